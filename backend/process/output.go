@@ -1,0 +1,30 @@
+package process
+
+// Stream says which pipe a line came from.
+type Stream uint8
+
+const (
+	Stdout Stream = 1
+	Stderr Stream = 2
+)
+
+func (s Stream) String() string {
+	if s == Stderr {
+		return "stderr"
+	}
+	return "stdout"
+}
+
+// Sink receives every line a process prints, in order per stream. The line
+// excludes its newline; the slice is only valid during the call (the caller
+// reuses its buffer), so a sink that keeps it must copy it. A sink must be
+// quick and must not block for long: it runs on the process's pipe reader.
+// Implementations must be safe for concurrent use by many processes.
+type Sink interface {
+	Line(procID string, stream Stream, line []byte)
+}
+
+// SinkFunc adapts a function to Sink.
+type SinkFunc func(procID string, stream Stream, line []byte)
+
+func (f SinkFunc) Line(procID string, stream Stream, line []byte) { f(procID, stream, line) }
