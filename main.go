@@ -1,0 +1,38 @@
+// Command hum is a desktop process manager for developers. With a
+// subcommand (`hum scripts`, `hum run`) it works headless; otherwise it opens
+// the window on a project folder.
+package main
+
+import (
+	"embed"
+	"log"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+)
+
+//go:embed all:frontend/dist
+var assets embed.FS
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	app := NewApp(version)
+	err := wails.Run(&options.App{
+		Title:            "Hum",
+		Width:            1280,
+		Height:           820,
+		MinWidth:         800,
+		MinHeight:        500,
+		AssetServer:      &assetserver.Options{Assets: assets},
+		BackgroundColour: &options.RGBA{R: 21, G: 23, B: 28, A: 1},
+		OnStartup:        app.startup,
+		OnShutdown:       app.shutdown,
+		Bind:             []any{app},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+}
