@@ -1,0 +1,69 @@
+# The README's commands. Each target sets up what it needs first
+# (scripts/bootstrap.sh is idempotent and takes seconds once done).
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+DIR ?= examples/demo
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.0.0-dev)
+# Recursive (=) so it is evaluated after bootstrap has installed WebKitGTK.
+TAGS = $(shell scripts/tags.sh)
+LDFLAGS = -X main.version=$(VERSION)
+GOTEST_FLAGS ?= -race -count=1 -timeout 20m
+
+.PHONY: help setup setup-test run build dev frontend test check unit test-frontend test-e2e \
+	package test-package bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+setup: ## Install what building and running need (apt, Go modules, npm, Wails CLI)
+	@scripts/bootstrap.sh
+
+setup-test: ## Install what the tests need as well
+	@scripts/bootstrap.sh --test
+
+frontend: setup
+	cd frontend && npm run build --silent
+
+build: frontend ## Build build/bin/hum (production)
+	go tool wails build -s -tags "$(TAGS)" -ldflags "$(LDFLAGS)" -o hum
+
+run: build ## Open Hum on DIR (default: the bundled examples/demo)
+	@if [[ "$$(uname -s)" == Linux && -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]]; then \
+		echo "make run: no display (DISPLAY/WAYLAND_DISPLAY unset); try: xvfb-run make run, or hum scripts $(DIR)" >&2; exit 1; fi
+	./build/bin/hum "$(abspath $(DIR))"
+
+dev: setup ## Wails dev mode with hot reload, on DIR
+	go tool wails dev -tags "$(TAGS)" -ldflags "$(LDFLAGS)" -appargs "$(abspath $(DIR))"
+
+test: setup-test ## Run every test: checks, Go (race), frontend, end-to-end, packages
+	@$(MAKE) --no-print-directory check unit test-frontend test-e2e
+
+check: ## gofmt, go vet (linux, windows, darwin)
+	@bad=$$(git ls-files -co --exclude-standard '*.go' | grep -v '^frontend/' | xargs gofmt -l); \
+		if [[ -n "$$bad" ]]; then echo "gofmt needed: $$bad" >&2; exit 1; fi
+	go vet ./...
+	CGO_ENABLED=0 GOOS=windows go vet ./...
+	CGO_ENABLED=0 GOOS=darwin go vet ./...
+
+unit: ## Go tests with the race detector
+	go test $(GOTEST_FLAGS) ./...
+
+test-frontend: ## Type check and Vitest
+	cd frontend && npm run --silent check && npx vitest run --passWithNoTests
+
+test-e2e: ## Real window and real Chromium tests under Xvfb (FILES=tests/e2e/x.test.mjs for one)
+	tests/e2e/run.sh $(FILES)
+
+package: setup ## Linux .deb/.rpm and the Windows installer into dist/
+	scripts/package.sh
+
+test-package: ## Install, run and remove the packages
+	scripts/test-package.sh
+
+bench: ## Benchmarks of the process core, logs, discovery and metrics
+	go test -run '^$$' -bench . -benchmem ./backend/...
+
+clean: ## Remove build output
+	rm -rf build/bin dist .cache/e2e tests/e2e/out
