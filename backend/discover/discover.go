@@ -1,0 +1,325 @@
+// Package discover finds everything runnable in a project folder:
+// package.json scripts (with workspaces), Makefile targets, Procfile entries,
+// Taskfile tasks, justfile recipes and VS Code tasks.
+//
+// Discovery never runs anything and never panics on bad input: a file it
+// cannot understand becomes a Problem and every other source is still
+// listed. It knows nothing of the process core; callers turn a Script into
+// whatever their runner needs.
+package discover
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Source names, in the order Scan lists them.
+const (
+	SourcePackageJSON = "package.json"
+	SourceMakefile    = "makefile"
+	SourceProcfile    = "procfile"
+	SourceTaskfile    = "taskfile"
+	SourceJustfile    = "justfile"
+	SourceVSCode      = "vscode"
+)
+
+// Sources lists every source name in listing order.
+var Sources = []string{SourcePackageJSON, SourceMakefile, SourceProcfile, SourceTaskfile, SourceJustfile, SourceVSCode}
+
+const (
+	// MaxFileSize is the largest file discovery reads. Real manifests are a
+	// few kilobytes; anything bigger is generated or a mistake, and reading
+	// it would blow the time budget.
+	MaxFileSize = 4 << 20
+
+	// Budget bounds one Scan. A workspace glob such as "**" over a huge or
+	// looping tree stops here and the listing says it is incomplete.
+	Budget = 5 * time.Second
+
+	// maxDepth bounds how deep a "**" workspace glob descends.
+	maxDepth = 24
+)
+
+// Project is what Scan found in one folder.
+type Project struct {
+	Root     string    `json:"root"`     // absolute path of the scanned folder
+	Scripts  []Script  `json:"scripts"`  // sorted: by source (see Sources), then dir, then declaration order
+	Problems []Problem `json:"problems"` // files that could not be read or understood
+}
+
+// Script is one runnable thing.
+type Script struct {
+	// ID is stable across scans: source, declaring file (relative, slash
+	// separated) and name, joined by ':'.
+	ID      string `json:"id"`
+	Source  string `json:"source"` // one of Sources
+	Name    string `json:"name"`
+	Command string `json:"command"` // what it runs, as a person would type it
+	// Run is the shell line Hum executes in Dir, e.g. "npm run dev",
+	// "make build", or the Procfile line itself.
+	Run string `json:"run"`
+	// Argv, when set, is run directly without a shell (VS Code "process"
+	// tasks); Run is then its shell-quoted form.
+	Argv        []string          `json:"argv,omitempty"`
+	Env         map[string]string `json:"env,omitempty"` // extra environment the source declares
+	Dir         string            `json:"dir"`           // relative to Project.Root, slash separated, "." for the root
+	Runner      string            `json:"runner,omitempty"`
+	Description string            `json:"description,omitempty"`
+}
+
+// Problem is a file discovery could not fully understand.
+type Problem struct {
+	File    string `json:"file"` // relative to Project.Root, slash separated
+	Line    int    `json:"line"` // 1-based; 0 when the problem is not about one line
+	Message string `json:"message"`
+}
+
+func (p Problem) String() string {
+	if p.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Message)
+	}
+	return fmt.Sprintf("%s: %s", p.File, p.Message)
+}
+
+// Scan lists everything runnable in dir. It returns an error only when dir
+// itself cannot be used (missing, not a folder, unreadable); every other
+// difficulty becomes a Problem. It stops early when ctx is done or after
+// Budget, saying so in Problems.
+func Scan(ctx context.Context, dir string) (Project, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return Project{}, fmt.Errorf("discover: %w", err)
+	}
+	info, err := os.Stat(abs)
+	if err != nil {
+		return Project{}, fmt.Errorf("discover: %w", err)
+	}
+	if !info.IsDir() {
+		return Project{}, fmt.Errorf("discover: %s is not a folder", abs)
+	}
+	f, err := os.Open(abs)
+	if err != nil {
+		return Project{}, fmt.Errorf("discover: %w", err)
+	}
+	_, err = f.Readdirnames(1)
+	f.Close()
+	if err != nil && !errors.Is(err, io.EOF) {
+		return Project{}, fmt.Errorf("discover: %w", err)
+	}
+
+	ctx, cancel := context.WithTimeout(ctx, Budget)
+	defer cancel()
+	s := &scanner{ctx: ctx, root: abs}
+	s.packageJSON()
+	s.makefile()
+	s.procfiles()
+	s.taskfile()
+	s.justfile()
+	s.vscode()
+	return s.project(), nil
+}
+
+// scanner carries one Scan's state. It is used by one goroutine only.
+type scanner struct {
+	ctx      context.Context
+	root     string
+	scripts  []entry
+	problems []Problem
+	stopped  bool // the budget message has been recorded
+}
+
+// entry is a Script with what it sorts by besides source and dir.
+type entry struct {
+	Script
+	file string // declaring file, relative
+}
+
+// add records scripts declared in file, in declaration order.
+func (s *scanner) add(file string, scripts []Script) {
+	for _, sc := range scripts {
+		s.scripts = append(s.scripts, entry{Script: sc, file: file})
+	}
+}
+
+func (s *scanner) problem(file string, line int, format string, args ...any) {
+	s.problems = append(s.problems, Problem{File: file, Line: line, Message: fmt.Sprintf(format, args...)})
+}
+
+func (s *scanner) addProblems(ps []Problem) { s.problems = append(s.problems, ps...) }
+
+// expired reports whether the scan must stop, recording why once.
+func (s *scanner) expired() bool {
+	if s.ctx.Err() == nil {
+		return false
+	}
+	if !s.stopped {
+		s.stopped = true
+		msg := fmt.Sprintf("scan stopped after %s; the list may be incomplete", Budget)
+		if !errors.Is(s.ctx.Err(), context.DeadlineExceeded) {
+			msg = "scan cancelled; the list may be incomplete"
+		}
+		s.problem(".", 0, "%s", msg)
+	}
+	return true
+}
+
+func (s *scanner) project() Project {
+	rank := func(src string) int { return slices.Index(Sources, src) }
+	slices.SortStableFunc(s.scripts, func(a, b entry) int {
+		if c := rank(a.Source) - rank(b.Source); c != 0 {
+			return c
+		}
+		if c := compareDir(a.Dir, b.Dir); c != 0 {
+			return c
+		}
+		return strings.Compare(a.file, b.file)
+	})
+	p := Project{Root: s.root, Scripts: make([]Script, 0, len(s.scripts)), Problems: s.problems}
+	for _, e := range s.scripts {
+		p.Scripts = append(p.Scripts, e.Script)
+	}
+	if p.Problems == nil {
+		p.Problems = []Problem{}
+	}
+	return p
+}
+
+// compareDir orders the root first, then paths bytewise.
+func compareDir(a, b string) int {
+	switch {
+	case a == b:
+		return 0
+	case a == ".":
+		return -1
+	case b == ".":
+		return 1
+	}
+	return strings.Compare(a, b)
+}
+
+// scriptID builds the stable ID of a script.
+func scriptID(source, file, name string) string { return source + ":" + file + ":" + name }
+
+// readFile reads rel (slash separated, relative to the root). ok is false
+// when the file does not exist, or could not be used, which is then recorded
+// as a Problem. Only regular files are read, so a FIFO named Makefile cannot
+// block a scan, and only up to MaxFileSize.
+func (s *scanner) readFile(rel string) (data []byte, ok bool) {
+	full := filepath.Join(s.root, filepath.FromSlash(rel))
+	info, err := os.Stat(full)
+	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			s.problem(rel, 0, "cannot read: %s", errText(err))
+		}
+		return nil, false
+	}
+	if info.IsDir() {
+		return nil, false
+	}
+	if !info.Mode().IsRegular() {
+		s.problem(rel, 0, "not a regular file; skipped")
+		return nil, false
+	}
+	if info.Size() > MaxFileSize {
+		s.problem(rel, 0, "file is %d bytes, larger than the %d byte limit; skipped", info.Size(), MaxFileSize)
+		return nil, false
+	}
+	f, err := os.Open(full)
+	if err != nil {
+		s.problem(rel, 0, "cannot read: %s", errText(err))
+		return nil, false
+	}
+	defer f.Close()
+	// Read one byte past the limit so a file that grew since Stat is caught.
+	data, err = io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		s.problem(rel, 0, "cannot read: %s", errText(err))
+		return nil, false
+	}
+	if len(data) > MaxFileSize {
+		s.problem(rel, 0, "file is larger than the %d byte limit; skipped", MaxFileSize)
+		return nil, false
+	}
+	return data, true
+}
+
+// firstExisting returns the first of names (relative to dir rel) that exists
+// as a file, matching case-sensitively even on case-insensitive file
+// systems, so a scan reports the name as it is on disk.
+func (s *scanner) firstExisting(rel string, names ...string) string {
+	ents, err := os.ReadDir(filepath.Join(s.root, filepath.FromSlash(rel)))
+	if err != nil {
+		return ""
+	}
+	have := make(map[string]bool, len(ents))
+	for _, e := range ents {
+		have[e.Name()] = true
+	}
+	for _, n := range names {
+		if have[n] {
+			return n
+		}
+	}
+	return ""
+}
+
+// errText strips the absolute path an *fs.PathError carries: Problems name
+// files relative to the root already.
+func errText(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// joinRel joins slash-separated relative paths, keeping "." for the root.
+func joinRel(dir, name string) string {
+	if dir == "." || dir == "" {
+		return name
+	}
+	return dir + "/" + name
+}
+
+// shellQuote quotes s for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if s == "" {
+		return "''"
+	}
+	safe := true
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("_@%+=:,./-", r)) {
+			safe = false
+			break
+		}
+	}
+	if safe {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// lineAt returns the 1-based line of byte offset off in data.
+func lineAt(data []byte, off int64) int {
+	if off < 0 {
+		off = 0
+	}
+	if off > int64(len(data)) {
+		off = int64(len(data))
+	}
+	n := 1
+	for _, c := range data[:off] {
+		if c == '\n' {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,341 @@
+package discover
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// makefileNames are the names GNU make looks for, in the order it does: the
+// first one present is the makefile `make TARGET` uses, so it is the only
+// one listed.
+var makefileNames = []string{"GNUmakefile", "makefile", "Makefile"}
+
+// maxDescription bounds a description taken from comments.
+const maxDescription = 200
+
+func (s *scanner) makefile() {
+	name := s.firstExisting(".", makefileNames...)
+	if name == "" {
+		return
+	}
+	data, ok := s.readFile(name)
+	if !ok {
+		return
+	}
+	scripts, problems := parseMakefile(name, data)
+	s.addProblems(problems)
+	s.add(name, scripts)
+}
+
+// makeRule collects what one explicit target needs while parsing.
+type makeRule struct {
+	name   string
+	desc   string
+	recipe *[]string // shared by the targets of one rule line
+}
+
+// parseMakefile lists the explicit targets of a makefile: not pattern rules
+// (%), special or hidden targets (.PHONY, .c.o), targets built from
+// variables ($(BIN):), wildcards, nor variable assignments. A target that
+// appears in several rules (double-colon rules, extra prerequisites) is
+// listed once, where it first appears.
+//
+// Make itself is a full language (conditionals, includes, eval); this reads
+// the file as written, listing targets in every conditional branch, which is
+// what a person reading it would see.
+func parseMakefile(file string, data []byte) ([]Script, []Problem) {
+	var (
+		rules    []makeRule
+		index    = map[string]int{}
+		problems []Problem
+		comments []string  // the comment block directly above, if any
+		recipe   *[]string // the recipe of the rule being read, nil outside one
+		defines  int       // define/endef nesting
+	)
+	for _, ln := range logicalLines(data) {
+		text := ln.text
+		if defines > 0 {
+			switch firstWord(strings.TrimSpace(text)) {
+			case "endef":
+				defines--
+			case "define":
+				defines++
+			}
+			continue
+		}
+		if strings.HasPrefix(text, "\t") {
+			if recipe != nil {
+				if cmd := recipeCommand(text); cmd != "" {
+					*recipe = append(*recipe, cmd)
+				}
+			}
+			comments = nil
+			continue
+		}
+		trimmed := strings.TrimSpace(text)
+		if trimmed == "" {
+			comments = nil
+			continue
+		}
+		if strings.HasPrefix(trimmed, "#") {
+			comments = append(comments, strings.TrimSpace(strings.TrimLeft(trimmed, "#")))
+			continue
+		}
+		above := comments
+		comments = nil
+
+		word := firstWord(trimmed)
+		switch word {
+		case "define":
+			defines++
+			recipe = nil
+			continue
+		case "override", "export", "unexport", "private", "undefine":
+			if strings.Contains(trimmed, "define") && firstWord(strings.TrimSpace(strings.TrimPrefix(trimmed, word))) == "define" {
+				defines++
+			}
+			recipe = nil
+			continue
+		case "include", "-include", "sinclude", "vpath", "load", "-load":
+			recipe = nil
+			continue
+		case "ifeq", "ifneq", "ifdef", "ifndef", "else", "endif":
+			// Conditionals may sit inside a recipe; they do not end it.
+			continue
+		}
+
+		body, comment := splitMakeComment(text)
+		sep, kind := findMakeSeparator(body)
+		switch kind {
+		case sepNone:
+			recipe = nil
+			if strings.HasPrefix(strings.TrimSpace(body), "$") || strings.TrimSpace(body) == "" {
+				continue // a bare function call such as $(eval ...) or $(info ...)
+			}
+			msg := "missing separator: neither a rule nor an assignment"
+			if strings.HasPrefix(text, " ") {
+				msg += " (recipe lines must start with a tab, not spaces)"
+			}
+			problems = append(problems, Problem{File: file, Line: ln.line, Message: msg})
+			continue
+		case sepAssign:
+			recipe = nil
+			continue
+		}
+
+		targets := strings.TrimSpace(body[:sep])
+		rest := body[sep+1:]
+		if kind == sepDouble {
+			rest = body[sep+2:]
+		}
+		targets = strings.TrimSpace(strings.TrimSuffix(targets, "&")) // grouped targets "a b &: c"
+		prereqs, inline, hasInline := strings.Cut(rest, ";")
+		if _, k := findMakeSeparator(prereqs); k == sepAssign {
+			// Target-specific variable ("build: CFLAGS += -O2"): no rule.
+			recipe = nil
+			continue
+		}
+		lines := []string{}
+		recipe = &lines
+		if hasInline {
+			if cmd := recipeCommand(inline); cmd != "" {
+				lines = append(lines, cmd)
+			}
+		}
+
+		desc := ""
+		if strings.HasPrefix(comment, "#") { // the comment started with "##"
+			desc = strings.TrimSpace(strings.TrimLeft(comment, "#"))
+		} else if len(above) > 0 {
+			desc = strings.Join(above, " ")
+		}
+		desc = clip(strings.TrimSpace(desc), maxDescription)
+
+		for _, t := range makeWords(targets) {
+			if !explicitTarget(t) {
+				continue
+			}
+			if i, ok := index[t]; ok {
+				if rules[i].desc == "" {
+					rules[i].desc = desc
+				}
+				if len(*rules[i].recipe) == 0 {
+					rules[i].recipe = recipe
+				}
+				continue
+			}
+			index[t] = len(rules)
+			rules = append(rules, makeRule{name: t, desc: desc, recipe: recipe})
+		}
+	}
+	if defines > 0 {
+		problems = append(problems, Problem{File: file, Line: 0, Message: "define without endef"})
+	}
+
+	scripts := make([]Script, 0, len(rules))
+	for _, r := range rules {
+		run := "make " + shellQuote(r.name)
+		cmd := strings.Join(*r.recipe, " && ")
+		if cmd == "" {
+			cmd = run
+		}
+		scripts = append(scripts, Script{
+			ID:          scriptID(SourceMakefile, file, r.name),
+			Source:      SourceMakefile,
+			Name:        r.name,
+			Command:     cmd,
+			Run:         run,
+			Dir:         ".",
+			Description: r.desc,
+		})
+	}
+	return scripts, problems
+}
+
+// makeWords splits a target list at whitespace outside $(...) and ${...},
+// so "$(subst a b,c,d) x" is two words, the first one a variable.
+func makeWords(s string) []string {
+	var words []string
+	depth, start := 0, -1
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case (c == '(' || c == '{') && (depth > 0 || i > 0 && s[i-1] == '$'):
+			depth++
+		case (c == ')' || c == '}') && depth > 0:
+			depth--
+		case (c == ' ' || c == '\t') && depth == 0:
+			if start >= 0 {
+				words = append(words, s[start:i])
+				start = -1
+			}
+			continue
+		}
+		if start < 0 {
+			start = i
+		}
+	}
+	if start >= 0 {
+		words = append(words, s[start:])
+	}
+	return words
+}
+
+// explicitTarget reports whether a rule target is one a person would run.
+func explicitTarget(t string) bool {
+	return t != "" &&
+		!strings.HasPrefix(t, ".") && // special targets, suffix rules, hidden helpers
+		!strings.ContainsAny(t, "%$*?[]\\") && // pattern rules, variables, wildcards
+		utf8.ValidString(t)
+}
+
+type logicalLine struct {
+	text string
+	line int // 1-based line where it starts
+}
+
+// logicalLines joins backslash-continued lines, remembering where each
+// starts, and drops carriage returns.
+func logicalLines(data []byte) []logicalLine {
+	raw := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
+	var out []logicalLine
+	for i := 0; i < len(raw); i++ {
+		start := i
+		text := raw[i]
+		for continued(text) && i+1 < len(raw) {
+			i++
+			text = strings.TrimRight(text[:len(text)-1], " \t") + " " + strings.TrimLeft(raw[i], " \t")
+		}
+		out = append(out, logicalLine{text: text, line: start + 1})
+	}
+	return out
+}
+
+// continued reports whether a line ends in an odd number of backslashes.
+func continued(s string) bool {
+	n := 0
+	for i := len(s) - 1; i >= 0 && s[i] == '\\'; i-- {
+		n++
+	}
+	return n%2 == 1
+}
+
+func firstWord(s string) string {
+	if i := strings.IndexAny(s, " \t"); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// recipeCommand turns a recipe line into what a person would type: no tab,
+// no @ (silent), - (ignore errors) or + (always run) prefixes.
+func recipeCommand(line string) string {
+	return strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(line), "@-+"))
+}
+
+// splitMakeComment splits a non-recipe line at its first unescaped '#',
+// returning the text before it and the comment after it (without the '#').
+func splitMakeComment(s string) (string, string) {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\\':
+			i++
+		case '#':
+			return s[:i], s[i+1:]
+		}
+	}
+	return s, ""
+}
+
+type sepKind int
+
+const (
+	sepNone   sepKind = iota
+	sepAssign         // =, :=, ::=, ?=, +=, !=
+	sepSingle         // target: prereqs
+	sepDouble         // target:: prereqs
+)
+
+// findMakeSeparator finds the first ':' or '=' outside $(...) and ${...}
+// and says what kind of line it makes. For rules it returns the colon's
+// index.
+func findMakeSeparator(s string) (int, sepKind) {
+	depth := 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '(', '{':
+			if depth > 0 || (i > 0 && s[i-1] == '$') {
+				depth++
+			}
+		case ')', '}':
+			if depth > 0 {
+				depth--
+			}
+		case '=':
+			if depth == 0 {
+				return i, sepAssign
+			}
+		case ':':
+			if depth > 0 {
+				continue
+			}
+			switch {
+			case strings.HasPrefix(s[i:], ":="), strings.HasPrefix(s[i:], "::="), strings.HasPrefix(s[i:], ":::="):
+				return i, sepAssign
+			case strings.HasPrefix(s[i:], "::"):
+				return i, sepDouble
+			}
+			return i, sepSingle
+		}
+	}
+	return -1, sepNone
+}
+
+// clip shortens s to at most n runes, marking the cut.
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}

@@ -1,0 +1,332 @@
+package discover
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// maxBraceExpansions bounds "{a,b}" expansion so a hostile pattern cannot
+// multiply into millions of globs.
+const maxBraceExpansions = 256
+
+// workspacePackages lists the scripts of every workspace package: the
+// patterns from the root package.json plus those of pnpm-workspace.yaml.
+// runner is "" when there is no root package.json; the lockfile decides then.
+func (s *scanner) workspacePackages(patterns []string, line int, runner string) {
+	type pat struct {
+		glob, file string
+		line       int
+	}
+	var all []pat
+	for _, p := range patterns {
+		all = append(all, pat{p, "package.json", line})
+	}
+	if data, ok := s.readFile("pnpm-workspace.yaml"); ok {
+		globs, problems := parsePNPMWorkspace(data)
+		s.addProblems(problems)
+		for _, g := range globs {
+			all = append(all, pat{g.glob, "pnpm-workspace.yaml", g.line})
+		}
+		if runner == "" {
+			runner = RunnerPNPM
+		}
+	}
+	if len(all) == 0 {
+		return
+	}
+	if runner == "" {
+		runner = s.lockfileRunner()
+	}
+
+	var include, exclude [][]string
+	for _, p := range all {
+		neg := strings.HasPrefix(p.glob, "!")
+		g := strings.TrimPrefix(p.glob, "!")
+		for _, exp := range expandBraces(g) {
+			segs, msg := splitGlob(exp)
+			if msg != "" {
+				s.problem(p.file, p.line, "workspace pattern %s %s; ignored", quote(p.glob), msg)
+				continue
+			}
+			if neg {
+				exclude = append(exclude, segs)
+			} else {
+				include = append(include, segs)
+			}
+		}
+	}
+
+	w := walker{s: s, found: map[string]bool{}, visited: map[visit]bool{}}
+	rootReal, err := filepath.EvalSymlinks(s.root)
+	if err != nil {
+		rootReal = s.root
+	}
+	for _, segs := range include {
+		if s.expired() {
+			break
+		}
+		clear(w.visited)
+		w.match(".", rootReal, segs, 0)
+	}
+	dirs := make([]string, 0, len(w.found))
+	for d := range w.found {
+		if d == "." || slices.ContainsFunc(exclude, func(ex []string) bool { return globMatch(ex, strings.Split(d, "/")) }) {
+			continue
+		}
+		dirs = append(dirs, d)
+	}
+	slices.Sort(dirs)
+	for _, d := range dirs {
+		if s.expired() {
+			return
+		}
+		file := joinRel(d, "package.json")
+		data, ok := s.readFile(file)
+		if !ok {
+			continue
+		}
+		m, problems := parsePackageJSON(file, d, runner, data)
+		s.addProblems(problems)
+		s.add(file, m.Scripts)
+	}
+}
+
+type workspaceGlob struct {
+	glob string
+	line int
+}
+
+// parsePNPMWorkspace reads the "packages" list of pnpm-workspace.yaml.
+func parsePNPMWorkspace(data []byte) ([]workspaceGlob, []Problem) {
+	const file = "pnpm-workspace.yaml"
+	var doc yaml.Node
+	if err := yamlUnmarshal(data, &doc); err != nil {
+		return nil, []Problem{{File: file, Line: yamlErrLine(err), Message: "invalid YAML: " + yamlErrText(err)}}
+	}
+	top := docMapping(&doc)
+	if top == nil {
+		if len(doc.Content) == 0 {
+			return nil, nil
+		}
+		return nil, []Problem{{File: file, Line: doc.Content[0].Line, Message: "expected a mapping with a packages list"}}
+	}
+	pk := mapValue(top, "packages")
+	if pk == nil {
+		return nil, nil
+	}
+	if pk.Kind != yaml.SequenceNode {
+		return nil, []Problem{{File: file, Line: pk.Line, Message: "packages should be a list of globs"}}
+	}
+	var globs []workspaceGlob
+	var problems []Problem
+	for _, n := range pk.Content {
+		if n.Kind != yaml.ScalarNode || n.Value == "" {
+			problems = append(problems, Problem{File: file, Line: n.Line, Message: "a packages entry should be a glob string"})
+			continue
+		}
+		globs = append(globs, workspaceGlob{n.Value, n.Line})
+	}
+	return globs, problems
+}
+
+// splitGlob cleans a workspace glob into path segments. It refuses globs
+// that leave the project or are malformed, saying why.
+func splitGlob(g string) ([]string, string) {
+	g = strings.TrimSpace(g)
+	if g == "" {
+		return nil, "is empty"
+	}
+	if strings.HasPrefix(g, "/") || filepath.IsAbs(g) {
+		return nil, "is absolute"
+	}
+	g = path.Clean(strings.TrimSuffix(g, "/"))
+	if g == ".." || strings.HasPrefix(g, "../") {
+		return nil, "leaves the project"
+	}
+	if g == "." {
+		return []string{}, ""
+	}
+	segs := strings.Split(g, "/")
+	out := segs[:0]
+	for _, seg := range segs {
+		if seg == "**" && len(out) > 0 && out[len(out)-1] == "**" {
+			continue // "**/**" is "**"; collapsing keeps matching linear
+		}
+		if _, err := path.Match(seg, ""); err != nil {
+			return nil, "is malformed"
+		}
+		out = append(out, seg)
+	}
+	return out, ""
+}
+
+// expandBraces expands "{a,b}" alternatives (not nested), as npm and pnpm
+// globs allow.
+func expandBraces(g string) []string {
+	out := []string{g}
+	for i := 0; i < len(out) && len(out) < maxBraceExpansions; {
+		p := out[i]
+		open := strings.IndexByte(p, '{')
+		closing := -1
+		if open >= 0 {
+			closing = strings.IndexByte(p[open:], '}')
+		}
+		if open < 0 || closing < 0 {
+			i++
+			continue
+		}
+		closing += open
+		alts := strings.Split(p[open+1:closing], ",")
+		var repl []string
+		for _, a := range alts {
+			repl = append(repl, p[:open]+a+p[closing+1:])
+		}
+		out = append(out[:i], append(repl, out[i+1:]...)...)
+	}
+	if len(out) > maxBraceExpansions {
+		out = out[:maxBraceExpansions]
+	}
+	return out
+}
+
+// globMatch matches path segments against glob segments, where "**"
+// matches any number of segments. Like npm's and pnpm's globs, wildcards do
+// not match names starting with a dot.
+func globMatch(pat, segs []string) bool {
+	for len(pat) > 0 {
+		if pat[0] == "**" {
+			rest := pat[1:]
+			for i := 0; i <= len(segs); i++ {
+				if i > 0 && strings.HasPrefix(segs[i-1], ".") {
+					return false
+				}
+				if globMatch(rest, segs[i:]) {
+					return true
+				}
+			}
+			return false
+		}
+		if len(segs) == 0 || !segMatch(pat[0], segs[0]) {
+			return false
+		}
+		pat, segs = pat[1:], segs[1:]
+	}
+	return len(segs) == 0
+}
+
+func segMatch(pat, name string) bool {
+	if strings.HasPrefix(name, ".") && !strings.HasPrefix(pat, ".") {
+		return false
+	}
+	ok, _ := path.Match(pat, name)
+	return ok
+}
+
+func hasMeta(seg string) bool { return strings.ContainsAny(seg, `*?[\`) }
+
+// walker expands include globs against the file system.
+type walker struct {
+	s       *scanner
+	found   map[string]bool // relative dirs that matched a whole glob
+	visited map[visit]bool  // where "**" has been expanded in the current glob, against symlink loops
+}
+
+// visit is one expansion of a "**": the same real folder may be reached
+// again for a different rest of the glob ("**/x/**"), but never twice for
+// the same rest, which is what a symlink loop would do.
+type visit struct {
+	real string
+	rest int
+}
+
+// match finds the directories under rel (whose real path is real) that match
+// segs, recording them in w.found.
+func (w *walker) match(rel, real string, segs []string, depth int) {
+	if w.s.expired() {
+		return
+	}
+	if len(segs) == 0 {
+		w.found[rel] = true
+		return
+	}
+	seg := segs[0]
+	switch {
+	case seg == "**":
+		v := visit{real, len(segs)}
+		if w.visited[v] || depth > maxDepth {
+			return
+		}
+		w.visited[v] = true
+		w.match(rel, real, segs[1:], depth) // "**" matching nothing
+		for _, c := range w.children(rel, real) {
+			if !strings.HasPrefix(c.name, ".") {
+				w.match(joinRel(rel, c.name), c.real, segs, depth+1)
+			}
+		}
+	case !hasMeta(seg):
+		if seg == "node_modules" {
+			return
+		}
+		full := filepath.Join(real, seg)
+		info, err := os.Stat(full)
+		if err != nil || !info.IsDir() {
+			return
+		}
+		childReal := full
+		if li, err := os.Lstat(full); err == nil && li.Mode()&fs.ModeSymlink != 0 {
+			if r, err := filepath.EvalSymlinks(full); err == nil {
+				childReal = r
+			}
+		}
+		w.match(joinRel(rel, seg), childReal, segs[1:], depth+1)
+	default:
+		for _, c := range w.children(rel, real) {
+			if segMatch(seg, c.name) {
+				w.match(joinRel(rel, c.name), c.real, segs[1:], depth+1)
+			}
+		}
+	}
+}
+
+type child struct{ name, real string }
+
+// children lists the subdirectories of a directory, following symlinks to
+// directories but never entering node_modules. An unreadable directory is a
+// Problem, not an error.
+func (w *walker) children(rel, real string) []child {
+	ents, err := os.ReadDir(real)
+	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			w.s.problem(rel, 0, "cannot list folder: %s", errText(err))
+		}
+		return nil
+	}
+	var out []child
+	for _, e := range ents {
+		name := e.Name()
+		if name == "node_modules" {
+			continue
+		}
+		full := filepath.Join(real, name)
+		switch {
+		case e.IsDir():
+			out = append(out, child{name, full})
+		case e.Type()&fs.ModeSymlink != 0:
+			r, err := filepath.EvalSymlinks(full)
+			if err != nil {
+				continue // dangling or looping link
+			}
+			if info, err := os.Stat(r); err == nil && info.IsDir() {
+				out = append(out, child{name, r})
+			}
+		}
+	}
+	return out
+}
