@@ -1,0 +1,110 @@
+Unicode true
+
+####
+## Hum's Windows installer. `wails build -platform windows/amd64 -nsis` runs
+## makensis on this file from build/windows/installer, after writing
+## wails_tools.nsh (from wails.json) and tmp/MicrosoftEdgeWebview2Setup.exe.
+## Template replacements don't work in this file: values come from the defines
+## below or, when not defined here, from wails_tools.nsh.
+##
+## To iterate on the installer by hand after one `wails build -nsis`:
+##   makensis -DARG_WAILS_AMD64_BINARY=../../bin/hum.exe project.nsi
+####
+
+## The exact build version: scripts/package.sh and the release workflow set
+## HUM_PRODUCT_VERSION (X.Y.Z, digits only, as VIProductVersion requires) in
+## the environment makensis inherits, so the installer and Apps & features
+## show the version being shipped rather than the one written in wails.json.
+## Unset, NSIS leaves "$%HUM_PRODUCT_VERSION%" unexpanded, which the
+## !searchparse below detects.
+!define HUM_ENV_VERSION "$%HUM_PRODUCT_VERSION%"
+!searchparse /noerrors "${HUM_ENV_VERSION}" "$%" HUM_ENV_VERSION_UNSET
+!ifndef HUM_ENV_VERSION_UNSET
+    !define INFO_PRODUCTVERSION "${HUM_ENV_VERSION}"
+!endif
+
+## The binary is hum.exe (wails.json outputfilename), not the project name.
+!define PRODUCT_EXECUTABLE "hum.exe"
+## Apps & features key; stays stable across versions so upgrades replace it.
+!define UNINST_KEY_NAME "Hum"
+
+!include "wails_tools.nsh"
+
+# Windows wants four numeric parts here.
+VIProductVersion "${INFO_PRODUCTVERSION}.0"
+VIFileVersion    "${INFO_PRODUCTVERSION}.0"
+
+VIAddVersionKey "CompanyName"     "${INFO_COMPANYNAME}"
+VIAddVersionKey "FileDescription" "${INFO_PRODUCTNAME} Installer"
+VIAddVersionKey "ProductVersion"  "${INFO_PRODUCTVERSION}"
+VIAddVersionKey "FileVersion"     "${INFO_PRODUCTVERSION}"
+VIAddVersionKey "LegalCopyright"  "${INFO_COPYRIGHT}"
+VIAddVersionKey "ProductName"     "${INFO_PRODUCTNAME}"
+
+# Crisp text on high-DPI screens. https://nsis.sourceforge.io/Reference/ManifestDPIAware
+ManifestDPIAware true
+
+!include "MUI.nsh"
+
+!define MUI_ICON "..\icon.ico"
+!define MUI_UNICON "..\icon.ico"
+!define MUI_ABORTWARNING
+# Offer to start Hum from the last page.
+!define MUI_FINISHPAGE_RUN "$INSTDIR\${PRODUCT_EXECUTABLE}"
+
+!insertmacro MUI_PAGE_WELCOME
+!insertmacro MUI_PAGE_DIRECTORY
+!insertmacro MUI_PAGE_INSTFILES
+!insertmacro MUI_PAGE_FINISH
+
+!insertmacro MUI_UNPAGE_CONFIRM
+!insertmacro MUI_UNPAGE_INSTFILES
+
+!insertmacro MUI_LANGUAGE "English"
+
+Name "${INFO_PRODUCTNAME}"
+# Lower-case and fixed, so scripts can find it: build/bin/hum-amd64-installer.exe.
+OutFile "..\..\bin\hum-${ARCH}-installer.exe"
+InstallDir "$PROGRAMFILES64\${INFO_PRODUCTNAME}"
+# A reinstall or upgrade goes where the previous install went.
+InstallDirRegKey HKLM "${UNINST_KEY}" "InstallLocation"
+ShowInstDetails show
+ShowUninstDetails show
+
+Function .onInit
+    !insertmacro wails.checkArchitecture
+FunctionEnd
+
+Section
+    !insertmacro wails.setShellContext
+
+    !insertmacro wails.webview2runtime
+
+    SetOutPath $INSTDIR
+
+    !insertmacro wails.files
+
+    # Start-menu entry (all users: the installer runs as admin).
+    CreateShortcut "$SMPROGRAMS\${INFO_PRODUCTNAME}.lnk" "$INSTDIR\${PRODUCT_EXECUTABLE}"
+
+    # Writes uninstall.exe and the Apps & features entry.
+    !insertmacro wails.writeUninstaller
+    SetRegView 64
+    WriteRegStr HKLM "${UNINST_KEY}" "InstallLocation" "$INSTDIR"
+SectionEnd
+
+Section "uninstall"
+    !insertmacro wails.setShellContext
+
+    # The WebView2 profile Wails keeps under %APPDATA%\hum.exe.
+    RMDir /r "$AppData\${PRODUCT_EXECUTABLE}"
+
+    Delete "$INSTDIR\${PRODUCT_EXECUTABLE}"
+    Delete "$SMPROGRAMS\${INFO_PRODUCTNAME}.lnk"
+
+    # Removes uninstall.exe and the Apps & features entry.
+    !insertmacro wails.deleteUninstaller
+
+    # Only if empty: never delete what the user put in the install folder.
+    RMDir $INSTDIR
+SectionEnd
