@@ -1,0 +1,23 @@
+//go:build unix && !linux
+
+package process
+
+import (
+	"errors"
+	"syscall"
+)
+
+// pidGone reports whether pid has exited. Without /proc a zombie counts as
+// alive; callers poll, and orphans are reaped promptly by init here.
+func pidGone(pid int) bool { return errors.Is(syscall.Kill(pid, 0), syscall.ESRCH) }
+
+// liveGroupMembers returns the PGIDs in pgids that still have a member.
+func liveGroupMembers(pgids map[int]bool) []int {
+	var live []int
+	for pgid := range pgids {
+		if !errors.Is(syscall.Kill(-pgid, 0), syscall.ESRCH) {
+			live = append(live, pgid)
+		}
+	}
+	return live
+}

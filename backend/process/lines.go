@@ -1,0 +1,110 @@
+package process
+
+import (
+	"bytes"
+	"io"
+)
+
+// DefaultMaxLine is the longest line delivered whole; longer lines are split
+// into pieces of at most this many bytes.
+const DefaultMaxLine = 64 << 10
+
+// lineWriter turns a byte stream into Sink.Line calls, one per line, without
+// the newline (and without the '\r' of a "\r\n" ending). A line longer than
+// max is delivered in pieces of max bytes, so memory stays bounded by max
+// whatever the child prints; nothing is dropped.
+//
+// A lineWriter belongs to one pipe: only that pipe's copy goroutine calls
+// Write and then flush, so it needs no lock.
+type lineWriter struct {
+	sink   Sink   // written once; nil discards lines
+	id     string // written once; the process ID passed to the sink
+	stream Stream // written once
+	max    int    // written once; > 0
+	buf    []byte // owned by the copy goroutine; a partial line, len(buf) <= max
+}
+
+func newLineWriter(sink Sink, id string, stream Stream, max int) *lineWriter {
+	if max <= 0 {
+		max = DefaultMaxLine
+	}
+	return &lineWriter{sink: sink, id: id, stream: stream, max: max}
+}
+
+// Write never fails: a sink cannot push back on the child.
+func (w *lineWriter) Write(p []byte) (int, error) {
+	n := len(p)
+	for len(p) > 0 {
+		i := bytes.IndexByte(p, '\n')
+		chunk := p
+		if i >= 0 {
+			chunk = p[:i]
+			p = p[i+1:]
+		} else {
+			p = nil
+		}
+		// Emit max-sized pieces while the line so far exceeds max. A line of
+		// exactly max bytes is held until we know whether it ends there.
+		for len(w.buf)+len(chunk) > w.max {
+			if len(w.buf) == 0 {
+				w.emit(chunk[:w.max])
+				chunk = chunk[w.max:]
+				continue
+			}
+			take := w.max - len(w.buf)
+			w.buf = append(w.buf, chunk[:take]...)
+			w.emit(w.buf)
+			w.buf = w.buf[:0]
+			chunk = chunk[take:]
+		}
+		switch {
+		case i < 0:
+			w.buf = append(w.buf, chunk...)
+		case len(w.buf) == 0:
+			w.emit(trimCR(chunk)) // the common case: no copy
+		default:
+			w.buf = append(w.buf, chunk...)
+			w.emit(trimCR(w.buf))
+			w.buf = w.buf[:0]
+		}
+	}
+	return n, nil
+}
+
+// flush delivers a last line that had no newline.
+func (w *lineWriter) flush() {
+	if len(w.buf) > 0 {
+		w.emit(w.buf)
+		w.buf = w.buf[:0]
+	}
+}
+
+func (w *lineWriter) emit(line []byte) {
+	if w.sink != nil {
+		w.sink.Line(w.id, w.stream, line)
+	}
+}
+
+func trimCR(b []byte) []byte {
+	if n := len(b); n > 0 && b[n-1] == '\r' {
+		return b[:n-1]
+	}
+	return b
+}
+
+// copyLines reads r to EOF (or until r is closed under it) into w, then
+// delivers the last unterminated line. Read errors other than EOF end the
+// copy too: the pipe's write side is gone or we closed the read side.
+func copyLines(w *lineWriter, r io.Reader) {
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := r.Read(buf)
+		if n > 0 {
+			_, _ = w.Write(buf[:n])
+		}
+		if err != nil {
+			break
+		}
+	}
+	w.flush()
+}

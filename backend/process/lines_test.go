@@ -1,0 +1,113 @@
+package process
+
+import (
+	"strings"
+	"sync"
+	"testing"
+	"testing/iotest"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// recorder is a Sink that keeps every line, per process and stream.
+type recorder struct {
+	mu    sync.Mutex                     // protects lines
+	lines map[string]map[Stream][]string // process ID -> stream -> lines
+}
+
+func newRecorder() *recorder { return &recorder{lines: map[string]map[Stream][]string{}} }
+
+func (r *recorder) Line(id string, s Stream, line []byte) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.lines[id] == nil {
+		r.lines[id] = map[Stream][]string{}
+	}
+	r.lines[id][s] = append(r.lines[id][s], string(line))
+}
+
+func (r *recorder) get(id string, s Stream) []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.lines[id][s]...)
+}
+
+func TestLineWriter(t *testing.T) {
+	tests := []struct {
+		name   string
+		writes []string
+		max    int
+		want   []string
+	}{
+		{"one line", []string{"hello\n"}, 16, []string{"hello"}},
+		{"lines across writes", []string{"he", "llo\nwo", "rld\n"}, 16, []string{"hello", "world"}},
+		{"last line without newline", []string{"a\nlast"}, 16, []string{"a", "last"}},
+		{"empty lines kept", []string{"\n\nx\n"}, 16, []string{"", "", "x"}},
+		{"crlf trimmed", []string{"a\r\nb\r", "\n"}, 16, []string{"a", "b"}},
+		{"lone cr kept", []string{"50%\r100%\n"}, 16, []string{"50%\r100%"}},
+		{"exactly max is one line", []string{"abcd\n"}, 4, []string{"abcd"}},
+		{"exactly max across writes", []string{"ab", "cd", "\n"}, 4, []string{"abcd"}},
+		{"long line split", []string{"abcdefghij\n"}, 4, []string{"abcd", "efgh", "ij"}},
+		{"long line split across writes", []string{"abc", "defgh", "ij\nk"}, 4, []string{"abcd", "efgh", "ij", "k"}},
+		{"long unterminated line split", []string{"abcdefghi"}, 4, []string{"abcd", "efgh", "i"}},
+		{"nothing", nil, 4, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := newRecorder()
+			w := newLineWriter(rec, "p1", Stdout, tt.max)
+			for _, s := range tt.writes {
+				n, err := w.Write([]byte(s))
+				assert.NoError(t, err)
+				assert.Equal(t, len(s), n, "got %v bytes written, want %v", n, len(s))
+				assert.LessOrEqual(t, len(w.buf), tt.max, "buffer grew past max")
+			}
+			w.flush()
+			got := rec.get("p1", Stdout)
+			assert.Equal(t, tt.want, got, "got %q, want %q", got, tt.want)
+		})
+	}
+}
+
+func TestCopyLinesDeliversEverythingOneByteAtATime(t *testing.T) {
+	rec := newRecorder()
+	in := "first\nsecond\r\nthird"
+	copyLines(newLineWriter(rec, "p1", Stderr, 4), iotest.OneByteReader(strings.NewReader(in)))
+	want := []string{"firs", "t", "seco", "nd", "thir", "d"}
+	got := rec.get("p1", Stderr)
+	assert.Equal(t, want, got, "got %q, want %q", got, want)
+}
+
+func TestEnviron(t *testing.T) {
+	tests := []struct {
+		name        string
+		base, extra []string
+		want        []string
+	}{
+		{"adds colour defaults", []string{"A=1"}, nil, []string{"A=1", "FORCE_COLOR=1", "CLICOLOR_FORCE=1"}},
+		{"base setting wins over default", []string{"FORCE_COLOR=0"}, nil, []string{"FORCE_COLOR=0", "CLICOLOR_FORCE=1"}},
+		{"extra setting wins over default", nil, []string{"CLICOLOR_FORCE=0"}, []string{"FORCE_COLOR=1", "CLICOLOR_FORCE=0"}},
+		{"extra comes last so it overrides base", []string{"A=1"}, []string{"A=2"}, []string{"A=1", "FORCE_COLOR=1", "CLICOLOR_FORCE=1", "A=2"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := environ(tt.base, tt.extra)
+			assert.Equal(t, tt.want, got, "got %v, want %v", got, tt.want)
+		})
+	}
+}
+
+func TestSpecCommandLine(t *testing.T) {
+	tests := []struct {
+		spec Spec
+		want string
+	}{
+		{Spec{Command: "npm run dev"}, "npm run dev"},
+		{Spec{Argv: []string{"seq", "1", "3"}}, "seq 1 3"},
+		{Spec{Argv: []string{"echo", "a b", ""}}, `echo "a b" ""`},
+	}
+	for _, tt := range tests {
+		got := tt.spec.commandLine()
+		assert.Equal(t, tt.want, got, "got %q, want %q", got, tt.want)
+	}
+}

@@ -1,0 +1,553 @@
+package process
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sync/singleflight"
+
+	"hum/backend/registry"
+)
+
+// Errors returned by Manager; test them with errors.Is.
+var (
+	// ErrNotFound: no process with that ID (never started, or removed).
+	ErrNotFound = errors.New("process not found")
+	// ErrNotFinished: the operation needs a final process (Remove).
+	ErrNotFinished = errors.New("process has not finished")
+	// ErrRunning is ErrNotFinished under the other name callers look for.
+	ErrRunning = ErrNotFinished
+	// ErrStart: the command could not be started; the process is registered
+	// as failed with the reason in State.Err.
+	ErrStart = errors.New("process could not start")
+	// ErrTreeAlive: members of the tree were still alive killTimeout after
+	// the kill (a process stuck in the kernel, or one we may not signal).
+	ErrTreeAlive = errors.New("process tree still alive after kill")
+)
+
+const (
+	// killTimeout bounds the wait for the tree to disappear after the kill.
+	killTimeout = 10 * time.Second
+	// drainTimeout bounds the wait for the output pipes to reach EOF once
+	// the tree is gone. Only a process that left the tree (setsid) and
+	// still holds the pipe makes it expire; we then close our end.
+	drainTimeout = 2 * time.Second
+)
+
+// Options configure a Manager.
+type Options struct {
+	// Sink receives every output line of every process; nil discards output.
+	Sink Sink
+	// Changes is signalled on every state change and removal; nil makes one
+	// (see Manager.Changes).
+	Changes *Changes
+	// GracePeriod between the graceful signal and the kill, for specs that
+	// set none; 0 means DefaultGracePeriod.
+	GracePeriod time.Duration
+	// MaxLine is the longest line delivered whole; 0 means DefaultMaxLine.
+	MaxLine int
+}
+
+// Manager starts, stops and restarts supervised process trees and keeps
+// them in a registry until they are removed.
+//
+// Each process leads its own tree (a process group on Unix, a Job Object on
+// Windows), and Stop ends the whole tree: graceful signal, grace period,
+// kill, and it returns only when every member is gone. When the leader exits
+// on its own, whatever is left of its tree is ended the same way before the
+// final state is published, so a final state means nothing of that run is
+// alive (like systemd's control-group kill mode). Hum never signals anything
+// it did not start: only the groups and jobs it created.
+//
+// Operations on one process are serialised, and identical concurrent calls
+// (two Stops, two Restarts, two Starts of the same ScriptID) collapse into
+// one whose result every caller gets. All methods are safe for concurrent use.
+type Manager struct {
+	opts    Options                          // written once in NewManager
+	changes *Changes                         // written once in NewManager; never nil
+	reg     registry.Registry[State, *entry] // guards itself
+	lastID  atomic.Uint64                    // atomic; number part of the last ID issued
+	flight  singleflight.Group               // guards itself; collapses identical concurrent calls
+}
+
+// entry is one registered process: its published state plus what the
+// manager needs to supervise it.
+type entry struct {
+	*Process                     // the published state; written once
+	spec     Spec                // written once before the entry is registered
+	mu       sync.Mutex          // serialises Start, Stop, Restart and Remove of this process; held for the whole operation
+	removed  bool                // guarded by mu
+	cur      atomic.Pointer[run] // atomic; the current run, stored only while mu is held, nil until the first run exists
+}
+
+// run is one execution of a process's command. A run is stored in
+// entry.cur only once it is fully built (its tree set, or already done), so
+// a reader that loads it may use every written-once field.
+type run struct {
+	tree  *tree         // written once before the run is stored; nil if the start failed
+	pid   int           // written once before the run is stored; the leader
+	grace time.Duration // written once before the run is stored
+
+	stopRequested atomic.Bool   // atomic; set before the first signal of a Stop: the final status is stopped
+	termSent      atomic.Bool   // atomic; the graceful signal went out (once per run)
+	done          chan struct{} // closed after the final state of this run is published
+}
+
+// NewManager returns a Manager with no processes.
+func NewManager(opts Options) *Manager {
+	if opts.Changes == nil {
+		opts.Changes = NewChanges()
+	}
+	if opts.GracePeriod <= 0 {
+		opts.GracePeriod = DefaultGracePeriod
+	}
+	if opts.MaxLine <= 0 {
+		opts.MaxLine = DefaultMaxLine
+	}
+	return &Manager{opts: opts, changes: opts.Changes}
+}
+
+// Changes is signalled after every state change and every removal.
+func (m *Manager) Changes() *Changes { return m.changes }
+
+// newID returns "p" and a zero-padded counter: unique within the manager
+// even for starts in the same instant, and increasing, so sorting IDs by
+// (length, text) sorts processes by start order.
+func (m *Manager) newID() string { return fmt.Sprintf("p%06d", m.lastID.Add(1)) }
+
+// compareIDs orders states by start order (see newID).
+func compareIDs(a, b *State) int {
+	if c := cmp.Compare(len(a.ID), len(b.ID)); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.ID, b.ID)
+}
+
+// Start registers a new process for spec and starts it. It returns the
+// state once the command is running. A command that cannot start is still
+// registered, as failed with the reason in Err; Start then returns that
+// state and an error wrapping ErrStart. Concurrent Starts of the same
+// non-empty ScriptID collapse into one process.
+func (m *Manager) Start(spec Spec) (State, error) {
+	if spec.ScriptID == "" {
+		return m.start(spec)
+	}
+	v, err, _ := m.flight.Do("start\x00"+spec.ScriptID, func() (any, error) { return m.start(spec) })
+	return v.(State), err
+}
+
+func (m *Manager) start(spec Spec) (State, error) {
+	spec.Argv = append([]string(nil), spec.Argv...) // ours from here on
+	spec.Env = append([]string(nil), spec.Env...)
+	name := spec.Name
+	if name == "" {
+		name = spec.commandLine()
+	}
+	e := &entry{spec: spec}
+	e.Process = NewProcess(State{
+		ID:        m.newID(),
+		ScriptID:  spec.ScriptID,
+		Name:      name,
+		Source:    spec.Source,
+		Command:   spec.commandLine(),
+		Dir:       spec.Dir,
+		Status:    StatusStarting,
+		StartedAt: time.Now(),
+		CPU:       Unavailable,
+		RSS:       Unavailable,
+	}, m.changes)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if !m.reg.Add(e) {
+		// IDs come from an atomic counter; a clash is a bug, not a state.
+		panic("process: duplicate ID " + e.ID())
+	}
+	return m.launch(e)
+}
+
+// launch starts a new run of e. e.mu must be held.
+func (m *Manager) launch(e *entry) (State, error) {
+	spec := e.spec
+	r := &run{grace: m.grace(spec), done: make(chan struct{})}
+	if spec.Command == "" && len(spec.Argv) == 0 {
+		return m.failStart(e, r, errors.New("nothing to run: empty command"))
+	}
+	cmd := spec.command()
+	var readers, writers []*os.File
+	if m.opts.Sink != nil {
+		// Our own pipes rather than exec's copy goroutines: exec stops
+		// copying WaitDelay after the leader exits, but members of the tree
+		// may print until they are gone (a server logging its shutdown after
+		// its npm wrapper died). We read until EOF, which comes when the
+		// whole tree is gone, bounded by drainTimeout for escapees.
+		for range 2 {
+			pr, pw, err := os.Pipe()
+			if err != nil {
+				closeAll(readers, writers)
+				return m.failStart(e, r, fmt.Errorf("output pipe: %w", err))
+			}
+			readers, writers = append(readers, pr), append(writers, pw)
+		}
+		cmd.Stdout, cmd.Stderr = writers[0], writers[1]
+	}
+	t, err := startTree(cmd)
+	closeAll(writers) // the child has its copies; ours would keep EOF away
+	if err != nil {
+		closeAll(readers)
+		return m.failStart(e, r, err)
+	}
+	r.tree, r.pid = t, cmd.Process.Pid
+	e.cur.Store(r)
+	st, _ := e.Update(func(s *State) bool {
+		s.Status, s.PID = StatusRunning, r.pid
+		return true
+	})
+
+	var output sync.WaitGroup
+	for i, pr := range readers {
+		w := newLineWriter(m.opts.Sink, e.ID(), Stream(i+1), m.opts.MaxLine)
+		output.Go(func() { copyLines(w, pr) })
+	}
+	go m.supervise(e, r, cmd, readers, &output)
+	return *st, nil
+}
+
+func (m *Manager) failStart(e *entry, r *run, err error) (State, error) {
+	st, _ := e.Update(func(s *State) bool {
+		s.Status, s.Err, s.EndedAt, s.ExitCode, s.PID = StatusFailed, err.Error(), time.Now(), -1, 0
+		return true
+	})
+	close(r.done)
+	e.cur.Store(r)
+	return *st, fmt.Errorf("%w: %s (%s): %w", ErrStart, st.ID, st.Name, err)
+}
+
+func closeAll(groups ...[]*os.File) {
+	for _, g := range groups {
+		for _, f := range g {
+			f.Close()
+		}
+	}
+}
+
+func (m *Manager) grace(spec Spec) time.Duration {
+	if spec.GracePeriod > 0 {
+		return spec.GracePeriod
+	}
+	return m.opts.GracePeriod
+}
+
+// supervise waits for the run's leader, ends what is left of its tree,
+// waits for its output, and publishes the final state. It is the only
+// goroutine that publishes a run's final state.
+func (m *Manager) supervise(e *entry, r *run, cmd *exec.Cmd, readers []*os.File, output *sync.WaitGroup) {
+	waitErr := cmd.Wait()
+	// A Stop in progress drives the same steps; whoever is first sends the
+	// signals and both see the tree go.
+	treeErr := endTree(context.Background(), r)
+
+	drained := make(chan struct{})
+	go func() { output.Wait(); close(drained) }()
+	select {
+	case <-drained:
+	case <-time.After(drainTimeout):
+		closeAll(readers) // unblocks the readers; their last lines are flushed
+		<-drained
+	}
+	closeAll(readers)
+
+	stopped := r.stopRequested.Load()
+	code, reason := exitOutcome(waitErr, e.spec.viaShell())
+	if treeErr != nil {
+		reason = errors.Join(errorOrNil(reason), treeErr).Error()
+	}
+	e.Update(func(s *State) bool {
+		s.EndedAt, s.ExitCode = time.Now(), code
+		switch {
+		case stopped:
+			s.Status, s.Err = StatusStopped, ""
+			if treeErr != nil {
+				s.Err = treeErr.Error()
+			}
+		case waitErr == nil && treeErr == nil:
+			s.Status, s.Err = StatusSucceeded, ""
+		default:
+			s.Status, s.Err = StatusFailed, reason
+		}
+		return true
+	})
+	r.tree.release()
+	close(r.done)
+}
+
+func errorOrNil(msg string) error {
+	if msg == "" {
+		return nil
+	}
+	return errors.New(msg)
+}
+
+// exitOutcome turns Wait's result into an exit code and a reason for Err.
+func exitOutcome(err error, viaShell bool) (code int, reason string) {
+	if err == nil {
+		return 0, ""
+	}
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) {
+		return -1, err.Error()
+	}
+	code = ee.ExitCode() // -1 when a signal ended it
+	switch {
+	case viaShell && (code == 127 || runtime.GOOS == "windows" && code == 9009):
+		return code, fmt.Sprintf("command not found (%s)", ee)
+	case viaShell && code == 126:
+		return code, fmt.Sprintf("command not executable (%s)", ee)
+	}
+	return code, ee.Error() // "exit status 3", "signal: killed"
+}
+
+// endTree ends every member of r's tree: the graceful signal, up to the
+// grace period (or until ctx is done), then the kill. It returns nil once no
+// member is left, or ErrTreeAlive after killTimeout.
+func endTree(ctx context.Context, r *run) error {
+	t := r.tree
+	if !t.alive() {
+		return nil
+	}
+	graceful := false
+	if r.termSent.CompareAndSwap(false, true) {
+		graceful = t.terminate() == nil
+	} else {
+		graceful = true // another caller sent it; share its grace period
+	}
+	if graceful && waitGone(ctx, t, time.Now().Add(r.grace), nil) {
+		return nil
+	}
+	// The kill goes out again on every poll while members remain: one that
+	// was mid-fork at the first kill may have left a new child behind.
+	if waitGone(context.Background(), t, time.Now().Add(killTimeout), func() { _ = t.kill() }) {
+		return nil
+	}
+	return ErrTreeAlive
+}
+
+// waitGone polls until t has no live member (true), or until deadline or
+// ctx (false). each, when set, runs before every check.
+func waitGone(ctx context.Context, t *tree, deadline time.Time, each func()) bool {
+	interval := 5 * time.Millisecond
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	<-timer.C
+	for {
+		if each != nil {
+			each()
+		}
+		if !t.alive() {
+			return true
+		}
+		left := time.Until(deadline)
+		if left <= 0 {
+			return false
+		}
+		timer.Reset(min(interval, left))
+		select {
+		case <-ctx.Done():
+			return false
+		case <-timer.C:
+		}
+		interval = min(2*interval, 50*time.Millisecond)
+	}
+}
+
+// Stop ends the process's tree gracefully (see Manager) and returns once
+// every member is gone, with the final state: stopped, or whatever it ended
+// as if it had finished before the Stop. Stopping a final process is a
+// no-op that returns its state.
+func (m *Manager) Stop(id string) (State, error) {
+	e, ok := m.reg.Get(id)
+	if !ok {
+		return State{}, fmt.Errorf("%w: %s", ErrNotFound, id)
+	}
+	v, err, _ := m.flight.Do("stop\x00"+id, func() (any, error) {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		if e.removed {
+			return State{}, fmt.Errorf("%w: %s", ErrNotFound, id)
+		}
+		err := m.stopRun(context.Background(), e, e.cur.Load())
+		return *e.State(), err
+	})
+	return v.(State), err
+}
+
+// stopRun stops run r of e and waits for its final state; it returns at
+// once if r is already done. It does not need e.mu (StopAll calls it
+// without), which is why the stopping update checks the PID.
+func (m *Manager) stopRun(ctx context.Context, e *entry, r *run) error {
+	if r == nil {
+		return nil
+	}
+	select {
+	case <-r.done:
+		return nil
+	default:
+	}
+	r.stopRequested.Store(true)
+	e.Update(func(s *State) bool {
+		// Not over a final state, and not over a newer run's state.
+		if s.Status.Final() || s.Status == StatusStopping || s.PID != r.pid {
+			return false
+		}
+		s.Status = StatusStopping
+		return true
+	})
+	err := endTree(ctx, r)
+	<-r.done
+	return err
+}
+
+// Restart stops the process's current run if it is not final and starts
+// its command again under the same ID, with Restarts+1 and a new PID.
+func (m *Manager) Restart(id string) (State, error) {
+	e, ok := m.reg.Get(id)
+	if !ok {
+		return State{}, fmt.Errorf("%w: %s", ErrNotFound, id)
+	}
+	v, err, _ := m.flight.Do("restart\x00"+id, func() (any, error) {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		if e.removed {
+			return State{}, fmt.Errorf("%w: %s", ErrNotFound, id)
+		}
+		if err := m.stopRun(context.Background(), e, e.cur.Load()); err != nil {
+			return *e.State(), err
+		}
+		e.Update(func(s *State) bool {
+			s.Status, s.PID, s.StartedAt, s.EndedAt = StatusStarting, 0, time.Now(), time.Time{}
+			s.ExitCode, s.Err = 0, ""
+			s.CPU, s.RSS, s.URLs = Unavailable, Unavailable, nil // they described the old run
+			s.Restarts++
+			return true
+		})
+		return m.launch(e)
+	})
+	return v.(State), err
+}
+
+// StopAll stops every process's tree in parallel and returns when all are
+// gone. When ctx is done before a tree has left within its grace period,
+// that tree is killed at once. Processes started while StopAll runs may
+// survive it; stop starting new ones first (as Hum does when quitting).
+func (m *Manager) StopAll(ctx context.Context) error {
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex // protects errs
+		errs []error
+	)
+	m.reg.Range(func(e *entry) bool {
+		wg.Go(func() {
+			if err := m.stopAllOne(ctx, e); err != nil {
+				mu.Lock()
+				errs = append(errs, fmt.Errorf("%s: %w", e.ID(), err))
+				mu.Unlock()
+			}
+		})
+		return true
+	})
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+func (m *Manager) stopAllOne(ctx context.Context, e *entry) error {
+	// First without the lock, so ctx reaches a tree even while a Stop or
+	// Restart of it holds the lock through a long grace period.
+	err := m.stopRun(ctx, e, e.cur.Load())
+	// Then with it: a Restart that held the lock may have started a new run.
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return errors.Join(err, m.stopRun(ctx, e, e.cur.Load()))
+}
+
+// Remove forgets a final process. It fails with ErrNotFinished while the
+// process runs, and ErrNotFound if there is no such process.
+func (m *Manager) Remove(id string) error {
+	e, ok := m.reg.Get(id)
+	if !ok {
+		return fmt.Errorf("%w: %s", ErrNotFound, id)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.removed {
+		return fmt.Errorf("%w: %s", ErrNotFound, id)
+	}
+	select {
+	case <-e.cur.Load().done:
+	default:
+		return fmt.Errorf("%w: %s is %s", ErrNotFinished, id, e.State().Status)
+	}
+	e.removed = true
+	m.reg.Delete(id)
+	m.changes.signal()
+	return nil
+}
+
+// Get returns the process with the given ID. Its State method is the
+// lock-free read; use Manager.Update to change it.
+func (m *Manager) Get(id string) (*Process, bool) {
+	e, ok := m.reg.Get(id)
+	if !ok {
+		return nil, false
+	}
+	return e.Process, true
+}
+
+// Snapshot returns the state of every process, in start order. The slice
+// is the caller's own.
+func (m *Manager) Snapshot() []State { return m.reg.Snapshot(compareIDs) }
+
+// Update applies fn to the process's state through the compare-and-swap
+// loop of Process.Update (fn must be pure and may run more than once). It
+// is how other packages enrich a state (CPU, RSS, URLs). It returns the
+// state in force afterwards and whether fn's change was published; false
+// with a zero State if there is no such process.
+func (m *Manager) Update(id string, fn func(*State) bool) (State, bool) {
+	e, ok := m.reg.Get(id)
+	if !ok {
+		return State{}, false
+	}
+	st, changed := e.Update(fn)
+	return *st, changed
+}
+
+// Wait blocks until the process's current run is final, or ctx is done.
+func (m *Manager) Wait(ctx context.Context, id string) (State, error) {
+	e, ok := m.reg.Get(id)
+	if !ok {
+		return State{}, fmt.Errorf("%w: %s", ErrNotFound, id)
+	}
+	r := e.cur.Load()
+	if r == nil {
+		// Registered but its first run is still being launched, which
+		// happens under e.mu.
+		e.mu.Lock()
+		r = e.cur.Load()
+		e.mu.Unlock()
+	}
+	select {
+	case <-r.done:
+		return *e.State(), nil
+	case <-ctx.Done():
+		return *e.State(), ctx.Err()
+	}
+}

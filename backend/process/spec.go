@@ -1,0 +1,100 @@
+package process
+
+import (
+	"os"
+	"os/exec"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// DefaultGracePeriod is how long Stop waits after the graceful signal before
+// it kills the whole tree, when neither the Spec nor the Options say.
+const DefaultGracePeriod = 5 * time.Second
+
+// Spec says what to run.
+type Spec struct {
+	ScriptID string // discovery ID of the script, "" for ad-hoc commands
+	Name     string // shown to the user
+	Source   string // where the script came from (package.json, Makefile, …)
+
+	// Command is a shell line: run with `sh -c` on Unix and `cmd /d /s /c`
+	// on Windows.
+	Command string
+	// Argv, when non-empty, is run directly (Argv[0] looked up in PATH)
+	// instead of Command.
+	Argv []string
+
+	Dir string // working directory; "" is Hum's own
+	// Env holds extra KEY=VALUE pairs over os.Environ(). FORCE_COLOR=1 and
+	// CLICOLOR_FORCE=1 are added unless the environment or Env sets them, so
+	// tools keep their colours through the pipe.
+	Env []string
+
+	// GracePeriod is how long Stop waits between the graceful signal and the
+	// kill; 0 means the manager's default.
+	GracePeriod time.Duration
+}
+
+// commandLine is what State.Command shows.
+func (s Spec) commandLine() string {
+	if len(s.Argv) == 0 {
+		return s.Command
+	}
+	parts := make([]string, len(s.Argv))
+	for i, a := range s.Argv {
+		if a == "" || strings.ContainsAny(a, " \t\n\"'\\$`") {
+			a = strconv.Quote(a)
+		}
+		parts[i] = a
+	}
+	return strings.Join(parts, " ")
+}
+
+// viaShell reports whether the command runs through the shell, which turns
+// "command not found" into exit status 127 rather than a start error.
+func (s Spec) viaShell() bool { return len(s.Argv) == 0 }
+
+// colourEnv is set in every child unless already set, because most tools
+// turn colours off when stdout is a pipe.
+var colourEnv = []string{"FORCE_COLOR=1", "CLICOLOR_FORCE=1"}
+
+// environ builds the child's environment: base, then the colour defaults
+// for keys neither base nor extra set, then extra (later entries win in
+// os/exec, so extra overrides base).
+func environ(base, extra []string) []string {
+	env := make([]string, 0, len(base)+len(colourEnv)+len(extra))
+	env = append(env, base...)
+	for _, kv := range colourEnv {
+		key, _, _ := strings.Cut(kv, "=")
+		if !hasKey(base, key) && !hasKey(extra, key) {
+			env = append(env, kv)
+		}
+	}
+	return append(env, extra...)
+}
+
+func hasKey(env []string, key string) bool {
+	for _, kv := range env {
+		k, _, _ := strings.Cut(kv, "=")
+		if k == key || (runtime.GOOS == "windows" && strings.EqualFold(k, key)) {
+			return true
+		}
+	}
+	return false
+}
+
+// command builds the exec.Cmd for spec, without its I/O.
+func (s Spec) command() *exec.Cmd {
+	var cmd *exec.Cmd
+	if len(s.Argv) > 0 {
+		cmd = exec.Command(s.Argv[0], s.Argv[1:]...)
+	} else {
+		cmd = shellCommand(s.Command)
+	}
+	cmd.Dir = s.Dir
+	cmd.Env = environ(os.Environ(), s.Env)
+	prepareTree(cmd)
+	return cmd
+}

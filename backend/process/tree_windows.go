@@ -1,0 +1,153 @@
+package process
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"syscall"
+	"unsafe"
+
+	"golang.org/x/sys/windows"
+)
+
+// On Windows a process tree is a Job Object: every descendant is in the job
+// unless it is allowed to break away, and KILL_ON_JOB_CLOSE ends the whole
+// tree if Hum dies and the OS closes our handle. The leader also gets its
+// own console process group (CREATE_NEW_PROCESS_GROUP), so CTRL_BREAK can
+// be sent to the tree and not to Hum.
+type tree struct {
+	job windows.Handle // written once by startTree; closed by release
+	pid int            // written once; the leader, which is the console group ID
+}
+
+func shellCommand(line string) *exec.Cmd {
+	comspec := os.Getenv("ComSpec")
+	if comspec == "" {
+		comspec = `C:\Windows\System32\cmd.exe`
+	}
+	cmd := exec.Command(comspec)
+	// cmd.exe has its own quoting rules; Go's argv escaping would break
+	// them. /d skips AutoRun, /s with the outer quotes keeps the line
+	// verbatim (what Node's child_process does).
+	cmd.SysProcAttr = &syscall.SysProcAttr{
+		CmdLine: fmt.Sprintf(`%s /d /s /c "%s"`, syscall.EscapeArg(comspec), line),
+	}
+	return cmd
+}
+
+func prepareTree(cmd *exec.Cmd) {
+	if cmd.SysProcAttr == nil {
+		cmd.SysProcAttr = &syscall.SysProcAttr{}
+	}
+	// Suspended, so the child cannot start grandchildren before it is in
+	// the job; startTree resumes it.
+	cmd.SysProcAttr.CreationFlags |= windows.CREATE_NEW_PROCESS_GROUP | windows.CREATE_SUSPENDED
+}
+
+func startTree(cmd *exec.Cmd) (*tree, error) {
+	job, err := windows.CreateJobObject(nil, nil)
+	if err != nil {
+		return nil, fmt.Errorf("create job object: %w", err)
+	}
+	info := windows.JOBOBJECT_EXTENDED_LIMIT_INFORMATION{}
+	info.BasicLimitInformation.LimitFlags = windows.JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE
+	if _, err := windows.SetInformationJobObject(job, windows.JobObjectExtendedLimitInformation,
+		uintptr(unsafe.Pointer(&info)), uint32(unsafe.Sizeof(info))); err != nil {
+		windows.CloseHandle(job)
+		return nil, fmt.Errorf("configure job object: %w", err)
+	}
+	if err := cmd.Start(); err != nil {
+		windows.CloseHandle(job)
+		return nil, err
+	}
+	t := &tree{job: job, pid: cmd.Process.Pid}
+	if err := t.adopt(); err != nil {
+		// Still suspended, so it has started nothing: end it and reap it.
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		windows.CloseHandle(job)
+		return nil, err
+	}
+	return t, nil
+}
+
+// adopt puts the suspended leader into the job and resumes it.
+func (t *tree) adopt() error {
+	h, err := windows.OpenProcess(windows.PROCESS_SET_QUOTA|windows.PROCESS_TERMINATE, false, uint32(t.pid))
+	if err != nil {
+		return fmt.Errorf("open process %d: %w", t.pid, err)
+	}
+	defer windows.CloseHandle(h)
+	if err := windows.AssignProcessToJobObject(t.job, h); err != nil {
+		return fmt.Errorf("assign process %d to job: %w", t.pid, err)
+	}
+	return resumeThreads(t.pid)
+}
+
+// resumeThreads resumes the threads of a process created suspended; os/exec
+// closes the main thread handle, so we find the threads by snapshot.
+func resumeThreads(pid int) error {
+	snap, err := windows.CreateToolhelp32Snapshot(windows.TH32CS_SNAPTHREAD, 0)
+	if err != nil {
+		return fmt.Errorf("thread snapshot: %w", err)
+	}
+	defer windows.CloseHandle(snap)
+	var te windows.ThreadEntry32
+	te.Size = uint32(unsafe.Sizeof(te))
+	resumed := 0
+	for err = windows.Thread32First(snap, &te); err == nil; err = windows.Thread32Next(snap, &te) {
+		if te.OwnerProcessID != uint32(pid) {
+			continue
+		}
+		th, err := windows.OpenThread(windows.THREAD_SUSPEND_RESUME, false, te.ThreadID)
+		if err != nil {
+			return fmt.Errorf("open thread %d: %w", te.ThreadID, err)
+		}
+		_, err = windows.ResumeThread(th)
+		windows.CloseHandle(th)
+		if err != nil {
+			return fmt.Errorf("resume thread %d: %w", te.ThreadID, err)
+		}
+		resumed++
+	}
+	if resumed == 0 {
+		return fmt.Errorf("process %d has no thread to resume", pid)
+	}
+	return nil
+}
+
+// terminate sends CTRL_BREAK to the leader's console process group, the
+// closest Windows has to SIGTERM for console programs.
+func (t *tree) terminate() error {
+	return windows.GenerateConsoleCtrlEvent(windows.CTRL_BREAK_EVENT, uint32(t.pid))
+}
+
+// kill ends every process in the job.
+func (t *tree) kill() error { return windows.TerminateJobObject(t.job, 1) }
+
+// jobBasicAccounting is JOBOBJECT_BASIC_ACCOUNTING_INFORMATION, which
+// x/sys/windows does not define.
+type jobBasicAccounting struct {
+	TotalUserTime             int64
+	TotalKernelTime           int64
+	ThisPeriodTotalUserTime   int64
+	ThisPeriodTotalKernelTime int64
+	TotalPageFaultCount       uint32
+	TotalProcesses            uint32
+	ActiveProcesses           uint32
+	TotalTerminatedProcesses  uint32
+}
+
+// alive reports whether the job still has a running process.
+func (t *tree) alive() bool {
+	var info jobBasicAccounting
+	err := windows.QueryInformationJobObject(t.job, windows.JobObjectBasicAccountingInformation,
+		uintptr(unsafe.Pointer(&info)), uint32(unsafe.Sizeof(info)), nil)
+	if err != nil {
+		return true // cannot tell: let the caller escalate and time out rather than lie
+	}
+	return info.ActiveProcesses > 0
+}
+
+// release closes the job handle; called once the tree is gone.
+func (t *tree) release() { windows.CloseHandle(t.job) }
