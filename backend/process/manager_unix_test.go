@@ -21,7 +21,7 @@ import (
 
 // Generous bounds: these tests run under -race on a loaded 2-core machine.
 const (
-	waitTimeout = 30 * time.Second
+	waitTimeout = 60 * time.Second
 	slack       = 4 * time.Second // allowed on top of a grace period
 )
 
