@@ -1,0 +1,135 @@
+package tray
+
+import (
+	"fmt"
+
+	"hum/backend/process"
+)
+
+// Capacities of the menu's sections. The menu is built once with this many
+// slots, hidden until used: systray appends new items at the end of their
+// parent, so items created later could not sit in the middle of the menu,
+// and reusing slots keeps updates to property changes only.
+const (
+	MaxProcesses  = 12 // processes listed; the rest are counted in one "more" item
+	MaxFavourites = 10
+	MaxRecent     = 10
+)
+
+// Favourite is a starred script of the open project, which the menu can start.
+type Favourite struct {
+	ScriptID string // discovery ID, passed back to Actions.StartScript
+	Name     string // shown to the user
+}
+
+// Project is a recently opened project, which the menu can open.
+type Project struct {
+	Dir  string // absolute folder, passed back to Actions.OpenProject
+	Name string // shown to the user
+}
+
+// view is everything the menu shows, computed from the Actions' snapshots by
+// buildView, a pure function, so the menu's content is tested without a tray.
+type view struct {
+	Tooltip string // "N running, M failed"; also the summary line
+	Failed  bool   // some process failed: the icon says so
+	Running int    // processes not in a final state
+	Procs   []procView
+	More    int // processes that did not fit in MaxProcesses slots
+	Favs    []favView
+	Recents []Project // at most MaxRecent
+}
+
+// procView is one listed process.
+type procView struct {
+	ID      string
+	Title   string // "name — status"
+	CanStop bool   // live and not already stopping
+	URL     string // the first URL it printed, "" for none
+}
+
+// favView is one favourite script.
+type favView struct {
+	ScriptID string
+	Title    string
+	CanStart bool // false while a process of that script is live
+}
+
+// listed reports whether a process belongs in the menu: live ones, and failed
+// ones, so a failure can be seen and restarted from the tray. Stopped and
+// succeeded processes are history: the window shows them.
+func listed(s process.State) bool {
+	return !s.Status.Final() || s.Status == process.StatusFailed
+}
+
+func buildView(procs []process.State, favs []Favourite, recents []Project) view {
+	var v view
+	failed := 0
+	live := map[string]bool{} // script IDs with a live process
+	for _, s := range procs {
+		if !s.Status.Final() {
+			v.Running++
+			if s.ScriptID != "" {
+				live[s.ScriptID] = true
+			}
+		}
+		if s.Status == process.StatusFailed {
+			failed++
+		}
+		if !listed(s) {
+			continue
+		}
+		if len(v.Procs) == MaxProcesses {
+			v.More++
+			continue
+		}
+		p := procView{
+			ID:      s.ID,
+			Title:   processTitle(s),
+			CanStop: !s.Status.Final() && s.Status != process.StatusStopping,
+		}
+		if len(s.URLs) > 0 {
+			p.URL = s.URLs[0]
+		}
+		v.Procs = append(v.Procs, p)
+	}
+	v.Failed = failed > 0
+	v.Tooltip = fmt.Sprintf("%d running, %d failed", v.Running, failed)
+	for _, f := range favs {
+		if len(v.Favs) == MaxFavourites {
+			break
+		}
+		name := f.Name
+		if name == "" {
+			name = f.ScriptID
+		}
+		fv := favView{ScriptID: f.ScriptID, Title: "Start " + name, CanStart: !live[f.ScriptID]}
+		if !fv.CanStart {
+			fv.Title = name + " (running)"
+		}
+		v.Favs = append(v.Favs, fv)
+	}
+	if len(recents) > MaxRecent {
+		recents = recents[:MaxRecent]
+	}
+	v.Recents = recents
+	return v
+}
+
+// processTitle is a process's line in the menu: its name and what it is doing.
+func processTitle(s process.State) string {
+	name := s.Name
+	if name == "" {
+		name = s.Command
+	}
+	status := string(s.Status)
+	if s.Status == process.StatusFailed && s.ExitCode != 0 {
+		status = fmt.Sprintf("failed (exit %d)", s.ExitCode)
+	}
+	return name + " — " + status
+}
+
+// moreTitle is the item that stands for processes beyond MaxProcesses.
+func moreTitle(n int) string {
+	return fmt.Sprintf("%d more in Hum…", n)
+}
