@@ -57,6 +57,20 @@ pkg_version=$(pkg_version_of "$version")
 product=${pkg_version%%[~+]*}
 [[ $pkg_version =~ ^[0-9]+\.[0-9]+\.[0-9]+[0-9A-Za-z.+~]*$ ]] || die "cannot make a package version from '$version' (got '$pkg_version')"
 
+# HUM_STAMP_WAILS_JSON=1 (the release workflow, on its throwaway checkout)
+# writes the product version into wails.json, which Wails puts into the exe's
+# version resource, Info.plist and the installer. Never set it in a working
+# tree you commit from.
+if [[ ${HUM_STAMP_WAILS_JSON:-} == 1 ]]; then
+  say "wails.json info.productVersion = $product"
+  node -e '
+    const fs = require("fs");
+    const j = JSON.parse(fs.readFileSync("wails.json", "utf8"));
+    j.info.productVersion = process.argv[1];
+    fs.writeFileSync("wails.json", JSON.stringify(j, null, 2) + "\n");
+  ' "$product"
+fi
+
 mkdir -p dist build/bin
 ldflags="-X main.version=$version"
 
@@ -64,15 +78,20 @@ ldflags="-X main.version=$version"
 require() {
   local f
   for f in "$@"; do
-    [[ -s $f ]] || die "expected artifact missing or empty: $f"
+    [[ -s $f ]] || die "expected artifact missing or empty: $f (wails log: .cache/package/wails-build.log)"
   done
 }
 
 # wails_build ARGS...: the pinned Wails CLI (a Go tool of this module). Never
 # regenerates frontend/wailsjs (-skipbindings): packaging must not change
-# committed files.
+# committed files. Its chatty output goes to a log, shown when it fails.
 wails_build() {
-  go tool wails build -skipbindings -trimpath -ldflags "$ldflags" "$@"
+  local log=$root/.cache/package/wails-build.log
+  mkdir -p "${log%/*}"
+  if ! go tool wails build -skipbindings -trimpath -ldflags "$ldflags" "$@" >"$log" 2>&1; then
+    tail -n 40 "$log" >&2
+    die "wails build $* failed (whole log: ${log#"$root/"})"
+  fi
 }
 
 # frontend_flag: build the frontend once per run, then skip it (-s).
@@ -122,12 +141,14 @@ package_linux() {
   cp build/bin/hum "$stage/hum"
   local s
   for s in 16 24 32 48 64 128 256 512; do
-    convert build/appicon.png -resize "${s}x$s" -depth 8 "$stage/icons/$s.png"
+    convert build/appicon.png -resize "${s}x$s" -depth 8 -define png:color-type=6 "$stage/icons/$s.png"
   done
 
   rm -f dist/hum_*.deb dist/hum-*.rpm dist/hum-*-linux-*
   cp "$stage/hum" "dist/hum-$version-linux-$arch"
-  local deb=dist/hum_${pkg_version}_$arch.deb rpm=dist/hum-$pkg_version.$arch.rpm
+  local rpm_arch=$arch
+  case $arch in amd64) rpm_arch=x86_64 ;; arm64) rpm_arch=aarch64 ;; esac
+  local deb=dist/hum_${pkg_version}_$arch.deb rpm=dist/hum-$pkg_version.$rpm_arch.rpm
   local format target
   for format in deb rpm; do
     target=$deb; [[ $format == rpm ]] && target=$rpm
@@ -193,7 +214,9 @@ for t in "${targets[@]}"; do
 done
 
 echo "$version" >dist/VERSION
-# Checksums of everything shipped so far, whichever targets built it.
-(cd dist && find . -maxdepth 1 -type f -name 'hum*' -printf '%f\n' | sort | xargs -r sha256sum >SHA256SUMS)
+# Checksums of everything shipped so far, whichever targets built it
+# (macOS has shasum, not sha256sum).
+sha256() { if command -v sha256sum >/dev/null; then sha256sum "$@"; else shasum -a 256 "$@"; fi; }
+(cd dist && sha256 hum* >SHA256SUMS)
 say "done in $((SECONDS - start)) s: version $version (package $pkg_version, product $product)"
 ls -l dist >&2
