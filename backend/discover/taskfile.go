@@ -1,6 +1,7 @@
 package discover
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -33,6 +34,21 @@ func (s *scanner) taskfile() {
 // hiding `internal: true` ones. A task may be a map, or the shorthand of a
 // single command string or a list of commands.
 func parseTaskfile(file string, data []byte) ([]Script, []Problem) {
+	scripts, problems := parseTaskfileNodes(file, data)
+	return scripts, clampLines(problems, data)
+}
+
+// clampLines keeps Problem lines within the file's '\n' lines: YAML also
+// breaks lines at a lone '\r', which editors do not.
+func clampLines(problems []Problem, data []byte) []Problem {
+	last := bytes.Count(data, []byte("\n")) + 1
+	for i := range problems {
+		problems[i].Line = min(problems[i].Line, last)
+	}
+	return problems
+}
+
+func parseTaskfileNodes(file string, data []byte) ([]Script, []Problem) {
 	var doc yaml.Node
 	if err := yamlUnmarshal(data, &doc); err != nil {
 		return nil, []Problem{{File: file, Line: yamlErrLine(err), Message: "invalid YAML: " + yamlErrText(err)}}
@@ -204,11 +220,12 @@ var yamlLineRE = regexp.MustCompile(`line (\d+)`)
 // yamlErrLine pulls the line number out of a yaml.v3 error message, 0 if
 // it has none.
 func yamlErrLine(err error) int {
-	if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		return n
+	m := yamlLineRE.FindStringSubmatch(err.Error())
+	if m == nil {
+		return 0
 	}
-	return 0
+	n, _ := strconv.Atoi(m[1])
+	return n
 }
 
 // yamlErrText is the error message without the "yaml: line N:" prefix the

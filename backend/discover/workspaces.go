@@ -105,6 +105,11 @@ type workspaceGlob struct {
 
 // parsePNPMWorkspace reads the "packages" list of pnpm-workspace.yaml.
 func parsePNPMWorkspace(data []byte) ([]workspaceGlob, []Problem) {
+	globs, problems := parsePNPMWorkspaceNodes(data)
+	return globs, clampLines(problems, data)
+}
+
+func parsePNPMWorkspaceNodes(data []byte) ([]workspaceGlob, []Problem) {
 	const file = "pnpm-workspace.yaml"
 	var doc yaml.Node
 	if err := yamlUnmarshal(data, &doc); err != nil {

@@ -1,0 +1,171 @@
+package discover
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Each parser is fuzzed for the promises Scan makes about bad input: no
+// panic, Problems point at a line of the file (or 0), and every listed
+// Script is complete. The seeds are the fixtures plus the edge cases that
+// broke earlier versions; `go test` runs them as ordinary tests.
+
+func seedFiles(f *testing.F, names ...string) {
+	f.Helper()
+	for _, n := range names {
+		matches, err := filepath.Glob(filepath.Join("testdata", "*", n))
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, m := range matches {
+			data, err := os.ReadFile(m)
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(data)
+		}
+	}
+}
+
+func checkParsed(t *testing.T, source, file string, data []byte, scripts []Script, problems []Problem) {
+	t.Helper()
+	lines := bytes.Count(data, []byte("\n")) + 1
+	for _, p := range problems {
+		if p.File != file || p.Line < 0 || p.Line > lines || p.Message == "" {
+			t.Fatalf("bad problem %+v for a %d-line file %s", p, lines, file)
+		}
+	}
+	seen := map[string]bool{}
+	for _, s := range scripts {
+		if s.Name == "" || s.Run == "" || s.Dir == "" || s.Source != source {
+			t.Fatalf("incomplete script %+v", s)
+		}
+		if !strings.HasPrefix(s.ID, source+":") || !strings.HasSuffix(s.ID, ":"+s.Name) {
+			t.Fatalf("got ID %q, want %s:<file>:%s", s.ID, source, s.Name)
+		}
+		if seen[s.ID] {
+			t.Fatalf("duplicate ID %q", s.ID)
+		}
+		seen[s.ID] = true
+	}
+}
+
+func FuzzParsePackageJSON(f *testing.F) {
+	seedFiles(f, "package.json")
+	f.Add([]byte(`{"scripts":{"a":"b","a":"c"},"workspaces":{"packages":["x"]}}`))
+	f.Add([]byte(`{"scripts":[]}`))
+	f.Add([]byte(`[`))
+	f.Add([]byte(`{"scripts":{"":"x","\u00e9":"y"}} trailing`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, problems := parsePackageJSON("package.json", ".", RunnerNPM, data)
+		checkParsed(t, SourcePackageJSON, "package.json", data, m.Scripts, problems)
+	})
+}
+
+func FuzzParseMakefile(f *testing.F) {
+	seedFiles(f, "Makefile")
+	f.Add([]byte("a: b\n\tc\ndefine X\nendef\n$(x): y\n%.o: %.c\n"))
+	f.Add([]byte("a \\\n"))
+	f.Add([]byte("x:: ## d\n\t@-+echo\n"))
+	f.Add([]byte("$(a:b\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		scripts, problems := parseMakefile("Makefile", data)
+		checkParsed(t, SourceMakefile, "Makefile", data, scripts, problems)
+		for _, s := range scripts {
+			if !explicitTarget(s.Name) {
+				t.Fatalf("listed non-explicit target %q", s.Name)
+			}
+		}
+	})
+}
+
+func FuzzParseProcfile(f *testing.F) {
+	seedFiles(f, "Procfile", "Procfile.dev")
+	f.Add([]byte("web: a:b:c\r\n#x\n:\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		scripts, problems := parseProcfile("Procfile", data)
+		checkParsed(t, SourceProcfile, "Procfile", data, scripts, problems)
+	})
+}
+
+func FuzzParseTaskfile(f *testing.F) {
+	seedFiles(f, "Taskfile.yml")
+	f.Add([]byte("tasks:\n  a: &x\n    cmds: [b]\n  c: *x\n  d:\n    <<: *x\n    desc: e\n"))
+	f.Add([]byte("tasks: [1]\n"))
+	f.Add([]byte("version: 2\ntasks:\n  ? [a]\n  : b\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		scripts, problems := parseTaskfile("Taskfile.yml", data)
+		checkParsed(t, SourceTaskfile, "Taskfile.yml", data, scripts, problems)
+	})
+}
+
+func FuzzParseJustfile(f *testing.F) {
+	seedFiles(f, "justfile")
+	f.Add([]byte("x := '''\na:\n'''\nb:\n\techo\n[doc(\"d\"), private]\nc:\n"))
+	f.Add([]byte("@a p=\":\" *q: b\n  echo\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		scripts, problems := parseJustfile("justfile", data)
+		checkParsed(t, SourceJustfile, "justfile", data, scripts, problems)
+	})
+}
+
+func FuzzParseVSCodeTasks(f *testing.F) {
+	seedFiles(f, ".vscode/tasks.json")
+	f.Add([]byte(`{"tasks":[{"label":"a","type":"process","command":{"value":["a","b"]},"args":[{"value":"c","quoting":"weak"}]}]}`))
+	f.Add([]byte(`{"tasks":[{"type":"npm","script":"x","path":"/abs"}],}`))
+	f.Add([]byte(`{"tasks":{}}`))
+	root := f.TempDir()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		scripts, problems := parseVSCodeTasks(vscodeTasksFile, root, data, func() string { return RunnerNPM })
+		checkParsed(t, SourceVSCode, vscodeTasksFile, data, scripts, problems)
+		for _, s := range scripts {
+			if s.Argv != nil && len(s.Argv) == 0 {
+				t.Fatalf("empty argv in %+v", s)
+			}
+		}
+	})
+}
+
+func FuzzStripJSONC(f *testing.F) {
+	seedFiles(f, ".vscode/tasks.json")
+	f.Add([]byte(`{"a": "//", /* b */ "c": [1,],}`))
+	f.Add([]byte(`"\`))
+	f.Add([]byte("/*/"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		out, _, _ := stripJSONC(data)
+		if len(out) != len(data) {
+			t.Fatalf("got %d bytes, want %d", len(out), len(data))
+		}
+		for i := range data {
+			if (data[i] == '\n') != (out[i] == '\n') {
+				t.Fatalf("newline moved at %d", i)
+			}
+		}
+	})
+}
+
+func FuzzGlob(f *testing.F) {
+	f.Add("packages/*", "packages/a")
+	f.Add("**/x/**", "a/x/b")
+	f.Add("{a,b}/**/[c-d]?", "a/b/cd")
+	f.Fuzz(func(t *testing.T, glob, p string) {
+		for _, g := range expandBraces(glob) {
+			segs, msg := splitGlob(g)
+			if msg == "" {
+				globMatch(segs, strings.Split(p, "/"))
+			}
+		}
+	})
+}
+
+func FuzzParsePNPMWorkspace(f *testing.F) {
+	seedFiles(f, "pnpm-workspace.yaml")
+	f.Add([]byte("packages:\r  - a\r  - [b]\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		_, problems := parsePNPMWorkspace(data)
+		checkParsed(t, SourcePackageJSON, "pnpm-workspace.yaml", data, nil, problems)
+	})
+}
