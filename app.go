@@ -2,28 +2,528 @@ package main
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"hum/backend/config"
+	"hum/backend/discover"
+	"hum/backend/events"
+	"hum/backend/logs"
+	"hum/backend/metrics"
+	"hum/backend/process"
+	"hum/backend/session"
 )
 
 // App is the facade bound into the frontend: each exported method is one
-// call the UI can make. It holds no logic of its own; the backend packages do
-// the work.
+// call the UI can make, returning value snapshots. It holds no logic of its
+// own; backend/session and the packages under it do the work.
 type App struct {
-	ctx     context.Context // set once in startup, before any bound call
-	version string          // written once in NewApp
+	version    string        // written once in NewApp
+	initialDir string        // written once in NewApp; "" opens the last project
+	cfg        *config.Store // written once in NewApp
+	ready      chan struct{} // closed once startup has opened (or failed to open) the first project
+
+	ctx    context.Context // written once in startup, before any bound call
+	window events.Wails    // written once in startup
+
+	mu       sync.Mutex         // protects sess, stopFeed and openErr
+	sess     *session.Session   // guarded by mu; nil while no project is open
+	stopFeed context.CancelFunc // guarded by mu; ends the event feeds of sess
+	openErr  error              // guarded by mu; why the project of the command line could not be opened
 }
 
-// NewApp returns the facade for a build of the given version.
-func NewApp(version string) *App {
-	return &App{version: version}
+// NewApp returns the facade for a build of the given version. dir is the
+// project folder from the command line (optional, so the call stays
+// NewApp(version) where none is given); "" opens the last project, or the
+// welcome screen when there is none.
+func NewApp(version string, dir ...string) *App {
+	initial := ""
+	if len(dir) > 0 {
+		initial = dir[0]
+	}
+	cfgDir, err := config.Dir()
+	if err != nil {
+		// No config folder (no $HOME): remember nothing across runs.
+		cfgDir = filepath.Join(os.TempDir(), "hum-config")
+	}
+	return &App{version: version, initialDir: initial, cfg: config.Open(cfgDir), ready: make(chan struct{})}
 }
 
-// startup keeps the Wails context: runtime calls need it.
+// startup keeps the Wails context and opens the first project.
 func (a *App) startup(ctx context.Context) {
 	a.ctx = ctx
+	a.window = events.NewWails(ctx)
+	go func() {
+		defer close(a.ready)
+		dir := a.initialDir
+		if dir == "" {
+			dir = a.cfg.Last()
+			if info, err := os.Stat(dir); dir == "" || err != nil || !info.IsDir() {
+				return // nothing to reopen: the welcome screen
+			}
+		}
+		if _, err := a.open(dir); err != nil {
+			a.mu.Lock()
+			a.openErr = err
+			a.mu.Unlock()
+			log.Printf("hum: %v", err)
+		}
+	}()
 }
 
-// shutdown runs when the window closes.
-func (a *App) shutdown(ctx context.Context) {}
+// shutdown stops every process the open project started.
+func (a *App) shutdown(ctx context.Context) {
+	<-a.ready
+	a.mu.Lock()
+	s, stop := a.sess, a.stopFeed
+	a.sess, a.stopFeed = nil, nil
+	a.mu.Unlock()
+	if s != nil {
+		a.closeSession(s, stop)
+	}
+}
+
+// closeSession stops a session's processes, waiting up to the grace period
+// plus a margin, and then its event feeds.
+func (a *App) closeSession(s *session.Session, stop context.CancelFunc) {
+	ctx, cancel := context.WithTimeout(context.Background(), process.DefaultGracePeriod+5*time.Second)
+	defer cancel()
+	if err := s.Close(ctx); err != nil {
+		log.Printf("hum: stopping %s: %v", s.Root(), err)
+	}
+	stop()
+}
+
+// open makes dir the open project, closing the previous one (and stopping
+// its processes), and starts feeding its events to the window.
+func (a *App) open(dir string) (ProjectView, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return ProjectView{}, err
+	}
+	var s *session.Session
+	s, err = session.Open(context.Background(), abs, session.Options{
+		OnError: func(e logs.ErrorEntry) { a.window.Emit(events.TopicErrors, e) },
+	})
+	if err != nil {
+		return ProjectView{}, err
+	}
+	if err := a.cfg.AddRecent(s.Root(), time.Now()); err != nil {
+		log.Printf("hum: %v", err)
+	}
+
+	feedCtx, stop := context.WithCancel(context.Background())
+	wake, unwatch := s.Watch()
+	sub := s.Logs().Subscribe(256)
+	go func() {
+		defer unwatch()
+		events.NewCoalescer(a.window, s.Processes, events.Interval).Run(feedCtx, wake)
+	}()
+	go func() {
+		defer sub.Close()
+		events.ForwardLogs(feedCtx, a.window, sub.C())
+	}()
+
+	a.mu.Lock()
+	old, oldStop := a.sess, a.stopFeed
+	a.sess, a.stopFeed, a.openErr = s, stop, nil
+	a.mu.Unlock()
+	if old != nil {
+		a.closeSession(old, oldStop)
+	}
+	return a.view(s), nil
+}
+
+// session returns the open project or ErrNoProject.
+func (a *App) session() (*session.Session, error) {
+	<-a.ready
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.sess == nil {
+		return nil, ErrNoProject
+	}
+	return a.sess, nil
+}
+
+// ErrNoProject is returned by calls that need an open project when none is.
+var ErrNoProject = errors.New("no project is open")
+
+// ProjectView is the open project as the sidebar shows it.
+type ProjectView struct {
+	Root       string             `json:"root"` // "" when no project is open
+	Name       string             `json:"name"`
+	Groups     []ScriptGroup      `json:"groups"`     // one per source with scripts or problems, in discovery order
+	Problems   []discover.Problem `json:"problems"`   // problems that belong to no source
+	Favourites []string           `json:"favourites"` // starred script IDs, in the order starred
+}
+
+// ScriptGroup is one source's scripts, with that source's problems beside them.
+type ScriptGroup struct {
+	Source   string             `json:"source"`
+	Label    string             `json:"label"` // as a person names the file: "package.json", "Makefile", …
+	Scripts  []discover.Script  `json:"scripts"`
+	Problems []discover.Problem `json:"problems"`
+}
+
+// LogPage is a page of log lines.
+type LogPage struct {
+	Lines []events.LogLine `json:"lines"`
+	Next  uint64           `json:"next"` // pass as afterSeq for the following page
+	Gap   bool             `json:"gap"`  // lines between afterSeq and the first line were dropped
+}
+
+// LogQuery is what SearchLogs looks for.
+type LogQuery struct {
+	Text          string `json:"text"`
+	Regex         bool   `json:"regex"`
+	CaseSensitive bool   `json:"caseSensitive"`
+	Proc          string `json:"proc"`   // "" searches every process
+	Stream        string `json:"stream"` // "", "stdout" or "stderr"
+	Limit         int    `json:"limit"`  // 0 means 1000
+}
+
+// Failure is how every error reaches the frontend (see FormatError).
+type Failure struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// FormatError is the Wails ErrorFormatter: it turns an error from a bound
+// method into {code, message}, code being stable for the UI to act on.
+func FormatError(err error) any {
+	return Failure{Code: errorCode(err), Message: err.Error()}
+}
+
+func errorCode(err error) string {
+	switch {
+	case errors.Is(err, ErrNoProject):
+		return "no_project"
+	case errors.Is(err, session.ErrUnknownScript):
+		return "unknown_script"
+	case errors.Is(err, session.ErrClosed):
+		return "closed"
+	case errors.Is(err, session.ErrEmptyCommand):
+		return "empty_command"
+	case errors.Is(err, session.ErrNoFile):
+		return "no_file"
+	case errors.Is(err, process.ErrNotFound):
+		return "not_found"
+	case errors.Is(err, process.ErrNotFinished):
+		return "still_running"
+	case errors.Is(err, process.ErrStart):
+		return "start_failed"
+	case errors.Is(err, fs.ErrNotExist):
+		return "not_exist"
+	case errors.Is(err, fs.ErrPermission):
+		return "permission"
+	case errors.Is(err, errBadURL):
+		return "bad_url"
+	}
+	return "error"
+}
+
+var errBadURL = errors.New("only http and https URLs can be opened")
+
+// sourceLabels name each source as its file is named.
+var sourceLabels = map[string]string{
+	discover.SourcePackageJSON: "package.json",
+	discover.SourceMakefile:    "Makefile",
+	discover.SourceProcfile:    "Procfile",
+	discover.SourceTaskfile:    "Taskfile",
+	discover.SourceJustfile:    "justfile",
+	discover.SourceVSCode:      "VS Code tasks",
+}
+
+// view groups the session's scripts by source and puts each problem beside
+// the source whose file it is about.
+func (a *App) view(s *session.Session) ProjectView {
+	p := s.Project()
+	v := ProjectView{
+		Root:       p.Root,
+		Name:       filepath.Base(p.Root),
+		Groups:     []ScriptGroup{},
+		Problems:   []discover.Problem{},
+		Favourites: a.cfg.Favourites(p.Root),
+	}
+	if v.Favourites == nil {
+		v.Favourites = []string{}
+	}
+	bySource := map[string]*ScriptGroup{}
+	group := func(src string) *ScriptGroup {
+		if g, ok := bySource[src]; ok {
+			return g
+		}
+		label := sourceLabels[src]
+		if label == "" {
+			label = src
+		}
+		bySource[src] = &ScriptGroup{Source: src, Label: label, Scripts: []discover.Script{}, Problems: []discover.Problem{}}
+		return bySource[src]
+	}
+	for _, sc := range p.Scripts {
+		g := group(sc.Source)
+		g.Scripts = append(g.Scripts, sc)
+	}
+	for _, pr := range p.Problems {
+		if src := session.SourceOfFile(pr.File); src != "" {
+			g := group(src)
+			g.Problems = append(g.Problems, pr)
+		} else {
+			v.Problems = append(v.Problems, pr)
+		}
+	}
+	for _, src := range discover.Sources {
+		if g, ok := bySource[src]; ok {
+			v.Groups = append(v.Groups, *g)
+		}
+	}
+	return v
+}
+
+// OpenProject makes dir the open project, stopping the processes of the
+// previous one, and returns what it contains.
+func (a *App) OpenProject(dir string) (ProjectView, error) {
+	<-a.ready
+	return a.open(dir)
+}
+
+// PickFolder asks for a folder with the native dialog; "" when cancelled.
+func (a *App) PickFolder() (string, error) {
+	start := ""
+	if s, err := a.session(); err == nil {
+		start = filepath.Dir(s.Root())
+	}
+	return a.window.PickFolder("Open a project folder", start)
+}
+
+// RecentProjects lists recently opened projects, most recent first.
+func (a *App) RecentProjects() []config.Recent {
+	rs := a.cfg.Recent()
+	if rs == nil {
+		rs = []config.Recent{}
+	}
+	return rs
+}
+
+// Project returns the open project; its Root is "" when none is open. It
+// fails when the folder given on the command line could not be opened.
+func (a *App) Project() (ProjectView, error) {
+	<-a.ready
+	a.mu.Lock()
+	s, openErr := a.sess, a.openErr
+	a.mu.Unlock()
+	if s == nil {
+		if openErr != nil {
+			return ProjectView{}, openErr
+		}
+		return ProjectView{Groups: []ScriptGroup{}, Problems: []discover.Problem{}, Favourites: []string{}}, nil
+	}
+	return a.view(s), nil
+}
+
+// SetFavourite stars or unstars a script of the open project and returns
+// the project's favourites.
+func (a *App) SetFavourite(scriptID string, on bool) ([]string, error) {
+	s, err := a.session()
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := s.Script(scriptID); !ok && on {
+		return nil, fmt.Errorf("%w: %s", session.ErrUnknownScript, scriptID)
+	}
+	favs, err := a.cfg.SetFavourite(s.Root(), scriptID, on)
+	if favs == nil {
+		favs = []string{}
+	}
+	return favs, err
+}
+
+// Processes returns every process's state, in start order.
+func (a *App) Processes() []process.State {
+	s, err := a.session()
+	if err != nil {
+		return []process.State{}
+	}
+	return s.Processes()
+}
+
+// Start runs a script of the open project (see session.Session.Start).
+func (a *App) Start(scriptID string) (process.State, error) {
+	s, err := a.session()
+	if err != nil {
+		return process.State{}, err
+	}
+	return s.Start(scriptID)
+}
+
+// StartCommand runs a shell command in dir, relative to the project root.
+func (a *App) StartCommand(command, dir string) (process.State, error) {
+	s, err := a.session()
+	if err != nil {
+		return process.State{}, err
+	}
+	return s.StartCommand(command, dir)
+}
+
+// Stop ends a process's tree and returns its final state.
+func (a *App) Stop(id string) (process.State, error) {
+	s, err := a.session()
+	if err != nil {
+		return process.State{}, err
+	}
+	return s.Stop(id)
+}
+
+// Restart stops a process if it runs and starts it again.
+func (a *App) Restart(id string) (process.State, error) {
+	s, err := a.session()
+	if err != nil {
+		return process.State{}, err
+	}
+	return s.Restart(id)
+}
+
+// StopAll stops every process of the open project.
+func (a *App) StopAll() error {
+	s, err := a.session()
+	if err != nil {
+		return err
+	}
+	return s.StopAll(context.Background())
+}
+
+// Remove forgets an ended process with its logs and history.
+func (a *App) Remove(id string) error {
+	s, err := a.session()
+	if err != nil {
+		return err
+	}
+	return s.Remove(id)
+}
+
+// Logs returns up to limit lines of a process ("" for all, merged) after
+// sequence number afterSeq, oldest first.
+func (a *App) Logs(processID string, afterSeq uint64, limit int) (LogPage, error) {
+	s, err := a.session()
+	if err != nil {
+		return LogPage{}, err
+	}
+	return pageOf(s.Logs().Page(processID, afterSeq, clampLimit(limit))), nil
+}
+
+// TailLogs returns the newest limit lines of a process ("" for all, merged).
+func (a *App) TailLogs(processID string, limit int) (LogPage, error) {
+	s, err := a.session()
+	if err != nil {
+		return LogPage{}, err
+	}
+	return pageOf(s.Logs().Tail(processID, clampLimit(limit))), nil
+}
+
+// ClearLogs forgets the lines of a process ("" for all).
+func (a *App) ClearLogs(processID string) error {
+	s, err := a.session()
+	if err != nil {
+		return err
+	}
+	s.Logs().Clear(processID)
+	return nil
+}
+
+// SearchLogs finds lines matching q, oldest first.
+func (a *App) SearchLogs(q LogQuery) ([]events.LogLine, error) {
+	s, err := a.session()
+	if err != nil {
+		return nil, err
+	}
+	if q.Limit <= 0 {
+		q.Limit = 1000
+	}
+	lines, err := s.Logs().Search(logs.Query{
+		Text: q.Text, Regex: q.Regex, CaseSensitive: q.CaseSensitive,
+		Proc: q.Proc, Stream: q.Stream, Limit: q.Limit,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return events.WireLines(lines), nil
+}
+
+// Errors returns the errors detected in a process's output ("" for all).
+func (a *App) Errors(processID string) ([]logs.ErrorEntry, error) {
+	s, err := a.session()
+	if err != nil {
+		return nil, err
+	}
+	es := s.Logs().Errors(processID)
+	if es == nil {
+		es = []logs.ErrorEntry{}
+	}
+	return es, nil
+}
+
+// History returns a process's CPU and memory history, oldest first.
+func (a *App) History(processID string) ([]metrics.Point, error) {
+	s, err := a.session()
+	if err != nil {
+		return nil, err
+	}
+	h := s.Metrics().History(processID)
+	if h == nil {
+		h = []metrics.Point{}
+	}
+	return h, nil
+}
+
+// System returns the machine's CPU and memory use.
+func (a *App) System() (metrics.System, error) {
+	s, err := a.session()
+	if err != nil {
+		return metrics.System{}, err
+	}
+	return s.Metrics().System(), nil
+}
+
+// OpenURL opens an http(s) URL in the user's browser.
+func (a *App) OpenURL(rawURL string) error {
+	u, err := url.Parse(rawURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("%w: %q", errBadURL, rawURL)
+	}
+	a.window.OpenURL(u.String())
+	return nil
+}
+
+// OpenInEditor opens a file at a line and column in the user's editor.
+func (a *App) OpenInEditor(file string, line, column int) error {
+	s, err := a.session()
+	if err != nil {
+		return err
+	}
+	return s.OpenInEditor(file, line, column)
+}
 
 // Version returns the version of this build.
 func (a *App) Version() string { return a.version }
+
+func pageOf(p logs.Page) LogPage {
+	return LogPage{Lines: events.WireLines(p.Lines), Next: p.Next, Gap: p.Gap}
+}
+
+// clampLimit keeps one page within what the UI can use at once.
+func clampLimit(n int) int {
+	switch {
+	case n <= 0:
+		return 1000
+	case n > 50000:
+		return 50000
+	}
+	return n
+}

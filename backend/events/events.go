@@ -1,0 +1,153 @@
+// Package events carries backend changes to the UI. It is the only package
+// that touches the Wails runtime, and even here only behind the Emitter
+// interface (see wails.go), so everything else, its own tests included, runs
+// without a window.
+//
+// Three topics go out:
+//
+//   - "processes": the process states whose Version changed since the last
+//     event, and the IDs of processes that were removed, coalesced to at most
+//     one event per Interval (10 per second by default). The UI reconciles by
+//     Version and pulls a full snapshot when it starts, so a missed or
+//     coalesced event never leaves it wrong.
+//   - "logs": batches of new log lines, as the log store batched them.
+//   - "errors": each error the log store detected, as it is detected.
+package events
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"hum/backend/process"
+)
+
+// Topic names, as the frontend subscribes to them.
+const (
+	TopicProcesses = "processes"
+	TopicLogs      = "logs"
+	TopicErrors    = "errors"
+)
+
+// Interval is the shortest time between two "processes" events: at most 10
+// per second, which looks live and costs the UI little.
+const Interval = 100 * time.Millisecond
+
+// Emitter sends one event to the UI. Implementations must be safe for
+// concurrent use and must not block for long.
+type Emitter interface {
+	Emit(name string, data any)
+}
+
+// EmitterFunc adapts a function to Emitter.
+type EmitterFunc func(name string, data any)
+
+// Emit calls f.
+func (f EmitterFunc) Emit(name string, data any) { f(name, data) }
+
+// Processes is the payload of a "processes" event.
+type Processes struct {
+	States  []process.State `json:"states"`  // changed or new, sorted by ID
+	Removed []string        `json:"removed"` // IDs no longer present, sorted
+}
+
+// Coalescer turns process change wake-ups into "processes" events carrying
+// only what changed. Create one with NewCoalescer and call Run once.
+type Coalescer struct {
+	em       Emitter                // written once in NewCoalescer
+	snapshot func() []process.State // written once in NewCoalescer
+	interval time.Duration          // written once in NewCoalescer
+	sent     map[string]uint64      // owned by the Run goroutine: Version last sent per ID
+}
+
+// NewCoalescer returns a Coalescer that reads states with snapshot and emits
+// to em at most once per interval (Interval when <= 0).
+func NewCoalescer(em Emitter, snapshot func() []process.State, interval time.Duration) *Coalescer {
+	if interval <= 0 {
+		interval = Interval
+	}
+	return &Coalescer{em: em, snapshot: snapshot, interval: interval, sent: map[string]uint64{}}
+}
+
+// Run emits after each wake-up, no sooner than interval after the previous
+// event, until ctx is done or wake is closed. wake is a coalescing signal such as
+// process.Changes.C(): wake-ups that arrive while it waits out the interval
+// fold into the one pass that follows.
+func (c *Coalescer) Run(ctx context.Context, wake <-chan struct{}) {
+	var last time.Time
+	timer := time.NewTimer(0)
+	<-timer.C
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case _, ok := <-wake:
+			if !ok {
+				c.Flush() // the source ended: say the last word
+				return
+			}
+		}
+		if wait := c.interval - time.Since(last); !last.IsZero() && wait > 0 {
+			timer.Reset(wait)
+			select {
+			case <-ctx.Done():
+				timer.Stop()
+				return
+			case <-timer.C:
+			}
+			// What woke us meanwhile is covered by the snapshot we take now.
+			select {
+			case <-wake:
+			default:
+			}
+		}
+		if c.Flush() {
+			last = time.Now()
+		}
+	}
+}
+
+// Flush emits what changed since the last event, if anything, and reports
+// whether it emitted. Run calls it; it is exported for a final flush and for
+// tests. It must not be called concurrently with Run.
+func (c *Coalescer) Flush() bool {
+	ev, ok := c.diff(c.snapshot())
+	if ok {
+		c.em.Emit(TopicProcesses, ev)
+	}
+	return ok
+}
+
+// diff finds the states whose Version differs from the last one sent, and
+// the IDs that disappeared, and records them as sent.
+func (c *Coalescer) diff(states []process.State) (Processes, bool) {
+	ev := Processes{States: []process.State{}, Removed: []string{}}
+	seen := make(map[string]struct{}, len(states))
+	for _, s := range states {
+		seen[s.ID] = struct{}{}
+		if v, ok := c.sent[s.ID]; ok && v == s.Version {
+			continue
+		}
+		c.sent[s.ID] = s.Version
+		ev.States = append(ev.States, s)
+	}
+	for id := range c.sent {
+		if _, ok := seen[id]; !ok {
+			delete(c.sent, id)
+			ev.Removed = append(ev.Removed, id)
+		}
+	}
+	slices.SortFunc(ev.States, func(a, b process.State) int { return compare(a.ID, b.ID) })
+	slices.Sort(ev.Removed)
+	return ev, len(ev.States) > 0 || len(ev.Removed) > 0
+}
+
+func compare(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}

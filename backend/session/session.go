@@ -1,0 +1,371 @@
+// Package session is one open project: what discovery found in its folder,
+// the processes started from it, their logs and their metrics, wired
+// together. The desktop window and the tray both drive a Session; it knows
+// nothing of either, nor of Wails.
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"hum/backend/discover"
+	"hum/backend/logs"
+	"hum/backend/metrics"
+	"hum/backend/process"
+)
+
+// Errors a caller can tell apart with errors.Is.
+var (
+	ErrUnknownScript = errors.New("no such script in this project")
+	ErrClosed        = errors.New("the project is closed")
+	ErrEmptyCommand  = errors.New("the command is empty")
+)
+
+// SourceCommand is the Source of processes started with StartCommand.
+const SourceCommand = "command"
+
+// Options configure a Session; zero values take sensible defaults.
+type Options struct {
+	MaxLines        int           // log lines kept per process; logs' default when 0
+	MaxBytes        int           // log bytes kept per process; logs' default when 0
+	BatchInterval   time.Duration // how often new log lines go out to subscribers; logs' default when 0
+	GracePeriod     time.Duration // between the graceful signal and the kill; the process default when 0
+	MetricsInterval time.Duration // between two CPU/memory samples; metrics' default when 0
+
+	// OnError receives every error detected in process output. It runs on
+	// the log store's goroutine and must be quick.
+	OnError func(logs.ErrorEntry)
+}
+
+// Session is one open project. Create it with Open and end it with Close,
+// which stops every process it started. Its methods are safe for
+// concurrent use.
+type Session struct {
+	project discover.Project           // written once in Open
+	scripts map[string]discover.Script // written once in Open; by ID
+	mgr     *process.Manager           // written once in Open
+	logs    *logs.Store                // written once in Open
+	sampler *metrics.Sampler           // written once in Open
+
+	cancel context.CancelFunc // written once in Open; ends the goroutines below
+	wg     sync.WaitGroup     // the sampler and the change fan-out
+
+	mu     sync.Mutex                 // protects subs and closed
+	subs   map[chan struct{}]struct{} // guarded by mu; one coalescing wake-up channel per watcher
+	closed bool                       // guarded by mu
+
+	closeOnce sync.Once // Close runs once
+	closeErr  error     // written once inside closeOnce
+}
+
+// Open scans dir and returns a session on it with nothing running. It fails
+// only when dir itself cannot be used; files discovery could not understand
+// are in Project().Problems.
+func Open(ctx context.Context, dir string, opts Options) (*Session, error) {
+	proj, err := discover.Scan(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	s := &Session{
+		project: proj,
+		scripts: make(map[string]discover.Script, len(proj.Scripts)),
+		subs:    map[chan struct{}]struct{}{},
+	}
+	for _, sc := range proj.Scripts {
+		s.scripts[sc.ID] = sc
+	}
+	s.logs = logs.NewStore(logs.Options{
+		MaxLines:      opts.MaxLines,
+		MaxBytes:      opts.MaxBytes,
+		BatchInterval: opts.BatchInterval,
+		OnURL:         s.addURL,
+		OnError:       opts.OnError,
+	})
+	s.mgr = process.NewManager(process.Options{Sink: s.logs, GracePeriod: opts.GracePeriod})
+	s.sampler = metrics.NewSampler(metrics.Options{
+		Interval: opts.MetricsInterval,
+		Targets:  s.targets,
+		Apply:    s.applySample,
+	})
+
+	runCtx, cancel := context.WithCancel(context.Background())
+	s.cancel = cancel
+	s.wg.Add(2)
+	go func() { defer s.wg.Done(); s.sampler.Run(runCtx) }()
+	go func() { defer s.wg.Done(); s.fanOut(runCtx) }()
+	return s, nil
+}
+
+// Root returns the project's absolute folder.
+func (s *Session) Root() string { return s.project.Root }
+
+// Project returns what discovery found. Its slices are shared and must not
+// be modified.
+func (s *Session) Project() discover.Project { return s.project }
+
+// Script returns the script with the given ID.
+func (s *Session) Script(id string) (discover.Script, bool) {
+	sc, ok := s.scripts[id]
+	return sc, ok
+}
+
+// Manager, Logs and Metrics give read access to the parts, for callers that
+// need more than the shortcuts below.
+func (s *Session) Manager() *process.Manager { return s.mgr }
+func (s *Session) Logs() *logs.Store         { return s.logs }
+func (s *Session) Metrics() *metrics.Sampler { return s.sampler }
+
+// Processes returns every process's state, in start order.
+func (s *Session) Processes() []process.State { return s.mgr.Snapshot() }
+
+// Start runs the script with the given ID. If the script already has a
+// process, that one is reused: returned as it is while it runs, restarted
+// once it has ended, so one script is one row with one log history.
+func (s *Session) Start(scriptID string) (process.State, error) {
+	if err := s.open(); err != nil {
+		return process.State{}, err
+	}
+	sc, ok := s.scripts[scriptID]
+	if !ok {
+		return process.State{}, fmt.Errorf("%w: %s", ErrUnknownScript, scriptID)
+	}
+	if st, ok := s.latest(scriptID); ok {
+		if !st.Status.Final() {
+			return st, nil
+		}
+		return s.mgr.Restart(st.ID)
+	}
+	dir := s.resolve(sc.Dir)
+	spec := process.Spec{
+		ScriptID: sc.ID,
+		Name:     sc.Name,
+		Source:   sc.Source,
+		Command:  sc.Run,
+		Argv:     sc.Argv,
+		Dir:      dir,
+		Env:      envList(sc.Env),
+	}
+	st, err := s.mgr.Start(spec)
+	if st.ID != "" {
+		s.logs.SetDir(st.ID, dir)
+	}
+	return st, err
+}
+
+// StartCommand runs a shell command line in dir, which is relative to the
+// project root ("" is the root) or absolute.
+func (s *Session) StartCommand(command, dir string) (process.State, error) {
+	if err := s.open(); err != nil {
+		return process.State{}, err
+	}
+	command = strings.TrimSpace(command)
+	if command == "" {
+		return process.State{}, ErrEmptyCommand
+	}
+	abs := s.resolve(dir)
+	st, err := s.mgr.Start(process.Spec{Source: SourceCommand, Command: command, Dir: abs})
+	if st.ID != "" {
+		s.logs.SetDir(st.ID, abs)
+	}
+	return st, err
+}
+
+// Stop ends a process's tree and returns its final state.
+func (s *Session) Stop(id string) (process.State, error) { return s.mgr.Stop(id) }
+
+// Restart stops a process if it runs and starts it again under the same ID.
+func (s *Session) Restart(id string) (process.State, error) {
+	if err := s.open(); err != nil {
+		return process.State{}, err
+	}
+	return s.mgr.Restart(id)
+}
+
+// StopAll stops every process and returns when all are gone.
+func (s *Session) StopAll(ctx context.Context) error { return s.mgr.StopAll(ctx) }
+
+// Remove forgets an ended process, its logs, errors and history.
+func (s *Session) Remove(id string) error {
+	if err := s.mgr.Remove(id); err != nil {
+		return err
+	}
+	s.logs.Remove(id)
+	s.sampler.Forget(id)
+	return nil
+}
+
+// Watch returns a channel that receives (coalesced) after process changes,
+// and a function that ends the watch. The channel is closed when the watch
+// or the session ends. Any number of watchers may exist.
+func (s *Session) Watch() (<-chan struct{}, func()) {
+	ch := make(chan struct{}, 1)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		close(ch)
+		return ch, func() {}
+	}
+	s.subs[ch] = struct{}{}
+	return ch, func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if _, ok := s.subs[ch]; ok {
+			delete(s.subs, ch)
+			close(ch)
+		}
+	}
+}
+
+// Close stops every process (waiting at most until ctx is done, then
+// killing what is left), ends the session's goroutines and closes every
+// watch. It is safe to call more than once; later calls return the first
+// result.
+func (s *Session) Close(ctx context.Context) error {
+	s.closeOnce.Do(func() {
+		s.mu.Lock()
+		s.closed = true // no new starts from here on
+		s.mu.Unlock()
+		s.closeErr = s.mgr.StopAll(ctx)
+		s.cancel()
+		s.wg.Wait()
+		s.logs.Close() // after StopAll, so the last lines and errors are delivered
+		s.mu.Lock()
+		for ch := range s.subs {
+			close(ch)
+		}
+		clear(s.subs)
+		s.mu.Unlock()
+	})
+	return s.closeErr
+}
+
+// open fails once Close has begun, so Close's StopAll is the last word.
+func (s *Session) open() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return ErrClosed
+	}
+	return nil
+}
+
+// latest returns the newest process started from the script.
+func (s *Session) latest(scriptID string) (process.State, bool) {
+	states := s.mgr.Snapshot()
+	for i := len(states) - 1; i >= 0; i-- {
+		if states[i].ScriptID == scriptID {
+			return states[i], true
+		}
+	}
+	return process.State{}, false
+}
+
+// resolve turns a slash-separated path relative to the root into an
+// absolute one; absolute paths are kept.
+func (s *Session) resolve(dir string) string {
+	if dir == "" || dir == "." {
+		return s.project.Root
+	}
+	d := filepath.FromSlash(dir)
+	if filepath.IsAbs(d) {
+		return filepath.Clean(d)
+	}
+	return filepath.Join(s.project.Root, d)
+}
+
+// addURL records a URL a process printed in its state, once.
+func (s *Session) addURL(procID, url string) {
+	s.mgr.Update(procID, func(st *process.State) bool {
+		if slices.Contains(st.URLs, url) {
+			return false
+		}
+		// A new slice: published states are never modified in place.
+		st.URLs = append(slices.Clip(st.URLs), url)
+		return true
+	})
+}
+
+// targets lists the running trees for the sampler.
+func (s *Session) targets() []metrics.Target {
+	var out []metrics.Target
+	for _, st := range s.mgr.Snapshot() {
+		if st.PID > 0 && !st.Status.Final() {
+			out = append(out, metrics.Target{ID: st.ID, PID: st.PID})
+		}
+	}
+	return out
+}
+
+// applySample publishes a sample into the process's state when it differs.
+func (s *Session) applySample(id string, m metrics.Sample) {
+	s.mgr.Update(id, func(st *process.State) bool {
+		if st.Status.Final() || (st.CPU == m.CPU && st.RSS == m.RSS) {
+			return false
+		}
+		st.CPU, st.RSS = m.CPU, m.RSS
+		return true
+	})
+}
+
+// fanOut is the one consumer of the manager's Changes; it passes each
+// wake-up on to every watcher without ever blocking on one.
+func (s *Session) fanOut(ctx context.Context) {
+	c := s.mgr.Changes().C()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-c:
+		}
+		s.mu.Lock()
+		for ch := range s.subs {
+			select {
+			case ch <- struct{}{}:
+			default:
+			}
+		}
+		s.mu.Unlock()
+	}
+}
+
+// envList turns a script's environment map into sorted KEY=VALUE pairs.
+func envList(env map[string]string) []string {
+	if len(env) == 0 {
+		return nil
+	}
+	out := make([]string, 0, len(env))
+	for k, v := range env {
+		out = append(out, k+"="+v)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// SourceOfFile names the discovery source a project file belongs to, so a
+// problem can be shown beside that source's scripts; "" when none.
+func SourceOfFile(file string) string {
+	base := path.Base(file)
+	lower := strings.ToLower(base)
+	switch {
+	case base == "package.json":
+		return discover.SourcePackageJSON
+	case lower == "makefile" || lower == "gnumakefile" || strings.HasSuffix(lower, ".mk"):
+		return discover.SourceMakefile
+	case strings.HasPrefix(lower, "procfile"):
+		return discover.SourceProcfile
+	case strings.HasPrefix(lower, "taskfile"):
+		return discover.SourceTaskfile
+	case lower == "justfile" || lower == ".justfile":
+		return discover.SourceJustfile
+	case strings.HasSuffix(file, ".vscode/tasks.json") || file == "tasks.json":
+		return discover.SourceVSCode
+	}
+	return ""
+}

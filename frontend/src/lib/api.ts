@@ -1,0 +1,68 @@
+// The one place the frontend talks to the backend: bound methods through the
+// generated bindings, events through the Wails runtime. Every failure comes
+// out as a BackendError {code, message}.
+import * as App from '../../wailsjs/go/main/App'
+import { EventsOn, WindowSetTitle } from '../../wailsjs/runtime/runtime'
+import type {
+  BackendError, ErrorEntry, LogBatch, LogLine, LogPage, Point, ProcState, ProcessesEvent, ProjectView, Recent,
+} from './types'
+
+/** Turns whatever a rejected call gave us into {code, message}. */
+export function toError(e: unknown): BackendError {
+  if (e && typeof e === 'object' && 'message' in e) {
+    const o = e as { code?: unknown; message?: unknown }
+    return { code: typeof o.code === 'string' ? o.code : 'error', message: String(o.message) }
+  }
+  if (typeof e === 'string') {
+    // The formatter's object can arrive as its JSON text.
+    try {
+      const o = JSON.parse(e)
+      if (o && typeof o === 'object' && 'message' in o) return toError(o)
+    } catch {
+      /* not JSON: a plain message */
+    }
+    return { code: 'error', message: e }
+  }
+  return { code: 'error', message: String(e) }
+}
+
+async function call<T>(p: Promise<unknown>): Promise<T> {
+  try {
+    return (await p) as T
+  } catch (e) {
+    throw toError(e)
+  }
+}
+
+export const api = {
+  version: () => call<string>(App.Version()),
+  project: () => call<ProjectView>(App.Project()),
+  openProject: (dir: string) => call<ProjectView>(App.OpenProject(dir)),
+  pickFolder: () => call<string>(App.PickFolder()),
+  recentProjects: () => call<Recent[]>(App.RecentProjects()),
+  setFavourite: (scriptId: string, on: boolean) => call<string[]>(App.SetFavourite(scriptId, on)),
+  processes: () => call<ProcState[]>(App.Processes()),
+  start: (scriptId: string) => call<ProcState>(App.Start(scriptId)),
+  startCommand: (command: string, dir: string) => call<ProcState>(App.StartCommand(command, dir)),
+  stop: (id: string) => call<ProcState>(App.Stop(id)),
+  restart: (id: string) => call<ProcState>(App.Restart(id)),
+  stopAll: () => call<void>(App.StopAll()),
+  remove: (id: string) => call<void>(App.Remove(id)),
+  logs: (proc: string, afterSeq: number, limit: number) => call<LogPage>(App.Logs(proc, afterSeq, limit)),
+  tailLogs: (proc: string, limit: number) => call<LogPage>(App.TailLogs(proc, limit)),
+  clearLogs: (proc: string) => call<void>(App.ClearLogs(proc)),
+  errors: (proc: string) => call<ErrorEntry[]>(App.Errors(proc)),
+  history: (proc: string) => call<Point[]>(App.History(proc)),
+  openURL: (url: string) => call<void>(App.OpenURL(url)),
+  openInEditor: (file: string, line: number, column: number) => call<void>(App.OpenInEditor(file, line, column)),
+  setTitle: (title: string) => WindowSetTitle(title),
+}
+
+export type { LogLine }
+
+/** Subscribes to one backend topic; returns the unsubscribe function. */
+export const events = {
+  processes: (fn: (ev: ProcessesEvent) => void) => EventsOn('processes', fn),
+  logs: (fn: (b: LogBatch) => void) => EventsOn('logs', fn),
+  errors: (fn: (e: ErrorEntry) => void) => EventsOn('errors', fn),
+}

@@ -1,0 +1,53 @@
+// Small formatters for figures the UI shows.
+
+/** "1.2 GB", "340 MB", "12 kB"; "—" when unknown. */
+export function bytes(n: number): string {
+  if (n == null || n < 0) return '—'
+  if (n < 1024) return `${n} B`
+  const units = ['kB', 'MB', 'GB', 'TB']
+  let v = n / 1024
+  let i = 0
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024
+    i++
+  }
+  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`
+}
+
+/** "12%" or "0.4%"; "—" when unknown. */
+export function percent(n: number): string {
+  if (n == null || n < 0) return '—'
+  return n < 10 ? `${n.toFixed(1)}%` : `${Math.round(n)}%`
+}
+
+/** Compact duration: "45s", "12m 3s", "3h 20m", "2d 4h". */
+export function duration(ms: number): string {
+  if (!(ms >= 0)) return '—'
+  const s = Math.floor(ms / 1000)
+  if (s < 60) return `${s}s`
+  const m = Math.floor(s / 60)
+  if (m < 60) return `${m}m ${s % 60}s`
+  const h = Math.floor(m / 60)
+  if (h < 24) return `${h}h ${m % 60}m`
+  return `${Math.floor(h / 24)}d ${h % 24}h`
+}
+
+/** Go's zero time.Time marshals as year 1: treat it as "never". */
+export function parseTime(t: string | undefined | null): number {
+  if (!t) return 0
+  const ms = Date.parse(t)
+  return Number.isFinite(ms) && ms > 0 ? ms : 0
+}
+
+/** "14:03:07.123" in local time. */
+export function clock(ms: number): string {
+  const d = new Date(ms)
+  const p = (n: number, w = 2) => String(n).padStart(w, '0')
+  return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`
+}
+
+/** The last path element, for display. */
+export function baseName(path: string): string {
+  const parts = path.split(/[\\/]/).filter(Boolean)
+  return parts[parts.length - 1] ?? path
+}

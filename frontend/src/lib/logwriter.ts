@@ -1,0 +1,172 @@
+// LogWriter turns log lines into what the terminal shows for one view (one
+// process, or all of them merged) and keeps the terminal from falling behind
+// a process that prints faster than anyone can read.
+//
+// It is plain logic with no DOM: LogView.svelte feeds it lines and, once per
+// animation frame, writes what take() returns to xterm.js, telling it when
+// xterm has parsed a chunk (done). While xterm still has more than
+// MAX_INFLIGHT characters to parse, nothing new is written; while waiting,
+// at most MAX_PENDING lines are kept and older ones are skipped with a note,
+// so the newest lines always appear promptly. The store keeps every line
+// within its own bounds, so a skipped line can still be found with search
+// after a pause.
+import type { LogLine } from './types'
+import { clock } from './format'
+
+/** Characters handed to xterm but not yet parsed, above which we wait. */
+export const MAX_INFLIGHT = 256 * 1024
+/** Lines kept waiting for the terminal; older ones are skipped beyond this. */
+export const MAX_PENDING = 5000
+/** Lines written in one frame at most. */
+export const MAX_PER_FRAME = 2000
+
+/** 256-colour palette indices that read well on light and dark backgrounds. */
+export const PALETTE = [33, 35, 36, 32, 172, 99, 39, 168, 71, 178, 141, 208]
+
+export interface Names {
+  name(proc: string): string
+  colour(proc: string): number
+}
+
+export interface WriterOptions {
+  timestamps: boolean
+}
+
+// CSI sequences other than SGR (colours) would move the cursor or clear the
+// screen inside a log view; OSC 8 links and SGR are kept.
+const CURSOR_CONTROL = /\x1b\[[0-9;?]*[A-Za-ln-z@`]/g
+
+/** Makes one raw line safe to print as one terminal line. */
+export function sanitize(raw: string): string {
+  // A progress bar redraws with \r: the terminal would show only its last
+  // state, so keep just that.
+  const cr = raw.lastIndexOf('\r')
+  const line = cr >= 0 ? raw.slice(cr + 1) : raw
+  return line.replace(CURSOR_CONTROL, '')
+}
+
+export class LogWriter {
+  /** '' for the merged view of all processes, else one process ID. */
+  readonly view: string
+  /** The newest sequence number taken into this view. */
+  lastSeq = 0
+  /** Lines skipped since the last note about it. */
+  skipped = 0
+  /** Characters written to the terminal and not yet parsed. */
+  inflight = 0
+
+  #pending: LogLine[] = []
+  #first = true
+  #names: Names
+  #opts: WriterOptions
+  #width = 0
+
+  constructor(view: string, names: Names, opts: WriterOptions) {
+    this.view = view
+    this.#names = names
+    this.#opts = opts
+  }
+
+  /** Lines waiting for the next frame. */
+  get pending(): number {
+    return this.#pending.length
+  }
+
+  /**
+   * Adds lines from a page or an event batch. Lines of other processes and
+   * lines already taken (seq <= lastSeq) are ignored, so a page and an event
+   * that overlap show each line once.
+   */
+  push(lines: LogLine[]): void {
+    for (const l of lines) {
+      if (this.view && l.proc !== this.view) continue
+      if (l.seq <= this.lastSeq) continue
+      this.lastSeq = l.seq
+      this.#pending.push(l)
+    }
+    const over = this.#pending.length - MAX_PENDING
+    if (over > 0) {
+      this.#pending.splice(0, over)
+      this.skipped += over
+    }
+  }
+
+  /** Continues after seq: lines up to it count as already shown. */
+  after(seq: number): this {
+    this.lastSeq = Math.max(this.lastSeq, seq)
+    return this
+  }
+
+  /** Takes every waiting line out, e.g. to hand them to a new writer. */
+  drain(): LogLine[] {
+    const out = this.#pending
+    this.#pending = []
+    return out
+  }
+
+  /** Records that lines were lost before reaching us (store gap or drop). */
+  gap(n: number): void {
+    if (n > 0) this.skipped += n
+  }
+
+  /** Whether the terminal is ready for more this frame. */
+  ready(): boolean {
+    return this.inflight < MAX_INFLIGHT
+  }
+
+  /**
+   * Returns the text to write this frame ('' when nothing is due or the
+   * terminal is still busy) and counts it as in flight; call done(text.length)
+   * when xterm has parsed it.
+   */
+  take(): string {
+    if (!this.ready() || (this.#pending.length === 0 && this.skipped === 0)) return ''
+    const batch = this.#pending.splice(0, MAX_PER_FRAME)
+    let out = ''
+    if (this.skipped > 0) {
+      out += this.#nl() + `\x1b[2m··· ${this.skipped.toLocaleString('en-US')} lines skipped to keep up ···\x1b[0m`
+      this.skipped = 0
+    }
+    for (const l of batch) out += this.#nl() + this.format(l)
+    this.inflight += out.length
+    return out
+  }
+
+  /** xterm parsed n characters of what take returned. */
+  done(n: number): void {
+    this.inflight = Math.max(0, this.inflight - n)
+  }
+
+  /** One line as the terminal shows it in this view. */
+  format(l: LogLine): string {
+    let prefix = ''
+    if (this.#opts.timestamps) prefix += `\x1b[90m${clock(l.time)}\x1b[0m `
+    if (!this.view) {
+      const name = this.#names.name(l.proc)
+      this.#width = Math.min(24, Math.max(this.#width, name.length))
+      const shown = name.length > this.#width ? name.slice(0, this.#width - 1) + '…' : name.padEnd(this.#width)
+      prefix += `\x1b[38;5;${this.#names.colour(l.proc)}m${shown}\x1b[0m \x1b[90m│\x1b[0m `
+    }
+    if (l.stream === 'stderr') prefix += '\x1b[31m▍\x1b[0m'
+    return prefix + sanitize(l.raw) + '\x1b[0m'
+  }
+
+  #nl(): string {
+    if (this.#first) {
+      this.#first = false
+      return ''
+    }
+    return '\r\n'
+  }
+}
+
+/** The CSS colour of a 256-colour palette index from the 6×6×6 cube (16–231). */
+export function ansi256(n: number): string {
+  if (n < 16 || n > 231) return 'var(--accent)'
+  const levels = [0, 95, 135, 175, 215, 255]
+  const i = n - 16
+  const r = levels[Math.floor(i / 36)]
+  const g = levels[Math.floor(i / 6) % 6]
+  const b = levels[i % 6]
+  return `rgb(${r}, ${g}, ${b})`
+}

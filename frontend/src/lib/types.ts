@@ -1,0 +1,117 @@
+// The shapes the backend sends, as its json tags spell them. Bound methods
+// return these; events carry them too.
+
+export type Status = 'starting' | 'running' | 'stopping' | 'stopped' | 'succeeded' | 'failed'
+
+export interface ProcState {
+  id: string
+  scriptId: string
+  name: string
+  source: string
+  command: string
+  dir: string
+  status: Status
+  pid: number
+  startedAt: string
+  endedAt: string
+  exitCode: number
+  err: string
+  restarts: number
+  version: number
+  cpu: number
+  rss: number
+  urls: string[] | null
+}
+
+export interface Script {
+  id: string
+  source: string
+  name: string
+  command: string
+  run: string
+  argv?: string[]
+  env?: Record<string, string>
+  dir: string
+  runner?: string
+  description?: string
+}
+
+export interface Problem {
+  file: string
+  line: number
+  message: string
+}
+
+export interface ScriptGroup {
+  source: string
+  label: string
+  file: string
+  scripts: Script[]
+  problems: Problem[]
+}
+
+export interface ProjectView {
+  root: string
+  name: string
+  groups: ScriptGroup[]
+  problems: Problem[]
+  favourites: string[]
+}
+
+export interface Recent {
+  dir: string
+  name: string
+  opened: string
+}
+
+export interface LogLine {
+  seq: number
+  proc: string
+  stream: 'stdout' | 'stderr'
+  time: number // unix ms
+  raw: string
+}
+
+export interface LogPage {
+  lines: LogLine[]
+  next: number
+  gap: boolean
+}
+
+export interface LogBatch {
+  lines: LogLine[]
+  dropped: number
+}
+
+export interface Frame {
+  file: string
+  line: number
+  column: number
+  func: string
+}
+
+export interface ErrorEntry {
+  id: number
+  proc: string
+  time: string
+  kind: string
+  title: string
+  text: string
+  frames: Frame[] | null
+}
+
+export interface Point {
+  t: number
+  cpu: number
+  rss: number
+}
+
+export interface ProcessesEvent {
+  states: ProcState[]
+  removed: string[]
+}
+
+export interface BackendError {
+  code: string
+  message: string
+}

@@ -1,0 +1,92 @@
+// The project store: the open project (scripts grouped by source, problems,
+// favourites), the recent projects, and the script filter.
+import { api } from '../lib/api'
+import type { BackendError, ProjectView, Recent, Script, ScriptGroup } from '../lib/types'
+
+export class ProjectStore {
+  view = $state<ProjectView | null>(null)
+  recents = $state<Recent[]>([])
+  filter = $state('')
+  /** True while a project is being opened. */
+  opening = $state(false)
+  error = $state<BackendError | null>(null)
+  /** Set once the first Project() call answered, so the UI knows what to show. */
+  loaded = $state(false)
+
+  favourites = $derived(new Set(this.view?.favourites ?? []))
+  scriptCount = $derived(this.view?.groups.reduce((n, g) => n + g.scripts.length, 0) ?? 0)
+
+  /** The groups with only the scripts matching the filter; groups with problems stay. */
+  groups = $derived.by(() => filterGroups(this.view?.groups ?? [], this.filter))
+
+  /** Starred scripts, in the order they were starred. */
+  starred = $derived.by(() => {
+    const all = new Map<string, Script>()
+    for (const g of this.view?.groups ?? []) for (const s of g.scripts) all.set(s.id, s)
+    return (this.view?.favourites ?? []).map((id) => all.get(id)).filter((s): s is Script => !!s)
+  })
+
+  async load(): Promise<void> {
+    try {
+      const [view, recents] = await Promise.all([api.project(), api.recentProjects()])
+      this.recents = recents ?? []
+      this.view = view && view.root ? view : null
+    } catch (e) {
+      this.error = e as BackendError
+    } finally {
+      this.loaded = true
+    }
+  }
+
+  /** Opens dir; true when it worked. Failures land in error. */
+  async open(dir: string): Promise<boolean> {
+    this.opening = true
+    this.error = null
+    try {
+      this.view = await api.openProject(dir)
+      this.filter = ''
+      this.recents = (await api.recentProjects()) ?? []
+      return true
+    } catch (e) {
+      this.error = e as BackendError
+      return false
+    } finally {
+      this.opening = false
+    }
+  }
+
+  /** Asks for a folder with the native dialog and opens it. */
+  async pick(): Promise<boolean> {
+    try {
+      const dir = await api.pickFolder()
+      return dir ? await this.open(dir) : false
+    } catch (e) {
+      this.error = e as BackendError
+      return false
+    }
+  }
+
+  async toggleFavourite(id: string): Promise<void> {
+    if (!this.view) return
+    const on = !this.favourites.has(id)
+    const favourites = await api.setFavourite(id, on)
+    this.view = { ...this.view, favourites: favourites ?? [] }
+  }
+}
+
+/** Keeps scripts whose name, command or source matches every word of filter. */
+export function filterGroups(groups: ScriptGroup[], filter: string): ScriptGroup[] {
+  const words = filter.toLowerCase().split(/\s+/).filter(Boolean)
+  if (words.length === 0) return groups
+  const out: ScriptGroup[] = []
+  for (const g of groups) {
+    const scripts = g.scripts.filter((s) => {
+      const hay = `${s.name} ${s.command} ${g.label} ${s.dir}`.toLowerCase()
+      return words.every((w) => hay.includes(w))
+    })
+    if (scripts.length > 0) out.push({ ...g, scripts })
+  }
+  return out
+}
+
+export const project = new ProjectStore()

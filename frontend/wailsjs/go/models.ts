@@ -1,0 +1,423 @@
+export namespace config {
+	
+	export class Recent {
+	    dir: string;
+	    name: string;
+	    // Go type: time
+	    opened: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Recent(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.dir = source["dir"];
+	        this.name = source["name"];
+	        this.opened = this.convertValues(source["opened"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace discover {
+	
+	export class Problem {
+	    file: string;
+	    line: number;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Problem(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.file = source["file"];
+	        this.line = source["line"];
+	        this.message = source["message"];
+	    }
+	}
+	export class Script {
+	    id: string;
+	    source: string;
+	    name: string;
+	    command: string;
+	    run: string;
+	    argv?: string[];
+	    env?: {[key: string]: string};
+	    dir: string;
+	    runner?: string;
+	    description?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Script(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.source = source["source"];
+	        this.name = source["name"];
+	        this.command = source["command"];
+	        this.run = source["run"];
+	        this.argv = source["argv"];
+	        this.env = source["env"];
+	        this.dir = source["dir"];
+	        this.runner = source["runner"];
+	        this.description = source["description"];
+	    }
+	}
+
+}
+
+export namespace events {
+	
+	export class LogLine {
+	    seq: number;
+	    proc: string;
+	    stream: string;
+	    time: number;
+	    raw: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new LogLine(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.seq = source["seq"];
+	        this.proc = source["proc"];
+	        this.stream = source["stream"];
+	        this.time = source["time"];
+	        this.raw = source["raw"];
+	    }
+	}
+
+}
+
+export namespace logs {
+	
+	export class Frame {
+	    file: string;
+	    line: number;
+	    column: number;
+	    func: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Frame(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.file = source["file"];
+	        this.line = source["line"];
+	        this.column = source["column"];
+	        this.func = source["func"];
+	    }
+	}
+	export class ErrorEntry {
+	    id: number;
+	    proc: string;
+	    // Go type: time
+	    time: any;
+	    kind: string;
+	    title: string;
+	    text: string;
+	    frames: Frame[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ErrorEntry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.proc = source["proc"];
+	        this.time = this.convertValues(source["time"], null);
+	        this.kind = source["kind"];
+	        this.title = source["title"];
+	        this.text = source["text"];
+	        this.frames = this.convertValues(source["frames"], Frame);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace main {
+	
+	export class LogPage {
+	    lines: events.LogLine[];
+	    next: number;
+	    gap: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new LogPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.lines = this.convertValues(source["lines"], events.LogLine);
+	        this.next = source["next"];
+	        this.gap = source["gap"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class LogQuery {
+	    text: string;
+	    regex: boolean;
+	    caseSensitive: boolean;
+	    proc: string;
+	    stream: string;
+	    limit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new LogQuery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.text = source["text"];
+	        this.regex = source["regex"];
+	        this.caseSensitive = source["caseSensitive"];
+	        this.proc = source["proc"];
+	        this.stream = source["stream"];
+	        this.limit = source["limit"];
+	    }
+	}
+	export class ScriptGroup {
+	    source: string;
+	    label: string;
+	    scripts: discover.Script[];
+	    problems: discover.Problem[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ScriptGroup(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.source = source["source"];
+	        this.label = source["label"];
+	        this.scripts = this.convertValues(source["scripts"], discover.Script);
+	        this.problems = this.convertValues(source["problems"], discover.Problem);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ProjectView {
+	    root: string;
+	    name: string;
+	    groups: ScriptGroup[];
+	    problems: discover.Problem[];
+	    favourites: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ProjectView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.root = source["root"];
+	        this.name = source["name"];
+	        this.groups = this.convertValues(source["groups"], ScriptGroup);
+	        this.problems = this.convertValues(source["problems"], discover.Problem);
+	        this.favourites = source["favourites"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace metrics {
+	
+	export class Point {
+	    t: number;
+	    cpu: number;
+	    rss: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Point(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.t = source["t"];
+	        this.cpu = source["cpu"];
+	        this.rss = source["rss"];
+	    }
+	}
+	export class System {
+	    cpu: number;
+	    memUsed: number;
+	    memTotal: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new System(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.cpu = source["cpu"];
+	        this.memUsed = source["memUsed"];
+	        this.memTotal = source["memTotal"];
+	    }
+	}
+
+}
+
+export namespace process {
+	
+	export class State {
+	    id: string;
+	    scriptId: string;
+	    name: string;
+	    source: string;
+	    command: string;
+	    dir: string;
+	    status: string;
+	    pid: number;
+	    // Go type: time
+	    startedAt: any;
+	    // Go type: time
+	    endedAt: any;
+	    exitCode: number;
+	    err: string;
+	    restarts: number;
+	    version: number;
+	    cpu: number;
+	    rss: number;
+	    urls: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new State(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.scriptId = source["scriptId"];
+	        this.name = source["name"];
+	        this.source = source["source"];
+	        this.command = source["command"];
+	        this.dir = source["dir"];
+	        this.status = source["status"];
+	        this.pid = source["pid"];
+	        this.startedAt = this.convertValues(source["startedAt"], null);
+	        this.endedAt = this.convertValues(source["endedAt"], null);
+	        this.exitCode = source["exitCode"];
+	        this.err = source["err"];
+	        this.restarts = source["restarts"];
+	        this.version = source["version"];
+	        this.cpu = source["cpu"];
+	        this.rss = source["rss"];
+	        this.urls = source["urls"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
