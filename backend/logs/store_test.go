@@ -160,7 +160,7 @@ func TestPageMergedAndPerProcess(t *testing.T) {
 func TestMergedPageReportsGapsOfAnyProcess(t *testing.T) {
 	s := NewStore(Options{MaxLines: 2})
 	defer s.Close()
-	put(s, "quiet", process.Stdout, "q1")           // seq 1
+	put(s, "quiet", process.Stdout, "q1")            // seq 1
 	put(s, "loud", process.Stdout, "l1", "l2", "l3") // seq 2..4, l1 evicted
 	pg := s.Page("", 0, 1)
 	assert.True(t, pg.Gap, "gap: got false, want true")
