@@ -1,0 +1,213 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"log"
+	"sync"
+	"time"
+
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"hum/backend/process"
+	"hum/backend/session"
+	"hum/backend/tray"
+)
+
+// The tray is wired here, beside the App it adapts: main calls
+// hideWindowOnClose before wails.Run, startTray in OnStartup and stopTray in
+// OnShutdown. Window calls go to the Wails runtime directly, as app.go's do
+// through events.Wails: the main package is the one place that knows Wails.
+
+// trayPoll re-reads favourites and recent projects this often: they change
+// in the window (a star) or the config, which send the tray no signal.
+const trayPoll = 2 * time.Second
+
+// running is the tray of this process, between startTray and stopTray.
+var running struct {
+	mu     sync.Mutex         // protects t and cancel
+	t      *tray.Tray         // guarded by mu; nil without a tray
+	cancel context.CancelFunc // guarded by mu; ends the session follower
+}
+
+// hideWindowOnClose says whether closing the window hides it to the tray
+// (options.App.HideWindowOnClose, fixed before the window exists). It does
+// when a tray can exist here: the setting defaults to on, and
+// backend/config has no settings to turn it off yet. Without a tray,
+// closing quits, as it must: a hidden window could never come back.
+func hideWindowOnClose() bool { return tray.Available() }
+
+// startTray shows the tray for app, or logs once why there is none. Call it
+// in OnStartup, after app.startup.
+func startTray(app *App) {
+	ctx, cancel := context.WithCancel(context.Background())
+	wake := make(chan struct{}, 1)
+	t, err := tray.Start(trayActions{app}, tray.Options{Wake: wake, Poll: trayPoll})
+	if err != nil {
+		cancel() // tray.Start has logged why
+		return
+	}
+	go followSessions(ctx, app, wake)
+	running.mu.Lock()
+	running.t, running.cancel = t, cancel
+	running.mu.Unlock()
+}
+
+// stopTray removes the tray. Call it in OnShutdown, before app.shutdown.
+func stopTray() {
+	running.mu.Lock()
+	t, cancel := running.t, running.cancel
+	running.t, running.cancel = nil, nil
+	running.mu.Unlock()
+	if t == nil {
+		return
+	}
+	cancel()
+	t.Stop()
+}
+
+// followSessions turns the open session's process changes into tray
+// wake-ups, moving its watch to the new session when the project changes.
+func followSessions(ctx context.Context, app *App, out chan<- struct{}) {
+	signal := func() {
+		select {
+		case out <- struct{}{}:
+		default:
+		}
+	}
+	var (
+		cur     *session.Session
+		changes <-chan struct{}
+		unwatch = func() {}
+	)
+	defer func() { unwatch() }()
+	// A project opened from the window replaces app.sess without a signal;
+	// looking once a second keeps the watch on the current one.
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		app.mu.Lock()
+		s := app.sess
+		app.mu.Unlock()
+		if s != cur {
+			unwatch()
+			cur, changes, unwatch = s, nil, func() {}
+			if s != nil {
+				changes, unwatch = s.Watch()
+			}
+			signal()
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case _, ok := <-changes:
+			if !ok {
+				changes = nil // the session closed; the next look finds its successor
+			}
+			signal()
+		case <-tick.C:
+		}
+	}
+}
+
+// trayActions adapts *App to tray.Actions.
+type trayActions struct{ app *App }
+
+func (t trayActions) ShowWindow() {
+	runtime.WindowShow(t.app.ctx)
+	runtime.WindowUnminimise(t.app.ctx)
+}
+
+func (t trayActions) HideWindow() { runtime.WindowHide(t.app.ctx) }
+
+func (t trayActions) Processes() []process.State {
+	if s := t.current(); s != nil {
+		return s.Processes()
+	}
+	return nil
+}
+
+func (t trayActions) StopProcess(id string) error {
+	_, err := t.app.Stop(id)
+	return err
+}
+
+func (t trayActions) RestartProcess(id string) error {
+	_, err := t.app.Restart(id)
+	return err
+}
+
+func (t trayActions) OpenURL(url string) error { return t.app.OpenURL(url) }
+
+// Favourites are the open project's starred scripts that still exist.
+func (t trayActions) Favourites() []tray.Favourite {
+	s := t.current()
+	if s == nil {
+		return nil
+	}
+	var favs []tray.Favourite
+	for _, id := range t.app.cfg.Favourites(s.Root()) {
+		if sc, ok := s.Script(id); ok {
+			favs = append(favs, tray.Favourite{ScriptID: id, Name: sc.Name})
+		}
+	}
+	return favs
+}
+
+func (t trayActions) StartScript(scriptID string) error {
+	_, err := t.app.Start(scriptID)
+	return err
+}
+
+// StopAll with no project open has nothing to stop.
+func (t trayActions) StopAll() error {
+	if err := t.app.StopAll(); err != nil && !errors.Is(err, ErrNoProject) {
+		return err
+	}
+	return nil
+}
+
+// RecentProjects leaves out the open project: opening it again would stop
+// its processes for nothing.
+func (t trayActions) RecentProjects() []tray.Project {
+	root := ""
+	if s := t.current(); s != nil {
+		root = s.Root()
+	}
+	var ps []tray.Project
+	for _, r := range t.app.cfg.Recent() {
+		if r.Dir != root {
+			ps = append(ps, tray.Project{Dir: r.Dir, Name: r.Name})
+		}
+	}
+	return ps
+}
+
+// OpenProject opens dir and reloads the frontend, which loads the open
+// project when it starts: it has no event for a project opened elsewhere.
+func (t trayActions) OpenProject(dir string) error {
+	if _, err := t.app.OpenProject(dir); err != nil {
+		return err
+	}
+	runtime.WindowReloadApp(t.app.ctx)
+	t.ShowWindow()
+	return nil
+}
+
+// Quit stops every process tree, then the app (whose shutdown would stop
+// them too; doing it first means the window stays until they are gone).
+func (t trayActions) Quit() {
+	if err := t.StopAll(); err != nil {
+		log.Printf("hum: %v", err)
+	}
+	runtime.Quit(t.app.ctx)
+}
+
+// current is the open session, nil while none is open. It does not wait
+// for startup to open the first project, as app.session does: the tray
+// draws whatever is there and redraws when the session appears.
+func (t trayActions) current() *session.Session {
+	t.app.mu.Lock()
+	defer t.app.mu.Unlock()
+	return t.app.sess
+}
