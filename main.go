@@ -4,6 +4,7 @@
 package main
 
 import (
+	"context"
 	"embed"
 	"log"
 
@@ -28,9 +29,11 @@ func main() {
 		MinHeight:        500,
 		AssetServer:      &assetserver.Options{Assets: assets},
 		BackgroundColour: &options.RGBA{R: 21, G: 23, B: 28, A: 1},
-		OnStartup:        app.startup,
-		OnShutdown:       app.shutdown,
-		Bind:             []any{app},
+		// Closing the window hides it to the tray when there is one.
+		HideWindowOnClose: hideWindowOnClose(),
+		OnStartup:         func(ctx context.Context) { app.startup(ctx); startTray(app) },
+		OnShutdown:        func(ctx context.Context) { stopTray(); app.shutdown(ctx) },
+		Bind:              []any{app},
 	})
 	if err != nil {
 		log.Fatal(err)
