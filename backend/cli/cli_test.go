@@ -1,0 +1,360 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"hum/backend/discover"
+)
+
+const allFixture = "../discover/testdata/all"
+
+// syncBuffer is a bytes.Buffer safe for the concurrent writes of a run.
+type syncBuffer struct {
+	mu sync.Mutex // guards b
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// eventually polls cond until it holds or the deadline passes.
+func eventually(t *testing.T, timeout time.Duration, cond func() bool, format string, args ...any) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf(format, args...)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func writeProject(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range files {
+		full := filepath.Join(dir, filepath.FromSlash(name))
+		require.NoError(t, os.MkdirAll(filepath.Dir(full), 0o755))
+		require.NoError(t, os.WriteFile(full, []byte(body), 0o644))
+	}
+	return dir
+}
+
+func TestRunDispatch(t *testing.T) {
+	tests := []struct {
+		name      string
+		args      []string
+		handled   bool
+		code      int
+		stdout    string // substring; "" means nothing is written
+		stderr    string
+		usageTo   string // "stdout", "stderr" or ""
+		noWritten bool
+	}{
+		{name: "no args opens the window", args: nil, handled: false, noWritten: true},
+		{name: "a folder opens the window", args: []string{"."}, handled: false, noWritten: true},
+		{name: "window flags pass through", args: []string{"-devserver", "127.0.0.1:1"}, handled: false, noWritten: true},
+		{name: "assetdir flag", args: []string{"-assetdir", "frontend/dist"}, handled: false, noWritten: true},
+		{name: "--version", args: []string{"--version"}, handled: true, stdout: "hum dev\n"},
+		{name: "-v", args: []string{"-v"}, handled: true, stdout: "hum dev\n"},
+		{name: "help", args: []string{"help"}, handled: true, usageTo: "stdout"},
+		{name: "-h", args: []string{"-h"}, handled: true, usageTo: "stdout"},
+		{name: "unknown command", args: []string{"frobnicate"}, handled: true, code: 2, stderr: `hum: unknown command "frobnicate"`, usageTo: "stderr"},
+		{name: "scripts unknown flag", args: []string{"scripts", "--yaml"}, handled: true, code: 2, stderr: "hum: scripts: unknown flag --yaml", usageTo: "stderr"},
+		{name: "scripts two folders", args: []string{"scripts", ".", ".."}, handled: true, code: 2, stderr: "at most one folder", usageTo: "stderr"},
+		{name: "scripts missing folder", args: []string{"scripts", "/no/such/folder"}, handled: true, code: 1, stderr: "no such file or directory"},
+		{name: "scripts --help", args: []string{"scripts", "--help"}, handled: true, usageTo: "stdout"},
+		{name: "run without names", args: []string{"run"}, handled: true, code: 2, stderr: "run: name at least one script", usageTo: "stderr"},
+		{name: "run unknown flag", args: []string{"run", "--fast", "dev"}, handled: true, code: 2, stderr: "run: unknown flag --fast", usageTo: "stderr"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code, handled := Run(tt.args, &stdout, &stderr)
+			assert.Equal(t, tt.handled, handled, "handled: got %v, want %v", handled, tt.handled)
+			assert.Equal(t, tt.code, code, "code: got %v, want %v (stderr %q)", code, tt.code, stderr.String())
+			if tt.noWritten {
+				assert.Empty(t, stdout.String()+stderr.String())
+			}
+			if tt.stdout != "" {
+				assert.Contains(t, stdout.String(), tt.stdout)
+			}
+			if tt.stderr != "" {
+				first, _, _ := strings.Cut(stderr.String(), "\n")
+				assert.Contains(t, first, tt.stderr, "the error is one line: got %q", first)
+			}
+			switch tt.usageTo {
+			case "stdout":
+				assert.Contains(t, stdout.String(), "Usage:")
+			case "stderr":
+				assert.Contains(t, stderr.String(), "Usage:")
+				assert.Empty(t, stdout.String())
+			}
+		})
+	}
+}
+
+func TestScriptsHuman(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code, handled := Run([]string{"scripts", allFixture}, &stdout, &stderr)
+	require.True(t, handled)
+	require.Equal(t, 0, code, "stderr: %s", stderr.String())
+	abs, _ := filepath.Abs(allFixture)
+	want := "Scripts in " + abs + `
+
+package.json (bun)
+  start                node index.js
+  package.json:build   tsc
+
+Makefile
+  makefile:build   go build ./...   # Build with make
+
+Procfile
+  Procfile:web       node index.js
+  worker             node worker.js --queue=default
+  Procfile.dev:web   nodemon index.js
+
+Taskfile
+  default          task build
+  taskfile:build   go build -o {{.OUT}}/app . && echo built   # Build the binary
+  lint             golangci-lint run
+  check            go vet ./... && go test ./...
+  release          goreleaser release                         # Cut a release.
+
+justfile
+  justfile:build   cargo build --release                                            # Build everything
+  serve            echo "serving on :{{port}}" && python3 -m http.server {{port}}   # Serve the docs
+  test             cargo test {{args}}
+  script           just script
+
+VS Code tasks
+  hello   echo hello
+`
+	assert.Equal(t, want, stdout.String(), "got\n%s\nwant\n%s", stdout.String(), want)
+}
+
+func TestScriptsHumanShowsProblems(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code, _ := Run([]string{"scripts", "../discover/testdata/bad"}, &stdout, &stderr)
+	require.Equal(t, 0, code, "bad files are reported, not fatal")
+	out := stdout.String()
+	assert.Contains(t, out, "\nProblems\n  package.json:5: script \"num\" should be a string")
+	assert.Contains(t, out, "  Procfile:2: expected \"name: command\"")
+}
+
+func TestScriptsJSON(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code, _ := Run([]string{"scripts", "--json", "../discover/testdata/vscode"}, &stdout, &stderr)
+	require.Equal(t, 0, code, "stderr: %s", stderr.String())
+
+	// The documented shape: every key present on every script.
+	var raw map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(stdout.Bytes(), &raw))
+	assert.ElementsMatch(t, []string{"root", "scripts", "problems"}, slices.Collect(mapsKeys(raw)))
+	var scripts []map[string]any
+	require.NoError(t, json.Unmarshal(raw["scripts"], &scripts))
+	require.NotEmpty(t, scripts)
+	keys := []string{"id", "source", "name", "selector", "command", "run", "argv", "env", "dir", "runner", "description"}
+	for _, s := range scripts {
+		got := slices.Collect(mapsKeys(s))
+		assert.ElementsMatch(t, keys, got, "got %v, want %v", got, keys)
+		assert.Contains(t, discover.Sources, s["source"])
+	}
+
+	var doc Document
+	require.NoError(t, json.Unmarshal(stdout.Bytes(), &doc))
+	abs, _ := filepath.Abs("../discover/testdata/vscode")
+	assert.Equal(t, abs, doc.Root)
+	serve := doc.Scripts[2]
+	assert.Equal(t, "serve web", serve.Name)
+	assert.Equal(t, []string{"node", "server.js", "--port", "3000", "a b"}, serve.Argv)
+	assert.Equal(t, "3000", serve.Env["PORT"])
+	assert.Len(t, doc.Problems, 2)
+	assert.Equal(t, 41, doc.Problems[0].Line)
+}
+
+func mapsKeys[V any](m map[string]V) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+func TestResolveAndSelectors(t *testing.T) {
+	p, err := discover.Scan(context.Background(), allFixture)
+	require.NoError(t, err)
+	sels := Selectors(p.Scripts)
+	for i, s := range p.Scripts {
+		got := Resolve(p.Scripts, sels[i])
+		require.Len(t, got, 1, "selector %q of %s: got %d matches, want 1", sels[i], s.ID, len(got))
+		assert.Equal(t, s.ID, got[0].ID, "selector %q: got %v, want %v", sels[i], got[0].ID, s.ID)
+		// The ID always works too.
+		byID := Resolve(p.Scripts, s.ID)
+		require.Len(t, byID, 1)
+	}
+	tests := []struct {
+		sel  string
+		want []string
+	}{
+		{"build", []string{"package.json:package.json:build", "makefile:Makefile:build", "taskfile:Taskfile.yml:build", "justfile:justfile:build"}},
+		{"web", []string{"procfile:Procfile:web", "procfile:Procfile.dev:web"}},
+		{"procfile:web", []string{"procfile:Procfile:web", "procfile:Procfile.dev:web"}},
+		{"Procfile.dev:web", []string{"procfile:Procfile.dev:web"}},
+		{"makefile:build", []string{"makefile:Makefile:build"}},
+		{".:start", []string{"package.json:package.json:start"}},
+		{"package.json:.:start", []string{"package.json:package.json:start"}},
+		{"nope", nil},
+		{"makefile:start", nil},
+	}
+	for _, tt := range tests {
+		var ids []string
+		for _, s := range Resolve(p.Scripts, tt.sel) {
+			ids = append(ids, s.ID)
+		}
+		assert.Equal(t, tt.want, ids, "Resolve(%q): got %v, want %v", tt.sel, ids, tt.want)
+	}
+
+	// Names with colons and workspace folders.
+	mono, err := discover.Scan(context.Background(), "../discover/testdata/yarn-monorepo")
+	require.NoError(t, err)
+	got := Selectors(mono.Scripts)
+	want := []string{".:dev", ".:build", "test:unit", "start", "apps/web:dev", "apps/web:build", "packages/ui:build", "storybook"}
+	assert.Equal(t, want, got, "got %v, want %v", got, want)
+}
+
+var ansiRE = regexp.MustCompile("\x1b\\[[0-9;]*m")
+
+func TestRunScriptsMergedOutputAndFirstFailure(t *testing.T) {
+	dir := writeProject(t, map[string]string{
+		"Procfile": "hello: echo hello; printf '\\033[31mred\\033[0m\\n'; sleep 0.2; echo world\n" +
+			"failing: sleep 0.5; echo about to fail; exit 3\n" +
+			"late-fail: sleep 1.5; exit 4\n",
+	})
+	var stdout, stderr syncBuffer
+	ctx := stopContexts{stop: context.Background(), force: context.Background()}
+	done := make(chan int)
+	go func() { done <- runCmd(ctx, []string{dir, "hello", "failing", "late-fail"}, &stdout, &stderr, false) }()
+	var code int
+	select {
+	case code = <-done:
+	case <-time.After(60 * time.Second):
+		t.Fatal("hum run did not exit after every script ended")
+	}
+	assert.Equal(t, 3, code, "got %v, want the first failure's code 3 (stderr %q)", code, stderr.String())
+	lines := strings.Split(strings.TrimSuffix(stdout.String(), "\n"), "\n")
+	for _, want := range []string{
+		"hello     | hello",
+		"hello     | red", // colours stripped: not a terminal
+		"hello     | world",
+		"hello     | exited with code 0",
+		"failing   | about to fail",
+		"failing   | exited with code 3",
+		"late-fail | exited with code 4",
+	} {
+		assert.Contains(t, lines, want, "got %q", stdout.String())
+	}
+	assert.Less(t, slices.Index(lines, "hello     | hello"), slices.Index(lines, "hello     | world"))
+	assert.False(t, ansiRE.MatchString(stdout.String()), "no colours when not a terminal")
+}
+
+func TestRunColoursNames(t *testing.T) {
+	dir := writeProject(t, map[string]string{"Procfile": "a: printf '\\033[32mgreen\\033[0m\\n'\n"})
+	var stdout, stderr syncBuffer
+	ctx := stopContexts{stop: context.Background(), force: context.Background()}
+	code := runCmd(ctx, []string{dir, "a"}, &stdout, &stderr, true)
+	require.Equal(t, 0, code, "stderr %q", stderr.String())
+	want := "\x1b[36ma |\x1b[0m \x1b[32mgreen\x1b[0m\n"
+	assert.Contains(t, stdout.String(), want, "got %q, want it to contain %q", stdout.String(), want)
+}
+
+func TestRunStopsEveryTreeWhenStopped(t *testing.T) {
+	dir := writeProject(t, map[string]string{
+		"Procfile": "sleeper: echo ready; sleep 300\n" +
+			"trapper: trap 'echo got TERM; exit 0' TERM; echo ready; while :; do sleep 0.1; done\n" +
+			"child: sh -c 'sleep 300' & echo ready; wait\n",
+	})
+	stop, stopNow := context.WithCancel(context.Background())
+	defer stopNow()
+	var stdout, stderr syncBuffer
+	done := make(chan int)
+	go func() {
+		done <- runCmd(stopContexts{stop: stop, force: context.Background()}, []string{dir, "sleeper", "trapper", "child"}, &stdout, &stderr, false)
+	}()
+	eventually(t, 30*time.Second, func() bool { return strings.Count(stdout.String(), "| ready") == 3 },
+		"got output %q, want three ready lines", stdout.String())
+	start := time.Now()
+	stopNow()
+	select {
+	case code := <-done:
+		assert.Equal(t, 0, code, "a requested stop is not a failure; got %v, want 0", code)
+	case <-time.After(60 * time.Second):
+		t.Fatal("hum run did not exit after the stop")
+	}
+	out := stdout.String()
+	for _, want := range []string{"sleeper | stopped", "trapper | got TERM", "child   | stopped"} {
+		assert.Contains(t, out, want)
+	}
+	// Every tree took the graceful signal: nothing waited out the grace period.
+	assert.Less(t, time.Since(start), 20*time.Second)
+}
+
+func TestRunNameErrors(t *testing.T) {
+	tests := []struct {
+		name   string
+		args   []string
+		stderr []string
+	}{
+		{"ambiguous lists candidates", []string{allFixture, "build"}, []string{
+			`hum: "build" is ambiguous`, "package.json:build", "makefile:build", "taskfile:build", "justfile:build"}},
+		{"unknown suggests similar", []string{allFixture, "buil"}, []string{`hum: no script "buil"`, "did you mean", "makefile:build"}},
+		{"unknown without suggestion", []string{allFixture, "zzz"}, []string{`hum: no script "zzz"`, "`hum scripts` lists them"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr syncBuffer
+			ctx := stopContexts{stop: context.Background(), force: context.Background()}
+			code := runCmd(ctx, tt.args, &stdout, &stderr, false)
+			assert.Equal(t, 2, code, "got %v, want 2", code)
+			for _, w := range tt.stderr {
+				assert.Contains(t, stderr.String(), w)
+			}
+			assert.Empty(t, stdout.String(), "nothing runs")
+		})
+	}
+}
+
+func TestRunStartFailureIsExitCode1(t *testing.T) {
+	dir := writeProject(t, map[string]string{
+		".vscode/tasks.json": `{"tasks":[{"label":"ghost","type":"process","command":"/no/such/binary-for-hum"}]}`,
+	})
+	var stdout, stderr syncBuffer
+	ctx := stopContexts{stop: context.Background(), force: context.Background()}
+	code := runCmd(ctx, []string{dir, "ghost"}, &stdout, &stderr, false)
+	assert.Equal(t, 1, code, "got %v, want 1 (stdout %q)", code, stdout.String())
+	assert.Contains(t, stdout.String(), "ghost | failed to start")
+}

@@ -1,0 +1,293 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"slices"
+	"sync"
+	"syscall"
+
+	"hum/backend/discover"
+	"hum/backend/logs"
+	"hum/backend/process"
+)
+
+// stopContexts are the two contexts `hum run` watches: stop is done on the
+// first Ctrl-C or SIGTERM (stop every tree gracefully), force on the second
+// (kill what is left at once, without waiting out the grace period).
+type stopContexts struct {
+	stop, force context.Context
+}
+
+// signalContexts wires SIGINT and SIGTERM to stopContexts. release stops
+// listening, restoring the default behaviour.
+func signalContexts(stderr io.Writer) (stopContexts, func()) {
+	stop, stopNow := context.WithCancel(context.Background())
+	force, forceNow := context.WithCancel(context.Background())
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		for n := 0; ; n++ {
+			select {
+			case <-sigs:
+			case <-done:
+				return
+			}
+			if n == 0 {
+				fmt.Fprintln(stderr, "hum: stopping every script (again to kill them now)")
+				stopNow()
+				continue
+			}
+			forceNow()
+			return
+		}
+	}()
+	return stopContexts{stop: stop, force: force}, func() {
+		signal.Stop(sigs)
+		close(done)
+		stopNow()
+		forceNow()
+	}
+}
+
+// colourOutput reports whether w is a terminal that should get colours:
+// not when NO_COLOR is set (https://no-color.org) or TERM is dumb.
+func colourOutput(w io.Writer) bool {
+	if os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb" {
+		return false
+	}
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}
+
+// palette colours process names, as foreman and docker compose do.
+var palette = []string{"36", "33", "32", "35", "34", "91", "96", "93", "92", "95", "94"}
+
+// prefixer writes process output as "NAME | text" lines.
+// Safe for concurrent use: every process's pipe readers call Line.
+type prefixer struct {
+	mu     sync.Mutex          // guards w, so lines of different processes never interleave
+	w      io.Writer           // guarded by mu
+	width  int                 // written once before any process starts
+	colour bool                // written once before any process starts
+	tint   map[string]string   // written once before any process starts: name to SGR colour
+	names  func(string) string // written once before any process starts: process ID to name
+}
+
+func (p *prefixer) prefix(name string) string {
+	pad := fmt.Sprintf("%-*s |", p.width, name)
+	if !p.colour {
+		return pad
+	}
+	return "\x1b[" + p.tint[name] + "m" + pad + "\x1b[0m"
+}
+
+// Line implements process.Sink.
+func (p *prefixer) Line(procID string, _ process.Stream, line []byte) {
+	text := string(line)
+	if !p.colour {
+		text = logs.StripANSI(text)
+	}
+	p.say(p.names(procID), text)
+}
+
+// say writes one line for the named process.
+func (p *prefixer) say(name, text string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if text == "" {
+		fmt.Fprintf(p.w, "%s\n", p.prefix(name))
+		return
+	}
+	fmt.Fprintf(p.w, "%s %s\n", p.prefix(name), text)
+}
+
+func runCmd(ctx stopContexts, args []string, stdout, stderr io.Writer, colour bool) int {
+	pos, bad, help := splitArgs(args, map[string]*bool{})
+	switch {
+	case help:
+		fmt.Fprint(stdout, usage)
+		return 0
+	case bad != "":
+		return usageError(stderr, "run: unknown flag %s", bad)
+	case len(pos) == 0:
+		return usageError(stderr, "run: name at least one script")
+	}
+	// A first argument that is a folder is DIR when scripts follow it; to
+	// run a script named like a folder, give DIR first: hum run . build
+	dir := "."
+	if len(pos) > 1 {
+		if info, err := os.Stat(pos[0]); err == nil && info.IsDir() {
+			dir, pos = pos[0], pos[1:]
+		}
+	}
+	p, err := discover.Scan(ctx.stop, dir)
+	if err != nil {
+		fmt.Fprintf(stderr, "hum: %v\n", err)
+		return 1
+	}
+	scripts, code := pick(p, pos, stderr)
+	if code != 0 {
+		return code
+	}
+	return runScripts(ctx, p, scripts, stdout, stderr, colour)
+}
+
+// pick resolves each NAME to one script, or explains why it cannot.
+func pick(p discover.Project, names []string, stderr io.Writer) ([]discover.Script, int) {
+	var picked []discover.Script
+	for _, n := range names {
+		m := Resolve(p.Scripts, n)
+		switch {
+		case len(m) == 1:
+			if !slices.ContainsFunc(picked, func(s discover.Script) bool { return s.ID == m[0].ID }) {
+				picked = append(picked, m[0])
+			}
+			continue
+		case len(m) > 1:
+			fmt.Fprintf(stderr, "hum: %q is ambiguous in %s; say which one:%s\n", n, p.Root, candidates(p.Scripts, m))
+		default:
+			fmt.Fprintf(stderr, "hum: no script %q in %s", n, p.Root)
+			if sim := similar(p.Scripts, n); len(sim) > 0 {
+				fmt.Fprintf(stderr, "; did you mean:%s\n", candidates(p.Scripts, sim))
+			} else {
+				fmt.Fprintln(stderr, "; `hum scripts` lists them")
+			}
+			for _, pr := range p.Problems {
+				fmt.Fprintf(stderr, "hum: note: %s\n", pr)
+			}
+		}
+		return nil, 2
+	}
+	return picked, 0
+}
+
+// runScripts starts the scripts, prints their merged output until every
+// one has ended, and stops them all when ctx.stop is done. It returns the
+// exit code of the first script that failed (1 if it could not start or
+// died without a code), or 0.
+func runScripts(ctx stopContexts, p discover.Project, scripts []discover.Script, stdout, stderr io.Writer, colour bool) int {
+	sels := Selectors(p.Scripts)
+	label := map[string]string{} // script ID to the name shown
+	for i, s := range p.Scripts {
+		label[s.ID] = sels[i]
+	}
+	out := &prefixer{w: stdout, colour: colour, tint: map[string]string{}}
+	for i, s := range scripts {
+		name := label[s.ID]
+		out.width = max(out.width, len([]rune(name)))
+		out.tint[name] = palette[i%len(palette)]
+	}
+	var mgr *process.Manager
+	out.names = func(procID string) string {
+		if pr, ok := mgr.Get(procID); ok {
+			return pr.State().Name
+		}
+		return procID
+	}
+	mgr = process.NewManager(process.Options{Sink: out})
+
+	type result struct {
+		name string
+		st   process.State
+	}
+	results := make(chan result, len(scripts))
+	firstFailure := 0
+	fail := func(code int) {
+		if firstFailure == 0 {
+			firstFailure = max(code, 1)
+		}
+	}
+	running := 0
+	for _, s := range scripts {
+		if ctx.stop.Err() != nil {
+			break // stopped while starting: start nothing more
+		}
+		name := label[s.ID]
+		st, err := mgr.Start(specFor(p.Root, name, s))
+		if err != nil {
+			reason := st.Err
+			if reason == "" {
+				reason = err.Error()
+			}
+			out.say(name, "failed to start: "+reason)
+			fail(1)
+			continue
+		}
+		running++
+		go func() {
+			// Wait ends only with the run, which Stop and StopAll bound.
+			final, _ := mgr.Wait(context.Background(), st.ID)
+			results <- result{name, final}
+		}()
+	}
+
+	stopping := false
+	stopped := make(chan error, 1)
+	stop := ctx.stop.Done()
+	for running > 0 {
+		select {
+		case r := <-results:
+			running--
+			report(out, r.name, r.st)
+			if r.st.Status == process.StatusFailed {
+				fail(r.st.ExitCode)
+			}
+		case <-stop:
+			stop = nil
+			stopping = true
+			go func() { stopped <- mgr.StopAll(ctx.force) }()
+		}
+	}
+	if stopping {
+		if err := <-stopped; err != nil && !errors.Is(err, context.Canceled) {
+			fmt.Fprintf(stderr, "hum: stopping: %v\n", err)
+			fail(1)
+		}
+	}
+	return firstFailure
+}
+
+// report says how a script ended.
+func report(out *prefixer, name string, st process.State) {
+	switch st.Status {
+	case process.StatusSucceeded:
+		out.say(name, "exited with code 0")
+	case process.StatusStopped:
+		out.say(name, "stopped")
+	default:
+		msg := fmt.Sprintf("exited with code %d", st.ExitCode)
+		if st.Err != "" && st.Err != fmt.Sprintf("exit status %d", st.ExitCode) {
+			msg = "failed: " + st.Err // a signal, command not found, …
+		}
+		out.say(name, msg)
+	}
+}
+
+// specFor turns a discovered script into what the process core runs.
+func specFor(root, name string, s discover.Script) process.Spec {
+	env := make([]string, 0, len(s.Env))
+	for _, k := range slices.Sorted(maps.Keys(s.Env)) {
+		env = append(env, k+"="+s.Env[k])
+	}
+	return process.Spec{
+		ScriptID: s.ID,
+		Name:     name,
+		Source:   s.Source,
+		Command:  s.Run,
+		Argv:     s.Argv,
+		Dir:      filepath.Join(root, filepath.FromSlash(s.Dir)),
+		Env:      env,
+	}
+}
