@@ -271,6 +271,13 @@ test('the tray menu starts favourites, stops all and quits with nothing left beh
     ], `menu: got ${JSON.stringify(shown(menu))}`)
     assert.equal(tooltip(app), '0 running, 0 failed')
 
+    // Hide and Show act on the real window.
+    await waitFor('a window titled Hum', () => findWindows('^Hum$').length > 0, { timeout: 60_000 })
+    click(app, menu, 'Hide Hum')
+    await waitFor('the window to hide', () => findWindows('^Hum$').length === 0)
+    click(app, menu, 'Show Hum')
+    await waitFor('the window to show again', () => findWindows('^Hum$').length > 0)
+
     // Starting a favourite starts its process: the script writes its PID,
     // and the menu (Hum's own state) lists it as running.
     click(app, menu, 'Start ticker')
