@@ -7,10 +7,15 @@ import (
 	"context"
 	"embed"
 	"log"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+
+	"hum/backend/cli"
 )
 
 //go:embed all:frontend/dist
@@ -20,7 +25,19 @@ var assets embed.FS
 var version = "dev"
 
 func main() {
-	app := NewApp(version)
+	// Headless subcommands run before anything touches GTK or the
+	// single-instance lock, so they work without a display and beside a
+	// running window.
+	cli.Version = version
+	if code, handled := cli.Run(os.Args[1:], os.Stdout, os.Stderr); handled {
+		os.Exit(code)
+	}
+
+	dir := projectArg(os.Args[1:])
+	if abs, err := filepath.Abs(dir); dir != "" && err == nil {
+		dir = abs
+	}
+	app := NewApp(version, dir)
 	err := wails.Run(&options.App{
 		Title:            "Hum",
 		Width:            1280,
@@ -30,12 +47,36 @@ func main() {
 		AssetServer:      &assetserver.Options{Assets: assets},
 		BackgroundColour: &options.RGBA{R: 21, G: 23, B: 28, A: 1},
 		// Closing the window hides it to the tray when there is one.
-		HideWindowOnClose: hideWindowOnClose(),
-		OnStartup:         func(ctx context.Context) { app.startup(ctx); startTray(app) },
-		OnShutdown:        func(ctx context.Context) { stopTray(); app.shutdown(ctx) },
-		Bind:              []any{app},
+		HideWindowOnClose:  hideWindowOnClose(),
+		SingleInstanceLock: singleInstanceLock(app.onSecondInstance),
+		ErrorFormatter:     FormatError,
+		OnStartup:          func(ctx context.Context) { app.startup(ctx); startTray(app) },
+		OnShutdown:         func(ctx context.Context) { stopTray(); app.shutdown(ctx) },
+		Bind:               []any{app},
 	})
 	if err != nil {
 		log.Fatal(err)
 	}
+}
+
+// devFlagsWithValue are the flags a Wails dev build reads from the command
+// line; their values are not project folders.
+var devFlagsWithValue = map[string]bool{
+	"-assetdir": true, "-devserver": true, "-frontenddevserverurl": true, "-loglevel": true,
+}
+
+// projectArg returns the project folder named on the command line as given
+// (relative to the launch's working folder), or "" when none is given.
+func projectArg(args []string) string {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if strings.HasPrefix(a, "-") {
+			if devFlagsWithValue[a] {
+				i++
+			}
+			continue
+		}
+		return a
+	}
+	return ""
 }

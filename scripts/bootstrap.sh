@@ -24,7 +24,7 @@ node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(
 
 # --- system packages ----------------------------------------------------------
 build_pkgs=(gcc pkg-config libgtk-3-dev)
-test_pkgs=(xvfb xauth imagemagick x11-utils xdotool chromium dbus dbus-x11 nsis file procps)
+test_pkgs=(xvfb xauth imagemagick x11-utils xdotool chromium dbus dbus-x11 nsis file procps rpm 7zip)
 
 missing_pkgs() {
   local p
