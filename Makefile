@@ -38,7 +38,7 @@ dev: setup ## Wails dev mode with hot reload, on DIR
 	go tool wails dev -tags "$(TAGS)" -ldflags "$(LDFLAGS)" -appargs "$(abspath $(DIR))"
 
 test: setup-test ## Run every test: checks, Go (race), frontend, end-to-end, packages
-	@$(MAKE) --no-print-directory check unit test-frontend test-e2e
+	@$(MAKE) --no-print-directory check unit test-frontend test-e2e test-package
 
 check: ## gofmt, go vet (linux, windows, darwin)
 	@bad=$$(git ls-files -co --exclude-standard '*.go' | grep -v '^frontend/' | xargs gofmt -l); \
@@ -51,7 +51,7 @@ unit: ## Go tests with the race detector
 	go test $(GOTEST_FLAGS) ./...
 
 test-frontend: ## Type check and Vitest
-	cd frontend && npm run --silent check && npx vitest run --passWithNoTests
+	cd frontend && npm run --silent check && npx vitest run
 
 test-e2e: ## Real window and real Chromium tests under Xvfb (FILES=tests/e2e/x.test.mjs for one)
 	tests/e2e/run.sh $(FILES)
