@@ -40,6 +40,14 @@ func (w *lineWriter) Write(p []byte) (int, error) {
 		if i >= 0 {
 			chunk = p[:i]
 			p = p[i+1:]
+			// Drop the '\r' of "\r\n" before splitting, so a CRLF that
+			// straddles the split point cannot make an empty piece.
+			switch c, b := len(chunk), len(w.buf); {
+			case c > 0 && chunk[c-1] == '\r':
+				chunk = chunk[:c-1]
+			case c == 0 && b > 0 && w.buf[b-1] == '\r':
+				w.buf = w.buf[:b-1] // the '\r' ended the previous write
+			}
 		} else {
 			p = nil
 		}
@@ -61,10 +69,10 @@ func (w *lineWriter) Write(p []byte) (int, error) {
 		case i < 0:
 			w.buf = append(w.buf, chunk...)
 		case len(w.buf) == 0:
-			w.emit(trimCR(chunk)) // the common case: no copy
+			w.emit(chunk) // the common case: no copy
 		default:
 			w.buf = append(w.buf, chunk...)
-			w.emit(trimCR(w.buf))
+			w.emit(w.buf)
 			w.buf = w.buf[:0]
 		}
 	}
@@ -83,13 +91,6 @@ func (w *lineWriter) emit(line []byte) {
 	if w.sink != nil {
 		w.sink.Line(w.id, w.stream, line)
 	}
-}
-
-func trimCR(b []byte) []byte {
-	if n := len(b); n > 0 && b[n-1] == '\r' {
-		return b[:n-1]
-	}
-	return b
 }
 
 // copyLines reads r to EOF (or until r is closed under it) into w, then

@@ -44,6 +44,8 @@ func TestLineWriter(t *testing.T) {
 		{"last line without newline", []string{"a\nlast"}, 16, []string{"a", "last"}},
 		{"empty lines kept", []string{"\n\nx\n"}, 16, []string{"", "", "x"}},
 		{"crlf trimmed", []string{"a\r\nb\r", "\n"}, 16, []string{"a", "b"}},
+		{"crlf at the split point", []string{"abcd\r\n"}, 4, []string{"abcd"}},
+		{"cr held at max then lf", []string{"abc\r", "\n"}, 4, []string{"abc"}},
 		{"lone cr kept", []string{"50%\r100%\n"}, 16, []string{"50%\r100%"}},
 		{"exactly max is one line", []string{"abcd\n"}, 4, []string{"abcd"}},
 		{"exactly max across writes", []string{"ab", "cd", "\n"}, 4, []string{"abcd"}},
