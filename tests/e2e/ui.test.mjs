@@ -1,0 +1,192 @@
+// The desktop UI, driven in Chromium against the real app's dev build on
+// examples/demo: what a user does in their first minutes, checked on screen.
+// Screenshots of the main states go to docs/screenshots/.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { join } from 'node:path'
+import { mkdirSync } from 'node:fs'
+import { startApp, stopApp, openPage, closeBrowser, waitFor, screenshotsDir, tempDir } from './harness.mjs'
+
+mkdirSync(screenshotsDir, { recursive: true })
+const shot = (page, name) => page.screenshot({ path: join(screenshotsDir, `${name}.png`) })
+
+/** The text the log view shows now (its visible rows). */
+const logText = (page) => page.evaluate(() => document.querySelector('[data-testid=log-view] .xterm-rows')?.textContent ?? '')
+const row = (page, name) => page.locator(`[data-testid=process][data-name="${name}"]`)
+const script = (page, id) => page.locator(`[data-testid=script][data-script-id="${id}"]`)
+const statusOf = (page, name) => row(page, name).getAttribute('data-status')
+
+let app
+let page
+after(async () => {
+  await closeBrowser()
+  if (app) await stopApp(app)
+})
+
+test('the project opens with scripts from each source', async () => {
+  app = await startApp({ mode: 'dev' })
+  page = await openPage(app)
+  await page.waitForSelector('[data-testid=sidebar]', { timeout: 30_000 })
+  const sources = await page.locator('[data-testid=script-group]').evaluateAll((els) => els.map((e) => e.dataset.source))
+  for (const want of ['package.json', 'makefile', 'procfile']) {
+    assert.ok(sources.includes(want), `script groups: got ${sources}, want ${want} among them`)
+  }
+  const names = await page.locator('[data-testid=script]').evaluateAll((els) => els.map((e) => e.dataset.name))
+  for (const want of ['dev', 'fail', 'chatty', 'build', 'serve', 'web', 'worker']) {
+    assert.ok(names.includes(want), `scripts: got ${names}, want ${want}`)
+  }
+  assert.equal(await page.locator('[data-testid=project-name]').textContent(), 'demo')
+  await page.waitForSelector('[data-testid=no-processes]')
+  await shot(page, 'project')
+})
+
+test('the filter narrows the scripts', async () => {
+  await page.fill('[data-testid=script-filter]', 'chatty')
+  try {
+    // Names and commands match: "chatty" itself, and the Procfile worker that runs chatty.js.
+    await waitFor('the filter to apply', async () => (await page.locator('[data-testid=script]').count()) === 2)
+    const names = await page.locator('[data-testid=script]').evaluateAll((els) => els.map((e) => e.dataset.name))
+    assert.deepEqual(names.sort(), ['chatty', 'worker'], `filtered: got ${names}`)
+  } finally {
+    await page.fill('[data-testid=script-filter]', '')
+  }
+  await waitFor('the filter to clear', async () => (await page.locator('[data-testid=script]').count()) > 5)
+})
+
+test('the Node server starts, shows running, its URL and its log lines', async () => {
+  await script(page, 'package.json:package.json:dev').locator('[data-testid=script-run]').click()
+  await waitFor('dev to run', async () => (await statusOf(page, 'dev')) === 'running')
+  const url = row(page, 'dev').locator('[data-testid=url]')
+  await url.waitFor({ timeout: 30_000 })
+  const href = await url.getAttribute('href')
+  assert.match(href, /^http:\/\/localhost:\d+$/, `URL: got ${href}`)
+  const pid = Number(await row(page, 'dev').locator('[data-testid=pid]').textContent())
+  assert.ok(pid > 0, `PID: got ${pid}`)
+  await waitFor('the server log lines', async () => (await logText(page)).includes('demo server ready'))
+  assert.ok((await logText(page)).includes(href.replace('http://', '')), 'the URL line is in the log')
+  // Let a sample or two of CPU and memory arrive for the sparklines.
+  await waitFor('a memory figure', async () => /\d+(\.\d)? (MB|kB)/.test(await row(page, 'dev').textContent()))
+  await shot(page, 'running')
+})
+
+test('searching the log highlights the matching line', async () => {
+  await page.keyboard.press('Escape')
+  await page.locator('body').press('/')
+  const focused = await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))
+  assert.equal(focused, 'log-search', `/ focuses the search box: got ${focused}`)
+  await page.keyboard.type('Local')
+  await waitFor('a search result', async () => /^1 \/ \d+$/.test((await page.textContent('[data-testid=search-results]')).trim()))
+  await page.keyboard.press('Enter')
+  const sel = await page.evaluate(() => document.querySelectorAll('[data-testid=log-view] .xterm-decoration-container > *').length)
+  assert.ok(sel > 0, `highlight decorations: got ${sel}`)
+  await page.fill('[data-testid=log-search]', 'no such text anywhere')
+  await waitFor('no match', async () => (await page.textContent('[data-testid=search-results]')).includes('no match'))
+  await page.fill('[data-testid=log-search]', 'Local')
+  await waitFor('a search result again', async () => /\d+ \/ \d+/.test(await page.textContent('[data-testid=search-results]')))
+  await shot(page, 'search')
+  await page.locator('[data-testid=log-search]').press('Escape')
+})
+
+test('stopping the server shows stopped', async () => {
+  await row(page, 'dev').locator('[data-testid=stop]').click()
+  await waitFor('dev to stop', async () => (await statusOf(page, 'dev')) === 'stopped')
+  await waitFor('the server to log its SIGTERM', async () => (await logText(page)).includes('received SIGTERM'))
+})
+
+test('the failing script shows failed and its error with frames', async () => {
+  await script(page, 'package.json:package.json:fail').locator('[data-testid=script-run]').click()
+  await waitFor('fail to fail', async () => (await statusOf(page, 'fail')) === 'failed', { timeout: 30_000 })
+  await row(page, 'fail').click()
+  await page.click('[data-testid=tab-errors]')
+  const entry = page.locator('[data-testid=error-entry]').first()
+  await entry.waitFor({ timeout: 30_000 })
+  const title = await entry.locator('h3').textContent()
+  assert.match(title, /could not load config\.json/, `error title: got ${title}`)
+  const frames = await entry.locator('[data-testid=frame]').allTextContents()
+  assert.ok(frames.some((f) => /fail\.js:\d+/.test(f)), `frames: got ${frames}`)
+  assert.equal(await page.textContent('[data-testid=error-count]'), '1')
+  await shot(page, 'errors')
+})
+
+test('restart runs the server again under the same row', async () => {
+  await row(page, 'dev').click()
+  await page.click('[data-testid=tab-logs]')
+  await page.locator('body').press('r') // the keyboard shortcut
+  await waitFor('dev to run again', async () => (await statusOf(page, 'dev')) === 'running')
+  const restarts = await row(page, 'dev').locator('td').nth(4).textContent()
+  assert.equal(restarts.trim(), '1', `restarts: got ${restarts}`)
+  assert.equal(await page.locator('[data-testid=process][data-name=dev]').count(), 1)
+})
+
+test('the charts show the selected process', async () => {
+  await page.click('[data-testid=tab-charts]')
+  await page.locator('[data-testid=chart-cpu] canvas').waitFor({ timeout: 30_000 })
+  await page.locator('[data-testid=chart-rss] canvas').waitFor()
+  // Let a few samples arrive so the lines have a shape.
+  await page.waitForTimeout(4000)
+  await shot(page, 'charts')
+  await page.click('[data-testid=tab-logs]')
+})
+
+test('arrows move the selection and s stops', async () => {
+  await page.click('[data-testid=process-all]')
+  await page.locator('body').press('ArrowDown')
+  const sel = await page.locator('[data-testid=process][aria-selected=true]').getAttribute('data-name')
+  assert.equal(sel, 'dev', `ArrowDown from All selects the first process: got ${sel}`)
+  await page.locator('body').press('s')
+  await waitFor('dev to stop from the keyboard', async () => (await statusOf(page, 'dev')) === 'stopped')
+})
+
+test('the All view merges processes with coloured prefixes', async () => {
+  await script(page, 'package.json:package.json:chatty').locator('[data-testid=script-run]').click()
+  await script(page, 'package.json:package.json:dev').locator('[data-testid=script-run]').click()
+  await page.click('[data-testid=process-all]')
+  await waitFor('lines of both processes', async () => {
+    const t = await logText(page)
+    return t.includes('chatty') && t.includes('dev') && t.includes('│')
+  })
+  await page.check('[data-testid=timestamps]')
+  await waitFor('timestamps', async () => /\d\d:\d\d:\d\d\.\d\d\d/.test(await logText(page)))
+  await shot(page, 'all-logs')
+  await page.uncheck('[data-testid=timestamps]')
+})
+
+test('stop all stops everything', async () => {
+  await page.click('[data-testid=stop-all]')
+  await waitFor('every process to end', async () => {
+    const st = await page.locator('[data-testid=process]').evaluateAll((els) => els.map((e) => e.dataset.status))
+    return st.length > 0 && st.every((s) => ['stopped', 'failed', 'succeeded'].includes(s))
+  })
+  assert.equal((await page.textContent('[data-testid=running-count]')).split(' ')[0], '0')
+})
+
+test('light mode follows the OS', async () => {
+  const light = await openPage(app, { colorScheme: 'light' })
+  await light.waitForSelector('[data-testid=process]')
+  const bg = await light.evaluate(() => getComputedStyle(document.body).backgroundColor)
+  assert.notEqual(bg, 'rgb(21, 23, 28)', 'the light theme is not the dark background')
+  await shot(light, 'light')
+  await light.close()
+})
+
+test('without a project, the welcome screen offers Open Folder, recents, and reports failures', async () => {
+  await stopApp(app)
+  app = await startApp({ mode: 'dev', args: [] })
+  const p = await openPage(app)
+  await p.waitForSelector('[data-testid=welcome]')
+  await p.waitForSelector('[data-testid=open-folder]')
+  await p.fill('[data-testid=open-path]', '/no/such/folder')
+  await p.press('[data-testid=open-path]', 'Enter')
+  const err = await p.locator('[data-testid=open-error]').textContent({ timeout: 30_000 })
+  assert.match(err, /no such file or directory/, `the backend's message is shown: got ${err}`)
+  await shot(p, 'welcome')
+  // Opening a folder from there works and records it as recent.
+  const empty = tempDir('hum-empty-')
+  await p.fill('[data-testid=open-path]', empty)
+  await p.press('[data-testid=open-path]', 'Enter')
+  await p.waitForSelector('[data-testid=no-scripts]')
+  const recents = await p.evaluate(() => window.go.main.App.RecentProjects())
+  assert.equal(recents[0]?.dir, empty, `recent: got ${JSON.stringify(recents)}`)
+  await shot(p, 'empty-project')
+  await p.close()
+})
