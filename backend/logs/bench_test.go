@@ -1,0 +1,189 @@
+package logs
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"hum/backend/process"
+)
+
+// typicalLines is a mix of what dev servers print: access logs, coloured
+// status lines, a URL banner, a progress bar, a warning and, now and then,
+// a stack trace.
+var typicalLines = func() [][]byte {
+	lines := []string{
+		`127.0.0.1 - - [01/May/2024 10:00:00] "GET /api/users?page=2 HTTP/1.1" 200 -`,
+		"\x1b[32m✓\x1b[39m Compiled \x1b[1m/dashboard\x1b[22m in 412ms (1523 modules)",
+		"  \x1b[32m➜\x1b[39m  \x1b[1mLocal\x1b[22m:   \x1b[36mhttp://localhost:\x1b[1m5173\x1b[22m/\x1b[39m",
+		"[webpack] 42% building 1021/2048 modules 3 active\r[webpack] 100% done",
+		"GET /static/app.js 304 1.2ms",
+		"time=2024-05-01T10:00:00Z level=info msg=\"request done\" status=200 dur=3.1ms",
+		"warn: the 'foo' option is deprecated, use 'bar'",
+		"POST /api/login 401 12ms",
+	}
+	trace := []string{
+		"TypeError: Cannot read properties of undefined (reading 'id')",
+		"    at handler (/app/src/routes/user.js:12:20)",
+		"    at Layer.handle (/app/node_modules/express/lib/router/layer.js:95:5)",
+		"after the trace",
+	}
+	var out [][]byte
+	for i := 0; i < 24; i++ {
+		out = append(out, []byte(lines[i%len(lines)]))
+	}
+	for _, l := range trace {
+		out = append(out, []byte(l))
+	}
+	return out
+}()
+
+func reportLinesPerSec(b *testing.B, lines int) {
+	b.ReportMetric(float64(lines)/b.Elapsed().Seconds(), "lines/s")
+}
+
+func fill(s *Store, proc string, n int) {
+	for i := 0; i < n; i++ {
+		s.Line(proc, process.Stdout, typicalLines[i%len(typicalLines)])
+	}
+}
+
+// after1M is shared by the benchmark's repeated runs: building it costs a
+// million appends, and more history only strengthens the comparison.
+var after1M = sync.OnceValue(func() *Store {
+	s := NewStore(Options{})
+	fill(s, "p", 1_000_000)
+	return s
+})
+
+// BenchmarkStoreAppend measures Line (sanitising, URL and error detection
+// included) on a fresh store, on one whose ring just filled (10,000 lines
+// through) and on one with 1,000,000 lines through: the per-line cost must
+// not grow with history. parallel appends to 8 processes from all CPUs.
+func BenchmarkStoreAppend(b *testing.B) {
+	run := func(b *testing.B, s *Store) {
+		b.ReportAllocs()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			s.Line("p", process.Stdout, typicalLines[i%len(typicalLines)])
+		}
+		reportLinesPerSec(b, b.N)
+	}
+	b.Run("fresh", func(b *testing.B) {
+		s := NewStore(Options{})
+		defer s.Close()
+		run(b, s)
+	})
+	b.Run("history=10k", func(b *testing.B) {
+		s := NewStore(Options{})
+		defer s.Close()
+		fill(s, "p", 10_000)
+		run(b, s)
+	})
+	b.Run("history=1M", func(b *testing.B) {
+		run(b, after1M())
+	})
+	b.Run("subscriber", func(b *testing.B) {
+		s := NewStore(Options{})
+		defer s.Close()
+		sub := s.Subscribe(64)
+		go func() {
+			for range sub.C() {
+			}
+		}()
+		run(b, s)
+	})
+	b.Run("parallel", func(b *testing.B) {
+		s := NewStore(Options{})
+		defer s.Close()
+		var next atomic.Int64
+		b.ReportAllocs()
+		b.ResetTimer()
+		b.RunParallel(func(pb *testing.PB) {
+			proc := fmt.Sprintf("p%d", next.Add(1)%8)
+			i := 0
+			for pb.Next() {
+				s.Line(proc, process.Stdout, typicalLines[i%len(typicalLines)])
+				i++
+			}
+		})
+		reportLinesPerSec(b, b.N)
+	})
+}
+
+// BenchmarkSearch searches 100,000 stored lines (10 processes × 10,000).
+func BenchmarkSearch(b *testing.B) {
+	s := NewStore(Options{})
+	defer s.Close()
+	for p := 0; p < 10; p++ {
+		fill(s, fmt.Sprintf("p%d", p), 10_000)
+	}
+	if n := s.Stats("").Lines; n != 100_000 {
+		b.Fatalf("got %d lines, want 100000", n)
+	}
+	for _, q := range []struct {
+		name string
+		q    Query
+	}{
+		{"plain", Query{Text: "cannot read"}},
+		{"plain-case", Query{Text: "Cannot read", CaseSensitive: true}},
+		{"regex", Query{Text: `(GET|POST) /api/\w+ 4\d\d`, Regex: true}},
+		{"no-match", Query{Text: "zzzz-not-there"}},
+		{"one-process", Query{Text: "deprecated", Proc: "p3"}},
+	} {
+		b.Run(q.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				if _, err := s.Search(q.q); err != nil {
+					b.Fatal(err)
+				}
+			}
+			scanned := 100_000
+			if q.q.Proc != "" {
+				scanned = 10_000
+			}
+			reportLinesPerSec(b, scanned*b.N)
+		})
+	}
+}
+
+// BenchmarkDetect measures detection alone (sanitise, URLs, errors) on the
+// typical mix and on real tool output full of errors.
+func BenchmarkDetect(b *testing.B) {
+	var errorLines [][]byte
+	files, _ := filepath.Glob("testdata/*.txt")
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, l := range strings.Split(string(data), "\n") {
+			errorLines = append(errorLines, []byte(l))
+		}
+	}
+	for _, set := range []struct {
+		name  string
+		lines [][]byte
+	}{{"typical", typicalLines}, {"errors", errorLines}} {
+		b.Run(set.name, func(b *testing.B) {
+			var d detector
+			var out []finished
+			now := time.Now()
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				_, text, links := sanitize(collapseCR(set.lines[i%len(set.lines)]), true)
+				if strings.Contains(text, "://") {
+					_ = DetectURLs(text)
+				}
+				_ = links
+				out = d.feed(text, now, out[:0])
+			}
+			reportLinesPerSec(b, b.N)
+		})
+	}
+}
