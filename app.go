@@ -33,27 +33,23 @@ type App struct {
 	ctx    context.Context // written once in startup, before any bound call
 	window events.Wails    // written once in startup
 
-	mu       sync.Mutex         // protects sess, stopFeed and openErr
+	mu       sync.Mutex         // protects sess, serial, stopFeed and openErr
 	sess     *session.Session   // guarded by mu; nil while no project is open
+	serial   uint64             // guarded by mu; counts opens, so the UI can tell a reopen of the same folder
 	stopFeed context.CancelFunc // guarded by mu; ends the event feeds of sess
 	openErr  error              // guarded by mu; why the project of the command line could not be opened
 }
 
 // NewApp returns the facade for a build of the given version. dir is the
-// project folder from the command line (optional, so the call stays
-// NewApp(version) where none is given); "" opens the last project, or the
+// project folder from the command line; "" opens the last project, or the
 // welcome screen when there is none.
-func NewApp(version string, dir ...string) *App {
-	initial := ""
-	if len(dir) > 0 {
-		initial = dir[0]
-	}
+func NewApp(version, dir string) *App {
 	cfgDir, err := config.Dir()
 	if err != nil {
 		// No config folder (no $HOME): remember nothing across runs.
 		cfgDir = filepath.Join(os.TempDir(), "hum-config")
 	}
-	return &App{version: version, initialDir: initial, cfg: config.Open(cfgDir), ready: make(chan struct{})}
+	return &App{version: version, initialDir: dir, cfg: config.Open(cfgDir), ready: make(chan struct{})}
 }
 
 // startup keeps the Wails context and opens the first project.
@@ -134,11 +130,16 @@ func (a *App) open(dir string) (ProjectView, error) {
 	a.mu.Lock()
 	old, oldStop := a.sess, a.stopFeed
 	a.sess, a.stopFeed, a.openErr = s, stop, nil
+	a.serial++
+	serial := a.serial
 	a.mu.Unlock()
 	if old != nil {
 		a.closeSession(old, oldStop)
 	}
-	return a.view(s), nil
+	v := a.view(s, serial)
+	// Opens the UI did not ask for (the tray, a second launch) must reach it too.
+	a.window.Emit(events.TopicProject, v)
+	return v, nil
 }
 
 // session returns the open project or ErrNoProject.
@@ -159,6 +160,7 @@ var ErrNoProject = errors.New("no project is open")
 type ProjectView struct {
 	Root       string             `json:"root"` // "" when no project is open
 	Name       string             `json:"name"`
+	Serial     uint64             `json:"serial"`     // increases with every open, also of the same folder
 	Groups     []ScriptGroup      `json:"groups"`     // one per source with scripts or problems, in discovery order
 	Problems   []discover.Problem `json:"problems"`   // problems that belong to no source
 	Favourites []string           `json:"favourites"` // starred script IDs, in the order starred
@@ -243,11 +245,12 @@ var sourceLabels = map[string]string{
 
 // view groups the session's scripts by source and puts each problem beside
 // the source whose file it is about.
-func (a *App) view(s *session.Session) ProjectView {
+func (a *App) view(s *session.Session, serial uint64) ProjectView {
 	p := s.Project()
 	v := ProjectView{
 		Root:       p.Root,
 		Name:       filepath.Base(p.Root),
+		Serial:     serial,
 		Groups:     []ScriptGroup{},
 		Problems:   []discover.Problem{},
 		Favourites: a.cfg.Favourites(p.Root),
@@ -317,7 +320,7 @@ func (a *App) RecentProjects() []config.Recent {
 func (a *App) Project() (ProjectView, error) {
 	<-a.ready
 	a.mu.Lock()
-	s, openErr := a.sess, a.openErr
+	s, openErr, serial := a.sess, a.openErr, a.serial
 	a.mu.Unlock()
 	if s == nil {
 		if openErr != nil {
@@ -325,7 +328,7 @@ func (a *App) Project() (ProjectView, error) {
 		}
 		return ProjectView{Groups: []ScriptGroup{}, Problems: []discover.Problem{}, Favourites: []string{}}, nil
 	}
-	return a.view(s), nil
+	return a.view(s, serial), nil
 }
 
 // SetFavourite stars or unstars a script of the open project and returns

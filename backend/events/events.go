@@ -12,6 +12,8 @@
 //     coalesced event never leaves it wrong.
 //   - "logs": batches of new log lines, as the log store batched them.
 //   - "errors": each error the log store detected, as it is detected.
+//   - "project": the project that was just opened, whoever opened it (the
+//     window, the tray, a second launch of Hum).
 package events
 
 import (
@@ -27,6 +29,7 @@ const (
 	TopicProcesses = "processes"
 	TopicLogs      = "logs"
 	TopicErrors    = "errors"
+	TopicProject   = "project"
 )
 
 // Interval is the shortest time between two "processes" events: at most 10

@@ -65,4 +65,5 @@ export const events = {
   processes: (fn: (ev: ProcessesEvent) => void) => EventsOn('processes', fn),
   logs: (fn: (b: LogBatch) => void) => EventsOn('logs', fn),
   errors: (fn: (e: ErrorEntry) => void) => EventsOn('errors', fn),
+  project: (fn: (v: ProjectView) => void) => EventsOn('project', fn),
 }

@@ -21,7 +21,7 @@ export const MAX_PENDING = 5000
 export const MAX_PER_FRAME = 2000
 
 /** 256-colour palette indices that read well on light and dark backgrounds. */
-export const PALETTE = [33, 35, 36, 32, 172, 99, 39, 168, 71, 178, 141, 208]
+export const PALETTE = [33, 208, 170, 41, 214, 99, 44, 205, 148, 75, 177, 172]
 
 export interface Names {
   name(proc: string): string

@@ -53,6 +53,7 @@ export interface ScriptGroup {
 export interface ProjectView {
   root: string
   name: string
+  serial: number
   groups: ScriptGroup[]
   problems: Problem[]
   favourites: string[]

@@ -38,12 +38,27 @@ export class ProjectStore {
     }
   }
 
+  /** Takes a project opened elsewhere (the tray, a second launch). */
+  async adopt(view: ProjectView): Promise<void> {
+    if (this.view && this.view.serial >= view.serial) return
+    this.view = view
+    this.error = null
+    this.filter = ''
+    try {
+      this.recents = (await api.recentProjects()) ?? []
+    } catch {
+      // The recents list is a convenience: the project itself is open.
+    }
+  }
+
   /** Opens dir; true when it worked. Failures land in error. */
   async open(dir: string): Promise<boolean> {
     this.opening = true
     this.error = null
     try {
-      this.view = await api.openProject(dir)
+      const view = await api.openProject(dir)
+      // The "project" event may have brought this or a newer open already.
+      if (!this.view || this.view.serial < view.serial) this.view = view
       this.filter = ''
       this.recents = (await api.recentProjects()) ?? []
       return true
