@@ -31,7 +31,7 @@ type App struct {
 	ready      chan struct{} // closed once startup has opened (or failed to open) the first project
 
 	ctx    context.Context // written once in startup, before any bound call
-	window events.Wails    // written once in startup
+	window window          // written once in startup (or before it, by tests)
 
 	mu       sync.Mutex         // protects sess, serial, stopFeed and openErr
 	sess     *session.Session   // guarded by mu; nil while no project is open
@@ -52,10 +52,26 @@ func NewApp(version, dir string) *App {
 	return &App{version: version, initialDir: dir, cfg: config.Open(cfgDir), ready: make(chan struct{})}
 }
 
+// window is what the App needs of the desktop: events.Wails in the app, a
+// fake in tests (the Wails runtime cannot run without a window).
+type window interface {
+	events.Emitter
+	PickFolder(title, start string) (string, error)
+	OpenURL(url string)
+}
+
 // startup keeps the Wails context and opens the first project.
 func (a *App) startup(ctx context.Context) {
 	a.ctx = ctx
-	a.window = events.NewWails(ctx)
+	if a.window == nil {
+		a.window = events.NewWails(ctx)
+	}
+	a.openInitial()
+}
+
+// openInitial opens the command line's folder, or the last project, in the
+// background; bound calls that need a project wait for it (a.ready).
+func (a *App) openInitial() {
 	go func() {
 		defer close(a.ready)
 		dir := a.initialDir

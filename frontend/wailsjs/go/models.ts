@@ -277,6 +277,7 @@ export namespace main {
 	export class ProjectView {
 	    root: string;
 	    name: string;
+	    serial: number;
 	    groups: ScriptGroup[];
 	    problems: discover.Problem[];
 	    favourites: string[];
@@ -289,6 +290,7 @@ export namespace main {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.root = source["root"];
 	        this.name = source["name"];
+	        this.serial = source["serial"];
 	        this.groups = this.convertValues(source["groups"], ScriptGroup);
 	        this.problems = this.convertValues(source["problems"], discover.Problem);
 	        this.favourites = source["favourites"];

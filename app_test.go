@@ -1,0 +1,245 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"hum/backend/events"
+	"hum/backend/logs"
+	"hum/backend/process"
+	"hum/backend/session"
+)
+
+// fakeWindow records events instead of sending them to a webview.
+type fakeWindow struct {
+	mu     sync.Mutex // protects events and opened
+	events []emitted
+	opened []string
+}
+
+type emitted struct {
+	name string
+	data any
+}
+
+func (w *fakeWindow) Emit(name string, data any) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.events = append(w.events, emitted{name, data})
+}
+
+func (w *fakeWindow) PickFolder(string, string) (string, error) { return "", nil }
+
+func (w *fakeWindow) OpenURL(url string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.opened = append(w.opened, url)
+}
+
+func (w *fakeWindow) named(name string) []any {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var out []any
+	for _, e := range w.events {
+		if e.name == name {
+			out = append(out, e.data)
+		}
+	}
+	return out
+}
+
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// newTestApp starts an App on dir with a fake window and a private config.
+func newTestApp(t *testing.T, dir string) (*App, *fakeWindow) {
+	t.Helper()
+	t.Setenv("HUM_CONFIG_DIR", t.TempDir())
+	a := NewApp("test", dir)
+	w := &fakeWindow{}
+	a.window = w
+	a.openInitial()
+	t.Cleanup(func() { a.shutdown(t.Context()) })
+	return a, w
+}
+
+func writeProject(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range files {
+		p := filepath.Join(dir, name)
+		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
+		require.NoError(t, os.WriteFile(p, []byte(body), 0o644))
+	}
+	return dir
+}
+
+func TestFormatError(t *testing.T) {
+	cases := []struct {
+		err  error
+		code string
+	}{
+		{ErrNoProject, "no_project"},
+		{fmt.Errorf("x: %w", session.ErrUnknownScript), "unknown_script"},
+		{session.ErrEmptyCommand, "empty_command"},
+		{session.ErrNoFile, "no_file"},
+		{fmt.Errorf("%w: p1", process.ErrNotFound), "not_found"},
+		{fmt.Errorf("%w: p1 is running", process.ErrNotFinished), "still_running"},
+		{fmt.Errorf("%w: no such dir", process.ErrStart), "start_failed"},
+		{fmt.Errorf("discover: %w", os.ErrNotExist), "not_exist"},
+		{errBadURL, "bad_url"},
+		{errors.New("anything else"), "error"},
+	}
+	for _, c := range cases {
+		got := FormatError(c.err).(Failure)
+		assert.Equal(t, c.code, got.Code, "%v: got %q, want %q", c.err, got.Code, c.code)
+		assert.Equal(t, c.err.Error(), got.Message)
+	}
+}
+
+func TestNoProjectGivesTheWelcomeState(t *testing.T) {
+	a, _ := newTestApp(t, "")
+	v, err := a.Project()
+	require.NoError(t, err)
+	assert.Equal(t, "", v.Root, "got %q, want no project", v.Root)
+	assert.Empty(t, a.Processes())
+	_, err = a.Start("x")
+	assert.ErrorIs(t, err, ErrNoProject)
+	assert.Empty(t, a.RecentProjects())
+}
+
+func TestMissingFolderIsReported(t *testing.T) {
+	a, _ := newTestApp(t, filepath.Join(t.TempDir(), "gone"))
+	_, err := a.Project()
+	require.Error(t, err)
+	assert.Equal(t, "not_exist", FormatError(err).(Failure).Code)
+}
+
+func TestProjectGroupsScriptsAndProblemsBySource(t *testing.T) {
+	dir := writeProject(t, map[string]string{
+		"Procfile":     "web: echo http://localhost:4555/ && exec sleep 30\n",
+		"Makefile":     "build:\n\techo built\n",
+		"package.json": "{ broken",
+	})
+	a, w := newTestApp(t, dir)
+	v, err := a.Project()
+	require.NoError(t, err)
+	assert.Equal(t, filepath.Base(dir), v.Name)
+	sources := []string{}
+	for _, g := range v.Groups {
+		sources = append(sources, g.Source)
+	}
+	assert.Equal(t, []string{"package.json", "makefile", "procfile"}, sources, "got %v", sources)
+	assert.Empty(t, v.Groups[0].Scripts, "the broken package.json has no scripts")
+	require.NotEmpty(t, v.Groups[0].Problems, "its problem sits with its source")
+	assert.Empty(t, v.Problems)
+	assert.Equal(t, "Makefile", v.Groups[1].Label)
+	require.Len(t, w.named(events.TopicProject), 1, "the open is announced")
+	assert.Equal(t, dir, a.RecentProjects()[0].Dir)
+}
+
+func TestStartFeedsProcessAndLogEvents(t *testing.T) {
+	dir := writeProject(t, map[string]string{"Procfile": "web: echo http://localhost:4555/ && exec sleep 30\n"})
+	a, w := newTestApp(t, dir)
+	v, err := a.Project()
+	require.NoError(t, err)
+	id := v.Groups[0].Scripts[0].ID
+
+	favs, err := a.SetFavourite(id, true)
+	require.NoError(t, err)
+	assert.Equal(t, []string{id}, favs)
+	_, err = a.SetFavourite("nope", true)
+	assert.ErrorIs(t, err, session.ErrUnknownScript)
+
+	st, err := a.Start(id)
+	require.NoError(t, err)
+	eventually(t, "a processes event with the URL", func() bool {
+		for _, d := range w.named(events.TopicProcesses) {
+			for _, s := range d.(events.Processes).States {
+				if s.ID == st.ID && slices.Contains(s.URLs, "http://localhost:4555") {
+					return true
+				}
+			}
+		}
+		return false
+	})
+	eventually(t, "a logs event with the line", func() bool {
+		for _, d := range w.named(events.TopicLogs) {
+			for _, l := range d.(events.LogBatch).Lines {
+				if l.Proc == st.ID && l.Stream == "stdout" && l.Time > 0 {
+					return true
+				}
+			}
+		}
+		return false
+	})
+	page, err := a.TailLogs(st.ID, 10)
+	require.NoError(t, err)
+	require.NotEmpty(t, page.Lines)
+	found, err := a.SearchLogs(LogQuery{Text: "LOCALHOST"})
+	require.NoError(t, err)
+	assert.Len(t, found, 1, "case-insensitive search: got %v", found)
+
+	require.NoError(t, a.OpenURL("http://localhost:4555"))
+	assert.ErrorIs(t, a.OpenURL("file:///etc/passwd"), errBadURL)
+
+	stopped, err := a.Stop(st.ID)
+	require.NoError(t, err)
+	assert.Equal(t, process.StatusStopped, stopped.Status)
+	require.NoError(t, a.Remove(st.ID))
+	eventually(t, "the removal event", func() bool {
+		for _, d := range w.named(events.TopicProcesses) {
+			if slices.Contains(d.(events.Processes).Removed, st.ID) {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+func TestErrorsAreEmitted(t *testing.T) {
+	a, w := newTestApp(t, t.TempDir())
+	_, err := a.StartCommand(`node -e "throw new Error('boom in test')"`, "")
+	require.NoError(t, err)
+	eventually(t, "an errors event", func() bool { return len(w.named(events.TopicErrors)) > 0 })
+	e := w.named(events.TopicErrors)[0].(logs.ErrorEntry)
+	assert.Contains(t, e.Title, "boom in test")
+	es, err := a.Errors("")
+	require.NoError(t, err)
+	assert.NotEmpty(t, es)
+}
+
+func TestReopeningStopsTheOldProjectsProcesses(t *testing.T) {
+	first := t.TempDir()
+	a, w := newTestApp(t, first)
+	st, err := a.StartCommand("exec sleep 30", "")
+	require.NoError(t, err)
+	old, err := a.session()
+	require.NoError(t, err)
+
+	v, err := a.OpenProject(t.TempDir())
+	require.NoError(t, err)
+	assert.Equal(t, uint64(2), v.Serial, "got %v, want 2", v.Serial)
+	p, ok := old.Manager().Get(st.ID)
+	require.True(t, ok)
+	assert.True(t, p.State().Status.Final(), "the old project's process: got %v, want a final status", p.State().Status)
+	assert.Empty(t, a.Processes(), "the new project starts empty")
+	assert.Len(t, w.named(events.TopicProject), 2)
+}
