@@ -92,7 +92,7 @@ type Tray struct {
 	menu    *menu                            // written once in build, before ready is closed
 	ready   chan struct{}                    // closed when the menu is built
 
-	stopOnce sync.Once
+	stopOnce sync.Once     // makes Stop run once
 	loopDone chan struct{} // closed when the update loop has returned
 	renders  atomic.Int64  // atomic; number of renders, for tests and diagnostics
 }
