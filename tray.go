@@ -183,13 +183,12 @@ func (t trayActions) RecentProjects() []tray.Project {
 	return ps
 }
 
-// OpenProject opens dir and reloads the frontend, which loads the open
-// project when it starts: it has no event for a project opened elsewhere.
+// OpenProject opens dir and shows the window on it (App.open tells the
+// frontend with a "project" event).
 func (t trayActions) OpenProject(dir string) error {
 	if _, err := t.app.OpenProject(dir); err != nil {
 		return err
 	}
-	runtime.WindowReloadApp(t.app.ctx)
 	t.ShowWindow()
 	return nil
 }
