@@ -66,6 +66,18 @@ func stopTray() {
 	t.Stop()
 }
 
+// refreshTray updates the tray's menu soon, for changes it hears of from no
+// signal (a script starred in the window); without a call it notices them
+// within trayPoll. Safe to call with no tray.
+func refreshTray() {
+	running.mu.Lock()
+	t := running.t
+	running.mu.Unlock()
+	if t != nil {
+		t.Refresh()
+	}
+}
+
 // followSessions turns the open session's process changes into tray
 // wake-ups, moving its watch to the new session when the project changes.
 func followSessions(ctx context.Context, app *App, out chan<- struct{}) {
