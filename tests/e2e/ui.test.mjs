@@ -5,7 +5,8 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { mkdirSync } from 'node:fs'
-import { startApp, stopApp, openPage, closeBrowser, waitFor, screenshotsDir, tempDir } from './harness.mjs'
+import { startApp, stopApp, openPage, closeBrowser, waitFor, screenshotsDir, tempDir,
+  findWindows, screenshotDisplay, imageSpread } from './harness.mjs'
 
 mkdirSync(screenshotsDir, { recursive: true })
 const shot = (page, name) => page.screenshot({ path: join(screenshotsDir, `${name}.png`) })
@@ -170,7 +171,7 @@ test('light mode follows the OS', async () => {
 })
 
 test('without a project, the welcome screen offers Open Folder, recents, and reports failures', async () => {
-  await stopApp(app)
+  if (app) await stopApp(app)
   app = await startApp({ mode: 'dev', args: [] })
   const p = await openPage(app)
   await p.waitForSelector('[data-testid=welcome]')
@@ -189,4 +190,17 @@ test('without a project, the welcome screen offers Open Folder, recents, and rep
   assert.equal(recents[0]?.dir, empty, `recent: got ${JSON.stringify(recents)}`)
   await shot(p, 'empty-project')
   await p.close()
+})
+
+test('the production window renders the UI, even under the C locale', async () => {
+  if (app) await stopApp(app)
+  // WebKitGTK reports "C" as navigator.language here; Intl rejects it.
+  app = await startApp({ mode: 'prod', env: { LANG: 'C', LC_ALL: 'C' } })
+  const [win] = await waitFor('a window titled Hum', () => {
+    const ids = findWindows('^Hum$')
+    return ids.length > 0 && ids
+  }, { timeout: 60_000 })
+  const file = join(screenshotsDir, 'window.png')
+  // A blank page is one flat colour; the UI has a sidebar, rows and text.
+  await waitFor('the UI to paint', () => imageSpread(screenshotDisplay(file, win)) > 0.03, { timeout: 30_000, interval: 500 })
 })
