@@ -2,7 +2,7 @@
 // generated bindings, events through the Wails runtime. Every failure comes
 // out as a BackendError {code, message}.
 import * as App from '../../wailsjs/go/main/App'
-import { EventsOn, WindowSetTitle } from '../../wailsjs/runtime/runtime'
+import { EventsOn } from '../../wailsjs/runtime/runtime'
 import type {
   BackendError, ErrorEntry, LogBatch, LogLine, LogPage, Point, ProcState, ProcessesEvent, ProjectView, Recent,
 } from './types'
@@ -55,7 +55,6 @@ export const api = {
   history: (proc: string) => call<Point[]>(App.History(proc)),
   openURL: (url: string) => call<void>(App.OpenURL(url)),
   openInEditor: (file: string, line: number, column: number) => call<void>(App.OpenInEditor(file, line, column)),
-  setTitle: (title: string) => WindowSetTitle(title),
 }
 
 export type { LogLine }
