@@ -215,7 +215,13 @@ func runScripts(ctx stopContexts, p discover.Project, scripts []discover.Script,
 			break // stopped while starting: start nothing more
 		}
 		name := label[s.ID]
-		st, err := mgr.Start(specFor(p.Root, name, s))
+		spec := specFor(p.Root, name, s)
+		if !colour {
+			// The core forces colours on for the pipe; here they would only
+			// be stripped, and node warns when NO_COLOR meets FORCE_COLOR.
+			spec.Env = append([]string{"FORCE_COLOR=0"}, spec.Env...)
+		}
+		st, err := mgr.Start(spec)
 		if err != nil {
 			reason := st.Err
 			if reason == "" {

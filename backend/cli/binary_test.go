@@ -1,0 +1,254 @@
+//go:build unix
+
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// These tests build the real binary (a plain `go build`, no Wails tags:
+// main dispatches to Run before it touches Wails) and run it on the demo
+// project, as a person would.
+
+const testVersion = "0.0.0-clitest"
+
+var (
+	buildOnce sync.Once
+	humPath   string // written once in buildOnce
+	buildErr  error  // written once in buildOnce
+	moduleDir string // written once in buildOnce
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if humPath != "" {
+		os.RemoveAll(filepath.Dir(humPath))
+	}
+	os.Exit(code)
+}
+
+// hum returns the path of a freshly built binary, building it once.
+func hum(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		out, err := exec.Command("go", "env", "GOMOD").Output()
+		if err != nil {
+			buildErr = err
+			return
+		}
+		moduleDir = filepath.Dir(strings.TrimSpace(string(out)))
+		dir, err := os.MkdirTemp("", "hum-cli-test-")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		humPath = filepath.Join(dir, "hum")
+		build := exec.Command("go", "build", "-o", humPath, "-ldflags", "-X main.version="+testVersion, "hum")
+		build.Dir = moduleDir
+		if out, err := build.CombinedOutput(); err != nil {
+			buildErr = errors.New(string(out))
+		}
+	})
+	require.NoError(t, buildErr, "building hum")
+	return humPath
+}
+
+func demoDir(t *testing.T) string {
+	t.Helper()
+	hum(t)
+	return filepath.Join(moduleDir, "examples", "demo")
+}
+
+// runHum runs the binary to completion and returns its output and exit code.
+func runHum(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	cmd := exec.Command(hum(t), args...)
+	cmd.Env = append(os.Environ(), "NO_COLOR=1")
+	cmd.WaitDelay = 10 * time.Second
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	done := make(chan error, 1)
+	require.NoError(t, cmd.Start())
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		code = 0
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			code = ee.ExitCode()
+		} else {
+			require.NoError(t, err)
+		}
+	case <-time.After(90 * time.Second):
+		cmd.Process.Kill()
+		t.Fatalf("hum %v did not exit; stdout %q", args, out.String())
+	}
+	return out.String(), errOut.String(), code
+}
+
+func requireNode(t *testing.T) {
+	t.Helper()
+	_, err := exec.LookPath("node")
+	require.NoError(t, err, "the demo project needs node")
+	_, err = exec.LookPath("npm")
+	require.NoError(t, err, "the demo project needs npm")
+}
+
+func TestBinaryVersionAndUsage(t *testing.T) {
+	stdout, _, code := runHum(t, "--version")
+	assert.Equal(t, 0, code)
+	assert.Equal(t, "hum "+testVersion+"\n", stdout, "got %q, want the -ldflags version", stdout)
+
+	stdout, stderr, code := runHum(t, "frobnicate")
+	assert.Equal(t, 2, code, "got %v, want 2", code)
+	assert.Empty(t, stdout)
+	first, _, _ := strings.Cut(stderr, "\n")
+	assert.Equal(t, `hum: unknown command "frobnicate"`, first)
+	assert.Contains(t, stderr, "Usage:")
+
+	stdout, _, code = runHum(t, "help")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, stdout, "hum run [DIR] NAME...")
+}
+
+func TestBinaryScriptsOnDemo(t *testing.T) {
+	demo := demoDir(t)
+	stdout, stderr, code := runHum(t, "scripts", demo)
+	require.Equal(t, 0, code, "stderr %q", stderr)
+	for _, want := range []string{
+		"Scripts in " + demo,
+		"package.json (npm)",
+		"  dev ", "  fail ", "  chatty ", "  package.json:build ",
+		"Makefile", "  makefile:build ", "# Build the demo bundle", "# Remove build output",
+		"Procfile", "  web ", "  worker ",
+	} {
+		assert.Contains(t, stdout, want)
+	}
+	assert.NotContains(t, stdout, "Problems")
+
+	stdout, stderr, code = runHum(t, "scripts", "--json", demo)
+	require.Equal(t, 0, code, "stderr %q", stderr)
+	var doc Document
+	require.NoError(t, json.Unmarshal([]byte(stdout), &doc))
+	assert.Equal(t, demo, doc.Root)
+	ids := map[string]DocumentScript{}
+	for _, s := range doc.Scripts {
+		ids[s.ID] = s
+	}
+	for _, id := range []string{
+		"package.json:package.json:dev", "package.json:package.json:fail", "package.json:package.json:chatty",
+		"package.json:package.json:build", "makefile:Makefile:build", "procfile:Procfile:web",
+	} {
+		assert.Contains(t, ids, id)
+	}
+	assert.Equal(t, "npm run dev", ids["package.json:package.json:dev"].Run)
+	assert.Equal(t, "node server.js", ids["package.json:package.json:dev"].Command)
+	assert.Empty(t, doc.Problems)
+}
+
+func TestBinaryRunSucceedsAndFails(t *testing.T) {
+	requireNode(t)
+	demo := demoDir(t)
+
+	stdout, stderr, code := runHum(t, "run", demo, "package.json:build")
+	assert.Equal(t, 0, code, "stderr %q stdout %q", stderr, stdout)
+	assert.Contains(t, stdout, "package.json:build | [build] compiling 12 modules")
+	assert.Contains(t, stdout, "package.json:build | exited with code 0")
+
+	stdout, stderr, code = runHum(t, "run", demo, "fail", "package.json:build")
+	assert.Equal(t, 1, code, "got %v, want the failing script's code 1; stderr %q", code, stderr)
+	assert.Contains(t, stdout, "fail               | Error: could not load config.json")
+	assert.Contains(t, stdout, "fail               | exited with code 1")
+	assert.Contains(t, stdout, "package.json:build | exited with code 0", "the other script runs to its end")
+
+	_, stderr, code = runHum(t, "run", demo, "build")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, `"build" is ambiguous`)
+	assert.Contains(t, stderr, "makefile:build")
+}
+
+var urlRE = regexp.MustCompile(`http://localhost:\d+/`)
+
+// TestBinaryRunStopsOnSIGTERM runs the demo's server and chatty logger,
+// sends hum SIGTERM, and checks that both trees were stopped gracefully:
+// hum exits 0 by itself and the server's port no longer answers.
+func TestBinaryRunStopsOnSIGTERM(t *testing.T) {
+	requireNode(t)
+	demo := demoDir(t)
+	cmd := exec.Command(hum(t), "run", demo, "dev", "chatty")
+	cmd.Env = append(os.Environ(), "NO_COLOR=1")
+	// If a child outlived hum and held the pipe, Wait would block for
+	// ever; the assertions below catch that case, so only bound it.
+	cmd.WaitDelay = 10 * time.Second
+	var stdout, stderr syncBuffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	require.NoError(t, cmd.Start())
+	var waitErr error // written before exited is closed
+	exited := make(chan struct{})
+	go func() {
+		waitErr = cmd.Wait()
+		close(exited)
+	}()
+	t.Cleanup(func() {
+		select {
+		case <-exited:
+		default: // the test failed before hum exited: end what we started
+			cmd.Process.Kill()
+			<-exited
+		}
+	})
+
+	eventually(t, 60*time.Second, func() bool {
+		// chatty's first line means node is running its script, so its
+		// SIGTERM handler is installed.
+		return urlRE.MatchString(stdout.String()) && strings.Contains(stdout.String(), "chatty | INFO")
+	}, "got output %q, want the server URL and chatty lines", stdout.String())
+	url := urlRE.FindString(stdout.String())
+	resp, err := http.Get(url)
+	require.NoError(t, err, "the demo server answers while running")
+	resp.Body.Close()
+	assert.Regexp(t, `(?m)^dev    \| .*Local:`, stdout.String(), "names padded to the same width")
+
+	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	select {
+	case <-exited:
+		assert.NoError(t, waitErr, "a requested stop exits 0; stderr %q", stderr.String())
+	case <-time.After(60 * time.Second):
+		t.Fatalf("hum did not exit after SIGTERM; output %q", stdout.String())
+	}
+	out := stdout.String()
+	assert.Contains(t, out, "dev    | received SIGTERM, closing", "the server got the graceful signal")
+	assert.Contains(t, out, "chatty | chatty: bye")
+	assert.Contains(t, out, "dev    | stopped")
+	assert.Contains(t, out, "chatty | stopped")
+	assert.Contains(t, stderr.String(), "hum: stopping every script")
+
+	client := http.Client{Timeout: 5 * time.Second}
+	if resp, err := client.Get(url); err == nil {
+		resp.Body.Close()
+		t.Fatalf("the demo server still answers at %s after hum exited", url)
+	}
+}
+
+func TestBinaryRunNoColourWarning(t *testing.T) {
+	requireNode(t)
+	stdout, stderr, code := runHum(t, "run", demoDir(t), "package.json:build")
+	require.Equal(t, 0, code, "stderr %q", stderr)
+	assert.NotContains(t, stdout, "Warning: The 'NO_COLOR' env is ignored", "NO_COLOR must not meet a forced FORCE_COLOR")
+	assert.NotContains(t, stdout, "\x1b[", "no escape sequences when not a terminal")
+}
