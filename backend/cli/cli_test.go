@@ -87,6 +87,7 @@ func TestRunDispatch(t *testing.T) {
 		{name: "scripts missing folder", args: []string{"scripts", "/no/such/folder"}, handled: true, code: 1, stderr: "no such file or directory"},
 		{name: "scripts --help", args: []string{"scripts", "--help"}, handled: true, usageTo: "stdout"},
 		{name: "run without names", args: []string{"run"}, handled: true, code: 2, stderr: "run: name at least one script", usageTo: "stderr"},
+		{name: "run with only a folder", args: []string{"run", allFixture}, handled: true, code: 2, stderr: "run: name the scripts to run in " + allFixture, usageTo: "stderr"},
 		{name: "run unknown flag", args: []string{"run", "--fast", "dev"}, handled: true, code: 2, stderr: "run: unknown flag --fast", usageTo: "stderr"},
 	}
 	for _, tt := range tests {

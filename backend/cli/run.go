@@ -125,10 +125,17 @@ func runCmd(ctx stopContexts, args []string, stdout, stderr io.Writer, colour bo
 		return usageError(stderr, "run: name at least one script")
 	}
 	// A first argument that is a folder is DIR when scripts follow it; to
-	// run a script named like a folder, give DIR first: hum run . build
+	// run a script named like a folder next to others, give DIR first:
+	// hum run . build dev
 	dir := "."
-	if len(pos) > 1 {
-		if info, err := os.Stat(pos[0]); err == nil && info.IsDir() {
+	if info, err := os.Stat(pos[0]); err == nil && info.IsDir() {
+		if len(pos) == 1 {
+			// Unless a script has that name: hum run . build
+			p, err := discover.Scan(ctx.stop, ".")
+			if err != nil || len(Resolve(p.Scripts, pos[0])) == 0 {
+				return usageError(stderr, "run: name the scripts to run in %s (`hum scripts %s` lists them)", pos[0], pos[0])
+			}
+		} else {
 			dir, pos = pos[0], pos[1:]
 		}
 	}
