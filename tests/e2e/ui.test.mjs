@@ -14,7 +14,7 @@ const shot = (page, name) => page.screenshot({ path: join(screenshotsDir, `${nam
 /** The text the log view shows now (its visible rows). */
 const logText = (page) => page.evaluate(() => document.querySelector('[data-testid=log-view] .xterm-rows')?.textContent ?? '')
 const row = (page, name) => page.locator(`[data-testid=process][data-name="${name}"]`)
-const script = (page, id) => page.locator(`[data-testid=script][data-script-id="${id}"]`)
+const script = (page, id) => page.locator(`[data-testid=script-group] [data-testid=script][data-script-id="${id}"]`)
 const statusOf = (page, name) => row(page, name).getAttribute('data-status')
 
 let app
@@ -52,6 +52,14 @@ test('the filter narrows the scripts', async () => {
     await page.fill('[data-testid=script-filter]', '')
   }
   await waitFor('the filter to clear', async () => (await page.locator('[data-testid=script]').count()) > 5)
+})
+
+test('a star makes a script a favourite, kept in the config', async () => {
+  await script(page, 'package.json:package.json:dev').hover()
+  await script(page, 'package.json:package.json:dev').locator('[data-testid=star]').click()
+  await page.locator('[data-testid=favourites] [data-testid=script][data-name=dev]').waitFor()
+  const favs = await page.evaluate(() => window.go.main.App.SetFavourite('package.json:package.json:dev', true))
+  assert.deepEqual(favs, ['package.json:package.json:dev'], `favourites: got ${JSON.stringify(favs)}`)
 })
 
 test('the Node server starts, shows running, its URL and its log lines', async () => {

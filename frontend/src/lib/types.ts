@@ -45,7 +45,6 @@ export interface Problem {
 export interface ScriptGroup {
   source: string
   label: string
-  file: string
   scripts: Script[]
   problems: Problem[]
 }
