@@ -27,7 +27,9 @@ func (s *Store) Subscribe(buffer int) *Subscription {
 	if buffer < 1 {
 		buffer = 1
 	}
-	sub := &Subscription{s: s, ch: make(chan Batch, buffer)}
+	// One slot more than asked for, kept free by flushLocked, so that closing
+	// can always deliver a last batch that reports lines missed at the end.
+	sub := &Subscription{s: s, ch: make(chan Batch, buffer+1)}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed.Load() {
@@ -54,6 +56,11 @@ func (sub *Subscription) closeLocked() {
 	}
 	sub.closed = true
 	delete(sub.s.subs, sub)
+	if sub.dropped > 0 {
+		// The reserved slot is free: flushLocked never fills it.
+		sub.ch <- Batch{Dropped: sub.dropped}
+		sub.dropped = 0
+	}
 	close(sub.ch)
 }
 
@@ -67,10 +74,12 @@ func (s *Store) flushLocked() {
 		if len(lines) == 0 && sub.dropped == 0 {
 			continue
 		}
-		select {
-		case sub.ch <- Batch{Lines: lines, Dropped: sub.dropped}:
+		// Senders hold s.mu and the receiver only empties the channel, so
+		// the length check cannot go stale in the full direction.
+		if len(sub.ch) < cap(sub.ch)-1 {
+			sub.ch <- Batch{Lines: lines, Dropped: sub.dropped}
 			sub.dropped = 0
-		default:
+		} else {
 			sub.dropped += uint64(len(lines))
 			retry = true
 		}
