@@ -35,11 +35,12 @@ func WireLines(lines []logs.Line) []LogLine {
 
 // LogGap is the shortest time between two "logs" events, and LogCap the
 // most lines one event carries: a process printing 100,000 lines a second
-// then costs the bridge 20 events a second, and a flood beyond LogCap per
-// event is counted in Dropped instead of queueing up behind the UI.
+// then costs the bridge 30 events a second (a frame or two apart, so the
+// newest line is never held back long), and a flood beyond LogCap per event
+// is counted in Dropped instead of queueing up behind the UI.
 const (
-	LogGap = 50 * time.Millisecond
-	LogCap = 8000
+	LogGap = 33 * time.Millisecond
+	LogCap = 4000
 )
 
 // ForwardLogs emits the batches from c as "logs" events until ctx is done

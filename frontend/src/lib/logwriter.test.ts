@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { LogWriter, MAX_INFLIGHT, MAX_PENDING, MAX_PER_FRAME, sanitize, ansi256 } from './logwriter'
+import { LogWriter, MAX_INFLIGHT, MAX_LAG, MAX_PENDING, MAX_PER_FRAME, sanitize, ansi256 } from './logwriter'
 import type { LogLine } from './types'
 
 const names = { name: (id: string) => `name-${id}`, colour: () => 33 }
 
-function lines(from: number, to: number, proc = 'p1'): LogLine[] {
+function lines(from: number, to: number, proc = 'p1', time = 0): LogLine[] {
   const out: LogLine[] = []
-  for (let s = from; s <= to; s++) out.push({ seq: s, proc, stream: 'stdout', time: 0, raw: `line ${s}` })
+  for (let s = from; s <= to; s++) out.push({ seq: s, proc, stream: 'stdout', time, raw: `line ${s}` })
   return out
 }
 
@@ -33,28 +33,45 @@ describe('LogWriter', () => {
     expect(all.take()).toContain('name-p2')
   })
 
-  it('writes at most MAX_PER_FRAME lines per frame', () => {
+  it('writes at most MAX_PER_FRAME lines per frame, and a fresh burst whole', () => {
+    const now = 1_000_000
     const w = new LogWriter('p1', names, { timestamps: false })
-    w.push(lines(1, MAX_PER_FRAME + 10))
-    expect(w.take().split('\r\n').length).toBe(MAX_PER_FRAME)
+    w.push(lines(1, MAX_PER_FRAME + 10, 'p1', now - 10))
+    expect(w.take(now).split('\r\n').length).toBe(MAX_PER_FRAME)
     w.done(MAX_INFLIGHT * 10)
-    const next = w.take()
+    const next = w.take(now)
     expect(next.startsWith('\r\n'), 'continues on a new line').toBe(true)
     expect(next.split('\r\n').filter(Boolean).length).toBe(10)
   })
 
   it('waits while the terminal is busy, then skips the oldest with a note', () => {
+    const now = 1_000_000
     const w = new LogWriter('p1', names, { timestamps: false })
     w.inflight = MAX_INFLIGHT
-    w.push(lines(1, MAX_PENDING + 500))
-    expect(w.take(), 'busy terminal: nothing written').toBe('')
+    w.push(lines(1, MAX_PENDING + 500, 'p1', now))
+    expect(w.take(now), 'busy terminal: nothing written').toBe('')
     expect(w.pending).toBe(MAX_PENDING)
     expect(w.skipped).toBe(500)
     w.done(MAX_INFLIGHT)
-    const text = w.take()
-    expect(text.split('\r\n')[0]).toContain('500 lines skipped')
-    expect(text).toContain('line 501')
+    const shown = w.take(now).split('\r\n')
+    expect(shown[0]).toMatch(/^\S*··· 500 lines skipped/)
+    expect(shown[1]).toMatch(/line 501\x1b/)
     expect(w.skipped).toBe(0)
+  })
+
+  it('skips lines too late to matter when behind, keeping one frame of the newest', () => {
+    const now = 1_000_000
+    const w = new LogWriter('p1', names, { timestamps: false })
+    const late = 3000
+    const total = late + 500
+    w.push(lines(1, late, 'p1', now - MAX_LAG - 50))
+    w.push(lines(late + 1, total, 'p1', now - 5)) // fresh
+    const shown = w.take(now).split('\r\n')
+    const skipped = total - MAX_PER_FRAME // every late line beyond one frame of the newest
+    expect(shown[0]).toContain(`${skipped.toLocaleString('en-US')} lines skipped`)
+    expect(shown.length).toBe(MAX_PER_FRAME + 1)
+    expect(shown[1]).toMatch(new RegExp(`line ${skipped + 1}\x1b`))
+    expect(shown.at(-1)).toMatch(new RegExp(`line ${total}\x1b`))
   })
 
   it('counts lines dropped upstream as skipped', () => {

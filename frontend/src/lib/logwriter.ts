@@ -5,20 +5,23 @@
 // It is plain logic with no DOM: LogView.svelte feeds it lines and, once per
 // animation frame, writes what take() returns to xterm.js, telling it when
 // xterm has parsed a chunk (done). While xterm still has more than
-// MAX_INFLIGHT characters to parse, nothing new is written; while waiting,
-// at most MAX_PENDING lines are kept and older ones are skipped with a note,
-// so the newest lines always appear promptly. The store keeps every line
-// within its own bounds, so a skipped line can still be found with search
-// after a pause.
+// MAX_INFLIGHT characters to parse, nothing new is written. When more lines
+// wait than one frame writes, those already older than MAX_LAG are skipped
+// with a note, so the newest lines always appear promptly; a burst that the
+// terminal keeps up with loses nothing. At most MAX_PENDING lines wait (a
+// paused view). The store keeps every line within its own bounds, so a
+// skipped line is still there for Logs, search, and the process view.
 import type { LogLine } from './types'
 import { clock } from './format'
 
 /** Characters handed to xterm but not yet parsed, above which we wait. */
-export const MAX_INFLIGHT = 256 * 1024
+export const MAX_INFLIGHT = 128 * 1024
 /** Lines kept waiting for the terminal; older ones are skipped beyond this. */
 export const MAX_PENDING = 5000
 /** Lines written in one frame at most. */
-export const MAX_PER_FRAME = 2000
+export const MAX_PER_FRAME = 1200
+/** A line waiting longer than this (ms since it was printed) may be skipped when the view is behind. */
+export const MAX_LAG = 50
 
 /** 256-colour palette indices that read well on light and dark backgrounds. */
 export const PALETTE = [33, 208, 170, 41, 214, 99, 44, 205, 148, 75, 177, 172]
@@ -54,6 +57,9 @@ export class LogWriter {
   skipped = 0
   /** Characters written to the terminal and not yet parsed. */
   inflight = 0
+  /** Lines written and lines skipped since the view opened, for the record. */
+  totalWritten = 0
+  totalSkipped = 0
 
   #pending: LogLine[] = []
   #first = true
@@ -88,6 +94,7 @@ export class LogWriter {
     if (over > 0) {
       this.#pending.splice(0, over)
       this.skipped += over
+      this.totalSkipped += over
     }
   }
 
@@ -106,7 +113,10 @@ export class LogWriter {
 
   /** Records that lines were lost before reaching us (store gap or drop). */
   gap(n: number): void {
-    if (n > 0) this.skipped += n
+    if (n > 0) {
+      this.skipped += n
+      this.totalSkipped += n
+    }
   }
 
   /** Whether the terminal is ready for more this frame. */
@@ -119,8 +129,9 @@ export class LogWriter {
    * terminal is still busy) and counts it as in flight; call done(text.length)
    * when xterm has parsed it.
    */
-  take(): string {
+  take(now: number = Date.now()): string {
     if (!this.ready() || (this.#pending.length === 0 && this.skipped === 0)) return ''
+    this.#catchUp(now)
     const batch = this.#pending.splice(0, MAX_PER_FRAME)
     let out = ''
     if (this.skipped > 0) {
@@ -128,8 +139,22 @@ export class LogWriter {
       this.skipped = 0
     }
     for (const l of batch) out += this.#nl() + this.format(l)
+    this.totalWritten += batch.length
     this.inflight += out.length
     return out
+  }
+
+  /** Skips lines too late to matter, keeping at least one frame's worth. */
+  #catchUp(now: number): void {
+    const excess = this.#pending.length - MAX_PER_FRAME
+    if (excess <= 0) return
+    let late = 0
+    while (late < excess && this.#pending[late].time < now - MAX_LAG) late++
+    if (late > 0) {
+      this.#pending.splice(0, late)
+      this.skipped += late
+      this.totalSkipped += late
+    }
   }
 
   /** xterm parsed n characters of what take returned. */
