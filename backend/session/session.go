@@ -170,7 +170,7 @@ func (s *Session) StartCommand(command, dir string) (process.State, error) {
 		return process.State{}, ErrEmptyCommand
 	}
 	abs := s.resolve(dir)
-	st, err := s.mgr.Start(process.Spec{Source: SourceCommand, Command: command, Dir: abs})
+	st, err := s.mgr.Start(process.Spec{Name: CommandName(command), Source: SourceCommand, Command: command, Dir: abs})
 	if st.ID != "" {
 		s.logs.SetDir(st.ID, abs)
 	}
@@ -346,6 +346,47 @@ func envList(env map[string]string) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// CommandName is the short name an ad-hoc command is listed under: the
+// program and its first plain arguments ("node flood.js", "npm run dev"),
+// without "exec", "env" or leading VAR=value assignments, flags, quoted
+// scripts or paths before the program's base name.
+func CommandName(command string) string {
+	fields := strings.Fields(command)
+	i := 0
+	for i < len(fields) && (fields[i] == "exec" || fields[i] == "env" || isAssignment(fields[i])) {
+		i++
+	}
+	if i == len(fields) {
+		return strings.TrimSpace(command)
+	}
+	parts := []string{path.Base(filepath.ToSlash(fields[i]))}
+	for _, f := range fields[i+1:] {
+		if len(parts) == 3 || strings.ContainsAny(f[:1], "-'\"$|&;<>(") {
+			break
+		}
+		parts = append(parts, f)
+	}
+	name := []rune(strings.Join(parts, " "))
+	if len(name) > 40 {
+		name = append(name[:39], '…')
+	}
+	return string(name)
+}
+
+// isAssignment reports whether a shell word is NAME=value.
+func isAssignment(word string) bool {
+	eq := strings.IndexByte(word, '=')
+	if eq <= 0 {
+		return false
+	}
+	for i, r := range word[:eq] {
+		if !(r == '_' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || i > 0 && r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // SourceOfFile names the discovery source a project file belongs to, so a

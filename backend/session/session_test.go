@@ -258,6 +258,26 @@ func TestWatchAndClose(t *testing.T) {
 	assert.NoError(t, s.Close(ctx), "Close twice")
 }
 
+func TestCommandName(t *testing.T) {
+	cases := map[string]string{
+		"node flood.js":                      "node flood.js",
+		"npm run dev":                        "npm run dev",
+		"exec perl -e 'print 1'":             "perl",
+		"PORT=3000 DEBUG=1 node server.js":   "node server.js",
+		"env FOO=bar ./bin/server --port 80": "server",
+		"/usr/bin/python3 -m http.server":    "python3",
+		"go run ./cmd/api extra more args":   "go run ./cmd/api",
+		"echo hi | tee out":                  "echo hi",
+		"FOO=1":                              "FOO=1",
+		"  sleep   30  ":                     "sleep 30",
+		"a" + strings.Repeat("b", 60):        "a" + strings.Repeat("b", 38) + "…",
+	}
+	for cmd, want := range cases {
+		got := CommandName(cmd)
+		assert.Equal(t, want, got, "%q: got %q, want %q", cmd, got, want)
+	}
+}
+
 func TestSourceOfFile(t *testing.T) {
 	cases := map[string]string{
 		"package.json":       discover.SourcePackageJSON,
