@@ -358,6 +358,7 @@ func (a *App) SetFavourite(scriptID string, on bool) ([]string, error) {
 		return nil, fmt.Errorf("%w: %s", session.ErrUnknownScript, scriptID)
 	}
 	favs, err := a.cfg.SetFavourite(s.Root(), scriptID, on)
+	refreshTray() // the tray lists favourites: show the star there at once
 	if favs == nil {
 		favs = []string{}
 	}
