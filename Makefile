@@ -12,7 +12,7 @@ LDFLAGS = -X main.version=$(VERSION)
 GOTEST_FLAGS ?= -race -count=1 -timeout 20m
 
 .PHONY: help setup setup-test run build dev frontend test check unit test-frontend test-e2e \
-	package test-package bench clean
+	package test-package docs bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -55,6 +55,10 @@ test-frontend: ## Type check and Vitest
 
 test-e2e: ## Real window and real Chromium tests under Xvfb (FILES=tests/e2e/x.test.mjs for one)
 	tests/e2e/run.sh $(FILES)
+
+docs: setup-test ## Refresh docs/screenshots and docs/bench/ui.txt from a real run
+	HUM_UPDATE_DOCS=1 tests/e2e/run.sh
+	HUM_UPDATE_DOCS=1 scripts/test-package.sh
 
 package: setup ## Linux .deb/.rpm and the Windows installer into dist/
 	scripts/package.sh

@@ -20,7 +20,9 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 work=$root/.cache/test-package # fixed path: the screenshot shows the folder, keep it stable
-screenshot=docs/screenshots/installed-linux.png
+# Like the e2e tests: docs/ only when asked (HUM_UPDATE_DOCS=1, make docs).
+if [[ ${HUM_UPDATE_DOCS:-} == 1 ]]; then screenshot=docs/screenshots/installed-linux.png; else screenshot=tests/e2e/out/docs/screenshots/installed-linux.png; fi
+mkdir -p "$(dirname "$screenshot")"
 results=$work/results
 
 # --- reporting ------------------------------------------------------------

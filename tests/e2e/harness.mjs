@@ -13,12 +13,18 @@ import { chromium } from 'playwright-core'
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 export const demoDir = join(repoRoot, 'examples/demo')
 export const outDir = join(repoRoot, 'tests/e2e/out')
-export const screenshotsDir = join(repoRoot, 'docs/screenshots')
+// Screenshots and measured figures go to tests/e2e/out/docs, so a test run
+// leaves the working tree clean; HUM_UPDATE_DOCS=1 (make docs) writes them
+// into docs/ to be committed.
+export const docsDir = process.env.HUM_UPDATE_DOCS === '1' ? join(repoRoot, 'docs') : join(outDir, 'docs')
+export const screenshotsDir = join(docsDir, 'screenshots')
+export const benchDir = join(docsDir, 'bench')
 export const devBin = process.env.HUM_DEV_BIN || join(repoRoot, '.cache/e2e/hum-dev')
 export const prodBin = process.env.HUM_BIN || join(repoRoot, 'build/bin/hum')
 export const expectedVersion = process.env.HUM_VERSION || 'dev'
 
-mkdirSync(outDir, { recursive: true })
+mkdirSync(screenshotsDir, { recursive: true })
+mkdirSync(benchDir, { recursive: true })
 
 /** Resolves with a TCP port that was free a moment ago. */
 export function freePort() {

@@ -2,12 +2,12 @@
 // app's dev build: a process printing 100,000 lines a second, and 50
 // processes at once. Frame gaps come from requestAnimationFrame; the newest
 // line's latency is the time from the producer stamping a line to that line
-// being on screen. The figures are written to docs/bench/ui.txt.
+// being on screen. The figures are written to bench/ui.txt under the harness's docsDir.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { writeFileSync, mkdirSync } from 'node:fs'
-import { startApp, stopApp, openPage, closeBrowser, waitFor, tempDir, repoRoot } from './harness.mjs'
+import { writeFileSync } from 'node:fs'
+import { startApp, stopApp, openPage, closeBrowser, waitFor, tempDir, screenshotsDir, benchDir } from './harness.mjs'
 
 const RATE = 100_000 // lines per second
 const SECONDS = 8
@@ -149,7 +149,7 @@ test(`${PROCS} running processes render without jank`, async () => {
     gapMax: Math.max(...m.gaps),
   })
   console.log('many', r)
-  await page.screenshot({ path: join(repoRoot, 'docs/screenshots/fifty-processes.png') })
+  await page.screenshot({ path: join(screenshotsDir, 'fifty-processes.png') })
   await page.evaluate(() => window.go.main.App.StopAll())
   assert.ok(r.gapP95 < 50, `frame gap p95 with ${PROCS} processes: got ${r.gapP95.toFixed(1)} ms, want < 50 ms`)
 })
@@ -179,6 +179,5 @@ function writeReport() {
       '',
     )
   }
-  mkdirSync(join(repoRoot, 'docs/bench'), { recursive: true })
-  writeFileSync(join(repoRoot, 'docs/bench/ui.txt'), lines.join('\n'))
+  writeFileSync(join(benchDir, 'ui.txt'), lines.join('\n'))
 }

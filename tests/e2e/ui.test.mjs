@@ -1,6 +1,7 @@
 // The desktop UI, driven in Chromium against the real app's dev build on
 // examples/demo: what a user does in their first minutes, checked on screen.
-// Screenshots of the main states go to docs/screenshots/.
+// Screenshots of the main states go to the harness's screenshotsDir
+// (docs/screenshots/ with HUM_UPDATE_DOCS=1).
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
