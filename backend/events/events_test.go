@@ -46,7 +46,7 @@ type table struct {
 func newTable() *table { return &table{ch: process.NewChanges(), procs: map[string]*process.Process{}} }
 
 func (t *table) add(id string) *process.Process {
-	p := process.NewProcess(process.State{ID: id, Name: id, Status: process.StatusRunning}, t.ch)
+	p := process.NewProcess(process.State{Identity: &process.Identity{ID: id, Name: id}, Status: process.StatusRunning}, t.ch)
 	t.mu.Lock()
 	t.procs[id] = p
 	t.mu.Unlock()

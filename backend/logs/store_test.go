@@ -384,8 +384,8 @@ func TestSubscriptionClose(t *testing.T) {
 // as the app does, and checks de-duplication per process.
 func TestOnURLWritesProcessState(t *testing.T) {
 	procs := map[string]*process.Process{
-		"vite": process.NewProcess(process.State{ID: "vite"}, nil),
-		"api":  process.NewProcess(process.State{ID: "api"}, nil),
+		"vite": process.NewProcess(process.State{Identity: &process.Identity{ID: "vite"}}, nil),
+		"api":  process.NewProcess(process.State{Identity: &process.Identity{ID: "api"}}, nil),
 	}
 	var calls sync.Map
 	s := NewStore(Options{OnURL: func(id, u string) {

@@ -23,7 +23,7 @@ var (
 )
 
 func benchInitial() State {
-	return State{ID: "p000001", Name: "dev", Command: "npm run dev", Status: StatusRunning, PID: 4242,
+	return State{Identity: &Identity{ID: "p000001", Name: "dev", Command: "npm run dev"}, Status: StatusRunning, PID: 4242,
 		CPU: 1.5, RSS: 64 << 20, URLs: []string{"http://localhost:5173/"}}
 }
 

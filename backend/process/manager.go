@@ -153,12 +153,14 @@ func (m *Manager) start(spec Spec) (State, error) {
 	}
 	e := &entry{spec: spec}
 	e.Process = NewProcess(State{
-		ID:        m.newID(),
-		ScriptID:  spec.ScriptID,
-		Name:      name,
-		Source:    spec.Source,
-		Command:   spec.commandLine(),
-		Dir:       spec.Dir,
+		Identity: &Identity{
+			ID:       m.newID(),
+			ScriptID: spec.ScriptID,
+			Name:     name,
+			Source:   spec.Source,
+			Command:  spec.commandLine(),
+			Dir:      spec.Dir,
+		},
 		Status:    StatusStarting,
 		StartedAt: time.Now(),
 		CPU:       Unavailable,
@@ -374,13 +376,13 @@ func waitGone(ctx context.Context, t *tree, deadline time.Time, each func()) boo
 func (m *Manager) Stop(id string) (State, error) {
 	e, ok := m.reg.Get(id)
 	if !ok {
-		return State{}, fmt.Errorf("%w: %s", ErrNotFound, id)
+		return notFound(id)
 	}
 	v, err, _ := m.flight.Do("stop\x00"+id, func() (any, error) {
 		e.mu.Lock()
 		defer e.mu.Unlock()
 		if e.removed {
-			return State{}, fmt.Errorf("%w: %s", ErrNotFound, id)
+			return notFound(id)
 		}
 		err := m.stopRun(context.Background(), e, e.cur.Load())
 		return *e.State(), err
@@ -419,13 +421,13 @@ func (m *Manager) stopRun(ctx context.Context, e *entry, r *run) error {
 func (m *Manager) Restart(id string) (State, error) {
 	e, ok := m.reg.Get(id)
 	if !ok {
-		return State{}, fmt.Errorf("%w: %s", ErrNotFound, id)
+		return notFound(id)
 	}
 	v, err, _ := m.flight.Do("restart\x00"+id, func() (any, error) {
 		e.mu.Lock()
 		defer e.mu.Unlock()
 		if e.removed {
-			return State{}, fmt.Errorf("%w: %s", ErrNotFound, id)
+			return notFound(id)
 		}
 		if err := m.stopRun(context.Background(), e, e.cur.Load()); err != nil {
 			return *e.State(), err
@@ -520,11 +522,12 @@ func (m *Manager) Snapshot() []State { return m.reg.Snapshot(compareIDs) }
 // loop of Process.Update (fn must be pure and may run more than once). It
 // is how other packages enrich a state (CPU, RSS, URLs). It returns the
 // state in force afterwards and whether fn's change was published; false
-// with a zero State if there is no such process.
+// with an empty state (only its ID) if there is no such process.
 func (m *Manager) Update(id string, fn func(*State) bool) (State, bool) {
 	e, ok := m.reg.Get(id)
 	if !ok {
-		return State{}, false
+		st, _ := notFound(id)
+		return st, false
 	}
 	st, changed := e.Update(fn)
 	return *st, changed
@@ -534,7 +537,7 @@ func (m *Manager) Update(id string, fn func(*State) bool) (State, bool) {
 func (m *Manager) Wait(ctx context.Context, id string) (State, error) {
 	e, ok := m.reg.Get(id)
 	if !ok {
-		return State{}, fmt.Errorf("%w: %s", ErrNotFound, id)
+		return notFound(id)
 	}
 	r := e.cur.Load()
 	if r == nil {
@@ -550,4 +553,11 @@ func (m *Manager) Wait(ctx context.Context, id string) (State, error) {
 	case <-ctx.Done():
 		return *e.State(), ctx.Err()
 	}
+}
+
+// notFound is the answer for an unknown ID: a state that carries just the
+// ID, so even an error's State can be read field by field (its Identity is
+// never nil), and ErrNotFound.
+func notFound(id string) (State, error) {
+	return State{Identity: &Identity{ID: id}}, fmt.Errorf("%w: %s", ErrNotFound, id)
 }

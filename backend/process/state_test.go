@@ -11,7 +11,7 @@ import (
 func TestUpdateLosesNoConcurrentUpdate(t *testing.T) {
 	const writers, each = 8, 1000
 	ch := NewChanges()
-	p := NewProcess(State{ID: "p1"}, ch)
+	p := NewProcess(State{Identity: &Identity{ID: "p1"}}, ch)
 	var wg sync.WaitGroup
 	for range writers {
 		wg.Go(func() {
@@ -29,17 +29,40 @@ func TestUpdateLosesNoConcurrentUpdate(t *testing.T) {
 
 func TestUpdateReturningFalsePublishesNothing(t *testing.T) {
 	ch := NewChanges()
-	p := NewProcess(State{ID: "p1", Name: "a"}, ch)
+	p := NewProcess(State{Identity: &Identity{ID: "p1", Name: "a"}}, ch)
 	before := p.State()
-	got, changed := p.Update(func(s *State) bool { s.Name = "b"; return false })
+	got, changed := p.Update(func(s *State) bool { s.Err = "b"; return false })
 	assert.False(t, changed)
 	assert.Same(t, before, got, "got a new state, want the old one")
-	assert.Equal(t, "a", p.State().Name, "got %v, want a", p.State().Name)
+	assert.Equal(t, "", p.State().Err, "got %v, want no error", p.State().Err)
 	assert.Equal(t, uint64(1), ch.Seq(), "got Seq %v, want 1", ch.Seq())
 }
 
+func TestVersionsShareTheirIdentity(t *testing.T) {
+	p := NewProcess(State{Identity: &Identity{ID: "p1", Name: "a"}}, nil)
+	before := p.State()
+	after, _ := p.Update(func(s *State) bool { s.CPU = 1; return true })
+	assert.Same(t, before.Identity, after.Identity, "an update copied the identity; want it shared")
+
+	// Changing identity means a new Identity, which leaves old versions alone.
+	renamed, _ := p.Update(func(s *State) bool {
+		id := *s.Identity
+		id.Name = "b"
+		s.Identity = &id
+		return true
+	})
+	assert.Equal(t, "b", renamed.Name, "got %v, want b", renamed.Name)
+	assert.Equal(t, "a", before.Name, "old version's name: got %v, want a", before.Name)
+}
+
+func TestNilIdentityIsReplaced(t *testing.T) {
+	p := NewProcess(State{}, nil)
+	require.NotNil(t, p.State().Identity)
+	assert.Equal(t, "", p.ID(), "got %q, want an empty ID", p.ID())
+}
+
 func TestPublishedStateIsNeverWritten(t *testing.T) {
-	p := NewProcess(State{ID: "p1", URLs: []string{"http://a"}}, nil)
+	p := NewProcess(State{Identity: &Identity{ID: "p1"}, URLs: []string{"http://a"}}, nil)
 	old := p.State()
 	p.Update(func(s *State) bool {
 		// The contract: replace slices, never append in place.
@@ -53,7 +76,7 @@ func TestPublishedStateIsNeverWritten(t *testing.T) {
 }
 
 func TestStateReadDoesNotAllocate(t *testing.T) {
-	p := NewProcess(State{ID: "p1"}, nil)
+	p := NewProcess(State{Identity: &Identity{ID: "p1"}}, nil)
 	var sink *State
 	allocs := testing.AllocsPerRun(1000, func() { sink = p.State() })
 	require.NotNil(t, sink)
@@ -62,7 +85,7 @@ func TestStateReadDoesNotAllocate(t *testing.T) {
 
 func TestChangesCoalesceBursts(t *testing.T) {
 	ch := NewChanges()
-	p := NewProcess(State{ID: "p1"}, ch)
+	p := NewProcess(State{Identity: &Identity{ID: "p1"}}, ch)
 	for range 100 {
 		p.Update(func(s *State) bool { s.RSS++; return true })
 	}
@@ -90,7 +113,7 @@ func TestCompareIDsIsStartOrder(t *testing.T) {
 		{"p000003", "p000003", 0},
 	}
 	for _, tt := range tests {
-		got := compareIDs(&State{ID: tt.a}, &State{ID: tt.b})
+		got := compareIDs(&State{Identity: &Identity{ID: tt.a}}, &State{Identity: &Identity{ID: tt.b}})
 		assert.Equal(t, tt.want, got, "compareIDs(%s, %s): got %v, want %v", tt.a, tt.b, got, tt.want)
 	}
 }
