@@ -6,6 +6,7 @@ package main
 import (
 	"context"
 	"embed"
+	"fmt"
 	"log"
 	"os"
 	"path/filepath"
@@ -31,6 +32,11 @@ func main() {
 	cli.Version = version
 	if code, handled := cli.Run(os.Args[1:], os.Stdout, os.Stderr); handled {
 		os.Exit(code)
+	}
+
+	if err := checkDisplay(); err != nil {
+		fmt.Fprintln(os.Stderr, "hum:", err)
+		os.Exit(1)
 	}
 
 	dir := projectArg(os.Args[1:])
