@@ -44,12 +44,17 @@ type App struct {
 // project folder from the command line; "" opens the last project, or the
 // welcome screen when there is none.
 func NewApp(version, dir string) *App {
-	cfgDir, err := config.Dir()
+	return &App{version: version, initialDir: dir, cfg: config.Open(configDir()), ready: make(chan struct{})}
+}
+
+// configDir is the folder of Hum's config and settings files (config.Dir).
+func configDir() string {
+	dir, err := config.Dir()
 	if err != nil {
 		// No config folder (no $HOME): remember nothing across runs.
-		cfgDir = filepath.Join(os.TempDir(), "hum-config")
+		dir = filepath.Join(os.TempDir(), "hum-config")
 	}
-	return &App{version: version, initialDir: dir, cfg: config.Open(cfgDir), ready: make(chan struct{})}
+	return dir
 }
 
 // window is what the App needs of the desktop: events.Wails in the app, a
@@ -330,6 +335,12 @@ func (a *App) RecentProjects() []config.Recent {
 	}
 	return rs
 }
+
+// Settings returns the saved settings.
+func (a *App) Settings() config.Settings { return a.cfg.Settings() }
+
+// SetCloseToTray saves whether closing the window hides it to the tray, from the next start on.
+func (a *App) SetCloseToTray(on bool) (config.Settings, error) { return a.cfg.SetCloseToTray(on) }
 
 // Project returns the open project; its Root is "" when none is open. It
 // fails when the folder given on the command line could not be opened.

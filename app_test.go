@@ -17,6 +17,7 @@ import (
 	"hum/backend/logs"
 	"hum/backend/process"
 	"hum/backend/session"
+	"hum/backend/tray"
 )
 
 // fakeWindow records events instead of sending them to a webview.
@@ -242,4 +243,24 @@ func TestReopeningStopsTheOldProjectsProcesses(t *testing.T) {
 	assert.True(t, p.State().Status.Final(), "the old project's process: got %v, want a final status", p.State().Status)
 	assert.Empty(t, a.Processes(), "the new project starts empty")
 	assert.Len(t, w.named(events.TopicProject), 2)
+}
+
+func TestCloseToTraySettingIsSavedAndRead(t *testing.T) {
+	a, _ := newTestApp(t, "")
+	assert.True(t, a.Settings().CloseToTray, "default: got %v, want true", a.Settings().CloseToTray)
+	assert.Equal(t, tray.Available(), hideWindowOnClose(), "on by default: hides exactly when a tray can exist")
+
+	got, err := a.SetCloseToTray(false)
+	require.NoError(t, err)
+	assert.False(t, got.CloseToTray, "returned: got %v, want false", got.CloseToTray)
+	assert.False(t, a.Settings().CloseToTray, "read back: got %v, want false", a.Settings().CloseToTray)
+	b, err := os.ReadFile(filepath.Join(os.Getenv("HUM_CONFIG_DIR"), "settings.json"))
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"closeToTray": false}`, string(b))
+	assert.False(t, hideWindowOnClose(), "the next start quits on close: got true, want false")
+
+	got, err = a.SetCloseToTray(true)
+	require.NoError(t, err)
+	assert.True(t, got.CloseToTray)
+	assert.Equal(t, tray.Available(), hideWindowOnClose(), "on again")
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
+	"hum/backend/config"
 	"hum/backend/process"
 	"hum/backend/session"
 	"hum/backend/tray"
@@ -31,11 +32,14 @@ var running struct {
 }
 
 // hideWindowOnClose says whether closing the window hides it to the tray
-// (options.App.HideWindowOnClose, fixed before the window exists). It does
-// when a tray can exist here: the setting defaults to on, and
-// backend/config has no settings to turn it off yet. Without a tray,
-// closing quits, as it must: a hidden window could never come back.
-func hideWindowOnClose() bool { return tray.Available() }
+// (options.App.HideWindowOnClose, fixed before the window exists, so a
+// change of the setting applies at the next start). It does when a tray can
+// exist here and the saved "close to tray" setting (on by default) is on.
+// Without a tray, closing quits, as it must: a hidden window could never
+// come back.
+func hideWindowOnClose() bool {
+	return tray.Available() && config.LoadSettings(configDir()).CloseToTray
+}
 
 // startTray shows the tray for app, or logs once why there is none. Call it
 // in OnStartup, after app.startup.

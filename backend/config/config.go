@@ -1,11 +1,12 @@
 // Package config keeps what Hum remembers between runs: the recently opened
-// projects and each project's favourite scripts. It is one small JSON file in
-// the user's config folder (os.UserConfigDir()/hum/config.json), or in
-// $HUM_CONFIG_DIR when that is set, so tests never touch the real one.
+// projects and each project's favourite scripts (config.json), and the
+// user's settings (settings.json). Both are small JSON files in the user's
+// config folder (os.UserConfigDir()/hum), or in $HUM_CONFIG_DIR when that is
+// set, so tests never touch the real ones.
 //
 // Every change is written at once with a write-to-temp-then-rename, so a
 // crash never leaves a half-written file; a file that cannot be parsed is
-// treated as empty rather than stopping the app.
+// treated as empty (settings: as the defaults) rather than stopping the app.
 package config
 
 import (
@@ -15,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -38,13 +40,49 @@ type file struct {
 	Favourites map[string][]string `json:"favourites"` // project dir → script IDs, in the order starred
 }
 
-// Store reads and writes the config file. Create one with Open. Its methods
-// are safe for concurrent use.
-type Store struct {
-	path string // written once in Open
+// Settings are the user's choices, kept in settings.json. A field missing
+// from the file keeps its default (see DefaultSettings), so a file written by
+// an older Hum still reads as the user left it.
+type Settings struct {
+	// CloseToTray makes closing the window hide it to the tray, when there
+	// is one, instead of quitting. Hum reads it once at start: Wails fixes
+	// the close behaviour before the window exists.
+	CloseToTray bool `json:"closeToTray"`
+}
 
-	mu   sync.Mutex // protects data and serialises writes to path
-	data file       // guarded by mu
+// DefaultSettings are the settings before the user changes any.
+func DefaultSettings() Settings { return Settings{CloseToTray: true} }
+
+// settingsFile is the settings' file name in the config folder.
+const settingsFile = "settings.json"
+
+// LoadSettings reads the settings kept in dir (see Dir). A missing or
+// unreadable file gives the defaults: a lost setting must never stop Hum
+// from starting.
+func LoadSettings(dir string) Settings {
+	set := DefaultSettings()
+	b, err := os.ReadFile(filepath.Join(dir, settingsFile))
+	if err != nil {
+		return set
+	}
+	// Decoding into a copy keeps a corrupt file from leaving half its
+	// fields applied.
+	read := set
+	if err := json.Unmarshal(b, &read); err != nil {
+		return set
+	}
+	return read
+}
+
+// Store reads and writes the config and settings files. Create one with
+// Open. Its methods are safe for concurrent use.
+type Store struct {
+	path         string // written once in Open
+	settingsPath string // written once in Open
+
+	mu       sync.Mutex // protects data and settings, and serialises writes to both files
+	data     file       // guarded by mu
+	settings Settings   // guarded by mu
 }
 
 // Dir returns the folder Hum keeps its config in: $HUM_CONFIG_DIR when set,
@@ -64,7 +102,11 @@ func Dir() (string, error) {
 // change. A missing file is an empty config; so is an unreadable one, since
 // losing a recents list must never stop Hum from starting.
 func Open(dir string) *Store {
-	s := &Store{path: filepath.Join(dir, "config.json")}
+	s := &Store{
+		path:         filepath.Join(dir, "config.json"),
+		settingsPath: filepath.Join(dir, settingsFile),
+		settings:     LoadSettings(dir),
+	}
 	b, err := os.ReadFile(s.path)
 	if err == nil {
 		// A corrupt file is ignored on purpose: the next write replaces it.
@@ -78,6 +120,32 @@ func Open(dir string) *Store {
 
 // Path returns the config file's path.
 func (s *Store) Path() string { return s.path }
+
+// SettingsPath returns the settings file's path.
+func (s *Store) SettingsPath() string { return s.settingsPath }
+
+// Settings returns the settings as last saved (or loaded).
+func (s *Store) Settings() Settings {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.settings
+}
+
+// SetCloseToTray saves whether closing the window hides it to the tray and
+// returns the settings afterwards. When the file cannot be written the
+// settings stay as they were, so what the caller shows is what the next
+// start will read.
+func (s *Store) SetCloseToTray(on bool) (Settings, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	next := s.settings
+	next.CloseToTray = on
+	if err := writeJSON(s.settingsPath, next); err != nil {
+		return s.settings, err
+	}
+	s.settings = next
+	return next, nil
+}
 
 // Recent returns the recent projects, most recent first. The slice is the
 // caller's.
@@ -154,17 +222,22 @@ func (s *Store) SetFavourite(dir, scriptID string, on bool) ([]string, error) {
 	return slices.Clone(next), s.save()
 }
 
-// save writes the file atomically. The caller holds mu.
-func (s *Store) save() error {
-	b, err := json.MarshalIndent(s.data, "", "  ")
+// save writes the config file. The caller holds mu.
+func (s *Store) save() error { return writeJSON(s.path, s.data) }
+
+// writeJSON writes v to path atomically: to a temporary file in the same
+// folder, then renamed over path. Callers serialise writes to one path.
+func writeJSON(path string, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return fmt.Errorf("config: %w", err)
 	}
-	dir := filepath.Dir(s.path)
+	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("config: %w", err)
 	}
-	tmp, err := os.CreateTemp(dir, ".config-*.json")
+	base := filepath.Base(path)
+	tmp, err := os.CreateTemp(dir, "."+strings.TrimSuffix(base, filepath.Ext(base))+"-*.json")
 	if err != nil {
 		return fmt.Errorf("config: %w", err)
 	}
@@ -174,7 +247,7 @@ func (s *Store) save() error {
 		os.Remove(tmp.Name())
 		return fmt.Errorf("config: %w", err)
 	}
-	if err := os.Rename(tmp.Name(), s.path); err != nil {
+	if err := os.Rename(tmp.Name(), path); err != nil {
 		os.Remove(tmp.Name())
 		return fmt.Errorf("config: %w", err)
 	}

@@ -109,3 +109,122 @@ func TestConcurrentWrites(t *testing.T) {
 	assert.Empty(t, Open(dir).Favourites("/proj"))
 	assert.Len(t, Open(dir).Recent(), 1)
 }
+
+func TestLoadSettings(t *testing.T) {
+	cases := []struct {
+		name    string
+		content *string // nil: no file
+		want    Settings
+	}{
+		{"no file is the defaults", nil, Settings{CloseToTray: true}},
+		{"empty object keeps the defaults", ptr("{}"), Settings{CloseToTray: true}},
+		{"off", ptr(`{"closeToTray": false}`), Settings{CloseToTray: false}},
+		{"on", ptr(`{"closeToTray": true}`), Settings{CloseToTray: true}},
+		{"unknown fields are ignored", ptr(`{"closeToTray": false, "later": 1}`), Settings{CloseToTray: false}},
+		{"corrupt is the defaults", ptr("{not json"), Settings{CloseToTray: true}},
+		{"truncated after a field is the defaults", ptr(`{"closeToTray": false,`), Settings{CloseToTray: true}},
+		{"wrong type is the defaults", ptr(`{"closeToTray": "no"}`), Settings{CloseToTray: true}},
+		{"empty file is the defaults", ptr(""), Settings{CloseToTray: true}},
+		{"null keeps the defaults", ptr("null"), Settings{CloseToTray: true}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if c.content != nil {
+				require.NoError(t, os.WriteFile(filepath.Join(dir, "settings.json"), []byte(*c.content), 0o644))
+			}
+			got := LoadSettings(dir)
+			assert.Equal(t, c.want, got, "LoadSettings: got %v, want %v", got, c.want)
+			got = Open(dir).Settings()
+			assert.Equal(t, c.want, got, "Open().Settings: got %v, want %v", got, c.want)
+		})
+	}
+}
+
+func TestSetCloseToTrayPersists(t *testing.T) {
+	dir := t.TempDir()
+	s := Open(dir)
+	require.Equal(t, DefaultSettings(), s.Settings())
+	_, err := os.Stat(s.SettingsPath())
+	require.ErrorIs(t, err, os.ErrNotExist, "reading the settings creates no file")
+
+	for _, on := range []bool{false, true, false} {
+		got, err := s.SetCloseToTray(on)
+		require.NoError(t, err)
+		assert.Equal(t, on, got.CloseToTray, "returned: got %v, want %v", got.CloseToTray, on)
+		assert.Equal(t, on, s.Settings().CloseToTray, "in memory")
+		assert.Equal(t, on, LoadSettings(dir).CloseToTray, "on disk")
+		assert.Equal(t, on, Open(dir).Settings().CloseToTray, "reopened")
+	}
+
+	b, err := os.ReadFile(filepath.Join(dir, "settings.json"))
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"closeToTray": false}`, string(b))
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	assert.Equal(t, []string{"settings.json"}, names, "no temporary files are left, and config.json is not written: got %v", names)
+}
+
+func TestSettingsAndConfigDoNotOverwriteEachOther(t *testing.T) {
+	dir := t.TempDir()
+	s := Open(dir)
+	_, err := s.SetCloseToTray(false)
+	require.NoError(t, err)
+	require.NoError(t, s.AddRecent("/p/a", time.Now()))
+	_, err = s.SetFavourite("/p/a", "dev", true)
+	require.NoError(t, err)
+
+	again := Open(dir)
+	assert.False(t, again.Settings().CloseToTray, "a config write keeps the settings")
+	assert.Equal(t, "/p/a", again.Last())
+	_, err = again.SetCloseToTray(true)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"dev"}, Open(dir).Favourites("/p/a"), "a settings write keeps the config")
+}
+
+func TestCorruptSettingsAreReplacedOnWrite(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "settings.json")
+	require.NoError(t, os.WriteFile(path, []byte("\x00\x01garbage"), 0o644))
+	s := Open(dir)
+	assert.Equal(t, DefaultSettings(), s.Settings())
+	_, err := s.SetCloseToTray(false)
+	require.NoError(t, err)
+	assert.False(t, LoadSettings(dir).CloseToTray, "the write replaced the corrupt file")
+}
+
+func TestSetCloseToTrayFailureKeepsSettings(t *testing.T) {
+	// A config folder below a regular file can never be created.
+	blocker := filepath.Join(t.TempDir(), "file")
+	require.NoError(t, os.WriteFile(blocker, nil, 0o644))
+	s := Open(filepath.Join(blocker, "hum"))
+	got, err := s.SetCloseToTray(false)
+	require.Error(t, err)
+	assert.True(t, got.CloseToTray, "returned after a failed write: got %v, want true", got.CloseToTray)
+	assert.True(t, s.Settings().CloseToTray, "in memory after a failed write: got %v, want true", s.Settings().CloseToTray)
+}
+
+func TestConcurrentSettingsWrites(t *testing.T) {
+	dir := t.TempDir()
+	s := Open(dir)
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range 20 {
+				_, err := s.SetCloseToTray((i+j)%2 == 0)
+				assert.NoError(t, err)
+				_ = s.Settings()
+			}
+		}()
+	}
+	wg.Wait()
+	assert.Equal(t, s.Settings(), LoadSettings(dir), "the file holds the last write")
+}
+
+func ptr(s string) *string { return &s }

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { startApp, stopApp, openPage, closeBrowser, waitFor, screenshotsDir, tempDir,
   findWindows, screenshotDisplay, imageSpread } from './harness.mjs'
 
@@ -61,6 +61,41 @@ test('a star makes a script a favourite, kept in the config', async () => {
   await page.locator('[data-testid=favourites] [data-testid=script][data-name=dev]').waitFor()
   const favs = await page.evaluate(() => window.go.main.App.SetFavourite('package.json:package.json:dev', true))
   assert.deepEqual(favs, ['package.json:package.json:dev'], `favourites: got ${JSON.stringify(favs)}`)
+})
+
+test('close to tray is a setting, saved in the config folder and shown after a reload', async () => {
+  const file = join(app.configDir, 'settings.json')
+  const saved = () => JSON.parse(readFileSync(file, 'utf8'))
+  const box = page.locator('[data-testid=close-to-tray]')
+  const openSettings = async () => {
+    await page.click('[data-testid=settings]')
+    await page.locator('[data-testid=settings-panel]').waitFor()
+    await waitFor('the saved setting to load', () => box.isEnabled())
+  }
+
+  // The settings button shares the footer with the keyboard hints: they must still fit.
+  const hints = await page.locator('[data-testid=sidebar] footer .keys').evaluate((el) => [el.scrollWidth, el.clientWidth])
+  assert.ok(hints[0] <= hints[1], `the footer's hints are cut: need ${hints[0]} px, have ${hints[1]} px`)
+  await openSettings()
+  assert.equal(await box.isChecked(), true, 'on by default')
+  const note = await page.textContent('[data-testid=settings-panel]')
+  assert.match(note, /applies the next time Hum starts/i, `the panel says when it applies: got ${note}`)
+  await box.uncheck()
+  await waitFor('settings.json to say off', () => saved().closeToTray === false)
+  await waitFor('the save to finish', () => box.isEnabled())
+  await shot(page, 'settings')
+  await page.keyboard.press('Escape')
+  await page.locator('[data-testid=settings-panel]').waitFor({ state: 'detached' })
+
+  await page.reload()
+  await page.waitForFunction(() => !!(window.go && window.go.main && window.go.main.App), null, { timeout: 30_000 })
+  await page.waitForSelector('[data-testid=sidebar]', { timeout: 30_000 })
+  await openSettings()
+  assert.equal(await box.isChecked(), false, 'after a reload: got checked, want unchecked')
+
+  await box.check()
+  await waitFor('settings.json to say on', () => saved().closeToTray === true)
+  await page.keyboard.press('Escape')
 })
 
 test('the Node server starts, shows running, its URL and its log lines', async () => {

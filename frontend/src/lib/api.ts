@@ -4,7 +4,7 @@
 import * as App from '../../wailsjs/go/main/App'
 import { EventsOn } from '../../wailsjs/runtime/runtime'
 import type {
-  BackendError, ErrorEntry, LogBatch, LogLine, LogPage, Point, ProcState, ProcessesEvent, ProjectView, Recent,
+  BackendError, ErrorEntry, LogBatch, LogLine, LogPage, Point, ProcState, ProcessesEvent, ProjectView, Recent, Settings,
 } from './types'
 
 /** Turns whatever a rejected call gave us into {code, message}. */
@@ -41,6 +41,8 @@ export const api = {
   pickFolder: () => call<string>(App.PickFolder()),
   recentProjects: () => call<Recent[]>(App.RecentProjects()),
   setFavourite: (scriptId: string, on: boolean) => call<string[]>(App.SetFavourite(scriptId, on)),
+  settings: () => call<Settings>(App.Settings()),
+  setCloseToTray: (on: boolean) => call<Settings>(App.SetCloseToTray(on)),
   processes: () => call<ProcState[]>(App.Processes()),
   start: (scriptId: string) => call<ProcState>(App.Start(scriptId)),
   startCommand: (command: string, dir: string) => call<ProcState>(App.StartCommand(command, dir)),

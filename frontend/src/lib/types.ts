@@ -115,3 +115,7 @@ export interface BackendError {
   code: string
   message: string
 }
+
+export interface Settings {
+  closeToTray: boolean
+}

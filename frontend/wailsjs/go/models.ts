@@ -35,6 +35,18 @@ export namespace config {
 		    return a;
 		}
 	}
+	export class Settings {
+	    closeToTray: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Settings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.closeToTray = source["closeToTray"];
+	    }
+	}
 
 }
 

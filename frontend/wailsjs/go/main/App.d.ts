@@ -35,7 +35,11 @@ export function Restart(arg1:string):Promise<process.State>;
 
 export function SearchLogs(arg1:main.LogQuery):Promise<Array<events.LogLine>>;
 
+export function SetCloseToTray(arg1:boolean):Promise<config.Settings>;
+
 export function SetFavourite(arg1:string,arg2:boolean):Promise<Array<string>>;
+
+export function Settings():Promise<config.Settings>;
 
 export function Start(arg1:string):Promise<process.State>;
 

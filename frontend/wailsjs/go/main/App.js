@@ -58,8 +58,16 @@ export function SearchLogs(arg1) {
   return window['go']['main']['App']['SearchLogs'](arg1);
 }
 
+export function SetCloseToTray(arg1) {
+  return window['go']['main']['App']['SetCloseToTray'](arg1);
+}
+
 export function SetFavourite(arg1, arg2) {
   return window['go']['main']['App']['SetFavourite'](arg1, arg2);
+}
+
+export function Settings() {
+  return window['go']['main']['App']['Settings']();
 }
 
 export function Start(arg1) {
