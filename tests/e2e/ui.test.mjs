@@ -172,6 +172,23 @@ test('the charts show the selected process', async () => {
   await page.waitForTimeout(4000)
   await shot(page, 'charts')
   await page.click('[data-testid=tab-logs]')
+
+  // At the window's least width the two charts still fit side by side.
+  const narrow = await openPage(app, { width: 800 })
+  await row(narrow, 'dev').click()
+  await narrow.click('[data-testid=tab-charts]')
+  await narrow.locator('[data-testid=chart-rss] canvas').waitFor({ timeout: 30_000 })
+  await narrow.waitForTimeout(1500)
+  for (const id of ['chart-cpu', 'chart-rss']) {
+    const [plot, inside] = await narrow.locator(`[data-testid=${id}]`).evaluate((el) => {
+      const cs = getComputedStyle(el)
+      const inner = el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight)
+      return [el.querySelector('.uplot').getBoundingClientRect().width, inner]
+    })
+    assert.ok(plot <= inside, `${id} at 800 px: the plot is ${plot} px wide, inside its card ${inside} px`)
+  }
+  await shot(narrow, 'charts-narrow')
+  await narrow.close()
 })
 
 test('arrows move the selection and s stops', async () => {

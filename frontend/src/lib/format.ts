@@ -51,3 +51,14 @@ export function baseName(path: string): string {
   const parts = path.split(/[\\/]/).filter(Boolean)
   return parts[parts.length - 1] ?? path
 }
+
+/**
+ * A time axis tick at sec (unix seconds), 24-hour like the log timestamps:
+ * "14:03:07", or "14:03" when the ticks step by whole minutes (incrSec).
+ */
+export function tickTime(sec: number, incrSec: number): string {
+  const d = new Date(sec * 1000)
+  const p = (n: number) => String(n).padStart(2, '0')
+  const hm = `${p(d.getHours())}:${p(d.getMinutes())}`
+  return incrSec >= 60 && incrSec % 60 === 0 ? hm : `${hm}:${p(d.getSeconds())}`
+}

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest'
+import { tickTime } from './format'
+
+describe('tickTime', () => {
+  // Local times, so the test holds in any time zone.
+  const at = (h: number, m: number, s: number) => new Date(2026, 0, 2, h, m, s).getTime() / 1000
+  const cases: { name: string; sec: number; incr: number; want: string }[] = [
+    { name: 'seconds, afternoon in 24-hour form', sec: at(14, 3, 7), incr: 1, want: '14:03:07' },
+    { name: 'seconds, morning padded', sec: at(9, 5, 0), incr: 10, want: '09:05:00' },
+    { name: 'midnight', sec: at(0, 0, 0), incr: 30, want: '00:00:00' },
+    { name: 'whole minutes drop the seconds', sec: at(23, 59, 0), incr: 60, want: '23:59' },
+    { name: 'five minutes', sec: at(11, 35, 0), incr: 300, want: '11:35' },
+    { name: 'ninety seconds keep them', sec: at(11, 31, 30), incr: 90, want: '11:31:30' },
+  ]
+  for (const c of cases) {
+    it(c.name, () => {
+      const got = tickTime(c.sec, c.incr)
+      expect(got).toBe(c.want)
+      expect(got).not.toMatch(/AM|PM/i)
+    })
+  }
+})
