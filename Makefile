@@ -66,8 +66,8 @@ package: setup ## Linux .deb/.rpm and the Windows installer into dist/
 test-package: ## Install, run and remove the packages
 	scripts/test-package.sh
 
-bench: ## Benchmarks of the process core, logs, discovery and metrics
-	go test -run '^$$' -bench . -benchmem ./backend/...
+bench: ## Benchmarks with their baselines; raw output to docs/bench/ (see docs/BENCHMARKS.md)
+	scripts/bench.sh
 
 clean: ## Remove build output
 	rm -rf build/bin dist .cache/e2e tests/e2e/out

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs the benchmarks behind docs/BENCHMARKS.md, each with the baseline it is
+# compared with in the same run, and saves the raw output to docs/bench/
+# (first line: the command). Run it on a quiet machine: `make bench`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p docs/bench
+run() { # name, then the go test arguments
+  local name=$1
+  shift
+  echo "go test $*" >"docs/bench/$name.txt"
+  go test "$@" 2>&1 | tee -a "docs/bench/$name.txt"
+}
+run process -run '^$' -bench 'BenchmarkState|BenchmarkRegistrySnapshot' -benchmem -count=5 ./backend/process
+run logs -run '^$' -bench . -benchmem -count=3 ./backend/logs
+run discover -run '^$' -bench BenchmarkScanMonorepo -benchmem -benchtime 50x -count 3 ./backend/discover
+run metrics -run '^$' -bench BenchmarkSample -benchtime=20x ./backend/metrics
+run tray -run '^$' -bench . -benchmem -benchtime=20000x ./backend/tray
