@@ -15,6 +15,7 @@ import (
 
 	"hum/backend/events"
 	"hum/backend/logs"
+	"hum/backend/poll"
 	"hum/backend/process"
 	"hum/backend/session"
 	"hum/backend/tray"
@@ -60,13 +61,7 @@ func (w *fakeWindow) named(name string) []any {
 
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	poll.Until(t, 20*time.Second, cond, "waiting for %s", what)
 }
 
 // newTestApp starts an App on dir with a fake window and a private config.

@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"hum/backend/discover"
+	"hum/backend/poll"
 )
 
 const allFixture = "../discover/testdata/all"
@@ -42,13 +43,7 @@ func (s *syncBuffer) String() string {
 // eventually polls cond until it holds or the deadline passes.
 func eventually(t *testing.T, timeout time.Duration, cond func() bool, format string, args ...any) {
 	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf(format, args...)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	poll.Until(t, timeout, cond, format, args...)
 }
 
 func writeProject(t *testing.T, files map[string]string) string {

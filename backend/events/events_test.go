@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"hum/backend/poll"
 	"hum/backend/process"
 )
 
@@ -76,13 +77,7 @@ func bump(p *process.Process) {
 // eventually polls cond until it holds or the deadline passes.
 func eventually(t *testing.T, cond func() bool, msg string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out: %s", msg)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	poll.Until(t, 10*time.Second, cond, "%s", msg)
 }
 
 func ids(states []process.State) []string {

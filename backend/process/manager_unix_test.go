@@ -17,6 +17,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"hum/backend/poll"
 )
 
 // Generous bounds: these tests run under -race on a loaded 2-core machine.
@@ -34,13 +36,7 @@ func treeScript(prelude string) string {
 // waitFor polls cond until it holds or the deadline passes.
 func waitFor(t *testing.T, timeout time.Duration, cond func() bool, format string, args ...any) {
 	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %v: "+format, append([]any{timeout}, args...)...)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	poll.Until(t, timeout, cond, format, args...)
 }
 
 // waitReady waits for the "ready" line of a treeScript and returns the PIDs

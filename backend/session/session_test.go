@@ -16,6 +16,7 @@ import (
 
 	"hum/backend/discover"
 	"hum/backend/logs"
+	"hum/backend/poll"
 	"hum/backend/process"
 )
 
@@ -49,13 +50,7 @@ func open(t *testing.T, dir string, opts Options) *Session {
 // eventually polls cond until it holds or the deadline passes.
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	poll.Until(t, 15*time.Second, cond, "waiting for %s", what)
 }
 
 func state(s *Session, id string) process.State {
