@@ -499,10 +499,13 @@ func truncate(s string, n int) string {
 	return s[:n] + "…"
 }
 
-// goCompile parses "path/file.go:12:3: message" (column optional, an
-// optional "vet: " prefix), the format of go build, go vet and gopls.
+// goCompile parses "path/file.go:12:3: message" (an optional "vet: "
+// prefix), the format of go build, go vet and gopls. The column is required
+// except after "vet: ": the compiler always prints one, and without it every
+// line of a program logging with log.Lshortfile ("main.go:42: listening")
+// would look like a compile error.
 func goCompile(text string) (startInfo, bool) {
-	t := strings.TrimPrefix(text, "vet: ")
+	t, vet := strings.CutPrefix(text, "vet: ")
 	i := strings.Index(t, ".go:")
 	if i <= 0 || strings.ContainsAny(t[:i], " \t") {
 		return startInfo{}, false
@@ -518,6 +521,9 @@ func goCompile(text string) (startInfo, bool) {
 		if c, r, ok := leadingInt(rest[1:]); ok {
 			col, rest = c, r
 		}
+	}
+	if col == 0 && !vet {
+		return startInfo{}, false
 	}
 	msg, ok := strings.CutPrefix(rest, ": ")
 	if !ok || strings.TrimSpace(msg) == "" {

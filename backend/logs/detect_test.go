@@ -212,6 +212,18 @@ func TestDetectDocumentedFormats(t *testing.T) {
 			{KindGo, "expected 'package', found 'EOF'", 1, Frame{File: "main.go", Line: 1, Column: 1}, 1},
 			{KindTypeScript, "TS1005: ';' expected.", 1, Frame{File: "src/a.ts", Line: 1, Column: 2}, 1},
 		}},
+		{"log.Lshortfile and log.Llongfile lines are not compile errors", []string{
+			"main.go:5: listening on http://0.0.0.0:8080/",
+			"/srv/app/db.go:31: connected to db in 1ms",
+			"panic: runtime error: invalid memory address or nil pointer dereference",
+			"[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x6214fa]",
+			"",
+			"goroutine 20 [running]:",
+			"main.main.func1()",
+			"\t/srv/app/main.go:7 +0x1a",
+			"exit status 2",
+		}, []wantErr{{KindGoPanic, "panic: runtime error: invalid memory address or nil pointer dereference", 1,
+			Frame{File: "/srv/app/main.go", Line: 7, Func: "main.main.func1"}, 7}}},
 		{"ordinary log lines", []string{
 			"GET /api/users 200 3.2ms", "  ➜  Local:   http://localhost:5173/", "[12:00:00] Starting compilation in watch mode...",
 			"Compiled successfully.", "info: error count is 0", "warning: deprecated", "main.go is the entry point", "",
