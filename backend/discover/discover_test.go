@@ -180,6 +180,10 @@ func TestParseMakefileCases(t *testing.T) {
 		{"static pattern rule keeps explicit targets", "foo.o bar.o: %.o: %.c\n", []string{"foo.o", "bar.o"}, []string{"", ""}},
 		{"crlf", "build:\r\n\tgo build\r\n", []string{"build"}, []string{""}},
 		{"export define", "export define X\na: b\nendef\nc:\n", []string{"c"}, []string{""}},
+		{"comment above .PHONY describes the rule below", "# Build the binary\n.PHONY: build\nbuild:\n\tgo build\n# Run it\n.PHONY: run clean\nrun: build\n",
+			[]string{"build", "run"}, []string{"Build the binary", "Run it"}},
+		{"comment above .PHONY is not given to another target", "# Phony targets\n.PHONY: a\nb:\n", []string{"b"}, []string{""}},
+		{"a blank line after .PHONY ends its comment", "# x\n.PHONY: a\n\n# Build b\nb:\na:\n", []string{"b", "a"}, []string{"Build b", ""}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,6 +1,7 @@
 package discover
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -49,6 +50,7 @@ func parseMakefile(file string, data []byte) ([]Script, []Problem) {
 		index    = map[string]int{}
 		problems []Problem
 		comments []string  // the comment block directly above, if any
+		phony    []string  // set when comments were kept across a .PHONY line: the targets it declares
 		recipe   *[]string // the recipe of the rule being read, nil outside one
 		defines  int       // define/endef nesting
 	)
@@ -69,20 +71,20 @@ func parseMakefile(file string, data []byte) ([]Script, []Problem) {
 					*recipe = append(*recipe, cmd)
 				}
 			}
-			comments = nil
+			comments, phony = nil, nil
 			continue
 		}
 		trimmed := strings.TrimSpace(text)
 		if trimmed == "" {
-			comments = nil
+			comments, phony = nil, nil
 			continue
 		}
 		if strings.HasPrefix(trimmed, "#") {
 			comments = append(comments, strings.TrimSpace(strings.TrimLeft(trimmed, "#")))
 			continue
 		}
-		above := comments
-		comments = nil
+		above, abovePhony := comments, phony
+		comments, phony = nil, nil
 
 		word := firstWord(trimmed)
 		switch word {
@@ -135,6 +137,14 @@ func parseMakefile(file string, data []byte) ([]Script, []Problem) {
 			recipe = nil
 			continue
 		}
+		if targets == ".PHONY" {
+			// "# Build the binary" / ".PHONY: build" / "build:" is the usual
+			// idiom: the comment describes the rule below the .PHONY line,
+			// so keep it for the targets that line declares.
+			comments, phony = above, makeWords(prereqs)
+			recipe = nil
+			continue
+		}
 		lines := []string{}
 		recipe = &lines
 		if hasInline {
@@ -146,7 +156,9 @@ func parseMakefile(file string, data []byte) ([]Script, []Problem) {
 		desc := ""
 		if strings.HasPrefix(comment, "#") { // the comment started with "##"
 			desc = strings.TrimSpace(strings.TrimLeft(comment, "#"))
-		} else if len(above) > 0 {
+		} else if len(above) > 0 && (abovePhony == nil || slices.ContainsFunc(makeWords(targets), func(t string) bool {
+			return slices.Contains(abovePhony, t)
+		})) {
 			desc = strings.Join(above, " ")
 		}
 		desc = clip(strings.TrimSpace(desc), maxDescription)
