@@ -469,3 +469,34 @@ func TestGlobs(t *testing.T) {
 	assert.Equal(t, want, got, "got %v, want %v", got, want)
 	assert.LessOrEqual(t, len(expandBraces(strings.Repeat("{a,b,c,d}", 20))), maxBraceExpansions)
 }
+
+func TestParseVSCodeCompoundTasks(t *testing.T) {
+	tests := []struct {
+		name     string
+		src      string
+		want     []string // labels listed
+		problems int
+	}{
+		{"dependsOn only is not a problem", `{"tasks": [
+			{"label": "a", "type": "shell", "command": "echo a"},
+			{"label": "all", "dependsOn": ["a"], "dependsOrder": "sequence",},
+		]}`, []string{"a"}, 0},
+		{"dependsOn with a command is listed", `{"tasks": [
+			{"label": "b", "type": "shell", "command": "echo b", "dependsOn": "a"},
+		]}`, []string{"b"}, 0},
+		{"no command and no dependsOn is a problem", `{"tasks": [
+			{"label": "c", "type": "shell"},
+		]}`, nil, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			scripts, problems := parseVSCodeTasks(".vscode/tasks.json", "/p", []byte(tt.src), func() string { return RunnerNPM })
+			var names []string
+			for _, s := range scripts {
+				names = append(names, s.Name)
+			}
+			assert.Equal(t, tt.want, names, "got %v, want %v", names, tt.want)
+			assert.Len(t, problems, tt.problems, "got %v, want %d problems", problems, tt.problems)
+		})
+	}
+}

@@ -33,9 +33,12 @@ type vsTask struct {
 	Script   string            `json:"script"` // npm tasks
 	Path     string            `json:"path"`   // npm tasks: the package folder
 	Detail   string            `json:"detail"`
-	Windows  *vsOverride       `json:"windows"`
-	Linux    *vsOverride       `json:"linux"`
-	OSX      *vsOverride       `json:"osx"`
+	// DependsOn names the tasks a compound task runs; only its presence
+	// matters here.
+	DependsOn json.RawMessage `json:"dependsOn"`
+	Windows   *vsOverride     `json:"windows"`
+	Linux     *vsOverride     `json:"linux"`
+	OSX       *vsOverride     `json:"osx"`
 }
 
 type vsOptions struct {
@@ -130,6 +133,11 @@ func parseVSCodeTasks(file, root string, data []byte, npmRunner func() string) (
 		switch typ {
 		case "shell", "process":
 			cmd, ok := parseVSArg(t.Command)
+			if t.Command == nil && t.DependsOn != nil {
+				// A compound task only runs other tasks, which are listed
+				// themselves: nothing of its own to run, and no mistake.
+				continue
+			}
 			if !ok || cmd.Value == "" {
 				bad(doc, tf.Off, "task "+quote(name)+" has no command")
 				continue
