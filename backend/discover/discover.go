@@ -134,6 +134,9 @@ type scanner struct {
 	scripts  []entry
 	problems []Problem
 	stopped  bool // the budget message has been recorded
+	// runner is the package manager chosen for package.json scripts, ""
+	// until packageJSON has run or when there is no package.json.
+	runner string
 }
 
 // entry is a Script with what it sorts by besides source and dir.

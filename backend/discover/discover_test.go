@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -497,6 +498,36 @@ func TestParseVSCodeCompoundTasks(t *testing.T) {
 			}
 			assert.Equal(t, tt.want, names, "got %v, want %v", names, tt.want)
 			assert.Len(t, problems, tt.problems, "got %v, want %d problems", problems, tt.problems)
+		})
+	}
+}
+
+func TestVSCodeNPMTaskUsesTheProjectPackageManager(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  string
+	}{
+		{"packageManager field", map[string]string{"package.json": `{"packageManager": "yarn@4.1.0"}`}, RunnerYarn},
+		{"packageManager beats the lockfile", map[string]string{"package.json": `{"packageManager": "bun@1.1.0"}`, "package-lock.json": "{}"}, RunnerBun},
+		{"lockfile", map[string]string{"package.json": `{}`, "pnpm-lock.yaml": ""}, RunnerPNPM},
+		{"pnpm workspace without a root package.json", map[string]string{"pnpm-workspace.yaml": "packages: [web]\n", "web/package.json": `{}`}, RunnerPNPM},
+		{"nothing", nil, RunnerNPM},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			files := map[string]string{".vscode/tasks.json": `{"tasks": [{"type": "npm", "script": "dev"}]}`}
+			for k, v := range tt.files {
+				files[k] = v
+			}
+			writeFiles(t, dir, files)
+			p := scan(t, dir)
+			i := slices.IndexFunc(p.Scripts, func(s Script) bool { return s.Source == SourceVSCode })
+			require.GreaterOrEqual(t, i, 0, "no VS Code task in %v", p.Scripts)
+			got := p.Scripts[i]
+			assert.Equal(t, tt.want, got.Runner, "got %v, want %v", got.Runner, tt.want)
+			assert.Equal(t, tt.want+" run dev", got.Run, "got %v, want %v", got.Run, tt.want+" run dev")
 		})
 	}
 }

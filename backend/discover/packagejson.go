@@ -140,6 +140,7 @@ func (s *scanner) packageJSON() {
 	if runner == "" {
 		runner = s.lockfileRunner()
 	}
+	s.runner = runner
 	setRunner(root.Scripts, runner)
 	s.add("package.json", root.Scripts)
 	s.workspacePackages(root.Workspaces, root.WorkspacesLine, runner)

@@ -16,7 +16,15 @@ func (s *scanner) vscode() {
 	if !ok {
 		return
 	}
-	scripts, problems := parseVSCodeTasks(vscodeTasksFile, s.root, data, s.lockfileRunner)
+	// npm tasks run with the package manager package.json scripts use, so
+	// a "packageManager" field counts for them too.
+	npmRunner := func() string {
+		if s.runner != "" {
+			return s.runner
+		}
+		return s.lockfileRunner()
+	}
+	scripts, problems := parseVSCodeTasks(vscodeTasksFile, s.root, data, npmRunner)
 	s.addProblems(problems)
 	s.add(vscodeTasksFile, scripts)
 }

@@ -44,6 +44,7 @@ func (s *scanner) workspacePackages(patterns []string, line int, runner string) 
 	if runner == "" {
 		runner = s.lockfileRunner()
 	}
+	s.runner = runner
 
 	var include, exclude [][]string
 	for _, p := range all {
