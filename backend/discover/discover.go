@@ -82,6 +82,8 @@ type Problem struct {
 	Message string `json:"message"`
 }
 
+// String formats the problem as "file:line: message", as compilers do, so
+// editors and terminals can jump to it; the line is left out when it is 0.
 func (p Problem) String() string {
 	if p.Line > 0 {
 		return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Message)
