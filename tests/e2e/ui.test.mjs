@@ -4,8 +4,8 @@
 // (docs/screenshots/ with HUM_UPDATE_DOCS=1).
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { join } from 'node:path'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { basename, join } from 'node:path'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { startApp, stopApp, openPage, closeBrowser, waitFor, screenshotsDir, tempDir,
   findWindows, screenshotDisplay, imageSpread } from './harness.mjs'
 
@@ -277,4 +277,72 @@ test('the production window renders the UI, even under the C locale', async () =
   const file = join(screenshotsDir, 'window.png')
   // A blank page is one flat colour; the UI has a sidebar, rows and text.
   await waitFor('the UI to paint', () => imageSpread(screenshotDisplay(file, win)) > 0.03, { timeout: 30_000, interval: 500 })
+})
+
+// A demanding project: long names, many processes, a narrow window.
+test('at 800 px wide every row keeps its actions and the log toolbar its buttons', async () => {
+  if (app) await stopApp(app)
+  const dir = tempDir('hum-wide-')
+  const long = 'a-really-long-script-name-that-goes-on-and-on-for-ever'
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ scripts: {
+    [long]: 'node -e "console.log(\'up on http://localhost:4173/a/long/path/to/somewhere/deep\');setInterval(()=>{},1000)"',
+  } }))
+  app = await startApp({ mode: 'dev', project: dir })
+  page = await openPage(app, { width: 800, height: 700 })
+  await script(page, `package.json:package.json:${long}`).locator('[data-testid=script-run]').click()
+  await row(page, long).locator('[data-testid=url]').waitFor({ timeout: 30_000 })
+  await page.evaluate(() => window.go.main.App.StartCommand('node -e "setInterval(()=>{},1000)"', ''))
+  await page.locator('[data-testid=process]').nth(1).waitFor({ timeout: 30_000 })
+  await shot(page, 'narrow')
+
+  const width = 800
+  const rows = await page.locator('[data-testid=process]').evaluateAll((els) => els.map((el) => ({
+    name: el.dataset.name,
+    right: Math.max(...[...el.querySelectorAll('[data-testid=stop], [data-testid=restart]')].map((b) => b.getBoundingClientRect().right)),
+  })))
+  for (const r of rows) assert.ok(r.right <= width, `${r.name}: its buttons end at ${r.right} px, beyond the ${width} px window`)
+  const [scrollW, clientW] = await page.locator('[data-testid=process-list] .scroll').evaluate((el) => [el.scrollWidth, el.clientWidth])
+  assert.ok(scrollW <= clientW, `the process table scrolls sideways: ${scrollW} px in ${clientW} px`)
+  for (const id of ['clear-logs', 'follow', 'timestamps', 'log-search']) {
+    const right = await page.locator(`[data-testid=${id}]`).evaluate((el) => el.getBoundingClientRect().right)
+    assert.ok(right <= width, `${id} ends at ${right} px, beyond the ${width} px window`)
+  }
+  // The sidebar cuts the long name with an ellipsis, inside its row.
+  const cut = await script(page, `package.json:package.json:${long}`).evaluate((el) => {
+    const label = el.querySelector('.label')
+    return { ellipsis: getComputedStyle(label).textOverflow, right: label.getBoundingClientRect().right,
+      limit: el.querySelector('.body').getBoundingClientRect().right, title: el.querySelector('.body').title }
+  })
+  assert.equal(cut.ellipsis, 'ellipsis')
+  assert.ok(cut.right <= cut.limit, `the name ends at ${cut.right} px, beyond its button at ${cut.limit} px`)
+  assert.ok(cut.title.startsWith(long), `the title has the whole name: got ${cut.title}`)
+})
+
+test('the arrows keep the selected process in view', async () => {
+  for (let i = 0; i < 14; i++) await page.evaluate((n) => window.go.main.App.StartCommand(`sleep 120 # ${n}`, ''), i)
+  await waitFor('16 processes', async () => (await page.locator('[data-testid=process]').count()) === 16)
+  await page.click('[data-testid=process-all]')
+  for (let i = 0; i < 16; i++) await page.locator('body').press('ArrowDown')
+  const last = await page.locator('[data-testid=process]').last().getAttribute('data-id')
+  const visible = () => page.locator('[data-testid=process][aria-selected=true]').evaluate((el) => {
+    const r = el.getBoundingClientRect()
+    const box = el.closest('.scroll').getBoundingClientRect()
+    const head = el.closest('table').querySelector('thead').getBoundingClientRect().height
+    return { id: el.dataset.id, top: r.top, bottom: r.bottom, from: box.top + head, to: box.bottom }
+  })
+  let v = await waitFor('the last process to be selected', async () => {
+    const got = await visible()
+    return got.id === last && got
+  })
+  assert.ok(v.top >= v.from - 1 && v.bottom <= v.to + 1, `the selected row (${v.top}–${v.bottom}) is outside the list (${v.from}–${v.to})`)
+  for (let i = 0; i < 16; i++) await page.locator('body').press('ArrowUp')
+  v = await waitFor('the first process to be selected', async () => {
+    const got = await page.locator('[data-testid=process-all]').getAttribute('aria-selected')
+    return got === 'true' && page.locator('[data-testid=process-all]').evaluate((el) => {
+      const r = el.getBoundingClientRect()
+      const box = el.closest('.scroll').getBoundingClientRect()
+      return { top: r.top, from: box.top }
+    })
+  })
+  assert.ok(v.top >= v.from, `"All processes" is scrolled out of view: its top ${v.top}, the list's ${v.from}`)
 })
