@@ -346,3 +346,17 @@ test('the arrows keep the selected process in view', async () => {
   })
   assert.ok(v.top >= v.from, `"All processes" is scrolled out of view: its top ${v.top}, the list's ${v.from}`)
 })
+
+test('a focused checkbox leaves the keys to the shortcuts; a text box keeps them', async () => {
+  const name = 'a-really-long-script-name-that-goes-on-and-on-for-ever'
+  await row(page, name).click()
+  await page.click('[data-testid=timestamps]') // focus stays on the checkbox
+  await page.keyboard.press('s')
+  await waitFor(`${name} to stop from the keyboard`, async () => (await statusOf(page, name)) === 'stopped')
+  await page.click('[data-testid=timestamps]')
+  await page.click('[data-testid=script-filter]')
+  await page.keyboard.type('rs')
+  assert.equal(await page.inputValue('[data-testid=script-filter]'), 'rs')
+  await page.fill('[data-testid=script-filter]', '')
+  assert.equal(await statusOf(page, name), 'stopped', 'typing r in the filter restarted the process')
+})
