@@ -360,3 +360,21 @@ test('a focused checkbox leaves the keys to the shortcuts; a text box keeps them
   await page.fill('[data-testid=script-filter]', '')
   assert.equal(await statusOf(page, name), 'stopped', 'typing r in the filter restarted the process')
 })
+
+test('a recent project that no longer opens says why, and the open one stays', async () => {
+  const gone = tempDir('hum-gone-')
+  writeFileSync(join(gone, 'Procfile'), 'web: echo hi\n')
+  const before = await page.textContent('[data-testid=project-name]')
+  // Make it recent, come back, then delete it.
+  await page.evaluate((dir) => window.go.main.App.OpenProject(dir), gone)
+  await waitFor('the other project', async () => (await page.textContent('[data-testid=project-name]')) !== before)
+  const back = (await page.evaluate(() => window.go.main.App.RecentProjects()))[1].dir
+  await page.evaluate((dir) => window.go.main.App.OpenProject(dir), back)
+  await waitFor('the first project again', async () => (await page.textContent('[data-testid=project-name]')) === before)
+  rmSync(gone, { recursive: true })
+  await page.click('[data-testid=project-switcher]')
+  await page.locator('[role=menuitem]', { hasText: basename(gone) }).click()
+  const toast = await page.locator('[data-testid=toast]').filter({ hasText: basename(gone) }).textContent({ timeout: 30_000 })
+  assert.match(toast, /no such file or directory/, `the backend's message: got ${toast}`)
+  assert.equal(await page.textContent('[data-testid=project-name]'), before)
+})
