@@ -40,3 +40,12 @@ func liveGroupMembers(pgids map[int]bool) []int {
 	}
 	return live
 }
+
+// command returns the name of the program pid runs ("" once it is gone).
+func command(pid int) string {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/comm")
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(b))
+}

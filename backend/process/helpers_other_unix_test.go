@@ -4,6 +4,10 @@ package process
 
 import (
 	"errors"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
 	"syscall"
 )
 
@@ -20,4 +24,13 @@ func liveGroupMembers(pgids map[int]bool) []int {
 		}
 	}
 	return live
+}
+
+// command returns the name of the program pid runs ("" once it is gone).
+func command(pid int) string {
+	out, err := exec.Command("ps", "-o", "comm=", "-p", strconv.Itoa(pid)).Output()
+	if err != nil {
+		return ""
+	}
+	return filepath.Base(strings.TrimSpace(string(out)))
 }

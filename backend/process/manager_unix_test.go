@@ -39,8 +39,11 @@ func waitFor(t *testing.T, timeout time.Duration, cond func() bool, format strin
 	poll.Until(t, timeout, cond, format, args...)
 }
 
-// waitReady waits for the "ready" line of a treeScript and returns the PIDs
-// of its children.
+// waitReady waits for the "ready" line of a treeScript and for its
+// children to be running sleep, and returns their PIDs. "ready" alone is not
+// enough: the shell prints it right after forking, and a signal that reaches
+// a child before it has reset the shell's trap and exec'd sleep is swallowed
+// (the child keeps running until the kill).
 func waitReady(t *testing.T, rec *recorder, id string) []int {
 	t.Helper()
 	waitFor(t, waitTimeout, func() bool { return slices.Contains(rec.get(id, Stdout), "ready") },
@@ -54,6 +57,10 @@ func waitReady(t *testing.T, rec *recorder, id string) []int {
 		}
 	}
 	require.Len(t, pids, 2, "got child PIDs %v, want 2", pids)
+	for _, pid := range pids {
+		waitFor(t, waitTimeout, func() bool { return command(pid) == "sleep" },
+			"child %d never ran sleep; got %q", pid, command(pid))
+	}
 	return pids
 }
 
