@@ -96,7 +96,7 @@ type run struct {
 	pid   int           // written once before the run is stored; the leader
 	grace time.Duration // written once before the run is stored
 
-	stopRequested atomic.Bool   // atomic; set before the first signal of a Stop: the final status is stopped
+	stopRequested atomic.Bool   // atomic; set before the first signal of a Stop: stopped is the final status if set when the leader exits
 	termSent      atomic.Bool   // atomic; the graceful signal went out (once per run)
 	done          chan struct{} // closed after the final state of this run is published
 }
@@ -252,6 +252,10 @@ func (m *Manager) grace(spec Spec) time.Duration {
 // goroutine that publishes a run's final state.
 func (m *Manager) supervise(e *entry, r *run, cmd *exec.Cmd, readers []*os.File, output *sync.WaitGroup) {
 	waitErr := cmd.Wait()
+	// Read now, not when publishing: a Stop that comes after the leader
+	// exited on its own (while the rest of the tree is ended or the output
+	// drains) does not turn that exit into a stop; the run had finished.
+	stopped := r.stopRequested.Load()
 	// A Stop in progress drives the same steps; whoever is first sends the
 	// signals and both see the tree go.
 	treeErr := endTree(context.Background(), r)
@@ -266,7 +270,6 @@ func (m *Manager) supervise(e *entry, r *run, cmd *exec.Cmd, readers []*os.File,
 	}
 	closeAll(readers)
 
-	stopped := r.stopRequested.Load()
 	code, reason := exitOutcome(waitErr, e.spec.viaShell())
 	if treeErr != nil {
 		reason = errors.Join(errorOrNil(reason), treeErr).Error()

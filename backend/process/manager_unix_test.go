@@ -632,3 +632,26 @@ func TestConcurrentStopsCollapse(t *testing.T) {
 	assert.Equal(t, 1, terms, "got %d TERMs, want 1", terms)
 	assert.Len(t, slices.Compact(slices.Sorted(slices.Values(versions))), 1, "got final versions %v, want one", versions)
 }
+
+// TestStopAfterTheLeaderExitedKeepsItsOutcome stops a process whose leader
+// has already exited with 3 while the rest of its tree is still being
+// ended: the run finished before the Stop, so it failed; it was not stopped.
+func TestStopAfterTheLeaderExitedKeepsItsOutcome(t *testing.T) {
+	rec := newRecorder()
+	m := NewManager(Options{Sink: rec})
+	cleanup(t, m)
+	// The member outlives the leader and survives TERM, so the supervisor
+	// is still ending the tree (for the grace period) when Stop comes.
+	const grace = 2 * time.Second
+	st, err := m.Start(Spec{GracePeriod: grace, Command: `(trap 'echo got TERM' TERM; while :; do sleep 0.1; done) & exit 3`})
+	require.NoError(t, err)
+	waitFor(t, waitTimeout, func() bool { return slices.Contains(rec.get(st.ID, Stdout), "got TERM") },
+		"the member never got the TERM the supervisor sends after the leader's exit; got %q", rec.get(st.ID, Stdout))
+
+	st, err = m.Stop(st.ID)
+	require.NoError(t, err)
+	assert.Equal(t, StatusFailed, st.Status, "got %v, want %v: the leader exited 3 before the Stop", st.Status, StatusFailed)
+	assert.Equal(t, 3, st.ExitCode, "got exit code %v, want 3", st.ExitCode)
+	assert.Contains(t, st.Err, "exit status 3", "got Err %q", st.Err)
+	assert.Empty(t, liveGroupMembers(map[int]bool{st.PID: true}))
+}
