@@ -5,6 +5,7 @@ package process
 import (
 	"errors"
 	"os/exec"
+	"sync"
 	"syscall"
 )
 
@@ -15,6 +16,13 @@ import (
 // Ctrl-C; Hum signals nothing outside the groups it created.
 type tree struct {
 	pgid int // written once by startTree
+
+	// Once released, the group is gone and its number may be reused by a
+	// group Hum did not start, so nothing may signal it again. A Stop that
+	// saw the run still going can reach endTree after the run's final
+	// state; the lock makes release wait for a signal in flight.
+	mu       sync.RWMutex // read-held around every signal, held by release
+	released bool         // guarded by mu
 }
 
 func shellCommand(line string) *exec.Cmd { return exec.Command("/bin/sh", "-c", line) }
@@ -46,6 +54,11 @@ func (t *tree) kill() error { return t.signal(syscall.SIGKILL) }
 // member dying between the check and the signal and the PID counter wrapping
 // around pid_max in between).
 func (t *tree) signal(sig syscall.Signal) error {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	if t.released {
+		return nil // gone: see released
+	}
 	err := syscall.Kill(-t.pgid, sig)
 	if errors.Is(err, syscall.ESRCH) {
 		return nil // already gone
@@ -55,6 +68,11 @@ func (t *tree) signal(sig syscall.Signal) error {
 
 // alive reports whether any member of the group has not exited yet.
 func (t *tree) alive() bool {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	if t.released {
+		return false
+	}
 	// kill(-pgid, 0) fails with ESRCH once no process, not even a zombie,
 	// carries the PGID: the cheap and common answer.
 	if err := syscall.Kill(-t.pgid, 0); errors.Is(err, syscall.ESRCH) {
@@ -63,5 +81,11 @@ func (t *tree) alive() bool {
 	return groupHasLiveMember(t.pgid)
 }
 
-// release frees nothing on Unix: a process group is not a handle.
-func (t *tree) release() {}
+// release marks the tree gone once its run is final; a process group is
+// not a handle, so there is nothing to free. From then on alive reports
+// false and signals go nowhere.
+func (t *tree) release() {
+	t.mu.Lock()
+	t.released = true
+	t.mu.Unlock()
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"sync"
 	"syscall"
 	"unsafe"
 
@@ -18,6 +19,14 @@ import (
 type tree struct {
 	job windows.Handle // written once by startTree; closed by release
 	pid int            // written once; the leader, which is the console group ID
+
+	// A Stop that saw the run still going can reach endTree after the run's
+	// final state and release: the job handle is closed by then (its value
+	// may already name another object of ours) and the leader's PID may be
+	// reused, so a released tree is never queried or signalled again. The
+	// lock keeps release from closing the handle under a call in flight.
+	mu       sync.RWMutex // read-held around every use of job or pid, held by release
+	released bool         // guarded by mu
 }
 
 func shellCommand(line string) *exec.Cmd {
@@ -119,11 +128,23 @@ func resumeThreads(pid int) error {
 // terminate sends CTRL_BREAK to the leader's console process group, the
 // closest Windows has to SIGTERM for console programs.
 func (t *tree) terminate() error {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	if t.released {
+		return nil
+	}
 	return windows.GenerateConsoleCtrlEvent(windows.CTRL_BREAK_EVENT, uint32(t.pid))
 }
 
 // kill ends every process in the job.
-func (t *tree) kill() error { return windows.TerminateJobObject(t.job, 1) }
+func (t *tree) kill() error {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	if t.released {
+		return nil
+	}
+	return windows.TerminateJobObject(t.job, 1)
+}
 
 // jobBasicAccounting is JOBOBJECT_BASIC_ACCOUNTING_INFORMATION, which
 // x/sys/windows does not define.
@@ -140,6 +161,11 @@ type jobBasicAccounting struct {
 
 // alive reports whether the job still has a running process.
 func (t *tree) alive() bool {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	if t.released {
+		return false
+	}
 	var info jobBasicAccounting
 	err := windows.QueryInformationJobObject(t.job, windows.JobObjectBasicAccountingInformation,
 		uintptr(unsafe.Pointer(&info)), uint32(unsafe.Sizeof(info)), nil)
@@ -149,5 +175,13 @@ func (t *tree) alive() bool {
 	return info.ActiveProcesses > 0
 }
 
-// release closes the job handle; called once the tree is gone.
-func (t *tree) release() { windows.CloseHandle(t.job) }
+// release closes the job handle; called once the tree is gone. Later
+// calls do nothing.
+func (t *tree) release() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if !t.released {
+		t.released = true
+		windows.CloseHandle(t.job)
+	}
+}
