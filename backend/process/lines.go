@@ -22,6 +22,7 @@ type lineWriter struct {
 	stream Stream // written once
 	max    int    // written once; > 0
 	buf    []byte // owned by the copy goroutine; a partial line, len(buf) <= max
+	split  bool   // owned by the copy goroutine; a piece of the current line was already delivered
 }
 
 func newLineWriter(sink Sink, id string, stream Stream, max int) *lineWriter {
@@ -54,6 +55,7 @@ func (w *lineWriter) Write(p []byte) (int, error) {
 		// Emit max-sized pieces while the line so far exceeds max. A line of
 		// exactly max bytes is held until we know whether it ends there.
 		for len(w.buf)+len(chunk) > w.max {
+			w.split = true
 			if len(w.buf) == 0 {
 				w.emit(chunk[:w.max])
 				chunk = chunk[w.max:]
@@ -69,11 +71,18 @@ func (w *lineWriter) Write(p []byte) (int, error) {
 		case i < 0:
 			w.buf = append(w.buf, chunk...)
 		case len(w.buf) == 0:
-			w.emit(chunk) // the common case: no copy
+			// Nothing left of a line already delivered in pieces: its
+			// "\r" was the only byte past the split and ended an earlier
+			// write. An empty line that was never split is still a line.
+			if len(chunk) > 0 || !w.split {
+				w.emit(chunk) // the common case: no copy
+			}
+			w.split = false
 		default:
 			w.buf = append(w.buf, chunk...)
 			w.emit(w.buf)
 			w.buf = w.buf[:0]
+			w.split = false
 		}
 	}
 	return n, nil
@@ -85,6 +94,7 @@ func (w *lineWriter) flush() {
 		w.emit(w.buf)
 		w.buf = w.buf[:0]
 	}
+	w.split = false
 }
 
 func (w *lineWriter) emit(line []byte) {

@@ -46,6 +46,8 @@ func TestLineWriter(t *testing.T) {
 		{"crlf trimmed", []string{"a\r\nb\r", "\n"}, 16, []string{"a", "b"}},
 		{"crlf at the split point", []string{"abcd\r\n"}, 4, []string{"abcd"}},
 		{"cr held at max then lf", []string{"abc\r", "\n"}, 4, []string{"abc"}},
+		{"crlf across writes at the split point", []string{"abcd\r", "\n"}, 4, []string{"abcd"}},
+		{"blank crlf line across writes", []string{"a\n\r", "\n"}, 4, []string{"a", ""}},
 		{"lone cr kept", []string{"50%\r100%\n"}, 16, []string{"50%\r100%"}},
 		{"exactly max is one line", []string{"abcd\n"}, 4, []string{"abcd"}},
 		{"exactly max across writes", []string{"ab", "cd", "\n"}, 4, []string{"abcd"}},
@@ -68,6 +70,33 @@ func TestLineWriter(t *testing.T) {
 			got := rec.get("p1", Stdout)
 			assert.Equal(t, tt.want, got, "got %q, want %q", got, tt.want)
 		})
+	}
+}
+
+// TestLineWriterIgnoresWriteBoundaries checks that the lines do not depend
+// on how the pipe's reads happen to cut the stream: every way of cutting it
+// in two gives the lines of one whole write.
+func TestLineWriterIgnoresWriteBoundaries(t *testing.T) {
+	inputs := []string{
+		"abcd\r\nefgh\r\n",
+		"abcdefgh\r\nij\r\n\r\nk",
+		"abc\r\r\n\n\rabcde\r\n",
+	}
+	for _, in := range inputs {
+		whole := newRecorder()
+		w := newLineWriter(whole, "p1", Stdout, 4)
+		_, _ = w.Write([]byte(in))
+		w.flush()
+		want := whole.get("p1", Stdout)
+		for cut := 1; cut < len(in); cut++ {
+			rec := newRecorder()
+			w := newLineWriter(rec, "p1", Stdout, 4)
+			_, _ = w.Write([]byte(in[:cut]))
+			_, _ = w.Write([]byte(in[cut:]))
+			w.flush()
+			got := rec.get("p1", Stdout)
+			assert.Equal(t, want, got, "%q cut at %d: got %q, want %q", in, cut, got, want)
+		}
 	}
 }
 
