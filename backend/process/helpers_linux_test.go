@@ -49,3 +49,9 @@ func command(pid int) string {
 	}
 	return strings.TrimSpace(string(b))
 }
+
+// suspended reports whether pid is stopped by a signal (state T).
+func suspended(pid int) bool {
+	state, _, ok := procStat(pid)
+	return ok && state == 'T'
+}

@@ -34,3 +34,9 @@ func command(pid int) string {
 	}
 	return filepath.Base(strings.TrimSpace(string(out)))
 }
+
+// suspended reports whether pid is stopped by a signal (state T).
+func suspended(pid int) bool {
+	out, err := exec.Command("ps", "-o", "state=", "-p", strconv.Itoa(pid)).Output()
+	return err == nil && strings.HasPrefix(strings.TrimSpace(string(out)), "T")
+}

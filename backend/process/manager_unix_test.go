@@ -655,3 +655,30 @@ func TestStopAfterTheLeaderExitedKeepsItsOutcome(t *testing.T) {
 	assert.Contains(t, st.Err, "exit status 3", "got Err %q", st.Err)
 	assert.Empty(t, liveGroupMembers(map[int]bool{st.PID: true}))
 }
+
+// TestStopReachesASuspendedTree stops a tree whose leader was suspended
+// (SIGSTOP, as a debugger or Ctrl-Z would): TERM stays pending in a stopped
+// process, so without a SIGCONT the trap never runs and Stop waits out the
+// whole grace period for the kill.
+func TestStopReachesASuspendedTree(t *testing.T) {
+	rec := newRecorder()
+	m := NewManager(Options{Sink: rec})
+	cleanup(t, m)
+	const grace = 20 * time.Second
+	st, err := m.Start(Spec{GracePeriod: grace,
+		Command: treeScript(`trap 'echo got TERM; exit 0' TERM; `)})
+	require.NoError(t, err)
+	children := waitReady(t, rec, st.ID)
+	// The test suspends the leader it watched Hum start.
+	require.NoError(t, syscall.Kill(st.PID, syscall.SIGSTOP))
+	waitFor(t, waitTimeout, func() bool { return suspended(st.PID) }, "leader %d never stopped", st.PID)
+
+	began := time.Now()
+	st, err = m.Stop(st.ID)
+	took := time.Since(began)
+	require.NoError(t, err)
+	assert.Equal(t, StatusStopped, st.Status, "got %v, want %v", st.Status, StatusStopped)
+	assert.Contains(t, rec.get(st.ID, Stdout), "got TERM", "trap never ran: got %q", rec.get(st.ID, Stdout))
+	assert.Less(t, took, grace/2, "got Stop taking %v, want well under the %v grace period", took, grace)
+	requireGone(t, append(children, st.PID)...)
+}

@@ -42,8 +42,18 @@ func startTree(cmd *exec.Cmd) (*tree, error) {
 	return &tree{pgid: cmd.Process.Pid}, nil
 }
 
-// terminate asks every member to stop (SIGTERM to the group).
-func (t *tree) terminate() error { return t.signal(syscall.SIGTERM) }
+// terminate asks every member to stop (SIGTERM to the group), then sends
+// SIGCONT as systemd does: a suspended member (SIGSTOP, a debugger, Ctrl-Z)
+// only acts on the TERM once it runs again, and would otherwise wait out
+// the grace period for the kill. Members that were not suspended ignore
+// the SIGCONT.
+func (t *tree) terminate() error {
+	if err := t.signal(syscall.SIGTERM); err != nil {
+		return err
+	}
+	_ = t.signal(syscall.SIGCONT) // the TERM went out: the grace period applies either way
+	return nil
+}
 
 // kill ends every member (SIGKILL to the group).
 func (t *tree) kill() error { return t.signal(syscall.SIGKILL) }
