@@ -331,7 +331,9 @@ func endTree(ctx context.Context, r *run) error {
 	if r.termSent.CompareAndSwap(false, true) {
 		graceful = t.terminate() == nil
 	} else {
-		graceful = true // another caller sent it; share its grace period
+		// Another caller sent it and kills when its grace period ends,
+		// which is no later than ours: wait alongside it.
+		graceful = true
 	}
 	if graceful && waitGone(ctx, t, time.Now().Add(r.grace), nil) {
 		return nil
@@ -449,8 +451,11 @@ func (m *Manager) Restart(id string) (State, error) {
 
 // StopAll stops every process's tree in parallel and returns when all are
 // gone. When ctx is done before a tree has left within its grace period,
-// that tree is killed at once. Processes started while StopAll runs may
-// survive it; stop starting new ones first (as Hum does when quitting).
+// that tree is killed at once. The error joins every Stop's error and, if
+// ctx is done by the time all are gone, ctx.Err(), which then says only
+// that the grace may have been cut short. Processes started while StopAll
+// runs may survive it; stop starting new ones first (as Hum does when
+// quitting).
 func (m *Manager) StopAll(ctx context.Context) error {
 	var (
 		wg   sync.WaitGroup

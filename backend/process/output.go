@@ -3,11 +3,13 @@ package process
 // Stream says which pipe a line came from.
 type Stream uint8
 
+// The two streams a process writes.
 const (
 	Stdout Stream = 1
 	Stderr Stream = 2
 )
 
+// String returns "stdout" or "stderr".
 func (s Stream) String() string {
 	if s == Stderr {
 		return "stderr"
@@ -27,4 +29,5 @@ type Sink interface {
 // SinkFunc adapts a function to Sink.
 type SinkFunc func(procID string, stream Stream, line []byte)
 
+// Line calls f.
 func (f SinkFunc) Line(procID string, stream Stream, line []byte) { f(procID, stream, line) }

@@ -11,10 +11,11 @@ import (
 // Status is where a process is in its lifecycle.
 type Status string
 
+// The statuses a process goes through; the last three are final.
 const (
-	StatusStarting  Status = "starting"
-	StatusRunning   Status = "running"
-	StatusStopping  Status = "stopping"
+	StatusStarting  Status = "starting"  // registered, its command being started
+	StatusRunning   Status = "running"   // the leader runs (PID is set)
+	StatusStopping  Status = "stopping"  // a Stop is ending its tree
 	StatusStopped   Status = "stopped"   // ended because the user asked
 	StatusSucceeded Status = "succeeded" // exited 0 on its own
 	StatusFailed    Status = "failed"    // non-zero exit, signal, or could not start
