@@ -99,6 +99,7 @@ type run struct {
 	stopRequested atomic.Bool   // atomic; set before the first signal of a Stop: stopped is the final status if set when the leader exits
 	termSent      atomic.Bool   // atomic; the graceful signal went out (once per run)
 	done          chan struct{} // closed after the final state of this run is published
+	final         *State        // written once before done is closed; read only after it is
 }
 
 // NewManager returns a Manager with no processes.
@@ -227,6 +228,7 @@ func (m *Manager) failStart(e *entry, r *run, err error) (State, error) {
 		s.Status, s.Err, s.EndedAt, s.ExitCode, s.PID = StatusFailed, err.Error(), time.Now(), -1, 0
 		return true
 	})
+	r.final = st
 	close(r.done)
 	e.cur.Store(r)
 	return *st, fmt.Errorf("%w: %s (%s): %w", ErrStart, st.ID, st.Name, err)
@@ -274,7 +276,7 @@ func (m *Manager) supervise(e *entry, r *run, cmd *exec.Cmd, readers []*os.File,
 	if treeErr != nil {
 		reason = errors.Join(errorOrNil(reason), treeErr).Error()
 	}
-	e.Update(func(s *State) bool {
+	r.final, _ = e.Update(func(s *State) bool {
 		s.EndedAt, s.ExitCode = time.Now(), code
 		switch {
 		case stopped:
@@ -541,7 +543,9 @@ func (m *Manager) Update(id string, fn func(*State) bool) (State, bool) {
 	return *st, changed
 }
 
-// Wait blocks until the process's current run is final, or ctx is done.
+// Wait blocks until the process's current run is final, or ctx is done,
+// and returns that run's final state (not a later restart's), or the
+// current state with ctx's error.
 func (m *Manager) Wait(ctx context.Context, id string) (State, error) {
 	e, ok := m.reg.Get(id)
 	if !ok {
@@ -557,7 +561,7 @@ func (m *Manager) Wait(ctx context.Context, id string) (State, error) {
 	}
 	select {
 	case <-r.done:
-		return *e.State(), nil
+		return *r.final, nil
 	case <-ctx.Done():
 		return *e.State(), ctx.Err()
 	}

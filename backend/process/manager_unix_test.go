@@ -682,3 +682,35 @@ func TestStopReachesASuspendedTree(t *testing.T) {
 	assert.Less(t, took, grace/2, "got Stop taking %v, want well under the %v grace period", took, grace)
 	requireGone(t, append(children, st.PID)...)
 }
+
+// TestWaitReturnsTheFinalStateOfItsRun waits on a run that a Restart ends:
+// Wait must return that run's final state, not whatever the Restart has
+// published by the time Wait wakes up (starting, or the new run).
+func TestWaitReturnsTheFinalStateOfItsRun(t *testing.T) {
+	m := NewManager(Options{})
+	cleanup(t, m)
+	conclusive := 0
+	for i := range 10 {
+		st, err := m.Start(Spec{Command: "sleep 300"})
+		require.NoError(t, err)
+		ctx, cancel := context.WithCancel(context.Background())
+		restarted := make(chan struct{})
+		go func() {
+			defer close(restarted)
+			_, err := m.Restart(st.ID)
+			assert.NoError(t, err)
+			// A Wait that began only after the new run was launched waits
+			// for that run: end it, the round then says nothing.
+			cancel()
+		}()
+		got, err := m.Wait(ctx, st.ID)
+		<-restarted
+		if err != nil {
+			continue
+		}
+		conclusive++
+		assert.Equal(t, StatusStopped, got.Status, "round %d: got %v, want %v", i, got.Status, StatusStopped)
+		assert.Equal(t, st.PID, got.PID, "round %d: got PID %v, want the waited run's %v", i, got.PID, st.PID)
+	}
+	assert.Positive(t, conclusive, "no Wait began before its Restart")
+}
