@@ -3,26 +3,41 @@ package process
 import (
 	"bytes"
 	"io"
+	"sync"
+	"time"
 )
 
 // DefaultMaxLine is the longest line delivered whole; longer lines are split
 // into pieces of at most this many bytes.
 const DefaultMaxLine = 64 << 10
 
+// partialIdle is how long the start of a line may wait for its newline
+// before it is delivered as it is. A prompt ("Password: ", "Continue? [y/N]")
+// or a "waiting..." that never ends its line then shows while the process
+// runs, not only once it exits. If the rest of that line comes later, it
+// arrives as a line of its own: the price of a line-based log. Output that
+// streams faster than this (a spinner, a progress bar) is unaffected.
+const partialIdle = 300 * time.Millisecond
+
 // lineWriter turns a byte stream into Sink.Line calls, one per line, without
 // the newline (and without the '\r' of a "\r\n" ending). A line longer than
 // max is delivered in pieces of max bytes, so memory stays bounded by max
 // whatever the child prints; nothing is dropped.
 //
-// A lineWriter belongs to one pipe: only that pipe's copy goroutine calls
-// Write and then flush, so it needs no lock.
+// A lineWriter belongs to one pipe: its copy goroutine calls Write and
+// finally flush; the idle timer of copyLines may deliver a waiting partial
+// line in between, hence the lock (uncontended but for that timer).
 type lineWriter struct {
 	sink   Sink   // written once; nil discards lines
 	id     string // written once; the process ID passed to the sink
 	stream Stream // written once
 	max    int    // written once; > 0
-	buf    []byte // owned by the copy goroutine; a partial line, len(buf) <= max
-	split  bool   // owned by the copy goroutine; a piece of the current line was already delivered
+
+	mu    sync.Mutex // protects the fields below and orders the calls to sink
+	buf   []byte     // guarded by mu; a partial line, len(buf) <= max
+	split bool       // guarded by mu; a piece of the current line was already delivered
+	gen   uint64     // guarded by mu; counts Writes, so an idle flush armed before one can tell
+	done  bool       // guarded by mu; set by flush: nothing is delivered after the last line
 }
 
 func newLineWriter(sink Sink, id string, stream Stream, max int) *lineWriter {
@@ -34,6 +49,9 @@ func newLineWriter(sink Sink, id string, stream Stream, max int) *lineWriter {
 
 // Write never fails: a sink cannot push back on the child.
 func (w *lineWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.gen++
 	n := len(p)
 	for len(p) > 0 {
 		i := bytes.IndexByte(p, '\n')
@@ -88,13 +106,40 @@ func (w *lineWriter) Write(p []byte) (int, error) {
 	return n, nil
 }
 
-// flush delivers a last line that had no newline.
+// flush delivers a last line that had no newline. Nothing is delivered
+// after it.
 func (w *lineWriter) flush() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	if len(w.buf) > 0 {
 		w.emit(w.buf)
 		w.buf = w.buf[:0]
 	}
 	w.split = false
+	w.done = true
+}
+
+// pending reports whether part of a line is waiting for its newline, and
+// the Write count to hand to flushIdle.
+func (w *lineWriter) pending() (bool, uint64) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return len(w.buf) > 0, w.gen
+}
+
+// flushIdle delivers the waiting part of a line if nothing was written since
+// gen: the child has paused mid-line. What follows on the same line later is
+// delivered as a line of its own (split makes a bare newline after it add no
+// empty line).
+func (w *lineWriter) flushIdle(gen uint64) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.done || w.gen != gen || len(w.buf) == 0 {
+		return
+	}
+	w.emit(w.buf)
+	w.buf = w.buf[:0]
+	w.split = true
 }
 
 func (w *lineWriter) emit(line []byte) {
@@ -105,17 +150,43 @@ func (w *lineWriter) emit(line []byte) {
 
 // copyLines reads r to EOF (or until r is closed under it) into w, then
 // delivers the last unterminated line. Read errors other than EOF end the
-// copy too: the pipe's write side is gone or we closed the read side.
-func copyLines(w *lineWriter, r io.Reader) {
+// copy too: the pipe's write side is gone or we closed the read side. The
+// start of a line left waiting for partialIdle is delivered meanwhile.
+func copyLines(w *lineWriter, r io.Reader) { copyLinesIdle(w, r, partialIdle) }
+
+func copyLinesIdle(w *lineWriter, r io.Reader, idle time.Duration) {
+	var (
+		timer *time.Timer
+		armed uint64 // the Write count the timer will check; read by its func
+		mu    sync.Mutex
+	)
 	buf := make([]byte, 32<<10)
 	for {
 		n, err := r.Read(buf)
 		if n > 0 {
 			_, _ = w.Write(buf[:n])
+			if waiting, gen := w.pending(); waiting {
+				mu.Lock()
+				armed = gen
+				mu.Unlock()
+				if timer == nil {
+					timer = time.AfterFunc(idle, func() {
+						mu.Lock()
+						g := armed
+						mu.Unlock()
+						w.flushIdle(g)
+					})
+				} else {
+					timer.Reset(idle)
+				}
+			}
 		}
 		if err != nil {
 			break
 		}
+	}
+	if timer != nil {
+		timer.Stop()
 	}
 	w.flush()
 }

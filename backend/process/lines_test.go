@@ -1,12 +1,17 @@
 package process
 
 import (
+	"io"
 	"strings"
 	"sync"
 	"testing"
 	"testing/iotest"
+	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"hum/backend/poll"
 )
 
 // recorder is a Sink that keeps every line, per process and stream.
@@ -141,4 +146,52 @@ func TestSpecCommandLine(t *testing.T) {
 		got := tt.spec.commandLine()
 		assert.Equal(t, tt.want, got, "got %q, want %q", got, tt.want)
 	}
+}
+
+func TestAPausedPartialLineIsDeliveredWhileTheStreamIsOpen(t *testing.T) {
+	rec := newRecorder()
+	pr, pw := io.Pipe()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		copyLinesIdle(newLineWriter(rec, "p1", Stdout, 64), pr, 20*time.Millisecond)
+	}()
+
+	write := func(s string) {
+		_, err := pw.Write([]byte(s))
+		require.NoError(t, err)
+	}
+	write("Continue? [y/N] ")
+	poll.Until(t, 10*time.Second, func() bool { return len(rec.get("p1", Stdout)) == 1 },
+		"the prompt to be delivered while the pipe is open; got %q", rec.get("p1", Stdout))
+	assert.Equal(t, []string{"Continue? [y/N] "}, rec.get("p1", Stdout))
+
+	// The newline that ends the delivered prompt adds no empty line; the
+	// rest of a paused line arrives as a line of its own.
+	write("\nnext")
+	poll.Until(t, 10*time.Second, func() bool { return len(rec.get("p1", Stdout)) == 2 }, "the second partial line")
+	write(" and more\n")
+	require.NoError(t, pw.Close())
+	<-done
+	got := rec.get("p1", Stdout)
+	assert.Equal(t, []string{"Continue? [y/N] ", "next", " and more"}, got, "got %q", got)
+}
+
+func TestALineWrittenInQuickPiecesStaysWhole(t *testing.T) {
+	rec := newRecorder()
+	pr, pw := io.Pipe()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		// An idle limit no write gap here can reach: the pieces must join.
+		copyLinesIdle(newLineWriter(rec, "p1", Stdout, 64), pr, time.Hour)
+	}()
+	for _, piece := range []string{"hel", "lo ", "wor", "ld\n", "tail"} {
+		_, err := pw.Write([]byte(piece))
+		require.NoError(t, err)
+	}
+	require.NoError(t, pw.Close())
+	<-done
+	got := rec.get("p1", Stdout)
+	assert.Equal(t, []string{"hello world", "tail"}, got, "got %q", got)
 }

@@ -216,6 +216,22 @@ func TestOutputDeliversAllOfSeqInOrder(t *testing.T) {
 	assert.False(t, lateErr.Load(), "a line arrived after the state turned final")
 }
 
+func TestAPromptShowsWhileTheProcessRuns(t *testing.T) {
+	rec := newRecorder()
+	m := NewManager(Options{Sink: rec, GracePeriod: 5 * time.Second})
+	cleanup(t, m)
+	st, err := m.Start(Spec{Command: `printf 'Password: '; exec sleep 60`})
+	require.NoError(t, err)
+	waitFor(t, waitTimeout, func() bool { return len(rec.get(st.ID, Stdout)) > 0 },
+		"the prompt without a newline to be delivered while the process runs")
+	p, _ := m.Get(st.ID)
+	assert.Equal(t, StatusRunning, p.State().Status, "got %v, want running", p.State().Status)
+	assert.Equal(t, []string{"Password: "}, rec.get(st.ID, Stdout))
+	_, err = m.Stop(st.ID)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"Password: "}, rec.get(st.ID, Stdout), "the prompt was delivered twice")
+}
+
 func TestOutputLines(t *testing.T) {
 	tests := []struct {
 		name    string
