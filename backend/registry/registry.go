@@ -71,7 +71,9 @@ func (r *Registry[S, P]) Delete(id string) bool {
 
 // Len returns the number of entries. While Add or Delete run concurrently it
 // may be off by the operations in flight; it is exact when they are done.
-func (r *Registry[S, P]) Len() int { return int(r.n.Load()) }
+// It is never negative: a Delete can decrement the count before the Add of
+// the same key has incremented it.
+func (r *Registry[S, P]) Len() int { return max(int(r.n.Load()), 0) }
 
 // Range calls fn for each entry until fn returns false, in no particular
 // order.
