@@ -49,8 +49,10 @@ func prepareTree(cmd *exec.Cmd) {
 		cmd.SysProcAttr = &syscall.SysProcAttr{}
 	}
 	// Suspended, so the child cannot start grandchildren before it is in
-	// the job; startTree resumes it.
-	cmd.SysProcAttr.CreationFlags |= windows.CREATE_NEW_PROCESS_GROUP | windows.CREATE_SUSPENDED
+	// the job; startTree resumes it. No window: Hum is a GUI program with no
+	// console, so each console child would otherwise open a console window
+	// of its own; its output is in Hum's pipes anyway.
+	cmd.SysProcAttr.CreationFlags |= windows.CREATE_NEW_PROCESS_GROUP | windows.CREATE_SUSPENDED | windows.CREATE_NO_WINDOW
 }
 
 func startTree(cmd *exec.Cmd) (*tree, error) {
@@ -126,7 +128,10 @@ func resumeThreads(pid int) error {
 }
 
 // terminate sends CTRL_BREAK to the leader's console process group, the
-// closest Windows has to SIGTERM for console programs.
+// closest Windows has to SIGTERM for console programs. It only reaches a
+// group that shares Hum's console: from the headless CLI it does; from the
+// window (no console) it fails, and Stop goes straight to kill. Not verified
+// on Windows: this machine only compiles this file.
 func (t *tree) terminate() error {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
