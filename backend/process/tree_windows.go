@@ -129,9 +129,9 @@ func resumeThreads(pid int) error {
 
 // terminate sends CTRL_BREAK to the leader's console process group, the
 // closest Windows has to SIGTERM for console programs. It only reaches a
-// group that shares Hum's console: from the headless CLI it does; from the
-// window (no console) it fails, and Stop goes straight to kill. Not verified
-// on Windows: this machine only compiles this file.
+// group that shares Hum's console; a GUI-subsystem build has none, so there
+// it fails and Stop goes straight to kill. Not verified on Windows: this
+// machine only compiles this file.
 func (t *tree) terminate() error {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
