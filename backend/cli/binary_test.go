@@ -6,11 +6,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -251,4 +253,41 @@ func TestBinaryRunNoColourWarning(t *testing.T) {
 	require.Equal(t, 0, code, "stderr %q", stderr)
 	assert.NotContains(t, stdout, "Warning: The 'NO_COLOR' env is ignored", "NO_COLOR must not meet a forced FORCE_COLOR")
 	assert.NotContains(t, stdout, "\x1b[", "no escape sequences when not a terminal")
+}
+
+func TestBinaryRunStopsEverythingWhenItsReaderGoes(t *testing.T) {
+	dir := writeProject(t, map[string]string{
+		"Procfile": "tick: sh -c 'sleep 300 & echo $! > child.pid; while :; do echo tick; sleep 0.05; done'\n",
+	})
+	// head exits after three lines; hum's next write then fails.
+	cmd := exec.Command("sh", "-c", `"$0" run "$1" tick | head -n 3`, hum(t), dir)
+	cmd.Env = append(os.Environ(), "NO_COLOR=1")
+	cmd.WaitDelay = 10 * time.Second
+	out, err := cmd.Output()
+	require.NoError(t, err, "the pipeline; output %q", out)
+	assert.Equal(t, 3, strings.Count(string(out), "tick | tick"), "got %q, want three tick lines", out)
+
+	raw, err := os.ReadFile(filepath.Join(dir, "child.pid"))
+	require.NoError(t, err)
+	pid, err := strconv.Atoi(strings.TrimSpace(string(raw)))
+	require.NoError(t, err)
+	eventually(t, 30*time.Second, func() bool { return gone(pid) },
+		"the script's background child %d is still running after hum lost its reader", pid)
+}
+
+// gone reports whether pid has exited: no such process, or a zombie
+// waiting to be reaped (which can take a while on machines whose PID 1 is
+// not a classic init).
+func gone(pid int) bool {
+	if _, err := os.Stat("/proc/self/stat"); err != nil {
+		return syscall.Kill(pid, 0) != nil // no /proc (macOS): ask the kernel
+	}
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return true
+	}
+	// The state follows the command name, which is in parentheses.
+	s := string(stat)
+	i := strings.LastIndexByte(s, ')')
+	return i >= 0 && i+2 < len(s) && s[i+2] == 'Z'
 }

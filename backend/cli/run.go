@@ -23,6 +23,9 @@ import (
 // (kill what is left at once, without waiting out the grace period).
 type stopContexts struct {
 	stop, force context.Context
+	// requestStop does what a first Ctrl-C does; the output calls it when
+	// nobody reads it any more (`hum run … | head`).
+	requestStop func()
 }
 
 // signalContexts wires SIGINT and SIGTERM to stopContexts. release stops
@@ -32,6 +35,13 @@ func signalContexts(stderr io.Writer) (stopContexts, func()) {
 	force, forceNow := context.WithCancel(context.Background())
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	// Without this a write to a closed stdout pipe kills hum with SIGPIPE
+	// at once, and the trees' grandchildren outlive it; when SIGPIPE is
+	// notified the write fails with EPIPE instead, and the output stops
+	// everything gracefully. Notify, not Ignore: an ignored signal stays
+	// ignored in the children across exec, a handled one does not.
+	pipes := make(chan os.Signal, 1)
+	signal.Notify(pipes, syscall.SIGPIPE)
 	done := make(chan struct{})
 	go func() {
 		for n := 0; ; n++ {
@@ -49,8 +59,9 @@ func signalContexts(stderr io.Writer) (stopContexts, func()) {
 			return
 		}
 	}()
-	return stopContexts{stop: stop, force: force}, func() {
+	return stopContexts{stop: stop, force: force, requestStop: stopNow}, func() {
 		signal.Stop(sigs)
+		signal.Stop(pipes)
 		close(done)
 		stopNow()
 		forceNow()
@@ -77,8 +88,10 @@ var palette = []string{"36", "33", "32", "35", "34", "91", "96", "93", "92", "95
 // prefixer writes process output as "NAME | text" lines.
 // Safe for concurrent use: every process's pipe readers call Line.
 type prefixer struct {
-	mu     sync.Mutex          // guards w, so lines of different processes never interleave
+	mu     sync.Mutex          // guards w and broken, so lines of different processes never interleave
 	w      io.Writer           // guarded by mu
+	broken bool                // guarded by mu; a write failed (the reader went away): write nothing more
+	onFail func()              // written once before any process starts; called once when a write fails
 	width  int                 // written once before any process starts
 	colour bool                // written once before any process starts
 	tint   map[string]string   // written once before any process starts: name to SGR colour
@@ -102,15 +115,27 @@ func (p *prefixer) Line(procID string, _ process.Stream, line []byte) {
 	p.say(p.names(procID), text)
 }
 
-// say writes one line for the named process.
+// say writes one line for the named process. Once a write has failed
+// (stdout closed: `hum run … | head` after head has exited) it writes
+// nothing more and asks for every script to stop.
 func (p *prefixer) say(name, text string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if text == "" {
-		fmt.Fprintf(p.w, "%s\n", p.prefix(name))
+	if p.broken {
 		return
 	}
-	fmt.Fprintf(p.w, "%s %s\n", p.prefix(name), text)
+	var err error
+	if text == "" {
+		_, err = fmt.Fprintf(p.w, "%s\n", p.prefix(name))
+	} else {
+		_, err = fmt.Fprintf(p.w, "%s %s\n", p.prefix(name), text)
+	}
+	if err != nil {
+		p.broken = true
+		if p.onFail != nil {
+			p.onFail()
+		}
+	}
 }
 
 func runCmd(ctx stopContexts, args []string, stdout, stderr io.Writer, colour bool) int {
@@ -190,7 +215,7 @@ func runScripts(ctx stopContexts, p discover.Project, scripts []discover.Script,
 	for i, s := range p.Scripts {
 		label[s.ID] = sels[i]
 	}
-	out := &prefixer{w: stdout, colour: colour, tint: map[string]string{}}
+	out := &prefixer{w: stdout, colour: colour, tint: map[string]string{}, onFail: ctx.requestStop}
 	for i, s := range scripts {
 		name := label[s.ID]
 		out.width = max(out.width, len([]rune(name)))
