@@ -3,6 +3,7 @@ package main
 import (
 	"log"
 	"path/filepath"
+	"time"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 )
@@ -12,8 +13,14 @@ import (
 // opens it (the frontend learns of the new project from the open's events).
 // Wails calls it on its own goroutine.
 func (a *App) onSecondInstance(args []string, workingDir string) {
-	if a.ctx == nil {
-		return // still starting: the first launch's own folder wins
+	// startup sets a.ctx before it starts opening the first project, which
+	// closes a.ready; a launch that races our own start waits for it, so
+	// the first launch's folder is open before the second one's.
+	select {
+	case <-a.ready:
+	case <-time.After(30 * time.Second):
+		log.Printf("hum: second launch: the window is not ready; ignoring %q", args)
+		return
 	}
 	runtime.WindowUnminimise(a.ctx)
 	runtime.Show(a.ctx)
