@@ -30,6 +30,11 @@ func main() {
 	// single-instance lock, so they work without a display and beside a
 	// running window.
 	cli.Version = version
+	if args := os.Args[1:]; len(args) > 0 {
+		if info, err := os.Stat(args[0]); err != nil || !info.IsDir() {
+			attachConsole() // a subcommand or a flag, not a folder for the window
+		}
+	}
 	if code, handled := cli.Run(os.Args[1:], os.Stdout, os.Stderr); handled {
 		os.Exit(code)
 	}
