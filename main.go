@@ -57,7 +57,8 @@ func main() {
 		MinHeight:        500,
 		AssetServer:      &assetserver.Options{Assets: assets},
 		BackgroundColour: &options.RGBA{R: 21, G: 23, B: 28, A: 1},
-		// Closing the window hides it to the tray when there is one.
+		// Closing the window hides it to the tray when there is one and the
+		// "Close to tray" setting is on (read once, here: Wails fixes it now).
 		HideWindowOnClose:  hideWindowOnClose(),
 		SingleInstanceLock: singleInstanceLock(app.onSecondInstance),
 		ErrorFormatter:     FormatError,
