@@ -14,28 +14,35 @@ import (
 	"hum/backend/process"
 )
 
-// recorder is a fake Emitter that keeps every event with the time it came.
-type recorder struct {
-	mu     sync.Mutex // protects events and at
-	events []Processes
-	at     []time.Time
+// topicRecorder is a fake Emitter that keeps every event of one topic, with
+// the time it came.
+type topicRecorder[T any] struct {
+	topic string
+	mu    sync.Mutex // protects items and at
+	items []T
+	at    []time.Time
 }
 
-func (r *recorder) Emit(name string, data any) {
-	if name != TopicProcesses {
+func (r *topicRecorder[T]) Emit(name string, data any) {
+	if name != r.topic {
 		return
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.events = append(r.events, data.(Processes))
+	r.items = append(r.items, data.(T))
 	r.at = append(r.at, time.Now())
 }
 
-func (r *recorder) snapshot() ([]Processes, []time.Time) {
+func (r *topicRecorder[T]) snapshot() ([]T, []time.Time) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return slices.Clone(r.events), slices.Clone(r.at)
+	return slices.Clone(r.items), slices.Clone(r.at)
 }
+
+// recorder keeps the "processes" events.
+type recorder = topicRecorder[Processes]
+
+func newRecorder() *recorder { return &recorder{topic: TopicProcesses} }
 
 // table is a set of live processes standing in for the process manager.
 type table struct {
@@ -91,7 +98,7 @@ func ids(states []process.State) []string {
 func TestDiffSendsOnlyChangedVersions(t *testing.T) {
 	tb := newTable()
 	a, b := tb.add("a"), tb.add("b")
-	rec := &recorder{}
+	rec := newRecorder()
 	c := NewCoalescer(rec, tb.states, time.Hour)
 
 	steps := []struct {
@@ -133,7 +140,7 @@ func TestDiffSendsOnlyChangedVersions(t *testing.T) {
 func TestRunCoalescesToInterval(t *testing.T) {
 	tb := newTable()
 	p := tb.add("busy")
-	rec := &recorder{}
+	rec := newRecorder()
 	const interval = 50 * time.Millisecond
 	c := NewCoalescer(rec, tb.states, interval)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -178,7 +185,7 @@ func TestRunCoalescesToInterval(t *testing.T) {
 
 func TestRunStopsWithContext(t *testing.T) {
 	tb := newTable()
-	c := NewCoalescer(&recorder{}, tb.states, time.Hour)
+	c := NewCoalescer(newRecorder(), tb.states, time.Hour)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { c.Run(ctx, tb.ch.C()); close(done) }()

@@ -2,7 +2,6 @@ package events
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
@@ -10,33 +9,21 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"hum/backend/logs"
+	"hum/backend/poll"
 )
 
-// logRecorder keeps every "logs" event with the time it came.
-type logRecorder struct {
-	mu      sync.Mutex // protects batches and at
-	batches []LogBatch
-	at      []time.Time
-}
+// logRecorder keeps the "logs" events.
+type logRecorder = topicRecorder[LogBatch]
 
-func (r *logRecorder) Emit(name string, data any) {
-	if name != TopicLogs {
-		return
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.batches = append(r.batches, data.(LogBatch))
-	r.at = append(r.at, time.Now())
-}
+func newLogRecorder() *logRecorder { return &logRecorder{topic: TopicLogs} }
 
-func (r *logRecorder) totals() (lines int, dropped uint64, events int) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for _, b := range r.batches {
+func totals(r *logRecorder) (lines int, dropped uint64, events int) {
+	batches, _ := r.snapshot()
+	for _, b := range batches {
 		lines += len(b.Lines)
 		dropped += b.Dropped
 	}
-	return lines, dropped, len(r.batches)
+	return lines, dropped, len(batches)
 }
 
 func batch(from, n int) logs.Batch {
@@ -51,7 +38,7 @@ func batch(from, n int) logs.Batch {
 }
 
 func TestForwardLogsMergesWithinTheGap(t *testing.T) {
-	rec := &logRecorder{}
+	rec := newLogRecorder()
 	c := make(chan logs.Batch, 1024)
 	done := make(chan struct{})
 	go func() { ForwardLogs(context.Background(), rec, c); close(done) }()
@@ -61,13 +48,9 @@ func TestForwardLogsMergesWithinTheGap(t *testing.T) {
 		c <- batch(i*10+1, 10)
 		time.Sleep(time.Millisecond)
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for n, _, _ := rec.totals(); n < 2000; n, _, _ = rec.totals() {
-		require.True(t, time.Now().Before(deadline), "timed out: got %d lines, want 2000", n)
-		time.Sleep(5 * time.Millisecond)
-	}
+	poll.Until(t, 10*time.Second, func() bool { n, _, _ := totals(rec); return n >= 2000 }, "all 2000 lines forwarded")
 	// Closing flushes at once, so the gaps are checked before it.
-	lines, dropped, events := rec.totals()
+	lines, dropped, events := totals(rec)
 	close(c)
 	select {
 	case <-done:
@@ -84,10 +67,10 @@ func TestForwardLogsMergesWithinTheGap(t *testing.T) {
 		gap := rec.at[i].Sub(rec.at[i-1])
 		assert.GreaterOrEqual(t, gap, LogGap, "gap %d: got %v, want >= %v", i, gap, LogGap)
 	}
-	first := rec.batches[0].Lines[0]
+	first := rec.items[0].Lines[0]
 	assert.Equal(t, LogLine{Seq: 1, Proc: "p000001", Stream: "stdout", Time: 1_700_000_000_000, Raw: "\x1b[32mok\x1b[0m"}, first)
 	var prev uint64
-	for _, b := range rec.batches {
+	for _, b := range rec.items {
 		for _, l := range b.Lines {
 			require.Greater(t, l.Seq, prev, "lines stay in order")
 			prev = l.Seq
@@ -96,7 +79,7 @@ func TestForwardLogsMergesWithinTheGap(t *testing.T) {
 }
 
 func TestForwardLogsCapsAFloodAndCountsTheRest(t *testing.T) {
-	rec := &logRecorder{}
+	rec := newLogRecorder()
 	c := make(chan logs.Batch, 4)
 	// One event is emitted at once for the first batch; the flood that
 	// follows within LogGap is merged and capped.
@@ -104,19 +87,19 @@ func TestForwardLogsCapsAFloodAndCountsTheRest(t *testing.T) {
 	c <- logs.Batch{Lines: batch(2, LogCap+500).Lines, Dropped: 7}
 	close(c)
 	ForwardLogs(context.Background(), rec, c)
-	lines, dropped, _ := rec.totals()
+	lines, dropped, _ := totals(rec)
 	assert.Equal(t, LogCap+1, lines, "got %d lines, want %d", lines, LogCap+1)
 	assert.Equal(t, uint64(500+7), dropped, "got %d dropped, want %d", dropped, 507)
 	rec.mu.Lock()
 	defer rec.mu.Unlock()
-	last := rec.batches[len(rec.batches)-1]
+	last := rec.items[len(rec.items)-1]
 	assert.Equal(t, uint64(LogCap+501), last.Lines[len(last.Lines)-1].Seq, "the newest lines are the ones kept")
 }
 
 func TestForwardLogsStopsWithContext(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	go func() { ForwardLogs(ctx, &logRecorder{}, make(chan logs.Batch)); close(done) }()
+	go func() { ForwardLogs(ctx, newLogRecorder(), make(chan logs.Batch)); close(done) }()
 	cancel()
 	select {
 	case <-done:
