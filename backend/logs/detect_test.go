@@ -124,18 +124,7 @@ func TestDetectFixtures(t *testing.T) {
 		t.Run(tc.file, func(t *testing.T) {
 			var d detector
 			got := detectAll(&d, fixtureLines(t, tc.file))
-			require.Len(t, got, len(tc.want), "errors: got %d, want %d (%+v)", len(got), len(tc.want), got)
-			for i, w := range tc.want {
-				g := got[i]
-				assert.Equal(t, w.kind, g.Kind, "kind: got %q, want %q", g.Kind, w.kind)
-				assert.Equal(t, w.title, g.Title, "title: got %q, want %q", g.Title, w.title)
-				assert.Len(t, g.Frames, w.frames, "frames: got %d, want %d: %+v", len(g.Frames), w.frames, g.Frames)
-				if len(g.Frames) > 0 {
-					assert.Equal(t, w.first, g.Frames[0], "first frame: got %+v, want %+v", g.Frames[0], w.first)
-				}
-				n := strings.Count(g.Text, "\n") + 1
-				assert.Equal(t, w.lines, n, "text lines: got %d, want %d:\n%s", n, w.lines, g.Text)
-			}
+			assertErrors(t, got, tc.want)
 		})
 	}
 }
@@ -233,19 +222,25 @@ func TestDetectDocumentedFormats(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var d detector
 			got := detectAll(&d, tc.lines)
-			require.Len(t, got, len(tc.want), "errors: got %d, want %d (%+v)", len(got), len(tc.want), got)
-			for i, w := range tc.want {
-				g := got[i]
-				assert.Equal(t, w.kind, g.Kind, "kind: got %q, want %q", g.Kind, w.kind)
-				assert.Equal(t, w.title, g.Title, "title: got %q, want %q", g.Title, w.title)
-				assert.Len(t, g.Frames, w.frames, "frames: got %d, want %d: %+v", len(g.Frames), w.frames, g.Frames)
-				if len(g.Frames) > 0 {
-					assert.Equal(t, w.first, g.Frames[0], "first frame: got %+v, want %+v", g.Frames[0], w.first)
-				}
-				n := strings.Count(g.Text, "\n") + 1
-				assert.Equal(t, w.lines, n, "text lines: got %d, want %d:\n%s", n, w.lines, g.Text)
-			}
+			assertErrors(t, got, tc.want)
 		})
+	}
+}
+
+// assertErrors checks detected errors against the expected ones, in order.
+func assertErrors(t *testing.T, got []ErrorEntry, want []wantErr) {
+	t.Helper()
+	require.Len(t, got, len(want), "errors: got %d, want %d (%+v)", len(got), len(want), got)
+	for i, w := range want {
+		g := got[i]
+		assert.Equal(t, w.kind, g.Kind, "kind: got %q, want %q", g.Kind, w.kind)
+		assert.Equal(t, w.title, g.Title, "title: got %q, want %q", g.Title, w.title)
+		assert.Len(t, g.Frames, w.frames, "frames: got %d, want %d: %+v", len(g.Frames), w.frames, g.Frames)
+		if len(g.Frames) > 0 {
+			assert.Equal(t, w.first, g.Frames[0], "first frame: got %+v, want %+v", g.Frames[0], w.first)
+		}
+		n := strings.Count(g.Text, "\n") + 1
+		assert.Equal(t, w.lines, n, "text lines: got %d, want %d:\n%s", n, w.lines, g.Text)
 	}
 }
 
