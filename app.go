@@ -254,16 +254,6 @@ func errorCode(err error) string {
 
 var errBadURL = errors.New("only http and https URLs can be opened")
 
-// sourceLabels name each source as its file is named.
-var sourceLabels = map[string]string{
-	discover.SourcePackageJSON: "package.json",
-	discover.SourceMakefile:    "Makefile",
-	discover.SourceProcfile:    "Procfile",
-	discover.SourceTaskfile:    "Taskfile",
-	discover.SourceJustfile:    "justfile",
-	discover.SourceVSCode:      "VS Code tasks",
-}
-
 // view groups the session's scripts by source and puts each problem beside
 // the source whose file it is about.
 func (a *App) view(s *session.Session, serial uint64) ProjectView {
@@ -284,11 +274,7 @@ func (a *App) view(s *session.Session, serial uint64) ProjectView {
 		if g, ok := bySource[src]; ok {
 			return g
 		}
-		label := sourceLabels[src]
-		if label == "" {
-			label = src
-		}
-		bySource[src] = &ScriptGroup{Source: src, Label: label, Scripts: []discover.Script{}, Problems: []discover.Problem{}}
+		bySource[src] = &ScriptGroup{Source: src, Label: discover.SourceTitle(src), Scripts: []discover.Script{}, Problems: []discover.Problem{}}
 		return bySource[src]
 	}
 	for _, sc := range p.Scripts {

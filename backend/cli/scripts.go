@@ -95,16 +95,6 @@ func scriptsCmd(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	return 0
 }
 
-// sourceTitles are the group headings people see.
-var sourceTitles = map[string]string{
-	discover.SourcePackageJSON: "package.json",
-	discover.SourceMakefile:    "Makefile",
-	discover.SourceProcfile:    "Procfile",
-	discover.SourceTaskfile:    "Taskfile",
-	discover.SourceJustfile:    "justfile",
-	discover.SourceVSCode:      "VS Code tasks",
-}
-
 // printScripts writes the scripts grouped by source, each with the NAME to
 // pass to `hum run`, what it runs and its description.
 func printScripts(w io.Writer, p discover.Project) {
@@ -124,7 +114,7 @@ func printScripts(w io.Writer, p discover.Project) {
 		if len(group) == 0 {
 			continue
 		}
-		title := sourceTitles[src]
+		title := discover.SourceTitle(src)
 		if runner := p.Scripts[group[0]].Runner; runner != "" && src == discover.SourcePackageJSON {
 			title += " (" + runner + ")"
 		}

@@ -34,6 +34,25 @@ const (
 // Sources lists every source name in listing order.
 var Sources = []string{SourcePackageJSON, SourceMakefile, SourceProcfile, SourceTaskfile, SourceJustfile, SourceVSCode}
 
+// sourceTitles name each source as people know it: by its file.
+var sourceTitles = map[string]string{
+	SourcePackageJSON: "package.json",
+	SourceMakefile:    "Makefile",
+	SourceProcfile:    "Procfile",
+	SourceTaskfile:    "Taskfile",
+	SourceJustfile:    "justfile",
+	SourceVSCode:      "VS Code tasks",
+}
+
+// SourceTitle is how the window and the CLI head a source's group of
+// scripts; an unknown source is shown as it is.
+func SourceTitle(source string) string {
+	if t, ok := sourceTitles[source]; ok {
+		return t
+	}
+	return source
+}
+
 const (
 	// MaxFileSize is the largest file discovery reads. Real manifests are a
 	// few kilobytes; anything bigger is generated or a mistake, and reading

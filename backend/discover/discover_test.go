@@ -531,3 +531,12 @@ func TestVSCodeNPMTaskUsesTheProjectPackageManager(t *testing.T) {
 		})
 	}
 }
+
+func TestSourceTitle(t *testing.T) {
+	for _, src := range Sources {
+		assert.NotEmpty(t, sourceTitles[src], "source %q has no title", src)
+	}
+	assert.Equal(t, "Makefile", SourceTitle(SourceMakefile))
+	assert.Equal(t, "VS Code tasks", SourceTitle(SourceVSCode))
+	assert.Equal(t, "other", SourceTitle("other"), "an unknown source is shown as it is")
+}
