@@ -110,11 +110,31 @@ func (p Problem) String() string {
 	return fmt.Sprintf("%s: %s", p.File, p.Message)
 }
 
+// ScanOptions adjust a Scan; the zero value is a plain scan.
+type ScanOptions struct {
+	// Progress, when set, is called on the scanning goroutine with the
+	// number of files and folders examined so far: at most every
+	// ProgressInterval while the scan runs, and once more at its end. It
+	// must be quick.
+	Progress func(examined int)
+}
+
+// ProgressInterval is the least time between two Progress calls.
+const ProgressInterval = 100 * time.Millisecond
+
 // Scan lists everything runnable in dir. It returns an error only when dir
 // itself cannot be used (missing, not a folder, unreadable); every other
 // difficulty becomes a Problem. It stops early when ctx is done or after
-// Budget, saying so in Problems.
+// Budget, saying so in Problems; every parser checks the deadline as it
+// reads, so a scan never runs much past it. What one file or the whole
+// project may list is capped (MaxScriptsPerFile and the others), and a
+// Problem says what was cut.
 func Scan(ctx context.Context, dir string) (Project, error) {
+	return ScanWith(ctx, dir, ScanOptions{})
+}
+
+// ScanWith is Scan with options.
+func ScanWith(ctx context.Context, dir string, opts ScanOptions) (Project, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return Project{}, fmt.Errorf("discover: %w", err)
@@ -138,7 +158,12 @@ func Scan(ctx context.Context, dir string) (Project, error) {
 
 	ctx, cancel := context.WithTimeout(ctx, Budget)
 	defer cancel()
-	s := &scanner{ctx: ctx, root: abs}
+	s := &scanner{ctx: ctx, root: abs, progress: opts.Progress}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		s.rootReal = real
+	} else {
+		s.rootReal = abs
+	}
 	s.packageJSON()
 	s.makefile()
 	s.procfiles()
@@ -152,9 +177,17 @@ func Scan(ctx context.Context, dir string) (Project, error) {
 type scanner struct {
 	ctx      context.Context
 	root     string
+	rootReal string // root with symlinks resolved: workspace globs stay inside it
 	scripts  []entry
 	problems []Problem
 	stopped  bool // the budget message has been recorded
+
+	nScripts  int // every script offered, kept or not (kept: MaxScriptsPerProject)
+	nProblems int // every problem offered, kept or not (kept: MaxProblemsPerProject)
+
+	progress   func(int) // ScanOptions.Progress, or nil
+	examined   int       // files read and folders listed so far
+	lastReport time.Time // when progress was last called
 	// runner is the package manager chosen for package.json scripts, ""
 	// until packageJSON has run or when there is no package.json.
 	runner string
@@ -166,18 +199,43 @@ type entry struct {
 	file string // declaring file, relative
 }
 
-// add records scripts declared in file, in declaration order.
+// add records scripts declared in file, in declaration order, up to
+// MaxScriptsPerProject in all.
 func (s *scanner) add(file string, scripts []Script) {
 	for _, sc := range scripts {
-		s.scripts = append(s.scripts, entry{Script: sc, file: file})
+		s.nScripts++
+		if s.nScripts <= MaxScriptsPerProject {
+			s.scripts = append(s.scripts, entry{Script: sc, file: file})
+		}
 	}
 }
 
 func (s *scanner) problem(file string, line int, format string, args ...any) {
-	s.problems = append(s.problems, Problem{File: file, Line: line, Message: fmt.Sprintf(format, args...)})
+	s.addProblems([]Problem{{File: file, Line: line, Message: fmt.Sprintf(format, args...)}})
 }
 
-func (s *scanner) addProblems(ps []Problem) { s.problems = append(s.problems, ps...) }
+// addProblems records problems up to MaxProblemsPerProject in all.
+func (s *scanner) addProblems(ps []Problem) {
+	for _, p := range ps {
+		s.nProblems++
+		if s.nProblems <= MaxProblemsPerProject {
+			s.problems = append(s.problems, p)
+		}
+	}
+}
+
+// examine counts one file or folder looked at and reports progress when
+// it is time to.
+func (s *scanner) examine() {
+	s.examined++
+	if s.progress == nil {
+		return
+	}
+	if now := time.Now(); now.Sub(s.lastReport) >= ProgressInterval {
+		s.lastReport = now
+		s.progress(s.examined)
+	}
+}
 
 // expired reports whether the scan must stop, recording why once.
 func (s *scanner) expired() bool {
@@ -190,12 +248,25 @@ func (s *scanner) expired() bool {
 		if !errors.Is(s.ctx.Err(), context.DeadlineExceeded) {
 			msg = "scan cancelled; the list may be incomplete"
 		}
-		s.problem(".", 0, "%s", msg)
+		// Past the project's cap too: this one says the list is partial.
+		s.problems = append(s.problems, Problem{File: ".", Message: msg})
 	}
 	return true
 }
 
 func (s *scanner) project() Project {
+	if s.progress != nil {
+		s.progress(s.examined)
+	}
+	// What the project-wide caps cut is said last, past the caps.
+	if s.nScripts > MaxScriptsPerProject {
+		s.problems = append(s.problems, Problem{File: ".", Message: fmt.Sprintf("%s scripts in the project; listing the first %s",
+			count(s.nScripts), count(MaxScriptsPerProject))})
+	}
+	if s.nProblems > MaxProblemsPerProject {
+		s.problems = append(s.problems, Problem{File: ".", Message: fmt.Sprintf("%s problems in the project; showing the first %s",
+			count(s.nProblems), count(MaxProblemsPerProject))})
+	}
 	rank := func(src string) int { return slices.Index(Sources, src) }
 	slices.SortStableFunc(s.scripts, func(a, b entry) int {
 		if c := rank(a.Source) - rank(b.Source); c != 0 {
@@ -235,8 +306,13 @@ func scriptID(source, file, name string) string { return source + ":" + file + "
 // readFile reads rel (slash separated, relative to the root). ok is false
 // when the file does not exist, or could not be used, which is then recorded
 // as a Problem. Only regular files are read, so a FIFO named Makefile cannot
-// block a scan, and only up to MaxFileSize.
+// block a scan, and only up to MaxFileSize: a bigger one is refused with a
+// Problem, without being read. Once the scan is past its deadline nothing
+// is read.
 func (s *scanner) readFile(rel string) (data []byte, ok bool) {
+	if s.expired() {
+		return nil, false // past the deadline nothing more is read
+	}
 	full := filepath.Join(s.root, filepath.FromSlash(rel))
 	info, err := os.Stat(full)
 	if err != nil {
@@ -248,6 +324,7 @@ func (s *scanner) readFile(rel string) (data []byte, ok bool) {
 	if info.IsDir() {
 		return nil, false
 	}
+	s.examine()
 	if !info.Mode().IsRegular() {
 		s.problem(rel, 0, "not a regular file; skipped")
 		return nil, false
@@ -329,21 +406,4 @@ func shellQuote(s string) string {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
-// lineAt returns the 1-based line of byte offset off in data.
-func lineAt(data []byte, off int64) int {
-	if off < 0 {
-		off = 0
-	}
-	if off > int64(len(data)) {
-		off = int64(len(data))
-	}
-	n := 1
-	for _, c := range data[:off] {
-		if c == '\n' {
-			n++
-		}
-	}
-	return n
 }

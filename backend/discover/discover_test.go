@@ -188,7 +188,7 @@ func TestParseMakefileCases(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			scripts, _ := parseMakefile("Makefile", []byte(tt.src))
+			scripts, _ := parseMakefile(ctx0, "Makefile", []byte(tt.src))
 			var names, descs []string
 			for _, s := range scripts {
 				names = append(names, s.Name)
@@ -395,8 +395,9 @@ func TestScanCancelled(t *testing.T) {
 	require.NoError(t, err)
 	require.NotEmpty(t, p.Problems)
 	assert.Contains(t, p.Problems[len(p.Problems)-1].Message, "cancelled")
-	// Root scripts come from files read directly; only the walk stops.
-	assert.NotEmpty(t, p.Scripts)
+	// Once cancelled, a scan reads nothing more: not even the root files.
+	assert.Empty(t, p.Scripts)
+	assert.Len(t, p.Problems, 1, "got %v", p.Problems)
 }
 
 func TestProjectJSONShape(t *testing.T) {
@@ -491,7 +492,7 @@ func TestParseVSCodeCompoundTasks(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			scripts, problems := parseVSCodeTasks(".vscode/tasks.json", "/p", []byte(tt.src), func() string { return RunnerNPM })
+			scripts, problems := parseVSCodeTasks(ctx0, ".vscode/tasks.json", "/p", []byte(tt.src), func() string { return RunnerNPM })
 			var names []string
 			for _, s := range scripts {
 				names = append(names, s.Name)

@@ -2,8 +2,11 @@ package discover
 
 import (
 	"bytes"
+	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -60,7 +63,7 @@ func FuzzParsePackageJSON(f *testing.F) {
 	f.Add([]byte(`[`))
 	f.Add([]byte(`{"scripts":{"":"x","\u00e9":"y"}} trailing`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		m, problems := parsePackageJSON("package.json", ".", RunnerNPM, data)
+		m, problems := parsePackageJSON(ctx0, "package.json", ".", RunnerNPM, data)
 		checkParsed(t, SourcePackageJSON, "package.json", data, m.Scripts, problems)
 	})
 }
@@ -72,7 +75,7 @@ func FuzzParseMakefile(f *testing.F) {
 	f.Add([]byte("x:: ## d\n\t@-+echo\n"))
 	f.Add([]byte("$(a:b\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		scripts, problems := parseMakefile("Makefile", data)
+		scripts, problems := parseMakefile(ctx0, "Makefile", data)
 		checkParsed(t, SourceMakefile, "Makefile", data, scripts, problems)
 		for _, s := range scripts {
 			if !explicitTarget(s.Name) {
@@ -86,7 +89,7 @@ func FuzzParseProcfile(f *testing.F) {
 	seedFiles(f, "Procfile", "Procfile.dev")
 	f.Add([]byte("web: a:b:c\r\n#x\n:\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		scripts, problems := parseProcfile("Procfile", data)
+		scripts, problems := parseProcfile(ctx0, "Procfile", data)
 		checkParsed(t, SourceProcfile, "Procfile", data, scripts, problems)
 	})
 }
@@ -97,7 +100,7 @@ func FuzzParseTaskfile(f *testing.F) {
 	f.Add([]byte("tasks: [1]\n"))
 	f.Add([]byte("version: 2\ntasks:\n  ? [a]\n  : b\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		scripts, problems := parseTaskfile("Taskfile.yml", data)
+		scripts, problems := parseTaskfile(ctx0, "Taskfile.yml", data)
 		checkParsed(t, SourceTaskfile, "Taskfile.yml", data, scripts, problems)
 	})
 }
@@ -107,7 +110,7 @@ func FuzzParseJustfile(f *testing.F) {
 	f.Add([]byte("x := '''\na:\n'''\nb:\n\techo\n[doc(\"d\"), private]\nc:\n"))
 	f.Add([]byte("@a p=\":\" *q: b\n  echo\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		scripts, problems := parseJustfile("justfile", data)
+		scripts, problems := parseJustfile(ctx0, "justfile", data)
 		checkParsed(t, SourceJustfile, "justfile", data, scripts, problems)
 	})
 }
@@ -119,7 +122,7 @@ func FuzzParseVSCodeTasks(f *testing.F) {
 	f.Add([]byte(`{"tasks":{}}`))
 	root := f.TempDir()
 	f.Fuzz(func(t *testing.T, data []byte) {
-		scripts, problems := parseVSCodeTasks(vscodeTasksFile, root, data, func() string { return RunnerNPM })
+		scripts, problems := parseVSCodeTasks(ctx0, vscodeTasksFile, root, data, func() string { return RunnerNPM })
 		checkParsed(t, SourceVSCode, vscodeTasksFile, data, scripts, problems)
 		for _, s := range scripts {
 			if s.Argv != nil && len(s.Argv) == 0 {
@@ -165,7 +168,54 @@ func FuzzParsePNPMWorkspace(f *testing.F) {
 	seedFiles(f, "pnpm-workspace.yaml")
 	f.Add([]byte("packages:\r  - a\r  - [b]\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		_, problems := parsePNPMWorkspace(data)
+		_, problems := parsePNPMWorkspace(ctx0, data)
 		checkParsed(t, SourcePackageJSON, "pnpm-workspace.yaml", data, nil, problems)
+	})
+}
+
+// ctx0 is the context the parser tests run under: no deadline.
+var ctx0 = context.Background()
+
+// logicalLinesReference is the first, quadratic logicalLines: plain enough
+// to be obviously right, so the linear one is checked against it.
+func logicalLinesReference(data []byte) []logicalLine {
+	raw := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
+	var out []logicalLine
+	for i := 0; i < len(raw); i++ {
+		start := i
+		text := raw[i]
+		for continued(text) && i+1 < len(raw) {
+			i++
+			text = strings.TrimRight(text[:len(text)-1], " \t") + " " + strings.TrimLeft(raw[i], " \t")
+		}
+		out = append(out, logicalLine{text: text, line: start + 1})
+	}
+	return out
+}
+
+func FuzzLogicalLines(f *testing.F) {
+	seedFiles(f, "Makefile")
+	f.Add([]byte("a \\\n  \\\nb\r\n\\"))
+	f.Add([]byte("\\\n\\\\\n \\\r\n\t\\\n"))
+	f.Add([]byte("x\r\r\n\\\r\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var got []logicalLine
+		for ln := range logicalLines(data) {
+			got = append(got, ln)
+		}
+		if want := logicalLinesReference(data); !slices.Equal(got, want) {
+			t.Fatalf("got %q, want %q", fmt.Sprint(got), fmt.Sprint(want))
+		}
+	})
+}
+
+func FuzzLineIndex(f *testing.F) {
+	f.Add([]byte("a\nb\n"), int64(2))
+	f.Add([]byte(""), int64(-1))
+	f.Fuzz(func(t *testing.T, data []byte, off int64) {
+		want := 1 + bytes.Count(data[:max(0, min(off, int64(len(data))))], []byte("\n"))
+		if got := newLineIndex(data).line(off); got != want {
+			t.Fatalf("got line %d, want %d", got, want)
+		}
 	})
 }

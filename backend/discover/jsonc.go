@@ -94,7 +94,9 @@ type field struct {
 // their order (encoding/json maps lose it) and offsets. base is added to
 // offsets, so a nested object can report positions in its file. The error
 // carries the offset it happened at.
-func objectFields(data []byte, base int64) ([]field, *jsonError) {
+//
+// It stops with the members read so far when fp's deadline passes.
+func objectFields(fp *fileParse, data []byte, base int64) ([]field, *jsonError) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	tok, err := dec.Token()
@@ -105,8 +107,11 @@ func objectFields(data []byte, base int64) ([]field, *jsonError) {
 		return nil, &jsonError{Off: base, Msg: fmt.Sprintf("expected an object, found %s", describeToken(tok))}
 	}
 	var fields []field
-	for dec.More() {
+	for i := 0; dec.More(); i++ {
 		off := base + dec.InputOffset()
+		if fp.stopAt(i, off) {
+			return fields, nil
+		}
 		tok, err := dec.Token()
 		if err != nil {
 			return fields, wrapJSONError(err, dec, base)
@@ -134,8 +139,9 @@ func objectFields(data []byte, base int64) ([]field, *jsonError) {
 	return fields, nil
 }
 
-// arrayElems splits a JSON array into its elements with their offsets.
-func arrayElems(data []byte, base int64) ([]field, *jsonError) {
+// arrayElems splits a JSON array into its elements with their offsets,
+// stopping with those read so far when fp's deadline passes.
+func arrayElems(fp *fileParse, data []byte, base int64) ([]field, *jsonError) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	tok, err := dec.Token()
 	if err != nil {
@@ -145,7 +151,10 @@ func arrayElems(data []byte, base int64) ([]field, *jsonError) {
 		return nil, &jsonError{Off: base, Msg: fmt.Sprintf("expected an array, found %s", describeToken(tok))}
 	}
 	var elems []field
-	for dec.More() {
+	for i := 0; dec.More(); i++ {
+		if fp.stopAt(i, base+dec.InputOffset()) {
+			return elems, nil
+		}
 		var raw json.RawMessage
 		if err := dec.Decode(&raw); err != nil {
 			return elems, wrapJSONError(err, dec, base)

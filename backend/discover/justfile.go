@@ -1,6 +1,7 @@
 package discover
 
 import (
+	"context"
 	"strings"
 )
 
@@ -17,7 +18,7 @@ func (s *scanner) justfile() {
 	if !ok {
 		return
 	}
-	scripts, problems := parseJustfile(name, data)
+	scripts, problems := parseJustfile(s.ctx, name, data)
 	s.addProblems(problems)
 	s.add(name, scripts)
 }
@@ -25,11 +26,12 @@ func (s *scanner) justfile() {
 // parseJustfile lists the public recipes of a justfile with the comment
 // above each (or its [doc] attribute). Recipes marked [private] or named
 // with a leading underscore are hidden, as `just --list` hides them.
-// Settings, aliases, assignments, imports and modules are skipped.
-func parseJustfile(file string, data []byte) ([]Script, []Problem) {
+// Settings, aliases, assignments, imports and modules are skipped. It
+// stops when ctx is done and keeps within the per-file caps.
+func parseJustfile(ctx context.Context, file string, data []byte) ([]Script, []Problem) {
 	var (
+		fp       = newFileParse(ctx, file, data, "recipes")
 		scripts  []Script
-		problems []Problem
 		seen     = map[string]bool{}
 		comment  string      // the comment line directly above
 		attrs    []string    // attributes since the last recipe
@@ -41,6 +43,9 @@ func parseJustfile(file string, data []byte) ([]Script, []Problem) {
 	lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
 	for i, line := range lines {
 		n := i + 1
+		if fp.stop(i, n) {
+			break
+		}
 		if closeStr != "" {
 			if strings.Contains(line, closeStr) {
 				closeStr = ""
@@ -52,11 +57,11 @@ func parseJustfile(file string, data []byte) ([]Script, []Problem) {
 			switch {
 			case t == "":
 			case inRecipe:
-				if body != nil {
+				if body != nil && len(*body) < maxBodyLines {
 					*body = append(*body, t)
 				}
 			default:
-				problems = append(problems, Problem{File: file, Line: n, Message: "indented line outside a recipe"})
+				fp.problem(n, "indented line outside a recipe")
 			}
 			continue
 		}
@@ -73,7 +78,7 @@ func parseJustfile(file string, data []byte) ([]Script, []Problem) {
 		}
 		if strings.HasPrefix(t, "[") {
 			if !strings.HasSuffix(t, "]") {
-				problems = append(problems, Problem{File: file, Line: n, Message: "unterminated attribute"})
+				fp.problem(n, "unterminated attribute")
 				continue
 			}
 			attrs = append(attrs, splitAttrs(t[1:len(t)-1])...)
@@ -95,18 +100,18 @@ func parseJustfile(file string, data []byte) ([]Script, []Problem) {
 			continue
 		}
 		if colon < 0 {
-			problems = append(problems, Problem{File: file, Line: n, Message: "expected a recipe, an assignment or a setting"})
+			fp.problem(n, "expected a recipe, an assignment or a setting")
 			continue
 		}
 		header := strings.TrimPrefix(t[:colon], "@")
 		name := firstWord(strings.TrimSpace(header))
 		if !justName(name) {
-			problems = append(problems, Problem{File: file, Line: n, Message: "invalid recipe name " + quote(name)})
+			fp.problem(n, "invalid recipe name "+quote(name))
 			continue
 		}
 		inRecipe = true
 		if seen[name] {
-			problems = append(problems, Problem{File: file, Line: n, Message: "recipe " + quote(name) + " is defined twice"})
+			fp.problem(n, "recipe "+quote(name)+" is defined twice")
 			continue
 		}
 		seen[name] = true
@@ -121,7 +126,7 @@ func parseJustfile(file string, data []byte) ([]Script, []Problem) {
 				desc = arg
 			}
 		}
-		if private {
+		if private || !fp.keep() {
 			continue
 		}
 		lines := []string{}
@@ -139,7 +144,7 @@ func parseJustfile(file string, data []byte) ([]Script, []Problem) {
 	for i, b := range bodies {
 		scripts[i].Command = justCommand(*b, scripts[i].Run)
 	}
-	return scripts, problems
+	return scripts, fp.result()
 }
 
 // justCommand renders a recipe body as one line. A shebang recipe is a
@@ -161,8 +166,12 @@ func justCommand(body []string, run string) string {
 	if len(cmds) == 0 {
 		return run
 	}
-	return strings.Join(cmds, " && ")
+	return joinCommands(cmds)
 }
+
+// maxBodyLines bounds the lines kept of one recipe's body: only its first
+// maxCommand bytes are shown.
+const maxBodyLines = maxCommand / 2
 
 // justHeaderColon finds the colon that ends a recipe header, skipping
 // quoted default values and parentheses. assign is true when the line is an

@@ -1,7 +1,8 @@
 package discover
 
 import (
-	"slices"
+	"context"
+	"iter"
 	"strings"
 	"unicode/utf8"
 )
@@ -23,7 +24,7 @@ func (s *scanner) makefile() {
 	if !ok {
 		return
 	}
-	scripts, problems := parseMakefile(name, data)
+	scripts, problems := parseMakefile(s.ctx, name, data)
 	s.addProblems(problems)
 	s.add(name, scripts)
 }
@@ -44,17 +45,25 @@ type makeRule struct {
 // Make itself is a full language (conditionals, includes, eval); this reads
 // the file as written, listing targets in every conditional branch, which is
 // what a person reading it would see.
-func parseMakefile(file string, data []byte) ([]Script, []Problem) {
+//
+// It stops when ctx is done, and lists at most MaxScriptsPerFile targets
+// and MaxProblemsPerFile problems, saying what it cut.
+func parseMakefile(ctx context.Context, file string, data []byte) ([]Script, []Problem) {
 	var (
+		fp       = newFileParse(ctx, file, data, "targets")
 		rules    []makeRule
 		index    = map[string]int{}
-		problems []Problem
-		comments []string  // the comment block directly above, if any
-		phony    []string  // set when comments were kept across a .PHONY line: the targets it declares
-		recipe   *[]string // the recipe of the rule being read, nil outside one
-		defines  int       // define/endef nesting
+		comments []string              // the comment block directly above, if any
+		phony    map[string]bool       // set when comments were kept across a .PHONY line: the targets it declares
+		recipe   *[]string             // the recipe of the rule being read, nil outside one
+		recipes  = map[*[]string]int{} // bytes in each recipe, to stop growing one past maxCommand
+		defines  int                   // define/endef nesting
 	)
-	for _, ln := range logicalLines(data) {
+	i := 0
+	for ln := range logicalLines(data) {
+		if i++; fp.stop(i-1, ln.line) {
+			break
+		}
 		text := ln.text
 		if defines > 0 {
 			switch firstWord(strings.TrimSpace(text)) {
@@ -66,9 +75,10 @@ func parseMakefile(file string, data []byte) ([]Script, []Problem) {
 			continue
 		}
 		if strings.HasPrefix(text, "\t") {
-			if recipe != nil {
+			if recipe != nil && recipes[recipe] <= maxCommand {
 				if cmd := recipeCommand(text); cmd != "" {
 					*recipe = append(*recipe, cmd)
+					recipes[recipe] += len(cmd) + 4
 				}
 			}
 			comments, phony = nil, nil
@@ -118,7 +128,7 @@ func parseMakefile(file string, data []byte) ([]Script, []Problem) {
 			if strings.HasPrefix(text, " ") {
 				msg += " (recipe lines must start with a tab, not spaces)"
 			}
-			problems = append(problems, Problem{File: file, Line: ln.line, Message: msg})
+			fp.problem(ln.line, msg)
 			continue
 		case sepAssign:
 			recipe = nil
@@ -141,7 +151,11 @@ func parseMakefile(file string, data []byte) ([]Script, []Problem) {
 			// "# Build the binary" / ".PHONY: build" / "build:" is the usual
 			// idiom: the comment describes the rule below the .PHONY line,
 			// so keep it for the targets that line declares.
-			comments, phony = above, makeWords(prereqs)
+			phony = map[string]bool{}
+			for _, w := range makeWords(prereqs) {
+				phony[w] = true
+			}
+			comments = above
 			recipe = nil
 			continue
 		}
@@ -156,14 +170,14 @@ func parseMakefile(file string, data []byte) ([]Script, []Problem) {
 		desc := ""
 		if strings.HasPrefix(comment, "#") { // the comment started with "##"
 			desc = strings.TrimSpace(strings.TrimLeft(comment, "#"))
-		} else if len(above) > 0 && (abovePhony == nil || slices.ContainsFunc(makeWords(targets), func(t string) bool {
-			return slices.Contains(abovePhony, t)
-		})) {
-			desc = strings.Join(above, " ")
+		}
+		words := makeWords(targets)
+		if desc == "" && len(above) > 0 && (abovePhony == nil || anyIn(words, abovePhony)) {
+			desc = joinClipped(above, maxDescription)
 		}
 		desc = clip(strings.TrimSpace(desc), maxDescription)
 
-		for _, t := range makeWords(targets) {
+		for _, t := range words {
 			if !explicitTarget(t) {
 				continue
 			}
@@ -176,18 +190,21 @@ func parseMakefile(file string, data []byte) ([]Script, []Problem) {
 				}
 				continue
 			}
+			if !fp.keep() {
+				continue
+			}
 			index[t] = len(rules)
 			rules = append(rules, makeRule{name: t, desc: desc, recipe: recipe})
 		}
 	}
-	if defines > 0 {
-		problems = append(problems, Problem{File: file, Line: 0, Message: "define without endef"})
+	if defines > 0 && !fp.stopped {
+		fp.problem(0, "define without endef")
 	}
 
 	scripts := make([]Script, 0, len(rules))
 	for _, r := range rules {
 		run := "make " + shellQuote(r.name)
-		cmd := strings.Join(*r.recipe, " && ")
+		cmd := joinCommands(*r.recipe)
 		if cmd == "" {
 			cmd = run
 		}
@@ -201,7 +218,34 @@ func parseMakefile(file string, data []byte) ([]Script, []Problem) {
 			Description: r.desc,
 		})
 	}
-	return scripts, problems
+	return scripts, fp.result()
+}
+
+// anyIn reports whether any of words is in set.
+func anyIn(words []string, set map[string]bool) bool {
+	for _, w := range words {
+		if set[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// joinClipped joins lines with spaces, stopping once the result is longer
+// than n runes can be: a comment block of a million lines above a target
+// must not be joined whole only to be clipped.
+func joinClipped(lines []string, n int) string {
+	var b strings.Builder
+	for _, l := range lines {
+		if b.Len() > 4*n { // 4 bytes is the longest rune
+			break
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(l)
+	}
+	return b.String()
 }
 
 // makeWords splits a target list at whitespace outside $(...) and ${...},
@@ -246,21 +290,53 @@ type logicalLine struct {
 	line int // 1-based line where it starts
 }
 
-// logicalLines joins backslash-continued lines, remembering where each
-// starts, and drops carriage returns.
-func logicalLines(data []byte) []logicalLine {
-	raw := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
-	var out []logicalLine
-	for i := 0; i < len(raw); i++ {
-		start := i
-		text := raw[i]
-		for continued(text) && i+1 < len(raw) {
-			i++
-			text = strings.TrimRight(text[:len(text)-1], " \t") + " " + strings.TrimLeft(raw[i], " \t")
+// logicalLines yields the logical lines of data: backslash-continued lines
+// joined, each with the line where it starts, a carriage return before a
+// newline dropped. It is linear in the file's size and holds one logical
+// line at a time: a continued line is built once, not re-copied for each
+// of its parts.
+func logicalLines(data []byte) iter.Seq[logicalLine] {
+	return func(yield func(logicalLine) bool) {
+		rest := string(data)
+		n := 0 // lines read
+		done := false
+		next := func() string { // the next physical line, without its newline
+			n++
+			i := strings.IndexByte(rest, '\n')
+			if i < 0 {
+				line := rest
+				rest, done = "", true
+				return line
+			}
+			line := rest[:i]
+			rest = rest[i+1:]
+			return strings.TrimSuffix(line, "\r")
 		}
-		out = append(out, logicalLine{text: text, line: start + 1})
+		for !done {
+			text := next()
+			start := n
+			if continued(text) && !done {
+				var b strings.Builder
+				part := text
+				for continued(part) && !done {
+					// Drop the backslash and the blanks around the join, as
+					// make does; a part that was only blanks adds no second
+					// space.
+					head := strings.TrimRight(part[:len(part)-1], " \t")
+					if head != "" || b.Len() == 0 {
+						b.WriteString(head)
+						b.WriteByte(' ')
+					}
+					part = strings.TrimLeft(next(), " \t")
+				}
+				b.WriteString(part)
+				text = b.String()
+			}
+			if !yield(logicalLine{text: text, line: start}) {
+				return
+			}
+		}
 	}
-	return out
 }
 
 // continued reports whether a line ends in an odd number of backslashes.

@@ -1,6 +1,7 @@
 package discover
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 )
@@ -34,14 +35,13 @@ type packageManifest struct {
 
 // parsePackageJSON reads a package.json declared as file (relative to the
 // root) for a package in dir, whose scripts run with runner. A runner of ""
-// leaves Run empty for the caller to fill once the runner is known.
-func parsePackageJSON(file, dir, runner string, data []byte) (packageManifest, []Problem) {
+// leaves Run empty for the caller to fill once the runner is known. It
+// stops when ctx is done and keeps within the per-file caps.
+func parsePackageJSON(ctx context.Context, file, dir, runner string, data []byte) (packageManifest, []Problem) {
 	var m packageManifest
-	var problems []Problem
-	bad := func(off int64, msg string) {
-		problems = append(problems, Problem{File: file, Line: lineAt(data, off), Message: msg})
-	}
-	fields, jerr := objectFields(data, 0)
+	fp := newFileParse(ctx, file, data, "scripts")
+	bad := fp.problemAt
+	fields, jerr := objectFields(fp, data, 0)
 	if jerr != nil {
 		bad(jerr.Off, "invalid JSON: "+jerr.Msg)
 		// Members read before the error are still used: one typo late in
@@ -50,7 +50,7 @@ func parsePackageJSON(file, dir, runner string, data []byte) (packageManifest, [
 	for _, f := range fields {
 		switch f.Key {
 		case "scripts":
-			scripts, err := objectFields(f.Value, f.ValOff)
+			scripts, err := objectFields(fp, f.Value, f.ValOff)
 			if err != nil {
 				if jsonKind(f.Value) != "an object" {
 					bad(f.Off, `"scripts" should be an object, found `+jsonKind(f.Value))
@@ -59,7 +59,10 @@ func parsePackageJSON(file, dir, runner string, data []byte) (packageManifest, [
 				}
 			}
 			seen := map[string]int{}
-			for _, sf := range scripts {
+			for i, sf := range scripts {
+				if fp.stopAt(i, sf.Off) {
+					break
+				}
 				var cmd string
 				if err := json.Unmarshal(sf.Value, &cmd); err != nil {
 					bad(sf.Off, "script "+quote(sf.Key)+" should be a string, found "+jsonKind(sf.Value))
@@ -82,15 +85,18 @@ func parsePackageJSON(file, dir, runner string, data []byte) (packageManifest, [
 				}
 				// Like JSON.parse: a repeated key keeps its first place and
 				// its last value.
-				if i, dup := seen[sf.Key]; dup {
-					m.Scripts[i] = sc
+				if j, dup := seen[sf.Key]; dup {
+					m.Scripts[j] = sc
+					continue
+				}
+				if !fp.keep() {
 					continue
 				}
 				seen[sf.Key] = len(m.Scripts)
 				m.Scripts = append(m.Scripts, sc)
 			}
 		case "workspaces":
-			m.WorkspacesLine = lineAt(data, f.Off)
+			m.WorkspacesLine = fp.lineOf(f.Off)
 			raw := f.Value
 			if jsonKind(raw) == "an object" {
 				var obj struct {
@@ -107,7 +113,7 @@ func parsePackageJSON(file, dir, runner string, data []byte) (packageManifest, [
 				m.Workspaces = nil
 			}
 		case "packageManager":
-			m.PMLine = lineAt(data, f.Off)
+			m.PMLine = fp.lineOf(f.Off)
 			var pm string
 			if err := json.Unmarshal(f.Value, &pm); err != nil {
 				bad(f.Off, `"packageManager" should be a string like "pnpm@9.0.0"`)
@@ -122,7 +128,7 @@ func parsePackageJSON(file, dir, runner string, data []byte) (packageManifest, [
 			}
 		}
 	}
-	return m, problems
+	return m, fp.result()
 }
 
 // packageJSON lists the root package.json's scripts and those of every
@@ -134,7 +140,7 @@ func (s *scanner) packageJSON() {
 		s.workspacePackages(nil, 0, "")
 		return
 	}
-	root, problems := parsePackageJSON("package.json", ".", "", data)
+	root, problems := parsePackageJSON(s.ctx, "package.json", ".", "", data)
 	s.addProblems(problems)
 	runner := root.PackageManager
 	if runner == "" {

@@ -1,6 +1,7 @@
 package discover
 
 import (
+	"context"
 	"strconv"
 	"strings"
 )
@@ -17,7 +18,7 @@ func (s *scanner) procfiles() {
 		if !ok {
 			continue
 		}
-		scripts, problems := parseProcfile(name, data)
+		scripts, problems := parseProcfile(s.ctx, name, data)
 		s.addProblems(problems)
 		s.add(name, scripts)
 	}
@@ -25,13 +26,17 @@ func (s *scanner) procfiles() {
 
 // parseProcfile reads "name: command" lines, as foreman and honcho do:
 // names are letters, digits, '_' and '-'; blank lines and # comments are
-// skipped. The command is run by a shell exactly as written.
-func parseProcfile(file string, data []byte) ([]Script, []Problem) {
+// skipped. The command is run by a shell exactly as written. It stops when
+// ctx is done and keeps within the per-file caps.
+func parseProcfile(ctx context.Context, file string, data []byte) ([]Script, []Problem) {
+	fp := newFileParse(ctx, file, data, "processes")
 	var scripts []Script
-	var problems []Problem
 	seen := map[string]int{}
 	for i, line := range strings.Split(string(data), "\n") {
 		n := i + 1
+		if fp.stop(i, n) {
+			break
+		}
 		line = strings.TrimSpace(strings.TrimSuffix(line, "\r"))
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
@@ -41,20 +46,23 @@ func parseProcfile(file string, data []byte) ([]Script, []Problem) {
 		cmd = strings.TrimSpace(cmd)
 		switch {
 		case !ok:
-			problems = append(problems, Problem{File: file, Line: n, Message: `expected "name: command"`})
+			fp.problem(n, `expected "name: command"`)
 			continue
 		case !procName(name):
-			problems = append(problems, Problem{File: file, Line: n, Message: "invalid process name " + quote(name) + " (letters, digits, _ and - only)"})
+			fp.problem(n, "invalid process name "+quote(name)+" (letters, digits, _ and - only)")
 			continue
 		case cmd == "":
-			problems = append(problems, Problem{File: file, Line: n, Message: "process " + quote(name) + " has no command"})
+			fp.problem(n, "process "+quote(name)+" has no command")
 			continue
 		}
 		if first, dup := seen[name]; dup {
-			problems = append(problems, Problem{File: file, Line: n, Message: "process " + quote(name) + " is already defined on line " + strconv.Itoa(first) + "; this one is ignored"})
+			fp.problem(n, "process "+quote(name)+" is already defined on line "+strconv.Itoa(first)+"; this one is ignored")
 			continue
 		}
 		seen[name] = n
+		if !fp.keep() {
+			continue
+		}
 		scripts = append(scripts, Script{
 			ID:      scriptID(SourceProcfile, file, name),
 			Source:  SourceProcfile,
@@ -64,7 +72,7 @@ func parseProcfile(file string, data []byte) ([]Script, []Problem) {
 			Dir:     ".",
 		})
 	}
-	return scripts, problems
+	return scripts, fp.result()
 }
 
 func procName(s string) bool {

@@ -2,6 +2,7 @@ package discover
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -25,17 +26,19 @@ func (s *scanner) taskfile() {
 	if !ok {
 		return
 	}
-	scripts, problems := parseTaskfile(name, data)
+	scripts, problems := parseTaskfile(s.ctx, name, data)
 	s.addProblems(problems)
 	s.add(name, scripts)
 }
 
 // parseTaskfile lists the tasks of a go-task v3 Taskfile in file order,
 // hiding `internal: true` ones. A task may be a map, or the shorthand of a
-// single command string or a list of commands.
-func parseTaskfile(file string, data []byte) ([]Script, []Problem) {
-	scripts, problems := parseTaskfileNodes(file, data)
-	return scripts, clampLines(problems, data)
+// single command string or a list of commands. It stops when ctx is done
+// and keeps within the per-file caps.
+func parseTaskfile(ctx context.Context, file string, data []byte) ([]Script, []Problem) {
+	fp := newFileParse(ctx, file, data, "tasks")
+	scripts := parseTaskfileNodes(fp)
+	return scripts, clampLines(fp.result(), data)
 }
 
 // clampLines keeps Problem lines within the file's '\n' lines: YAML also
@@ -48,42 +51,53 @@ func clampLines(problems []Problem, data []byte) []Problem {
 	return problems
 }
 
-func parseTaskfileNodes(file string, data []byte) ([]Script, []Problem) {
+func parseTaskfileNodes(fp *fileParse) []Script {
+	file := fp.file
 	var doc yaml.Node
-	if err := yamlUnmarshal(data, &doc); err != nil {
-		return nil, []Problem{{File: file, Line: yamlErrLine(err), Message: "invalid YAML: " + yamlErrText(err)}}
+	if err := yamlUnmarshal(fp.ctx, fp.data, &doc); err != nil {
+		if fp.ctx.Err() != nil {
+			fp.stopped = true
+			return nil
+		}
+		fp.problem(yamlErrLine(err), "invalid YAML: "+yamlErrText(err))
+		return nil
 	}
 	top := docMapping(&doc)
 	if top == nil {
 		if len(doc.Content) == 0 {
-			return nil, []Problem{{File: file, Line: 0, Message: "empty Taskfile"}}
+			fp.problem(0, "empty Taskfile")
+			return nil
 		}
-		return nil, []Problem{{File: file, Line: doc.Content[0].Line, Message: "expected a mapping with version and tasks"}}
+		fp.problem(doc.Content[0].Line, "expected a mapping with version and tasks")
+		return nil
 	}
-	var problems []Problem
 	if v := mapValue(top, "version"); v != nil && v.Kind == yaml.ScalarNode {
 		if major, _, _ := strings.Cut(v.Value, "."); major != "3" {
-			problems = append(problems, Problem{File: file, Line: v.Line, Message: "Taskfile version " + quote(v.Value) + " is not 3; tasks are read as version 3"})
+			fp.problem(v.Line, "Taskfile version "+quote(v.Value)+" is not 3; tasks are read as version 3")
 		}
 	}
 	tasks := mapValue(top, "tasks")
 	if tasks == nil {
-		return nil, problems
+		return nil
 	}
 	if tasks.Kind != yaml.MappingNode {
-		return nil, append(problems, Problem{File: file, Line: tasks.Line, Message: "tasks should be a mapping of task names"})
+		fp.problem(tasks.Line, "tasks should be a mapping of task names")
+		return nil
 	}
 	var scripts []Script
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(tasks.Content); i += 2 {
+		if fp.stop(i/2, tasks.Content[i].Line) {
+			break
+		}
 		key, val := tasks.Content[i], resolve(tasks.Content[i+1])
 		name := key.Value
 		if key.Kind != yaml.ScalarNode || name == "" {
-			problems = append(problems, Problem{File: file, Line: key.Line, Message: "a task name should be a string"})
+			fp.problem(key.Line, "a task name should be a string")
 			continue
 		}
 		if seen[name] {
-			problems = append(problems, Problem{File: file, Line: key.Line, Message: "task " + quote(name) + " is defined twice"})
+			fp.problem(key.Line, "task "+quote(name)+" is defined twice")
 			continue
 		}
 		seen[name] = true
@@ -111,7 +125,7 @@ func parseTaskfileNodes(file string, data []byte) ([]Script, []Problem) {
 			}
 			if c := mapValue(val, "cmds"); c != nil {
 				if c.Kind != yaml.SequenceNode {
-					problems = append(problems, Problem{File: file, Line: c.Line, Message: "cmds of task " + quote(name) + " should be a list"})
+					fp.problem(c.Line, "cmds of task "+quote(name)+" should be a list")
 				} else {
 					cmds = taskCommands(c)
 				}
@@ -119,25 +133,34 @@ func parseTaskfileNodes(file string, data []byte) ([]Script, []Problem) {
 				cmds = []string{c.Value}
 			}
 		default:
-			problems = append(problems, Problem{File: file, Line: val.Line, Message: "task " + quote(name) + " should be a mapping, a command or a list of commands"})
+			fp.problem(val.Line, "task "+quote(name)+" should be a mapping, a command or a list of commands")
+			continue
+		}
+		if !fp.keep() {
 			continue
 		}
 		sc.Description = clip(sc.Description, maxDescription)
-		sc.Command = strings.Join(cmds, " && ")
+		sc.Command = joinCommands(cmds)
 		if sc.Command == "" {
 			sc.Command = run
 		}
 		scripts = append(scripts, sc)
 	}
-	return scripts, problems
+	return scripts
 }
 
 // taskCommands renders a cmds list: plain strings, {cmd: ...} and
 // {task: ...} entries; deferred commands are not part of what a task runs
-// first, so they are left out.
+// first, so they are left out. It stops at about maxCommand bytes: tasks
+// may all alias one huge list, and only that much of it is shown.
 func taskCommands(list *yaml.Node) []string {
 	var out []string
+	size := 0
 	for _, c := range list.Content {
+		if size > maxCommand {
+			break
+		}
+		size += len(c.Value) + 4
 		c = resolve(c)
 		switch c.Kind {
 		case yaml.ScalarNode:
@@ -158,13 +181,36 @@ func taskCommands(list *yaml.Node) []string {
 // yamlUnmarshal is yaml.Unmarshal that turns a panic inside the YAML
 // library into an error: discovery promises never to crash on a bad file,
 // and that promise cannot depend on a third-party parser being bug free.
-func yamlUnmarshal(data []byte, v any) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("yaml: parser failure: %v", r)
-		}
+//
+// The library cannot be interrupted, so it runs on its own goroutine and
+// yamlUnmarshal returns ctx's error as soon as ctx is done; the abandoned
+// parse ends by itself (its input is at most MaxFileSize) and its result
+// is dropped. v is only written when the parse finished in time.
+func yamlUnmarshal(ctx context.Context, data []byte, v *yaml.Node) error {
+	type result struct {
+		node yaml.Node
+		err  error
+	}
+	done := make(chan result, 1) // buffered: an abandoned parse never blocks
+	go func() {
+		var r result
+		defer func() {
+			if p := recover(); p != nil {
+				r.err = fmt.Errorf("yaml: parser failure: %v", p)
+			}
+			done <- r
+		}()
+		r.err = yaml.Unmarshal(data, &r.node)
 	}()
-	return yaml.Unmarshal(data, v)
+	select {
+	case r := <-done:
+		if r.err == nil {
+			*v = r.node
+		}
+		return r.err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // docMapping returns the top-level mapping of a YAML document, or nil.

@@ -1,6 +1,7 @@
 package discover
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"path"
@@ -24,7 +25,7 @@ func (s *scanner) vscode() {
 		}
 		return s.lockfileRunner()
 	}
-	scripts, problems := parseVSCodeTasks(vscodeTasksFile, s.root, data, npmRunner)
+	scripts, problems := parseVSCodeTasks(s.ctx, vscodeTasksFile, s.root, data, npmRunner)
 	s.addProblems(problems)
 	s.add(vscodeTasksFile, scripts)
 }
@@ -70,18 +71,19 @@ type vsArg struct {
 // parseVSCodeTasks lists the shell, process and npm tasks of a tasks.json
 // (JSON with comments and trailing commas). root resolves
 // ${workspaceFolder}; npmRunner names the package manager for npm tasks and
-// is only called when there is one.
-func parseVSCodeTasks(file, root string, data []byte, npmRunner func() string) ([]Script, []Problem) {
-	var problems []Problem
-	bad := func(doc []byte, off int64, msg string) {
-		problems = append(problems, Problem{File: file, Line: lineAt(doc, off), Message: msg})
-	}
+// is only called when there is one. It stops when ctx is done and keeps
+// within the per-file caps.
+func parseVSCodeTasks(ctx context.Context, file, root string, data []byte, npmRunner func() string) ([]Script, []Problem) {
+	// stripJSONC keeps every newline where it was, so one line index
+	// serves the file and the stripped document alike.
+	fp := newFileParse(ctx, file, data, "tasks")
+	bad := func(_ []byte, off int64, msg string) { fp.problemAt(off, msg) }
 	doc, off, err := stripJSONC(data)
 	if err != nil {
 		bad(data, off, err.Error())
-		return nil, problems
+		return nil, fp.result()
 	}
-	fields, jerr := objectFields(doc, 0)
+	fields, jerr := objectFields(fp, doc, 0)
 	if jerr != nil {
 		bad(doc, jerr.Off, "invalid JSON: "+jerr.Msg)
 	}
@@ -94,7 +96,7 @@ func parseVSCodeTasks(file, root string, data []byte, npmRunner func() string) (
 				bad(doc, f.Off, "options: "+jsonTypeText(err))
 			}
 		case "tasks":
-			elems, err := arrayElems(f.Value, f.ValOff)
+			elems, err := arrayElems(fp, f.Value, f.ValOff)
 			if err != nil {
 				bad(doc, err.Off, "tasks: "+err.Msg)
 			}
@@ -105,7 +107,10 @@ func parseVSCodeTasks(file, root string, data []byte, npmRunner func() string) (
 	var scripts []Script
 	seen := map[string]bool{}
 	var runner string
-	for _, tf := range tasks {
+	for i, tf := range tasks {
+		if fp.stopAt(i, tf.Off) {
+			break
+		}
 		var t vsTask
 		if err := json.Unmarshal(tf.Value, &t); err != nil {
 			bad(doc, tf.Off, "task: "+jsonTypeText(err))
@@ -223,6 +228,9 @@ func parseVSCodeTasks(file, root string, data []byte, npmRunner func() string) (
 			continue
 		}
 		seen[name] = true
+		if !fp.keep() {
+			continue
+		}
 		sc.ID = scriptID(SourceVSCode, file, name)
 		sc.Name = name
 		sc.Dir = dir
@@ -234,7 +242,7 @@ func parseVSCodeTasks(file, root string, data []byte, npmRunner func() string) (
 		}
 		scripts = append(scripts, sc)
 	}
-	return scripts, problems
+	return scripts, fp.result()
 }
 
 // applyOverride merges the part for the platform Hum runs on.

@@ -1,12 +1,14 @@
 package discover
 
 import (
+	"context"
 	"errors"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -15,6 +17,10 @@ import (
 // maxBraceExpansions bounds "{a,b}" expansion so a hostile pattern cannot
 // multiply into millions of globs.
 const maxBraceExpansions = 256
+
+// maxGlobStars bounds the "**" segments of one workspace glob: real ones
+// have one or two, and matching is polynomial in their number.
+const maxGlobStars = 4
 
 // workspacePackages lists the scripts of every workspace package: the
 // patterns from the root package.json plus those of pnpm-workspace.yaml.
@@ -29,7 +35,7 @@ func (s *scanner) workspacePackages(patterns []string, line int, runner string) 
 		all = append(all, pat{p, "package.json", line})
 	}
 	if data, ok := s.readFile("pnpm-workspace.yaml"); ok {
-		globs, problems := parsePNPMWorkspace(data)
+		globs, problems := parsePNPMWorkspace(s.ctx, data)
 		s.addProblems(problems)
 		for _, g := range globs {
 			all = append(all, pat{g.glob, "pnpm-workspace.yaml", g.line})
@@ -65,19 +71,18 @@ func (s *scanner) workspacePackages(patterns []string, line int, runner string) 
 	}
 
 	w := walker{s: s, found: map[string]bool{}, visited: map[visit]bool{}}
-	rootReal, err := filepath.EvalSymlinks(s.root)
-	if err != nil {
-		rootReal = s.root
-	}
 	for _, segs := range include {
 		if s.expired() {
 			break
 		}
 		clear(w.visited)
-		w.match(".", rootReal, segs, 0)
+		w.match(".", s.rootReal, segs, 0)
 	}
 	dirs := make([]string, 0, len(w.found))
 	for d := range w.found {
+		if s.expired() {
+			return
+		}
 		if d == "." || slices.ContainsFunc(exclude, func(ex []string) bool { return globMatch(ex, strings.Split(d, "/")) }) {
 			continue
 		}
@@ -93,7 +98,7 @@ func (s *scanner) workspacePackages(patterns []string, line int, runner string) 
 		if !ok {
 			continue
 		}
-		m, problems := parsePackageJSON(file, d, runner, data)
+		m, problems := parsePackageJSON(s.ctx, file, d, runner, data)
 		s.addProblems(problems)
 		s.add(file, m.Scripts)
 	}
@@ -104,42 +109,54 @@ type workspaceGlob struct {
 	line int
 }
 
-// parsePNPMWorkspace reads the "packages" list of pnpm-workspace.yaml.
-func parsePNPMWorkspace(data []byte) ([]workspaceGlob, []Problem) {
-	globs, problems := parsePNPMWorkspaceNodes(data)
-	return globs, clampLines(problems, data)
+// parsePNPMWorkspace reads the "packages" list of pnpm-workspace.yaml,
+// stopping when ctx is done and keeping within the per-file caps.
+func parsePNPMWorkspace(ctx context.Context, data []byte) ([]workspaceGlob, []Problem) {
+	fp := newFileParse(ctx, "pnpm-workspace.yaml", data, "patterns")
+	globs := parsePNPMWorkspaceNodes(fp)
+	return globs, clampLines(fp.result(), data)
 }
 
-func parsePNPMWorkspaceNodes(data []byte) ([]workspaceGlob, []Problem) {
-	const file = "pnpm-workspace.yaml"
+func parsePNPMWorkspaceNodes(fp *fileParse) []workspaceGlob {
 	var doc yaml.Node
-	if err := yamlUnmarshal(data, &doc); err != nil {
-		return nil, []Problem{{File: file, Line: yamlErrLine(err), Message: "invalid YAML: " + yamlErrText(err)}}
+	if err := yamlUnmarshal(fp.ctx, fp.data, &doc); err != nil {
+		if fp.ctx.Err() != nil {
+			fp.stopped = true
+			return nil
+		}
+		fp.problem(yamlErrLine(err), "invalid YAML: "+yamlErrText(err))
+		return nil
 	}
 	top := docMapping(&doc)
 	if top == nil {
-		if len(doc.Content) == 0 {
-			return nil, nil
+		if len(doc.Content) > 0 {
+			fp.problem(doc.Content[0].Line, "expected a mapping with a packages list")
 		}
-		return nil, []Problem{{File: file, Line: doc.Content[0].Line, Message: "expected a mapping with a packages list"}}
+		return nil
 	}
 	pk := mapValue(top, "packages")
 	if pk == nil {
-		return nil, nil
+		return nil
 	}
 	if pk.Kind != yaml.SequenceNode {
-		return nil, []Problem{{File: file, Line: pk.Line, Message: "packages should be a list of globs"}}
+		fp.problem(pk.Line, "packages should be a list of globs")
+		return nil
 	}
 	var globs []workspaceGlob
-	var problems []Problem
-	for _, n := range pk.Content {
+	for i, n := range pk.Content {
+		if fp.stop(i, n.Line) {
+			break
+		}
 		if n.Kind != yaml.ScalarNode || n.Value == "" {
-			problems = append(problems, Problem{File: file, Line: n.Line, Message: "a packages entry should be a glob string"})
+			fp.problem(n.Line, "a packages entry should be a glob string")
+			continue
+		}
+		if !fp.keep() {
 			continue
 		}
 		globs = append(globs, workspaceGlob{n.Value, n.Line})
 	}
-	return globs, problems
+	return globs
 }
 
 // splitGlob cleans a workspace glob into path segments. It refuses globs
@@ -161,9 +178,16 @@ func splitGlob(g string) ([]string, string) {
 	}
 	segs := strings.Split(g, "/")
 	out := segs[:0]
+	stars := 0
 	for _, seg := range segs {
 		if seg == "**" && len(out) > 0 && out[len(out)-1] == "**" {
 			continue // "**/**" is "**"; collapsing keeps matching linear
+		}
+		if seg == "**" {
+			// Each "**" multiplies the ways globMatch can split a path.
+			if stars++; stars > maxGlobStars {
+				return nil, "has more than " + strconv.Itoa(maxGlobStars) + ` "**"`
+			}
 		}
 		if _, err := path.Match(seg, ""); err != nil {
 			return nil, "is malformed"
@@ -242,6 +266,7 @@ type walker struct {
 	s       *scanner
 	found   map[string]bool // relative dirs that matched a whole glob
 	visited map[visit]bool  // where "**" has been expanded in the current glob, against symlink loops
+	outside map[string]bool // links out of the project already reported, by relative path
 }
 
 // visit is one expansion of a "**": the same real folder may be reached
@@ -287,9 +312,14 @@ func (w *walker) match(rel, real string, segs []string, depth int) {
 		}
 		childReal := full
 		if li, err := os.Lstat(full); err == nil && li.Mode()&fs.ModeSymlink != 0 {
-			if r, err := filepath.EvalSymlinks(full); err == nil {
-				childReal = r
+			r, err := filepath.EvalSymlinks(full)
+			if err != nil {
+				return
 			}
+			if !w.inside(joinRel(rel, seg), r) {
+				return
+			}
+			childReal = r
 		}
 		w.match(joinRel(rel, seg), childReal, segs[1:], depth+1)
 	default:
@@ -303,10 +333,30 @@ func (w *walker) match(rel, real string, segs []string, depth int) {
 
 type child struct{ name, real string }
 
+// inside reports whether real (a resolved path) is in the project. A
+// workspace glob never follows a symlink out of it: "**" through a link to
+// the home folder or "/" would walk the whole disk, and a package found
+// there is not the project's. Each link refused is said once.
+func (w *walker) inside(rel, real string) bool {
+	r, err := filepath.Rel(w.s.rootReal, real)
+	if err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator)) && !filepath.IsAbs(r) {
+		return true
+	}
+	if w.outside == nil {
+		w.outside = map[string]bool{}
+	}
+	if !w.outside[rel] {
+		w.outside[rel] = true
+		w.s.problem(rel, 0, "links outside the project; workspace globs do not follow it")
+	}
+	return false
+}
+
 // children lists the subdirectories of a directory, following symlinks to
-// directories but never entering node_modules. An unreadable directory is a
-// Problem, not an error.
+// directories inside the project but never entering node_modules. An
+// unreadable directory is a Problem, not an error.
 func (w *walker) children(rel, real string) []child {
+	w.s.examine()
 	ents, err := os.ReadDir(real)
 	if err != nil {
 		if !errors.Is(err, fs.ErrNotExist) {
@@ -329,7 +379,7 @@ func (w *walker) children(rel, real string) []child {
 			if err != nil {
 				continue // dangling or looping link
 			}
-			if info, err := os.Stat(r); err == nil && info.IsDir() {
+			if info, err := os.Stat(r); err == nil && info.IsDir() && w.inside(joinRel(rel, name), r) {
 				out = append(out, child{name, r})
 			}
 		}
