@@ -251,13 +251,18 @@ func (s *Sampler) sampleTree(leader int32, now time.Time) Sample {
 		}
 		h.touched = s.gen
 		cpu := times.User + times.System
+		// The reading's own time, not the tick's: listing a tree (pgrep on
+		// the portable finder) can take longer than the interval on a busy
+		// machine, and a delta over the tick's times would then charge that
+		// listing time's CPU to a shorter span, overstating the figure.
+		at := s.now()
 		if h.primed {
-			if dt := now.Sub(h.at).Seconds(); dt > 0 {
+			if dt := at.Sub(h.at).Seconds(); dt > 0 {
 				pct := max((cpu-h.cpu)/dt*100, 0)
 				out.CPU = max(out.CPU, 0) + pct
 			}
 		}
-		h.cpu, h.at, h.primed = cpu, now, true
+		h.cpu, h.at, h.primed = cpu, at, true
 		out.RSS = max(out.RSS, 0) + int64(mem.RSS)
 		out.Procs++
 	}
