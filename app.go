@@ -14,6 +14,7 @@ import (
 
 	"hum/backend/config"
 	"hum/backend/discover"
+	"hum/backend/editor"
 	"hum/backend/events"
 	"hum/backend/logs"
 	"hum/backend/metrics"
@@ -518,11 +519,12 @@ func (a *App) OpenURL(rawURL string) error {
 	return nil
 }
 
-// OpenInEditor opens a file at a line and column in the user's editor.
-func (a *App) OpenInEditor(file string, line, column int) error {
+// OpenInEditor opens a file at a line and column in the user's editor and
+// says what it opened and in which editor.
+func (a *App) OpenInEditor(file string, line, column int) (editor.Opened, error) {
 	s, err := a.session()
 	if err != nil {
-		return err
+		return editor.Opened{}, err
 	}
 	return s.OpenInEditor(file, line, column)
 }

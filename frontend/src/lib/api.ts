@@ -4,7 +4,7 @@
 import * as App from '../../wailsjs/go/main/App'
 import { EventsOn } from '../../wailsjs/runtime/runtime'
 import type {
-  BackendError, ErrorEntry, LogBatch, LogLine, LogPage, Point, ProcState, ProcessesEvent, ProjectView, Recent, Settings,
+  BackendError, EditorOpened, ErrorEntry, LogBatch, LogLine, LogPage, Point, ProcState, ProcessesEvent, ProjectView, Recent, Settings,
 } from './types'
 
 /** Turns whatever a rejected call gave us into {code, message}. */
@@ -56,7 +56,7 @@ export const api = {
   errors: (proc: string) => call<ErrorEntry[]>(App.Errors(proc)),
   history: (proc: string) => call<Point[]>(App.History(proc)),
   openURL: (url: string) => call<void>(App.OpenURL(url)),
-  openInEditor: (file: string, line: number, column: number) => call<void>(App.OpenInEditor(file, line, column)),
+  openInEditor: (file: string, line: number, column: number) => call<EditorOpened>(App.OpenInEditor(file, line, column)),
 }
 
 export type { LogLine }

@@ -119,3 +119,13 @@ export interface BackendError {
 export interface Settings {
   closeToTray: boolean
 }
+
+/** What OpenInEditor opened and how (backend/editor.Opened). */
+export interface EditorOpened {
+  file: string
+  line: number
+  column: number
+  editor: string
+  /** false: a line was asked but the editor opens the file at its top. */
+  lineSupported: boolean
+}

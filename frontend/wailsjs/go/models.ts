@@ -101,6 +101,31 @@ export namespace discover {
 
 }
 
+export namespace editor {
+	
+	export class Opened {
+	    file: string;
+	    line: number;
+	    column: number;
+	    editor: string;
+	    lineSupported: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Opened(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.file = source["file"];
+	        this.line = source["line"];
+	        this.column = source["column"];
+	        this.editor = source["editor"];
+	        this.lineSupported = source["lineSupported"];
+	    }
+	}
+
+}
+
 export namespace events {
 	
 	export class LogLine {

@@ -3,6 +3,7 @@
 import {logs} from '../models';
 import {metrics} from '../models';
 import {main} from '../models';
+import {editor} from '../models';
 import {process} from '../models';
 import {config} from '../models';
 import {events} from '../models';
@@ -15,7 +16,7 @@ export function History(arg1:string):Promise<Array<metrics.Point>>;
 
 export function Logs(arg1:string,arg2:number,arg3:number):Promise<main.LogPage>;
 
-export function OpenInEditor(arg1:string,arg2:number,arg3:number):Promise<void>;
+export function OpenInEditor(arg1:string,arg2:number,arg3:number):Promise<editor.Opened>;
 
 export function OpenProject(arg1:string):Promise<main.ProjectView>;
 
