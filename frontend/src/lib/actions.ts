@@ -2,6 +2,7 @@
 // into the store at once (the event follows), and show failures with the
 // backend's message.
 import { api } from './api'
+import { openedText, openFailedText } from './editor'
 import type { ProcState } from './types'
 import { processes } from '../stores/processes.svelte'
 import { errors } from '../stores/errors.svelte'
@@ -69,11 +70,12 @@ export async function openURL(url: string): Promise<void> {
   }
 }
 
+/** Opens a frame's file; a toast says where it opened, or why it did not. */
 export async function openInEditor(file: string, line: number, column: number): Promise<void> {
   try {
-    await api.openInEditor(file, line, column)
+    ui.notify('info', openedText(await api.openInEditor(file, line, column)))
   } catch (e) {
-    ui.fail('Could not open the editor', e)
+    ui.fail(openFailedText(file, line), e)
   }
 }
 
