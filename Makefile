@@ -17,11 +17,13 @@ GOTEST_FLAGS ?= -race -count=1 -timeout 20m
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
+# Every target a person may call alone sets up what it needs; `make test`
+# sets up once and tells its sub-makes so (HUM_SETUP_DONE).
 setup: ## Install what building and running need (apt, Go modules, npm, Wails CLI)
-	@scripts/bootstrap.sh
+	@[[ -n "$${HUM_SETUP_DONE:-}" ]] || scripts/bootstrap.sh
 
 setup-test: ## Install what the tests need as well
-	@scripts/bootstrap.sh --test
+	@[[ -n "$${HUM_SETUP_DONE:-}" ]] || scripts/bootstrap.sh --test
 
 frontend: setup
 	cd frontend && npm run build --silent
@@ -38,7 +40,7 @@ dev: setup ## Wails dev mode with hot reload, on DIR
 	go tool wails dev -tags "$(TAGS)" -ldflags "$(LDFLAGS)" -appargs "$(abspath $(DIR))"
 
 test: setup-test ## Run every test: checks, Go (race), frontend, end-to-end, packages
-	@$(MAKE) --no-print-directory check unit test-frontend test-e2e test-package
+	@HUM_SETUP_DONE=1 $(MAKE) --no-print-directory check unit test-frontend test-e2e test-package
 
 check: ## gofmt, go vet (linux, windows, darwin)
 	@bad=$$(git ls-files -co --exclude-standard '*.go' | grep -v '^frontend/' | xargs gofmt -l); \
@@ -47,13 +49,13 @@ check: ## gofmt, go vet (linux, windows, darwin)
 	CGO_ENABLED=0 GOOS=windows go vet ./...
 	CGO_ENABLED=0 GOOS=darwin go vet ./...
 
-unit: ## Go tests with the race detector
+unit: setup ## Go tests with the race detector
 	go test $(GOTEST_FLAGS) ./...
 
-test-frontend: ## Type check and Vitest
+test-frontend: setup ## Type check and Vitest
 	cd frontend && npm run --silent check && npx vitest run
 
-test-e2e: ## Real window and real Chromium tests under Xvfb (FILES=tests/e2e/x.test.mjs for one)
+test-e2e: setup-test ## Real window and real Chromium tests under Xvfb (FILES=tests/e2e/x.test.mjs for one)
 	tests/e2e/run.sh $(FILES)
 
 docs: setup-test ## Refresh docs/screenshots and docs/bench/ui.txt from a real run
@@ -63,10 +65,10 @@ docs: setup-test ## Refresh docs/screenshots and docs/bench/ui.txt from a real r
 package: setup ## Linux .deb/.rpm and the Windows installer into dist/
 	scripts/package.sh
 
-test-package: ## Install, run and remove the packages
+test-package: setup-test ## Install, run and remove the packages
 	scripts/test-package.sh
 
-bench: ## Benchmarks with their baselines; raw output to docs/bench/ (see docs/BENCHMARKS.md)
+bench: setup-test ## Benchmarks with their baselines; raw output to docs/bench/ (see docs/BENCHMARKS.md)
 	scripts/bench.sh
 
 clean: ## Remove build output

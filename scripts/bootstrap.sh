@@ -17,7 +17,13 @@ say() { printf '\033[1mbootstrap:\033[0m %s\n' "$*" >&2; }
 die() { say "$*"; exit 1; }
 
 # --- toolchains that apt cannot give us in a usable version -----------------
-command -v go >/dev/null || die "Go 1.24 or newer is required: https://go.dev/dl/"
+command -v go >/dev/null || die "Go $(awk '/^go /{print $2}' go.mod) or newer is required: https://go.dev/dl/"
+# go.mod's go line is the oldest Go that builds Hum; an older one would try to
+# download a newer toolchain, which fails on a machine without that access.
+go_need=$(awk '/^go /{print $2}' go.mod)
+go_have=$(GOTOOLCHAIN=local go env GOVERSION | sed 's/^go//')
+[[ "$(printf '%s\n%s\n' "$go_need" "$go_have" | sort -V | head -1)" == "$go_need" ]] \
+  || die "Go $go_have is too old: go.mod needs Go $go_need or newer"
 command -v node >/dev/null || die "Node.js 20.19 or newer (with npm) is required: https://nodejs.org/"
 node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a==20&&b>=19)?0:1)' \
   || die "Node.js $(node --version) is too old: Vite 8 needs 20.19 or newer"

@@ -3,7 +3,7 @@
 // interface (see wails.go), so everything else, its own tests included, runs
 // without a window.
 //
-// Three topics go out:
+// Four topics go out:
 //
 //   - "processes": the process states whose Version changed since the last
 //     event, and the IDs of processes that were removed, coalesced to at most
