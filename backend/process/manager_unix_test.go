@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -658,8 +659,15 @@ func TestStopAfterTheLeaderExitedKeepsItsOutcome(t *testing.T) {
 	cleanup(t, m)
 	// The member outlives the leader and survives TERM, so the supervisor
 	// is still ending the tree (for the grace period) when Stop comes.
+	// The supervisor sends that TERM as soon as the leader exits, so the
+	// leader waits on a FIFO until the member has installed its trap: on a
+	// busy machine the TERM would otherwise come first and the trap never
+	// print.
 	const grace = 2 * time.Second
-	st, err := m.Start(Spec{GracePeriod: grace, Command: `(trap 'echo got TERM' TERM; while :; do sleep 0.1; done) & exit 3`})
+	fifo := filepath.Join(t.TempDir(), "ready")
+	require.NoError(t, syscall.Mkfifo(fifo, 0o600))
+	st, err := m.Start(Spec{GracePeriod: grace, Env: []string{"READY=" + fifo},
+		Command: `(trap 'echo got TERM' TERM; echo > "$READY"; while :; do sleep 0.1; done) & read -r _ < "$READY"; exit 3`})
 	require.NoError(t, err)
 	waitFor(t, waitTimeout, func() bool { return slices.Contains(rec.get(st.ID, Stdout), "got TERM") },
 		"the member never got the TERM the supervisor sends after the leader's exit; got %q", rec.get(st.ID, Stdout))
