@@ -1,0 +1,38 @@
+// The loads the speed test and the UI benchmark put on the real app: a
+// process printing many lines a second, and many processes at once.
+
+/**
+ * A node script that prints rate lines a second for seconds, in bursts every
+ * 5 ms, each line stamped with the time it was written ("t=<ms>"), then a
+ * summary line "produced N lines in M ms".
+ */
+export function floodProducer(rate, seconds) {
+  return `
+const rate = ${rate}, seconds = ${seconds}
+const pad = 'x'.repeat(40)
+const t0 = Date.now()
+let i = 0
+function burst() {
+  const now = Date.now()
+  const target = Math.min(rate * seconds, Math.floor(((now - t0) * rate) / 1000))
+  let out = ''
+  while (i < target) out += 'line ' + i++ + ' t=' + now + ' ' + pad + '\\n'
+  if (out) process.stdout.write(out)
+  if (i < rate * seconds) setTimeout(burst, 5)
+  else process.stdout.write('produced ' + i + ' lines in ' + (Date.now() - t0) + ' ms\\n')
+}
+burst()
+`
+}
+
+/** Starts n workers through the bound API, each printing 2 lines a second. */
+export async function startWorkers(page, n) {
+  await page.evaluate(async (n) => {
+    const starts = []
+    for (let i = 0; i < n; i++) {
+      // perl prints without forking, so the load is the UI's, not the workers'.
+      starts.push(window.go.main.App.StartCommand(`exec perl -e '$|=1; for (my $n=0;;$n++) { print "worker ${i} tick $n\\n"; select(undef,undef,undef,0.5) }'`, ''))
+    }
+    await Promise.all(starts)
+  }, n)
+}
