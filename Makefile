@@ -12,7 +12,7 @@ LDFLAGS = -X main.version=$(VERSION)
 GOTEST_FLAGS ?= -race -count=1 -timeout 20m
 
 .PHONY: help setup setup-test run build dev frontend test check unit test-frontend test-e2e \
-	package test-package docs bench clean
+	test-stress package test-package docs bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -54,6 +54,9 @@ unit: setup ## Go tests with the race detector
 
 test-frontend: setup ## Type check and Vitest
 	cd frontend && npm run --silent check && npx vitest run
+
+test-stress: setup-test ## make test while a busy loop burns one core (the suite must not race a quiet machine)
+	scripts/test-stress.sh
 
 test-e2e: setup-test ## Real window and real Chromium tests under Xvfb (FILES=tests/e2e/x.test.mjs for one)
 	tests/e2e/run.sh $(FILES)
