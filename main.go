@@ -62,9 +62,18 @@ func main() {
 		HideWindowOnClose:  hideWindowOnClose(),
 		SingleInstanceLock: singleInstanceLock(app.onSecondInstance),
 		ErrorFormatter:     FormatError,
-		OnStartup:          func(ctx context.Context) { app.startup(ctx); startTray(app) },
-		OnShutdown:         func(ctx context.Context) { stopTray(); app.shutdown(ctx) },
-		Bind:               []any{app},
+		// A link dropped on the window would load that page in it, and a page
+		// in Hum's window can call every bound method. The frontend refuses
+		// drops as well (WebView2 does not always honour this), and the web
+		// guard refuses any navigation away from Hum's page (webguard.go).
+		DragAndDrop: &options.DragAndDrop{DisableWebViewDrop: true},
+		OnStartup: func(ctx context.Context) {
+			app.startup(ctx)
+			guardWebView(app.OpenURL)
+			startTray(app)
+		},
+		OnShutdown: func(ctx context.Context) { stopTray(); app.shutdown(ctx) },
+		Bind:       []any{app},
 	})
 	if err != nil {
 		log.Fatal(err)
