@@ -28,29 +28,35 @@ const partialIdle = 300 * time.Millisecond
 // finally flush; the idle timer of copyLines may deliver a waiting partial
 // line in between, hence the lock (uncontended but for that timer).
 type lineWriter struct {
-	sink   Sink   // written once; nil discards lines
-	id     string // written once; the process ID passed to the sink
-	stream Stream // written once
-	max    int    // written once; > 0
+	sink    Sink    // written once; nil discards lines
+	flusher Flusher // written once; the sink if it buffers lines, else nil
+	id      string  // written once; the process ID passed to the sink
+	stream  Stream  // written once
+	max     int     // written once; > 0
 
 	mu    sync.Mutex // protects the fields below and orders the calls to sink
 	buf   []byte     // guarded by mu; a partial line, len(buf) <= max
 	split bool       // guarded by mu; a piece of the current line was already delivered
 	gen   uint64     // guarded by mu; counts Writes, so an idle flush armed before one can tell
 	done  bool       // guarded by mu; set by flush: nothing is delivered after the last line
+	dirty bool       // guarded by mu; lines were delivered since the sink was last flushed
 }
 
 func newLineWriter(sink Sink, id string, stream Stream, max int) *lineWriter {
 	if max <= 0 {
 		max = DefaultMaxLine
 	}
-	return &lineWriter{sink: sink, id: id, stream: stream, max: max}
+	f, _ := sink.(Flusher)
+	return &lineWriter{sink: sink, flusher: f, id: id, stream: stream, max: max}
 }
 
-// Write never fails: a sink cannot push back on the child.
+// Write never fails: a sink cannot push back on the child. Once the lines
+// p completes are delivered, a buffering sink is flushed: one read of the
+// pipe, one write out.
 func (w *lineWriter) Write(p []byte) (int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	defer w.flushSink()
 	w.gen++
 	n := len(p)
 	for len(p) > 0 {
@@ -115,6 +121,7 @@ func (w *lineWriter) flush() {
 		w.emit(w.buf)
 		w.buf = w.buf[:0]
 	}
+	w.flushSink()
 	w.split = false
 	w.done = true
 }
@@ -140,9 +147,20 @@ func (w *lineWriter) flushIdle(gen uint64) {
 	w.emit(w.buf)
 	w.buf = w.buf[:0]
 	w.split = true
+	w.flushSink()
+}
+
+// flushSink tells a buffering sink that no more lines follow for now, if
+// any came since it was last told. w.mu must be held.
+func (w *lineWriter) flushSink() {
+	if w.dirty && w.flusher != nil {
+		w.flusher.Flush()
+	}
+	w.dirty = false
 }
 
 func (w *lineWriter) emit(line []byte) {
+	w.dirty = true
 	if w.sink != nil {
 		w.sink.Line(w.id, w.stream, line)
 	}

@@ -195,3 +195,91 @@ func TestALineWrittenInQuickPiecesStaysWhole(t *testing.T) {
 	got := rec.get("p1", Stdout)
 	assert.Equal(t, []string{"hello world", "tail"}, got, "got %q", got)
 }
+
+// flushRecorder is a buffering Sink: it logs lines and flushes in order.
+type flushRecorder struct {
+	mu     sync.Mutex // protects events
+	events []string   // "line text" or "flush"
+}
+
+func (r *flushRecorder) Line(_ string, _ Stream, line []byte) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.events = append(r.events, "line "+string(line))
+}
+
+func (r *flushRecorder) Flush() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.events = append(r.events, "flush")
+}
+
+func (r *flushRecorder) get() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.events...)
+}
+
+// TestABufferingSinkIsFlushedAfterEveryRead checks the contract a sink that
+// gathers lines relies on: it is flushed once the lines of each read are
+// delivered (not once per line, and not after a read that completed no
+// line), after a paused partial line and after the last line, so no line
+// can wait in it for more output.
+func TestABufferingSinkIsFlushedAfterEveryRead(t *testing.T) {
+	rec := &flushRecorder{}
+	pr, pw := io.Pipe()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		copyLinesIdle(newLineWriter(rec, "p1", Stdout, 64), pr, 20*time.Millisecond)
+	}()
+	write := func(s string) {
+		_, err := pw.Write([]byte(s))
+		require.NoError(t, err)
+	}
+	write("a\nb\n")
+	poll.Until(t, 10*time.Second, func() bool { return len(rec.get()) == 3 }, "two lines and a flush; got %q", rec.get())
+	write("prompt: ")
+	poll.Until(t, 10*time.Second, func() bool { return len(rec.get()) == 5 }, "the paused line delivered and flushed; got %q", rec.get())
+	write("\nlast")
+	require.NoError(t, pw.Close())
+	<-done
+	want := []string{"line a", "line b", "flush", "line prompt: ", "flush", "line last", "flush"}
+	assert.Equal(t, want, rec.get(), "got %q, want %q", rec.get(), want)
+}
+
+// FuzzLineWriter checks on any input, cut anywhere into two reads, that the
+// lines do not depend on the cut, that no piece exceeds max, and that a
+// buffering sink is flushed after every read that delivered a line.
+func FuzzLineWriter(f *testing.F) {
+	f.Add([]byte("abcd\r\nefgh\r\n"), uint(3))
+	f.Add([]byte("abcdefgh\r\nij\r\n\r\nk"), uint(9))
+	f.Add([]byte("\n\n\r\r\n"), uint(1))
+	f.Fuzz(func(t *testing.T, in []byte, cut uint) {
+		const max = 4
+		lines := func(reads ...[]byte) []string {
+			rec := &flushRecorder{}
+			w := newLineWriter(rec, "p1", Stdout, max)
+			for _, r := range reads {
+				_, _ = w.Write(r)
+				if ev := rec.get(); len(ev) > 0 && ev[len(ev)-1] != "flush" {
+					t.Fatalf("read %q: got events %q, want a flush after its lines", r, ev)
+				}
+			}
+			w.flush()
+			var out []string
+			for _, e := range rec.get() {
+				if text, ok := strings.CutPrefix(e, "line "); ok {
+					if len(text) > max {
+						t.Fatalf("got a piece of %d bytes, want at most %d", len(text), max)
+					}
+					out = append(out, text)
+				}
+			}
+			return out
+		}
+		c := int(cut % uint(len(in)+1))
+		whole, split := lines(in), lines(in[:c], in[c:])
+		assert.Equal(t, whole, split, "%q cut at %d: got %q, want %q", in, c, split, whole)
+	})
+}

@@ -26,6 +26,17 @@ type Sink interface {
 	Line(procID string, stream Stream, line []byte)
 }
 
+// Flusher is implemented by a Sink that buffers lines to write them out in
+// bulk (a terminal or a pipe: one write per line costs a system call each).
+// Flush is called after the lines of every read from a pipe have been
+// delivered, after a waiting partial line is delivered, and after the last
+// line: so a sink holds lines only while it is being handed more of them,
+// and a line printed alone is passed on as soon as it has been read, with
+// no timer. Flush is called from the pipe reader like Line.
+type Flusher interface {
+	Flush()
+}
+
 // SinkFunc adapts a function to Sink.
 type SinkFunc func(procID string, stream Stream, line []byte)
 
