@@ -15,6 +15,7 @@ run process -run '^$' -bench 'BenchmarkState|BenchmarkRegistrySnapshot' -benchme
 run logs -run '^$' -bench . -benchmem -count=3 ./backend/logs
 run discover -run '^$' -bench BenchmarkScanMonorepo -benchmem -benchtime 50x -count 3 ./backend/discover
 run metrics -run '^$' -bench BenchmarkSample -benchtime=20x ./backend/metrics
+run cli -run '^$' -bench BenchmarkRunFlood -benchtime 5x -count 5 ./backend/cli
 run tray -run '^$' -bench . -benchmem -benchtime=20000x ./backend/tray
 # The UI in Chromium on the dev build: frame gaps and the newest line's
 # latency under a flood and with 50 processes (reported, never a failure).

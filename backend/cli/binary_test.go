@@ -3,10 +3,12 @@
 package cli
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -45,7 +47,7 @@ func TestMain(m *testing.M) {
 }
 
 // hum returns the path of a freshly built binary, building it once.
-func hum(t *testing.T) string {
+func hum(t testing.TB) string {
 	t.Helper()
 	buildOnce.Do(func() {
 		out, err := exec.Command("go", "env", "GOMOD").Output()
@@ -290,4 +292,76 @@ func gone(pid int) bool {
 	s := string(stat)
 	i := strings.LastIndexByte(s, ')')
 	return i >= 0 && i+2 < len(s) && s[i+2] == 'Z'
+}
+
+// TestBinaryRunFloodArrivesWholeAndInOrder runs a script that prints two
+// million lines as fast as it can: every one of them must come out of hum,
+// once, in order, with its prefix, and hum must end by saying the script
+// exited.
+func TestBinaryRunFloodArrivesWholeAndInOrder(t *testing.T) {
+	const n = 2_000_000
+	dir := writeProject(t, map[string]string{"Procfile": fmt.Sprintf("flood: seq 1 %d\n", n)})
+	cmd := exec.Command(hum(t), "run", dir, "flood")
+	cmd.Env = append(os.Environ(), "NO_COLOR=1")
+	cmd.WaitDelay = 10 * time.Second
+	stdout, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	var stderr syncBuffer
+	cmd.Stderr = &stderr
+	require.NoError(t, cmd.Start())
+	killed := time.AfterFunc(5*time.Minute, func() { cmd.Process.Kill() })
+	defer killed.Stop()
+
+	sc := bufio.NewScanner(stdout)
+	next, bad := 1, 0
+	var rest []string
+	for sc.Scan() {
+		line := sc.Text()
+		if next <= n {
+			if want := "flood | " + strconv.Itoa(next); line != want {
+				if bad++; bad <= 3 {
+					t.Errorf("line %d: got %q, want %q", next, line, want)
+				}
+			}
+			next++
+			continue
+		}
+		rest = append(rest, line)
+	}
+	require.NoError(t, sc.Err())
+	require.NoError(t, cmd.Wait(), "stderr %q", stderr.String())
+	assert.Equal(t, n+1, next, "got %d numbered lines, want %d", next-1, n)
+	assert.Zero(t, bad, "lines out of order or changed")
+	assert.Equal(t, []string{"flood | exited with code 0"}, rest, "got %q after the flood", rest)
+}
+
+// TestBinaryRunLoneLineAppearsAtOnce checks that gathering output into
+// larger writes never holds back a line printed alone: the script prints
+// one line and then sleeps, and that line must reach hum's reader while the
+// script still runs.
+func TestBinaryRunLoneLineAppearsAtOnce(t *testing.T) {
+	dir := writeProject(t, map[string]string{"Procfile": "lone: sh -c 'echo ready; exec sleep 300'\n"})
+	cmd := exec.Command(hum(t), "run", dir, "lone")
+	cmd.Env = append(os.Environ(), "NO_COLOR=1")
+	cmd.WaitDelay = 10 * time.Second
+	stdout, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		cmd.Wait()
+	})
+
+	first := make(chan string, 1)
+	go func() {
+		line, _ := bufio.NewReader(stdout).ReadString('\n')
+		first <- line
+		io.Copy(io.Discard, stdout) // keep draining until hum exits
+	}()
+	select {
+	case line := <-first:
+		assert.Equal(t, "lone | ready\n", line)
+	case <-time.After(30 * time.Second): // generous: the script sleeps for 300 s
+		t.Fatal("the lone line did not appear while the script ran")
+	}
 }

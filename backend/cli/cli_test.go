@@ -46,7 +46,7 @@ func eventually(t *testing.T, timeout time.Duration, cond func() bool, format st
 	poll.Until(t, timeout, cond, format, args...)
 }
 
-func writeProject(t *testing.T, files map[string]string) string {
+func writeProject(t testing.TB, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
 	for name, body := range files {

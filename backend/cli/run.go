@@ -86,17 +86,33 @@ func colourOutput(w io.Writer) bool {
 var palette = []string{"36", "33", "32", "35", "34", "91", "96", "93", "92", "95", "94"}
 
 // prefixer writes process output as "NAME | text" lines.
-// Safe for concurrent use: every process's pipe readers call Line.
+// Safe for concurrent use: every process's pipe readers call Line and Flush.
+//
+// Lines are gathered in buf and written out by Flush, which the process core
+// calls once it has delivered all the lines of one read from a pipe: a flood
+// costs one write per pipe read instead of one per line, and a line printed
+// alone is still written as soon as it has been read. buf is also written
+// out whenever it reaches flushAt, so memory stays bounded whatever a read
+// held.
 type prefixer struct {
-	mu     sync.Mutex          // guards w and broken, so lines of different processes never interleave
-	w      io.Writer           // guarded by mu
-	broken bool                // guarded by mu; a write failed (the reader went away): write nothing more
-	onFail func()              // written once before any process starts; called once when a write fails
-	width  int                 // written once before any process starts
-	colour bool                // written once before any process starts
-	tint   map[string]string   // written once before any process starts: name to SGR colour
-	names  func(string) string // written once before any process starts: process ID to name
+	mu       sync.Mutex        // guards w, buf, prefixes and broken, so lines of different processes never interleave
+	w        io.Writer         // guarded by mu
+	buf      []byte            // guarded by mu; whole lines not yet written to w
+	prefixes map[string][]byte // guarded by mu; process ID to its "NAME |" prefix, once its name is known
+	broken   bool              // guarded by mu; a write failed (the reader went away): write nothing more
+	onFail   func()            // written once before any process starts; called once when a write fails
+	width    int               // written once before any process starts
+	colour   bool              // written once before any process starts
+	tint     map[string]string // written once before any process starts: name to SGR colour
+	// names is written once before any process starts: process ID to name,
+	// and false while the ID is not known (yet).
+	names func(string) (string, bool)
 }
+
+// flushAt is how much output prefixer gathers before writing it out even
+// though more lines are on their way: large enough that a write costs little
+// per line, small enough to stay in cache.
+const flushAt = 64 << 10
 
 func (p *prefixer) prefix(name string) string {
 	pad := fmt.Sprintf("%-*s |", p.width, name)
@@ -106,29 +122,81 @@ func (p *prefixer) prefix(name string) string {
 	return "\x1b[" + p.tint[name] + "m" + pad + "\x1b[0m"
 }
 
-// Line implements process.Sink.
-func (p *prefixer) Line(procID string, _ process.Stream, line []byte) {
-	text := string(line)
-	if !p.colour {
-		text = logs.StripANSI(text)
+// prefixFor returns the prefix of a process's lines. p.mu must be held.
+func (p *prefixer) prefixFor(procID string) []byte {
+	if pre, ok := p.prefixes[procID]; ok {
+		return pre
 	}
-	p.say(p.names(procID), text)
+	name, ok := p.names(procID)
+	if !ok {
+		return []byte(p.prefix(procID))
+	}
+	if p.prefixes == nil {
+		p.prefixes = map[string][]byte{}
+	}
+	pre := []byte(p.prefix(name))
+	p.prefixes[procID] = pre
+	return pre
 }
 
-// say writes one line for the named process. Once a write has failed
-// (stdout closed: `hum run … | head` after head has exited) it writes
-// nothing more and asks for every script to stop.
-func (p *prefixer) say(name, text string) {
+// Line implements process.Sink.
+func (p *prefixer) Line(procID string, _ process.Stream, line []byte) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.broken {
 		return
 	}
-	var err error
-	if text == "" {
-		_, err = fmt.Fprintf(p.w, "%s\n", p.prefix(name))
+	p.appendLine(p.prefixFor(procID), line)
+	if len(p.buf) >= flushAt {
+		p.flushLocked()
+	}
+}
+
+// Flush implements process.Flusher: it writes out the lines gathered so far.
+func (p *prefixer) Flush() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.flushLocked()
+}
+
+// appendLine adds one "PREFIX text" line to buf. p.mu must be held.
+func (p *prefixer) appendLine(prefix, line []byte) {
+	p.buf = append(p.buf, prefix...)
+	if len(line) > 0 {
+		p.buf = append(p.buf, ' ')
+		if p.colour || plain(line) {
+			p.buf = append(p.buf, line...)
+		} else {
+			p.buf = append(p.buf, logs.StripANSI(string(line))...)
+		}
+	}
+	p.buf = append(p.buf, '\n')
+}
+
+// plain reports whether line is printable ASCII and tabs only, which
+// logs.StripANSI would leave as it is: most lines, spared a conversion.
+func plain(line []byte) bool {
+	for _, c := range line {
+		if c < 0x20 && c != '\t' || c > 0x7e {
+			return false
+		}
+	}
+	return true
+}
+
+// flushLocked writes buf out. Once a write has failed (stdout closed:
+// `hum run … | head` after head has exited) it writes nothing more and asks
+// for every script to stop. p.mu must be held.
+func (p *prefixer) flushLocked() {
+	if len(p.buf) == 0 || p.broken {
+		p.buf = p.buf[:0]
+		return
+	}
+	_, err := p.w.Write(p.buf)
+	if cap(p.buf) > 2*flushAt {
+		p.buf = nil // one huge line grew it: give the memory back
 	} else {
-		_, err = fmt.Fprintf(p.w, "%s %s\n", p.prefix(name), text)
+		p.buf = p.buf[:0]
 	}
 	if err != nil {
 		p.broken = true
@@ -136,6 +204,17 @@ func (p *prefixer) say(name, text string) {
 			p.onFail()
 		}
 	}
+}
+
+// say writes one line of Hum's own for the named process, at once.
+func (p *prefixer) say(name, text string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.broken {
+		return
+	}
+	p.appendLine([]byte(p.prefix(name)), []byte(text))
+	p.flushLocked()
 }
 
 func runCmd(ctx stopContexts, args []string, stdout, stderr io.Writer, colour bool) int {
@@ -222,11 +301,11 @@ func runScripts(ctx stopContexts, p discover.Project, scripts []discover.Script,
 		out.tint[name] = palette[i%len(palette)]
 	}
 	var mgr *process.Manager
-	out.names = func(procID string) string {
+	out.names = func(procID string) (string, bool) {
 		if pr, ok := mgr.Get(procID); ok {
-			return pr.State().Name
+			return pr.State().Name, true
 		}
-		return procID
+		return procID, false
 	}
 	mgr = process.NewManager(process.Options{Sink: out})
 
