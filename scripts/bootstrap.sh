@@ -30,7 +30,7 @@ node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(
 
 # --- system packages ----------------------------------------------------------
 build_pkgs=(gcc pkg-config libgtk-3-dev)
-test_pkgs=(xvfb xauth imagemagick x11-utils xdotool chromium dbus dbus-x11 nsis file procps rpm 7zip python3-gi gir1.2-gtk-3.0)
+test_pkgs=(xvfb xauth imagemagick x11-utils xdotool chromium dbus dbus-x11 nsis file procps rpm 7zip python3-gi gir1.2-gtk-3.0 xdg-utils libglib2.0-bin)
 
 missing_pkgs() {
   local p
