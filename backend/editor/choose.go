@@ -80,7 +80,7 @@ func Choose(sys System, file string, line, column int) (Launch, error) {
 		}
 		words, err := splitFor(sys.GOOS, val, sys.Getenv)
 		if err != nil {
-			return Launch{}, fmt.Errorf("%w: $%s: %v", ErrNoEditor, v, err)
+			return Launch{}, refusal{ErrNoEditor, fmt.Sprintf("$%s: %v", v, err)}
 		}
 		if len(words) == 0 || words[0] == "" {
 			continue
@@ -92,7 +92,7 @@ func Choose(sys System, file string, line, column int) (Launch, error) {
 		if sys.GOOS == "windows" {
 			exe, err := windowsProgram(sys, words[0])
 			if err != nil {
-				return Launch{}, fmt.Errorf("%w: $%s: %v", ErrNoEditor, v, err)
+				return Launch{}, refusal{ErrNoEditor, fmt.Sprintf("$%s: %v", v, err)}
 			}
 			words[0] = exe
 		}
@@ -160,7 +160,7 @@ func linuxFallback(sys System, file string, line, column int) (Launch, error) {
 			}
 		}
 	}
-	return Launch{}, fmt.Errorf("%w: no graphical text editor found; set $VISUAL to one (for example: code --wait)", ErrNoEditor)
+	return Launch{}, refusal{ErrNoEditor, "no graphical text editor found; set $VISUAL to one (for example: code --wait)"}
 }
 
 // windowsProgram resolves an editor's program on Windows and makes sure it

@@ -14,6 +14,21 @@ import (
 // missing, outside the project, or not a regular file.
 var ErrNotFile = errors.New("not a file Hum can open")
 
+// refusal is why a file is not opened: errors.Is(err, kind) holds
+// (ErrNotFile or ErrNoEditor), and its message is only the reason ("x is a
+// folder, not a file"), which the UI shows after the frame it could not open.
+type refusal struct {
+	kind   error
+	reason string
+}
+
+func (r refusal) Error() string        { return r.reason }
+func (r refusal) Is(target error) bool { return target == r.kind }
+
+func refuse(format string, args ...any) error {
+	return refusal{ErrNotFile, fmt.Sprintf(format, args...)}
+}
+
 // bundleExts are folders that desktops show and launch as one thing
 // (macOS applications, installer packages, …). They are refused as folders
 // are, but the message names what they are.
@@ -35,41 +50,41 @@ var bundleExts = map[string]bool{
 // that host with the user's credentials.
 func Resolve(root, file string) (string, error) {
 	if file == "" {
-		return "", fmt.Errorf("%w: the frame has no file", ErrNotFile)
+		return "", refuse("the frame has no file")
 	}
 	if strings.ContainsRune(file, 0) {
-		return "", fmt.Errorf("%w: %q contains a NUL byte", ErrNotFile, file)
+		return "", refuse("%q contains a NUL byte", file)
 	}
 	p := file
 	if !filepath.IsAbs(p) {
 		if root == "" {
-			return "", fmt.Errorf("%w: %s is relative and no project is open", ErrNotFile, file)
+			return "", refuse("%s is relative and no project is open", file)
 		}
 		p = filepath.Join(root, filepath.FromSlash(file))
 		if !within(root, p) {
-			return "", fmt.Errorf("%w: %s is outside the project", ErrNotFile, file)
+			return "", refuse("%s is outside the project", file)
 		}
 	} else if runtime.GOOS == "windows" && isUNC(p) && !within(root, p) {
-		return "", fmt.Errorf("%w: %s is on another computer (a network path outside the project)", ErrNotFile, file)
+		return "", refuse("%s is on another computer (a network path outside the project)", file)
 	}
 	real, err := filepath.EvalSymlinks(p)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return "", fmt.Errorf("%w: %s does not exist", ErrNotFile, file)
+			return "", refuse("%s does not exist", file)
 		}
-		return "", fmt.Errorf("%w: %s: %v", ErrNotFile, file, err)
+		return "", refuse("%s: %v", file, err)
 	}
 	fi, err := os.Stat(real)
 	if err != nil {
-		return "", fmt.Errorf("%w: %s: %v", ErrNotFile, file, err)
+		return "", refuse("%s: %v", file, err)
 	}
 	switch m := fi.Mode(); {
 	case m.IsDir() && bundleExts[strings.ToLower(filepath.Ext(real))]:
-		return "", fmt.Errorf("%w: %s is an application bundle, not a file", ErrNotFile, file)
+		return "", refuse("%s is an application bundle, not a file", file)
 	case m.IsDir():
-		return "", fmt.Errorf("%w: %s is a folder, not a file", ErrNotFile, file)
+		return "", refuse("%s is a folder, not a file", file)
 	case !m.IsRegular():
-		return "", fmt.Errorf("%w: %s is a %s, not a regular file", ErrNotFile, file, kind(m))
+		return "", refuse("%s is a %s, not a regular file", file, kind(m))
 	}
 	return real, nil
 }
