@@ -48,12 +48,14 @@ func NewApp(version, dir string) *App {
 	return &App{version: version, initialDir: dir, cfg: config.Open(configDir()), ready: make(chan struct{})}
 }
 
-// configDir is the folder of Hum's config and settings files (config.Dir).
+// configDir is the folder of Hum's config and settings files (config.Dir),
+// or "" when there is none (no $HOME): Hum then keeps its config in memory
+// and says so (StartupNotices), rather than writing it to a folder such as
+// /tmp that other users share and can plant files in.
 func configDir() string {
 	dir, err := config.Dir()
 	if err != nil {
-		// No config folder (no $HOME): remember nothing across runs.
-		dir = filepath.Join(os.TempDir(), "hum-config")
+		return ""
 	}
 	return dir
 }
@@ -249,6 +251,8 @@ func errorCode(err error) string {
 		return "permission"
 	case errors.Is(err, errBadURL):
 		return "bad_url"
+	case errors.Is(err, config.ErrNotSaved):
+		return "not_saved"
 	}
 	return "error"
 }
@@ -325,6 +329,16 @@ func (a *App) RecentProjects() []config.Recent {
 
 // Settings returns the saved settings.
 func (a *App) Settings() config.Settings { return a.cfg.Settings() }
+
+// StartupNotices are what the window should tell the user once at start,
+// e.g. that a config file could not be read and where it was moved.
+func (a *App) StartupNotices() []string {
+	n := a.cfg.Notices()
+	if n == nil {
+		n = []string{}
+	}
+	return n
+}
 
 // SetCloseToTray saves whether closing the window hides it to the tray, from the next start on.
 func (a *App) SetCloseToTray(on bool) (config.Settings, error) { return a.cfg.SetCloseToTray(on) }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sync"
 	"testing"
@@ -258,4 +259,48 @@ func TestCloseToTraySettingIsSavedAndRead(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, got.CloseToTray)
 	assert.Equal(t, tray.Available(), hideWindowOnClose(), "on again")
+}
+
+func TestNoHomeWritesNoSharedConfig(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("the config folder comes from %AppData% there")
+	}
+	// A private TMPDIR, so the old fallback (os.TempDir()/hum-config)
+	// would show up here rather than in the machine's /tmp.
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	t.Setenv("HOME", "")
+	t.Setenv("XDG_CONFIG_HOME", "")
+	t.Setenv("HUM_CONFIG_DIR", "")
+	t.Chdir(t.TempDir())
+
+	a := NewApp("test", writeProject(t, map[string]string{"Makefile": "build:\n\techo hi\n"}))
+	a.window = &fakeWindow{}
+	a.openInitial()
+	t.Cleanup(func() { a.shutdown(t.Context()) })
+	_, err := a.Project()
+	require.NoError(t, err)
+	got := a.StartupNotices()
+	require.Len(t, got, 1, "the user is told that nothing is saved: got %v", got)
+	assert.Contains(t, got[0], "only until Hum quits")
+	assert.Len(t, a.RecentProjects(), 1, "the open project is remembered for this run")
+
+	entries, err := os.ReadDir(tmp)
+	require.NoError(t, err)
+	assert.Empty(t, entries, "nothing is written to the shared temporary folder")
+	_, err = a.SetCloseToTray(false)
+	assert.Error(t, err, "a setting that cannot be kept says so")
+}
+
+func TestCorruptConfigIsToldToTheWindow(t *testing.T) {
+	cfg := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(cfg, "config.json"), []byte(`{"recent": [],}`), 0o644))
+	t.Setenv("HUM_CONFIG_DIR", cfg)
+	a := NewApp("test", "")
+	a.window = &fakeWindow{}
+	a.openInitial()
+	t.Cleanup(func() { a.shutdown(t.Context()) })
+	got := a.StartupNotices()
+	require.Len(t, got, 1, "got %v", got)
+	assert.Contains(t, got[0], filepath.Join(cfg, "config.json.corrupt-"))
 }

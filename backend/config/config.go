@@ -4,19 +4,30 @@
 // config folder (os.UserConfigDir()/hum), or in $HUM_CONFIG_DIR when that is
 // set, so tests never touch the real ones.
 //
-// Every change is written at once with a write-to-temp-then-rename, so a
-// crash never leaves a half-written file; a file that cannot be parsed is
-// treated as empty (settings: as the defaults) rather than stopping the app.
+// Nothing the user wrote is ever lost to Hum:
+//   - every change is written atomically (a temporary file in the same
+//     folder, fsynced, renamed over the file, then the folder fsynced), so a
+//     crash or a full disk leaves the previous file whole; a temporary file
+//     a crash left behind is removed at the next Open;
+//   - a file that cannot be parsed (a hand edit with a trailing comma) is
+//     moved aside as NAME.corrupt-TIMESTAMP before anything replaces it, and
+//     Notices says where it went; a file that can be neither read nor moved
+//     is never replaced: its changes are kept in memory until Hum quits;
+//   - without a config folder (no $HOME) nothing is written anywhere, in
+//     particular not to a /tmp folder other users share: the store lives in
+//     memory and Notices says so.
 package config
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
-	"strings"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -53,14 +64,25 @@ type Settings struct {
 // DefaultSettings are the settings before the user changes any.
 func DefaultSettings() Settings { return Settings{CloseToTray: true} }
 
-// settingsFile is the settings' file name in the config folder.
-const settingsFile = "settings.json"
+// settingsFile and configFile are the files' names in the config folder.
+const (
+	settingsFile = "settings.json"
+	configFile   = "config.json"
+)
+
+// ErrNotSaved is returned by a change that cannot outlive this run because
+// the store keeps it in memory only (see Notices).
+var ErrNotSaved = errors.New("config: not saved")
 
 // LoadSettings reads the settings kept in dir (see Dir). A missing or
-// unreadable file gives the defaults: a lost setting must never stop Hum
-// from starting.
+// unreadable file, or no folder at all (dir ""), gives the defaults: a lost
+// setting must never stop Hum from starting. It only reads; Open is what
+// moves a corrupt file aside.
 func LoadSettings(dir string) Settings {
 	set := DefaultSettings()
+	if dir == "" {
+		return set
+	}
 	b, err := os.ReadFile(filepath.Join(dir, settingsFile))
 	if err != nil {
 		return set
@@ -77,8 +99,11 @@ func LoadSettings(dir string) Settings {
 // Store reads and writes the config and settings files. Create one with
 // Open. Its methods are safe for concurrent use.
 type Store struct {
-	path         string // written once in Open
-	settingsPath string // written once in Open
+	path         string   // written once in Open; "" when there is no config folder
+	settingsPath string   // written once in Open; "" when there is no config folder
+	keepData     bool     // written once in Open: config.json must not be written (changes stay in memory)
+	keepSettings bool     // written once in Open: settings.json must not be written
+	notices      []string // written once in Open
 
 	mu       sync.Mutex // protects data and settings, and serialises writes to both files
 	data     file       // guarded by mu
@@ -86,7 +111,8 @@ type Store struct {
 }
 
 // Dir returns the folder Hum keeps its config in: $HUM_CONFIG_DIR when set,
-// else os.UserConfigDir()/hum.
+// else os.UserConfigDir()/hum. It fails when the platform's config folder
+// is unknown ($HOME unset on Linux and macOS, %AppData% on Windows).
 func Dir() (string, error) {
 	if d := os.Getenv(EnvDir); d != "" {
 		return d, nil
@@ -99,24 +125,147 @@ func Dir() (string, error) {
 }
 
 // Open loads the config in dir (see Dir), creating nothing until the first
-// change. A missing file is an empty config; so is an unreadable one, since
-// losing a recents list must never stop Hum from starting.
-func Open(dir string) *Store {
-	s := &Store{
-		path:         filepath.Join(dir, "config.json"),
-		settingsPath: filepath.Join(dir, settingsFile),
-		settings:     LoadSettings(dir),
+// change. A missing file is an empty config. A file that cannot be parsed
+// is moved aside (see the package doc) and one that cannot be read is left
+// alone; either way Hum starts, and Notices tells the user. dir "" means
+// there is no config folder: everything is kept in memory.
+func Open(dir string) *Store { return openAt(dir, time.Now()) }
+
+// openAt is Open with the clock that names a moved-aside file.
+func openAt(dir string, now time.Time) *Store {
+	s := &Store{settings: DefaultSettings()}
+	if dir == "" {
+		s.keepData, s.keepSettings = true, true
+		s.notices = []string{"Hum has no folder to keep its config in ($HOME is not set, nor " + EnvDir +
+			"), so recent projects, favourites and settings are kept only until Hum quits."}
+		s.data.Favourites = map[string][]string{}
+		return s
 	}
-	b, err := os.ReadFile(s.path)
-	if err == nil {
-		// A corrupt file is ignored on purpose: the next write replaces it.
-		_ = json.Unmarshal(b, &s.data)
+	s.path = filepath.Join(dir, configFile)
+	s.settingsPath = filepath.Join(dir, settingsFile)
+	removeStaleTemps(dir)
+
+	var note string
+	s.data, s.keepData, note = load(s.path, file{}, now)
+	if note != "" {
+		s.notices = append(s.notices, note)
+	}
+	s.settings, s.keepSettings, note = load(s.settingsPath, DefaultSettings(), now)
+	if note != "" {
+		s.notices = append(s.notices, note)
 	}
 	if s.data.Favourites == nil {
 		s.data.Favourites = map[string][]string{}
 	}
 	return s
 }
+
+// load reads the JSON file at path over def. A missing or empty file gives
+// def. A file that cannot be parsed is moved aside and gives def; one that
+// cannot be read, or parsed but not moved, gives def with keep set, so
+// nothing ever replaces it. note tells the user what happened, "" when all
+// was well.
+func load[T any](path string, def T, now time.Time) (v T, keep bool, note string) {
+	name := filepath.Base(path)
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return def, false, ""
+	}
+	if err != nil {
+		return def, true, fmt.Sprintf("Hum could not read %s (%v). It leaves the file as it is; "+
+			"changes are kept only until Hum quits.", path, unwrapPath(err))
+	}
+	if len(bytes.TrimSpace(b)) == 0 {
+		return def, false, ""
+	}
+	// Decoding into a copy keeps a corrupt file from leaving half its
+	// fields applied.
+	read := def
+	perr := json.Unmarshal(b, &read)
+	if perr == nil {
+		return read, false, ""
+	}
+	why := parseError(b, perr)
+	aside, err := moveAside(path, now)
+	if err != nil {
+		return def, true, fmt.Sprintf("%s could not be read (%s) nor moved aside (%v). Hum leaves it as it is; "+
+			"changes are kept only until Hum quits.", path, why, unwrapPath(err))
+	}
+	return def, false, fmt.Sprintf("%s could not be read (%s). It was moved to %s, and Hum starts with an empty %s.",
+		name, why, aside, name)
+}
+
+// parseError says where in b the JSON went wrong, as a person would look
+// for it: by line.
+func parseError(b []byte, err error) string {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		line := 1 + bytes.Count(b[:min(int(se.Offset), len(b))], []byte("\n"))
+		return fmt.Sprintf("line %d: %v", line, err)
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		line := 1 + bytes.Count(b[:min(int(te.Offset), len(b))], []byte("\n"))
+		return fmt.Sprintf("line %d: %v", line, err)
+	}
+	return err.Error()
+}
+
+// unwrapPath drops the path an *fs.PathError repeats, since the notice
+// names the file already.
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// asideLayout stamps a moved-aside file: config.json.corrupt-20261201T210000.
+const asideLayout = "20060102T150405"
+
+// moveAside renames path to path.corrupt-TIMESTAMP, with -2, -3, … when an
+// earlier file has that name already: an older moved-aside file is never
+// replaced. It returns the new path.
+func moveAside(path string, now time.Time) (string, error) {
+	base := path + ".corrupt-" + now.Format(asideLayout)
+	for i := 1; i < 1000; i++ {
+		to := base
+		if i > 1 {
+			to += "-" + strconv.Itoa(i)
+		}
+		if _, err := os.Lstat(to); !errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err := os.Rename(path, to); err != nil {
+			return "", err
+		}
+		syncDir(filepath.Dir(path))
+		return to, nil
+	}
+	return "", fmt.Errorf("too many files named %s*", base)
+}
+
+// tempPattern names the temporary files writeJSON creates beside base.
+func tempPattern(base string) string { return "." + base + ".tmp-*" }
+
+// removeStaleTemps deletes the temporary files a crash between write and
+// rename left in dir. They are never read: the file they were to replace is
+// still whole. Only one Hum window runs at a time (the single-instance
+// lock), so no live write is in progress.
+func removeStaleTemps(dir string) {
+	for _, base := range []string{configFile, settingsFile} {
+		stale, _ := filepath.Glob(filepath.Join(dir, tempPattern(base)))
+		for _, f := range stale {
+			_ = os.Remove(f)
+		}
+	}
+}
+
+// Notices are what the user should be told once about the config, in the
+// window: a file that was moved aside and where to, or why changes will
+// not be saved. Empty when all is well.
+func (s *Store) Notices() []string { return slices.Clone(s.notices) }
 
 // Path returns the config file's path.
 func (s *Store) Path() string { return s.path }
@@ -140,6 +289,10 @@ func (s *Store) SetCloseToTray(on bool) (Settings, error) {
 	defer s.mu.Unlock()
 	next := s.settings
 	next.CloseToTray = on
+	if s.keepSettings {
+		// The setting applies from the next start, which will not see it.
+		return s.settings, fmt.Errorf("%w: %s", ErrNotSaved, s.whyNotSaved(s.settingsPath))
+	}
 	if err := writeJSON(s.settingsPath, next); err != nil {
 		return s.settings, err
 	}
@@ -222,11 +375,35 @@ func (s *Store) SetFavourite(dir, scriptID string, on bool) ([]string, error) {
 	return slices.Clone(next), s.save()
 }
 
-// save writes the config file. The caller holds mu.
-func (s *Store) save() error { return writeJSON(s.path, s.data) }
+// save writes the config file. The caller holds mu. A store that may not
+// write it keeps the change in memory: the user was told at start (Notices).
+func (s *Store) save() error {
+	if s.keepData {
+		return nil
+	}
+	return writeJSON(s.path, s.data)
+}
+
+// whyNotSaved explains ErrNotSaved for the file at path.
+func (s *Store) whyNotSaved(path string) string {
+	if path == "" {
+		return "Hum has no config folder ($HOME is not set)"
+	}
+	return path + " is kept as it is because Hum could not read it"
+}
+
+// Hooks for tests that simulate a crash or a failing disk between the steps
+// of writeJSON.
+var (
+	renameFile = os.Rename
+	syncFile   = (*os.File).Sync
+)
 
 // writeJSON writes v to path atomically: to a temporary file in the same
-// folder, then renamed over path. Callers serialise writes to one path.
+// folder, fsynced so its bytes are on disk before its name is, renamed over
+// path, and then the folder fsynced so the rename itself survives a power
+// cut. Any failure leaves the previous file whole and no temporary file
+// behind. Callers serialise writes to one path.
 func writeJSON(path string, v any) error {
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
@@ -236,20 +413,36 @@ func writeJSON(path string, v any) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("config: %w", err)
 	}
-	base := filepath.Base(path)
-	tmp, err := os.CreateTemp(dir, "."+strings.TrimSuffix(base, filepath.Ext(base))+"-*.json")
+	tmp, err := os.CreateTemp(dir, tempPattern(filepath.Base(path)))
 	if err != nil {
 		return fmt.Errorf("config: %w", err)
 	}
 	_, werr := tmp.Write(append(b, '\n'))
+	serr := syncFile(tmp)
 	cerr := tmp.Close()
-	if err := errors.Join(werr, cerr); err != nil {
+	if err := errors.Join(werr, serr, cerr); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("config: writing %s: %w", path, err)
+	}
+	if err := renameFile(tmp.Name(), path); err != nil {
 		os.Remove(tmp.Name())
 		return fmt.Errorf("config: %w", err)
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("config: %w", err)
-	}
+	syncDir(dir)
 	return nil
+}
+
+// syncDir fsyncs a folder so a rename in it is durable. It is best effort:
+// the rename has happened by then, and some file systems cannot sync a
+// folder; Windows cannot open one for it at all (NTFS journals the rename).
+func syncDir(dir string) {
+	if runtime.GOOS == "windows" {
+		return
+	}
+	f, err := os.Open(dir)
+	if err != nil {
+		return
+	}
+	_ = f.Sync()
+	_ = f.Close()
 }

@@ -80,15 +80,6 @@ func TestFavourites(t *testing.T) {
 	assert.Empty(t, s.Favourites("/other"))
 }
 
-func TestCorruptFileIsEmpty(t *testing.T) {
-	dir := t.TempDir()
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "config.json"), []byte("{not json"), 0o644))
-	s := Open(dir)
-	assert.Empty(t, s.Recent())
-	require.NoError(t, s.AddRecent("/p/a", time.Now()))
-	assert.Equal(t, "/p/a", Open(dir).Last(), "a write replaces the corrupt file")
-}
-
 func TestConcurrentWrites(t *testing.T) {
 	dir := t.TempDir()
 	s := Open(dir)
@@ -184,17 +175,6 @@ func TestSettingsAndConfigDoNotOverwriteEachOther(t *testing.T) {
 	_, err = again.SetCloseToTray(true)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"dev"}, Open(dir).Favourites("/p/a"), "a settings write keeps the config")
-}
-
-func TestCorruptSettingsAreReplacedOnWrite(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "settings.json")
-	require.NoError(t, os.WriteFile(path, []byte("\x00\x01garbage"), 0o644))
-	s := Open(dir)
-	assert.Equal(t, DefaultSettings(), s.Settings())
-	_, err := s.SetCloseToTray(false)
-	require.NoError(t, err)
-	assert.False(t, LoadSettings(dir).CloseToTray, "the write replaced the corrupt file")
 }
 
 func TestSetCloseToTrayFailureKeepsSettings(t *testing.T) {
