@@ -34,11 +34,12 @@ type App struct {
 	ctx    context.Context // written once in startup, before any bound call
 	window window          // written once in startup (or before it, by tests)
 
-	mu       sync.Mutex         // protects sess, serial, stopFeed and openErr
+	mu       sync.Mutex         // protects sess, serial, stopFeed, openErr and pending
 	sess     *session.Session   // guarded by mu; nil while no project is open
 	serial   uint64             // guarded by mu; counts opens, so the UI can tell a reopen of the same folder
 	stopFeed context.CancelFunc // guarded by mu; ends the event feeds of sess
 	openErr  error              // guarded by mu; why the project of the command line could not be opened
+	pending  OpenRequest        // guarded by mu; a second launch's folder waiting for the user (secondinstance.go)
 }
 
 // NewApp returns the facade for a build of the given version. dir is the
@@ -251,6 +252,8 @@ func errorCode(err error) string {
 		return "permission"
 	case errors.Is(err, errBadURL):
 		return "bad_url"
+	case errors.Is(err, ErrNoOpenRequest):
+		return "no_open_request"
 	case errors.Is(err, config.ErrNotSaved):
 		return "not_saved"
 	}

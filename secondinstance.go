@@ -1,6 +1,9 @@
 package main
 
 import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
 	"log"
 	"path/filepath"
 	"time"
@@ -8,10 +11,33 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 )
 
+// A second launch of Hum (`hum ~/x` while a window runs) hands its folder
+// to the first one over D-Bus, WM_COPYDATA or a distributed notification.
+// Any local process can send that, so a hand-off only asks: when opening
+// the folder would stop running processes, the window asks the user
+// ("Open ~/x? 3 processes are running in ~/y and will be stopped"), and
+// only the user's click (AcceptOpenRequest) opens it.
+
+// topicOpenRequest carries an OpenRequest to the window when a second
+// launch asks to open a folder while processes are running.
+const topicOpenRequest = "open-request"
+
+// OpenRequest is a second launch's request to open a folder, waiting for
+// the user's consent because opening it would stop running processes.
+type OpenRequest struct {
+	ID      string `json:"id"`      // "" when no request is waiting
+	Dir     string `json:"dir"`     // the folder to open, absolute
+	Current string `json:"current"` // the open project's folder, whose processes would stop
+	Running int    `json:"running"` // how many of its processes are running now
+}
+
+// ErrNoOpenRequest is returned when the request answered is not the one
+// waiting: already answered, or replaced by a newer launch.
+var ErrNoOpenRequest = errors.New("that request to open a folder is no longer waiting")
+
 // onSecondInstance runs in the first Hum when Hum is launched again: it
-// brings the window forward and, when the second launch named a folder,
-// opens it (the frontend learns of the new project from the open's events).
-// Wails calls it on its own goroutine.
+// brings the window forward and hands the launch's folder, if any, to
+// handoff. Wails calls it on its own goroutine.
 func (a *App) onSecondInstance(args []string, workingDir string) {
 	// startup sets a.ctx before it starts opening the first project, which
 	// closes a.ready; a launch that races our own start waits for it, so
@@ -24,6 +50,15 @@ func (a *App) onSecondInstance(args []string, workingDir string) {
 	}
 	runtime.WindowUnminimise(a.ctx)
 	runtime.Show(a.ctx)
+	a.handoff(args, workingDir)
+}
+
+// handoff opens the folder a second launch named (relative to its working
+// folder) when that stops nothing: no project is open, or none of its
+// processes runs. Otherwise it asks the window (topicOpenRequest) and
+// leaves the decision to the user. The folder already open is left as it
+// is: reopening it would restart nothing the user asked for.
+func (a *App) handoff(args []string, workingDir string) {
 	dir := projectArg(args)
 	if dir == "" {
 		return
@@ -31,7 +66,78 @@ func (a *App) onSecondInstance(args []string, workingDir string) {
 	if !filepath.IsAbs(dir) {
 		dir = filepath.Join(workingDir, dir)
 	}
-	if _, err := a.OpenProject(dir); err != nil {
-		log.Printf("hum: second launch: %v", err)
+	dir = filepath.Clean(dir)
+
+	<-a.ready
+	a.mu.Lock()
+	s := a.sess
+	a.mu.Unlock()
+	running := 0
+	if s != nil {
+		if s.Root() == dir {
+			return
+		}
+		for _, st := range s.Processes() {
+			if !st.Status.Final() {
+				running++
+			}
+		}
 	}
+	if running == 0 {
+		if _, err := a.OpenProject(dir); err != nil {
+			log.Printf("hum: second launch: %v", err)
+		}
+		return
+	}
+	req := OpenRequest{ID: newRequestID(), Dir: dir, Current: s.Root(), Running: running}
+	a.mu.Lock()
+	a.pending = req // a newer launch replaces an unanswered one: the window shows the latest
+	a.mu.Unlock()
+	a.window.Emit(topicOpenRequest, req)
+}
+
+// newRequestID names one OpenRequest, unguessable so that only the window
+// that was shown the request can answer it.
+func newRequestID() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b) // never fails (crypto/rand)
+	return hex.EncodeToString(b)
+}
+
+// takeRequest removes and returns the waiting request when its ID is id.
+func (a *App) takeRequest(id string) (OpenRequest, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if id == "" || a.pending.ID != id {
+		return OpenRequest{}, ErrNoOpenRequest
+	}
+	req := a.pending
+	a.pending = OpenRequest{}
+	return req, nil
+}
+
+// PendingOpenRequest returns the second launch's request waiting for the
+// user, so a window that was not listening yet can still ask; its ID is ""
+// when none waits.
+func (a *App) PendingOpenRequest() OpenRequest {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.pending
+}
+
+// AcceptOpenRequest opens the folder of a second launch's request: the
+// user clicked Open, consenting to stop the open project's processes.
+func (a *App) AcceptOpenRequest(id string) (ProjectView, error) {
+	req, err := a.takeRequest(id)
+	if err != nil {
+		return ProjectView{}, err
+	}
+	return a.OpenProject(req.Dir)
+}
+
+// DeclineOpenRequest forgets a second launch's request: the user clicked
+// Cancel, and nothing changes.
+func (a *App) DeclineOpenRequest(id string) error {
+	_, err := a.takeRequest(id)
+	return err
 }

@@ -1,0 +1,117 @@
+package main
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"hum/backend/events"
+	"hum/backend/process"
+)
+
+// runningOf returns the open project's processes that have not ended.
+func runningOf(a *App) []process.State {
+	var out []process.State
+	for _, st := range a.Processes() {
+		if !st.Status.Final() {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+func TestHandoffNeverStopsProcessesWithoutConsent(t *testing.T) {
+	first := t.TempDir()
+	other := t.TempDir()
+	a, w := newTestApp(t, first)
+	_, err := a.StartCommand("exec sleep 30", "")
+	require.NoError(t, err)
+	_, err = a.StartCommand("exec sleep 31", "")
+	require.NoError(t, err)
+
+	// Any local process can send this: `hum OTHER` launched a second time.
+	a.handoff([]string{filepath.Base(other)}, filepath.Dir(other))
+
+	v, err := a.Project()
+	require.NoError(t, err)
+	assert.Equal(t, first, v.Root, "the project stays open until the user agrees")
+	assert.Len(t, runningOf(a), 2, "no process was stopped")
+	reqs := w.named(topicOpenRequest)
+	require.Len(t, reqs, 1, "the window is asked")
+	req := reqs[0].(OpenRequest)
+	assert.Equal(t, OpenRequest{ID: req.ID, Dir: other, Current: first, Running: 2}, req)
+	assert.Len(t, req.ID, 32)
+	assert.Equal(t, req, a.PendingOpenRequest(), "a window that was not listening can still ask")
+
+	// Cancel: nothing changes, and the request cannot be accepted later.
+	require.NoError(t, a.DeclineOpenRequest(req.ID))
+	assert.Equal(t, "", a.PendingOpenRequest().ID)
+	_, err = a.AcceptOpenRequest(req.ID)
+	require.ErrorIs(t, err, ErrNoOpenRequest)
+	assert.Equal(t, "no_open_request", errorCode(err))
+	assert.Len(t, runningOf(a), 2)
+
+	// A guessed or stale ID opens nothing either.
+	a.handoff([]string{other}, "/")
+	req2 := a.PendingOpenRequest()
+	require.NotEmpty(t, req2.ID)
+	assert.NotEqual(t, req.ID, req2.ID)
+	_, err = a.AcceptOpenRequest(req.ID)
+	require.ErrorIs(t, err, ErrNoOpenRequest)
+	_, err = a.AcceptOpenRequest("")
+	require.ErrorIs(t, err, ErrNoOpenRequest)
+	assert.Len(t, runningOf(a), 2)
+
+	// Open: the user's click opens the folder, and only then do the old
+	// project's processes stop.
+	v, err = a.AcceptOpenRequest(req2.ID)
+	require.NoError(t, err)
+	assert.Equal(t, other, v.Root)
+	assert.Empty(t, a.Processes(), "the new project starts empty")
+	assert.Equal(t, "", a.PendingOpenRequest().ID)
+	_, err = a.AcceptOpenRequest(req2.ID)
+	require.ErrorIs(t, err, ErrNoOpenRequest, "a request is answered once")
+}
+
+func TestHandoffOpensAtOnceWhenNothingRuns(t *testing.T) {
+	first := t.TempDir()
+	other := t.TempDir()
+	a, w := newTestApp(t, first)
+	st, err := a.StartCommand("exit 0", "")
+	require.NoError(t, err)
+	eventually(t, "the command to end", func() bool {
+		for _, p := range a.Processes() {
+			if p.ID == st.ID {
+				return p.Status.Final()
+			}
+		}
+		return false
+	})
+
+	a.handoff([]string{other}, "/")
+	v, err := a.Project()
+	require.NoError(t, err)
+	assert.Equal(t, other, v.Root, "nothing runs, so nothing is stopped: the folder opens")
+	assert.Empty(t, w.named(topicOpenRequest))
+}
+
+func TestHandoffOfTheOpenFolderChangesNothing(t *testing.T) {
+	first := t.TempDir()
+	a, w := newTestApp(t, first)
+	_, err := a.StartCommand("exec sleep 30", "")
+	require.NoError(t, err)
+	before, err := a.Project()
+	require.NoError(t, err)
+
+	a.handoff([]string{"."}, first)
+	a.handoff(nil, first) // a launch without a folder only shows the window
+
+	after, err := a.Project()
+	require.NoError(t, err)
+	assert.Equal(t, before.Serial, after.Serial, "the project was not reopened")
+	assert.Len(t, runningOf(a), 1)
+	assert.Empty(t, w.named(topicOpenRequest))
+	assert.Len(t, w.named(events.TopicProject), 1)
+}
