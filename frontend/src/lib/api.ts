@@ -4,7 +4,8 @@
 import * as App from '../../wailsjs/go/main/App'
 import { EventsOn } from '../../wailsjs/runtime/runtime'
 import type {
-  BackendError, EditorOpened, ErrorEntry, LogBatch, LogLine, LogPage, Point, ProcState, ProcessesEvent, ProjectView, Recent, Settings,
+  BackendError, EditorOpened, ErrorEntry, LogBatch, LogLine, LogPage, OpenRequest, Point, ProcState, ProcessesEvent,
+  ProjectView, Recent, Settings,
 } from './types'
 
 /** Turns whatever a rejected call gave us into {code, message}. */
@@ -43,6 +44,10 @@ export const api = {
   setFavourite: (scriptId: string, on: boolean) => call<string[]>(App.SetFavourite(scriptId, on)),
   settings: () => call<Settings>(App.Settings()),
   setCloseToTray: (on: boolean) => call<Settings>(App.SetCloseToTray(on)),
+  startupNotices: () => call<string[]>(App.StartupNotices()),
+  pendingOpenRequest: () => call<OpenRequest>(App.PendingOpenRequest()),
+  acceptOpenRequest: (id: string) => call<ProjectView>(App.AcceptOpenRequest(id)),
+  declineOpenRequest: (id: string) => call<void>(App.DeclineOpenRequest(id)),
   processes: () => call<ProcState[]>(App.Processes()),
   start: (scriptId: string) => call<ProcState>(App.Start(scriptId)),
   startCommand: (command: string, dir: string) => call<ProcState>(App.StartCommand(command, dir)),
@@ -67,4 +72,5 @@ export const events = {
   logs: (fn: (b: LogBatch) => void) => EventsOn('logs', fn),
   errors: (fn: (e: ErrorEntry) => void) => EventsOn('errors', fn),
   project: (fn: (v: ProjectView) => void) => EventsOn('project', fn),
+  openRequest: (fn: (r: OpenRequest) => void) => EventsOn('open-request', fn),
 }

@@ -129,3 +129,11 @@ export interface EditorOpened {
   /** false: a line was asked but the editor opens the file at its top. */
   lineSupported: boolean
 }
+
+/** A second launch's request to open a folder, waiting for the user because processes run. */
+export interface OpenRequest {
+  id: string // '' when none waits
+  dir: string
+  current: string
+  running: number
+}

@@ -275,6 +275,24 @@ export namespace main {
 	        this.limit = source["limit"];
 	    }
 	}
+	export class OpenRequest {
+	    id: string;
+	    dir: string;
+	    current: string;
+	    running: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new OpenRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.dir = source["dir"];
+	        this.current = source["current"];
+	        this.running = source["running"];
+	    }
+	}
 	export class ScriptGroup {
 	    source: string;
 	    label: string;
