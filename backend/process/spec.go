@@ -27,9 +27,10 @@ type Spec struct {
 	Argv []string
 
 	Dir string // working directory; "" is Hum's own
-	// Env holds extra KEY=VALUE pairs over os.Environ(). FORCE_COLOR=1 and
-	// CLICOLOR_FORCE=1 are added unless the environment or Env sets them, so
-	// tools keep their colours through the pipe.
+	// Env holds extra KEY=VALUE pairs over the environment Hum was started
+	// with (see launchEnv). FORCE_COLOR=1 and CLICOLOR_FORCE=1 are added
+	// unless the environment or Env sets them or NO_COLOR, so tools keep
+	// their colours through the pipe.
 	Env []string
 
 	// GracePeriod is how long Stop waits between the graceful signal and the
@@ -56,33 +57,63 @@ func (s Spec) commandLine() string {
 // "command not found" into exit status 127 rather than a start error.
 func (s Spec) viaShell() bool { return len(s.Argv) == 0 }
 
+// launchEnv is the environment Hum was started with, read when this
+// package is initialised: before main runs, so before Hum's own toolkit
+// changes Hum's environment (Wails sets GDK_BACKEND=x11 for the webview on
+// X11, which would make a child's GTK program refuse Wayland). Children get
+// the user's environment, not what Hum's process has become. Written once,
+// at package initialisation; read-only afterwards.
+var launchEnv = os.Environ()
+
 // colourEnv is set in every child unless already set, because most tools
-// turn colours off when stdout is a pipe.
+// turn colours off when stdout is a pipe; never when the user asked for no
+// colour (NO_COLOR, https://no-color.org).
 var colourEnv = []string{"FORCE_COLOR=1", "CLICOLOR_FORCE=1"}
 
 // environ builds the child's environment: base, then the colour defaults
-// for keys neither base nor extra set, then extra (later entries win in
-// os/exec, so extra overrides base).
+// for keys neither base nor extra set, unless either sets NO_COLOR to a
+// non-empty value, then extra (later entries win in os/exec, so extra
+// overrides base).
 func environ(base, extra []string) []string {
 	env := make([]string, 0, len(base)+len(colourEnv)+len(extra))
 	env = append(env, base...)
-	for _, kv := range colourEnv {
-		key, _, _ := strings.Cut(kv, "=")
-		if !hasKey(base, key) && !hasKey(extra, key) {
-			env = append(env, kv)
+	if !noColour(base, extra) {
+		for _, kv := range colourEnv {
+			key, _, _ := strings.Cut(kv, "=")
+			if !hasKey(base, key) && !hasKey(extra, key) {
+				env = append(env, kv)
+			}
 		}
 	}
 	return append(env, extra...)
 }
 
+// noColour reports whether NO_COLOR is set and not empty, as the child will
+// see it (extra wins over base).
+func noColour(base, extra []string) bool {
+	v, ok := lookup(extra, "NO_COLOR")
+	if !ok {
+		v, _ = lookup(base, "NO_COLOR")
+	}
+	return v != ""
+}
+
 func hasKey(env []string, key string) bool {
+	_, ok := lookup(env, key)
+	return ok
+}
+
+// lookup returns the value of the last entry for key in env, as os/exec
+// resolves duplicates; keys are case-insensitive on Windows.
+func lookup(env []string, key string) (string, bool) {
+	val, found := "", false
 	for _, kv := range env {
-		k, _, _ := strings.Cut(kv, "=")
+		k, v, _ := strings.Cut(kv, "=")
 		if k == key || (runtime.GOOS == "windows" && strings.EqualFold(k, key)) {
-			return true
+			val, found = v, true
 		}
 	}
-	return false
+	return val, found
 }
 
 // command builds the exec.Cmd for spec, without its I/O.
@@ -94,7 +125,7 @@ func (s Spec) command() *exec.Cmd {
 		cmd = shellCommand(s.Command)
 	}
 	cmd.Dir = s.Dir
-	cmd.Env = environ(os.Environ(), s.Env)
+	cmd.Env = environ(launchEnv, s.Env)
 	prepareTree(cmd)
 	return cmd
 }

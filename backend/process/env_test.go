@@ -1,0 +1,68 @@
+//go:build unix
+
+package process
+
+import (
+	"os"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestEnvironRespectsNoColour(t *testing.T) {
+	tests := []struct {
+		name        string
+		base, extra []string
+		want        []string
+	}{
+		{"the user's NO_COLOR forces nothing", []string{"NO_COLOR=1"}, nil, []string{"NO_COLOR=1"}},
+		{"a script's NO_COLOR forces nothing", []string{"A=1"}, []string{"NO_COLOR=yes"}, []string{"A=1", "NO_COLOR=yes"}},
+		{"an empty NO_COLOR is unset", []string{"NO_COLOR="}, nil, []string{"NO_COLOR=", "FORCE_COLOR=1", "CLICOLOR_FORCE=1"}},
+		{"a script that clears NO_COLOR gets colours", []string{"NO_COLOR=1"}, []string{"NO_COLOR="},
+			[]string{"NO_COLOR=1", "FORCE_COLOR=1", "CLICOLOR_FORCE=1", "NO_COLOR="}},
+		{"the last entry counts", []string{"NO_COLOR=", "NO_COLOR=1"}, nil, []string{"NO_COLOR=", "NO_COLOR=1"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := environ(tt.base, tt.extra)
+			assert.Equal(t, tt.want, got, "got %v, want %v", got, tt.want)
+		})
+	}
+}
+
+// childEnv runs a command through the manager and returns its output.
+func childEnv(t *testing.T, spec Spec) []string {
+	t.Helper()
+	rec := newRecorder()
+	m := NewManager(Options{Sink: rec})
+	cleanup(t, m)
+	st, err := m.Start(spec)
+	require.NoError(t, err)
+	st = waitFinal(t, m, st.ID)
+	require.Equal(t, StatusSucceeded, st.Status, "got %v (%s)", st.Status, st.Err)
+	return rec.get(st.ID, Stdout)
+}
+
+func TestChildrenGetTheUsersEnvironmentNotHums(t *testing.T) {
+	// What the user started Hum with, if anything; Hum's toolkit then sets
+	// its own value in Hum's environment (Wails: GDK_BACKEND=x11).
+	want := "unset"
+	if v, ok := lookup(launchEnv, "GDK_BACKEND"); ok {
+		want = v
+	}
+	t.Setenv("GDK_BACKEND", "hum-toolkit-only")
+	require.Equal(t, "hum-toolkit-only", os.Getenv("GDK_BACKEND"))
+
+	got := childEnv(t, Spec{Command: `printf '%s\n' "${GDK_BACKEND-unset}"`})
+	assert.Equal(t, []string{want}, got, "the child sees the user's GDK_BACKEND: got %q, want %q", got, want)
+}
+
+func TestNoColourReachesTheChildWithoutForcedColours(t *testing.T) {
+	saved := launchEnv
+	launchEnv = append(append([]string{}, saved...), "NO_COLOR=1")
+	t.Cleanup(func() { launchEnv = saved })
+
+	got := childEnv(t, Spec{Command: `printf '%s|%s|%s\n' "$NO_COLOR" "${FORCE_COLOR-unset}" "${CLICOLOR_FORCE-unset}"`})
+	assert.Equal(t, []string{"1|unset|unset"}, got, "got %q", got)
+}
