@@ -19,6 +19,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"hum/backend/shellquote"
 )
 
 // Source names, in the order Scan lists them.
@@ -200,9 +202,17 @@ type entry struct {
 }
 
 // add records scripts declared in file, in declaration order, up to
-// MaxScriptsPerProject in all.
+// MaxScriptsPerProject in all. A script whose shell line the platform's
+// shell would run differently (a name with a line break, under cmd.exe) is
+// left out with a problem saying why.
 func (s *scanner) add(file string, scripts []Script) {
 	for _, sc := range scripts {
+		if len(sc.Argv) == 0 {
+			if err := checkLine(sc.Run); err != nil {
+				s.problem(file, 0, "script %q is not listed: %v", sc.Name, err)
+				continue
+			}
+		}
 		s.nScripts++
 		if s.nScripts <= MaxScriptsPerProject {
 			s.scripts = append(s.scripts, entry{Script: sc, file: file})
@@ -390,20 +400,15 @@ func joinRel(dir, name string) string {
 	return dir + "/" + name
 }
 
-// shellQuote quotes s for a POSIX shell when it needs it.
-func shellQuote(s string) string {
-	if s == "" {
-		return "''"
-	}
-	safe := true
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("_@%+=:,./-", r)) {
-			safe = false
-			break
-		}
-	}
-	if safe {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
+// shellQuote quotes s for the shell that runs Run on this platform: sh on
+// Unix, cmd.exe on Windows (see backend/shellquote).
+func shellQuote(s string) string { return shellQuoter(s) }
+
+// The platform's shell, as discovery sees it: shellQuoter quotes one argument,
+// checkLine says whether the shell runs a line as it is (cmd.exe cuts a line
+// at a line break). Variables so tests can check Windows' answers anywhere;
+// set only by tests, before any Scan.
+var (
+	shellQuoter = shellquote.Quote
+	checkLine   = shellquote.CheckLine
+)
