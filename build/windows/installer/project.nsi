@@ -49,8 +49,13 @@ ManifestDPIAware true
 !define MUI_ICON "..\icon.ico"
 !define MUI_UNICON "..\icon.ico"
 !define MUI_ABORTWARNING
-# Offer to start Hum from the last page.
-!define MUI_FINISHPAGE_RUN "$INSTDIR\${PRODUCT_EXECUTABLE}"
+# Offer to start Hum from the last page, as the user: the installer runs
+# elevated, and a Hum it started directly would be elevated too, running
+# every project command as administrator. StartHumAsUser goes through the
+# user's own shell instead.
+!define MUI_FINISHPAGE_RUN
+!define MUI_FINISHPAGE_RUN_TEXT "Start ${INFO_PRODUCTNAME}"
+!define MUI_FINISHPAGE_RUN_FUNCTION StartHumAsUser
 
 !insertmacro MUI_PAGE_WELCOME
 !insertmacro MUI_PAGE_DIRECTORY
@@ -75,6 +80,13 @@ Function .onInit
     !insertmacro wails.checkArchitecture
 FunctionEnd
 
+# explorer.exe is the user's unelevated shell, already running: asked to
+# open a program, it starts it with the user's own token, not the
+# installer's elevated one.
+Function StartHumAsUser
+    Exec '"$WINDIR\explorer.exe" "$INSTDIR\${PRODUCT_EXECUTABLE}"'
+FunctionEnd
+
 Section
     !insertmacro wails.setShellContext
 
@@ -96,11 +108,23 @@ SectionEnd
 Section "uninstall"
     !insertmacro wails.setShellContext
 
-    # The WebView2 profile Wails keeps under %APPDATA%\hum.exe.
-    RMDir /r "$AppData\${PRODUCT_EXECUTABLE}"
-
     Delete "$INSTDIR\${PRODUCT_EXECUTABLE}"
     Delete "$SMPROGRAMS\${INFO_PRODUCTNAME}.lnk"
+
+    # What Hum keeps per user lives in the user's own %APPDATA%, but the
+    # all-users context above points $AppData at ProgramData. Switch to the
+    # user who runs the uninstaller for these two folders.
+    SetShellVarContext current
+    # The WebView2 profile (cache, local storage): Wails keeps it in
+    # %APPDATA%\hum.exe, named after the executable.
+    RMDir /r "$AppData\${PRODUCT_EXECUTABLE}"
+    # Hum's own config (recent projects, favourites, settings), in
+    # %APPDATA%\hum (os.UserConfigDir()/hum): the user's data, so removed
+    # only when they say so; a silent uninstall keeps it.
+    MessageBox MB_YESNO|MB_ICONQUESTION "Also remove your Hum settings, recent projects and favourites ($AppData\hum)?" /SD IDNO IDNO keep_config
+        RMDir /r "$AppData\hum"
+    keep_config:
+    !insertmacro wails.setShellContext
 
     # Removes uninstall.exe and the Apps & features entry.
     !insertmacro wails.deleteUninstaller
