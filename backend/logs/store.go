@@ -66,6 +66,9 @@ type Line struct {
 	Time   time.Time `json:"time"`
 	Raw    string    `json:"raw"`  // for display: SGR colours and OSC-8 links kept
 	Text   string    `json:"text"` // plain: every control sequence removed
+	// More says the printed line was too long to keep whole and goes on in
+	// the next line of the same process and stream (see MaxLineBytes).
+	More bool `json:"more"`
 }
 
 // Page is a slice of the timeline.
@@ -174,8 +177,23 @@ func streamIndex(st process.Stream) int {
 // Line stores one line a process printed; it implements process.Sink. The
 // slice is copied. A line containing '\n' is split; a carriage-return
 // progress line is collapsed to its final state; a line longer than
-// MaxLineBytes is split at a UTF-8 boundary.
+// MaxLineBytes is split at a UTF-8 boundary, each piece but the last marked
+// More.
 func (s *Store) Line(procID string, stream process.Stream, line []byte) {
+	s.line(procID, stream, line, false)
+}
+
+// LinePart stores a piece of a line that goes on in the next call, as Line
+// does, marking it More; it implements process.PartSink.
+func (s *Store) LinePart(procID string, stream process.Stream, part []byte) {
+	s.line(procID, stream, part, true)
+}
+
+var _ process.PartSink = (*Store)(nil)
+
+// line stores what Line and LinePart were given; part says the last line in
+// it goes on in the next call.
+func (s *Store) line(procID string, stream process.Stream, line []byte, part bool) {
 	s.life.RLock()
 	defer s.life.RUnlock()
 	if s.closed.Load() {
@@ -195,7 +213,7 @@ func (s *Store) Line(procID string, stream process.Stream, line []byte) {
 				cut := runeCut(chunk, MaxLineBytes)
 				chunk, cur = chunk[:cut], chunk[cut:]
 			}
-			s.append(procID, stream, chunk, now)
+			s.append(procID, stream, chunk, now, len(cur) > 0 || part && !more)
 			if len(cur) == 0 {
 				break
 			}
@@ -218,7 +236,7 @@ func runeCut(b []byte, n int) int {
 	return n
 }
 
-func (s *Store) append(procID string, stream process.Stream, b []byte, now time.Time) {
+func (s *Store) append(procID string, stream process.Stream, b []byte, now time.Time, more bool) {
 	raw, text, links := sanitize(b, true)
 	var found []string
 	if strings.Contains(text, "://") {
@@ -239,7 +257,7 @@ func (s *Store) append(procID string, stream process.Stream, b []byte, now time.
 	s.mu.Lock()
 	p := s.procLocked(procID)
 	s.seq++
-	ln := Line{Seq: s.seq, Proc: procID, Stream: stream.String(), Time: now, Raw: raw, Text: text}
+	ln := Line{Seq: s.seq, Proc: procID, Stream: stream.String(), Time: now, Raw: raw, Text: text, More: more}
 	p.ring.push(entry{line: ln, size: size})
 	if len(s.subs) > 0 {
 		s.pending = append(s.pending, ln)

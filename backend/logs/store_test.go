@@ -76,6 +76,23 @@ func TestLineSplitsCollapsesAndChunks(t *testing.T) {
 	}
 }
 
+func TestPiecesOfALongLineAreMarkedMore(t *testing.T) {
+	s := NewStore(Options{})
+	defer s.Close()
+	s.Line("p", process.Stdout, []byte(strings.Repeat("a", MaxLineBytes+10)+"\nshort"))
+	s.LinePart("p", process.Stderr, []byte("first\nsecond"))
+	s.Line("p", process.Stderr, []byte("third"))
+	var got []string
+	for _, l := range s.Page("p", 0, 0).Lines {
+		got = append(got, fmt.Sprintf("%s %d %v", l.Stream, len(l.Raw), l.More))
+	}
+	want := []string{
+		fmt.Sprintf("stdout %d true", MaxLineBytes), "stdout 10 false", "stdout 5 false",
+		"stderr 5 false", "stderr 6 true", "stderr 5 false",
+	}
+	assert.Equal(t, want, got, "got %q, want %q", got, want)
+}
+
 func TestRingBoundsLinesAndBytes(t *testing.T) {
 	t.Run("lines", func(t *testing.T) {
 		s := NewStore(Options{MaxLines: 100})

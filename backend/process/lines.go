@@ -81,13 +81,13 @@ func (w *lineWriter) Write(p []byte) (int, error) {
 		for len(w.buf)+len(chunk) > w.max {
 			w.split = true
 			if len(w.buf) == 0 {
-				w.emit(chunk[:w.max])
+				w.emitPart(chunk[:w.max])
 				chunk = chunk[w.max:]
 				continue
 			}
 			take := w.max - len(w.buf)
 			w.buf = append(w.buf, chunk[:take]...)
-			w.emit(w.buf)
+			w.emitPart(w.buf)
 			w.buf = w.buf[:0]
 			chunk = chunk[take:]
 		}
@@ -164,6 +164,16 @@ func (w *lineWriter) emit(line []byte) {
 	if w.sink != nil {
 		w.sink.Line(w.id, w.stream, line)
 	}
+}
+
+// emitPart delivers a max-sized piece of a line that continues: as a part
+// to a PartSink, as a line of its own to any other sink.
+func (w *lineWriter) emitPart(part []byte) {
+	if ps, ok := w.sink.(PartSink); ok {
+		ps.LinePart(w.id, w.stream, part)
+		return
+	}
+	w.emit(part)
 }
 
 // copyLines reads r to EOF (or until r is closed under it) into w, then

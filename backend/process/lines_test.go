@@ -78,6 +78,39 @@ func TestLineWriter(t *testing.T) {
 	}
 }
 
+// partRecorder is a PartSink: it keeps lines as recorder does, each piece of
+// a split line prefixed "part:".
+type partRecorder struct{ *recorder }
+
+func (r partRecorder) LinePart(id string, s Stream, part []byte) {
+	r.Line(id, s, append([]byte("part:"), part...))
+}
+
+func TestLineWriterTellsAPartSinkWhichPiecesContinue(t *testing.T) {
+	tests := []struct {
+		name   string
+		writes []string
+		want   []string
+	}{
+		{"long line", []string{"abcdefghij\n"}, []string{"part:abcd", "part:efgh", "ij"}},
+		{"across writes", []string{"abc", "defgh", "ij\nk"}, []string{"part:abcd", "part:efgh", "ij", "k"}},
+		{"exactly max is whole", []string{"abcd\nefgh\n"}, []string{"abcd", "efgh"}},
+		{"unterminated", []string{"abcdefghi"}, []string{"part:abcd", "part:efgh", "i"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := partRecorder{newRecorder()}
+			w := newLineWriter(rec, "p1", Stdout, 4)
+			for _, s := range tt.writes {
+				_, _ = w.Write([]byte(s))
+			}
+			w.flush()
+			got := rec.get("p1", Stdout)
+			assert.Equal(t, tt.want, got, "got %q, want %q", got, tt.want)
+		})
+	}
+}
+
 // TestLineWriterIgnoresWriteBoundaries checks that the lines do not depend
 // on how the pipe's reads happen to cut the stream: every way of cutting it
 // in two gives the lines of one whole write.

@@ -37,6 +37,16 @@ type Flusher interface {
 	Flush()
 }
 
+// PartSink is a Sink that is told when a line was too long to deliver whole
+// (see Options.MaxLine): LinePart receives each piece of it but the last,
+// which comes through Line as usual. A sink that shows lines can then treat
+// the pieces as one line (the UI shows a long line once, cut, instead of as
+// many lines). Line and LinePart calls of one stream come in order.
+type PartSink interface {
+	Sink
+	LinePart(procID string, stream Stream, part []byte)
+}
+
 // SinkFunc adapts a function to Sink.
 type SinkFunc func(procID string, stream Stream, line []byte)
 
