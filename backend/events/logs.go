@@ -2,6 +2,7 @@ package events
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"hum/backend/logs"
@@ -15,7 +16,12 @@ type LogLine struct {
 	Proc   string `json:"proc"`
 	Stream string `json:"stream"` // "stdout" or "stderr"
 	Time   int64  `json:"time"`   // unix milliseconds
-	Raw    string `json:"raw"`
+	// Raw is the line, or its first LineBudget bytes followed by a marker
+	// saying how much is not shown ("… 1.0 MiB more"). A marker on a line
+	// of its own (Raw is only the marker) ends a line whose start came in
+	// an earlier event.
+	Raw string `json:"raw"`
+	Cut uint64 `json:"cut"` // bytes of the printed line not shown; the store keeps what its bounds allow
 }
 
 // LogBatch is the payload of a "logs" event.
@@ -24,36 +30,171 @@ type LogBatch struct {
 	Dropped uint64    `json:"dropped"` // lines this subscriber missed because it fell behind
 }
 
-// WireLines converts store lines to what the UI receives.
-func WireLines(lines []logs.Line) []LogLine {
-	out := make([]LogLine, len(lines))
-	for i, l := range lines {
-		out[i] = LogLine{Seq: l.Seq, Proc: l.Proc, Stream: l.Stream, Time: l.Time.UnixMilli(), Raw: l.Raw}
-	}
-	return out
-}
-
 // LogGap is the shortest time between two "logs" events, and LogCap the
 // most lines one event carries: a process printing 100,000 lines a second
 // then costs the bridge 30 events a second (a frame or two apart, so the
 // newest line is never held back long), and a flood beyond LogCap per event
 // is counted in Dropped instead of queueing up behind the UI.
+//
+// LineBudget and EventBudget bound the bytes: a line shows at most
+// LineBudget bytes (a terminal page of text; the store keeps more, and
+// search finds it), and one event carries at most EventBudget bytes of
+// lines as the bridge encodes them, so the feed costs the UI at most
+// EventBudget/LogGap (about 15 MiB) a second whatever the processes print.
+// What does not fit is dropped oldest first and counted in Dropped, like
+// lines beyond LogCap.
 const (
-	LogGap = 33 * time.Millisecond
-	LogCap = 4000
+	LogGap      = 33 * time.Millisecond
+	LogCap      = 4000
+	LineBudget  = 4 << 10
+	EventBudget = 512 << 10
 )
 
+// lineOverhead is about what one line costs in the event's JSON besides
+// its raw text and process ID (field names, sequence number, time).
+const lineOverhead = 80
+
+// WireLines converts store lines to what the UI receives: each line cut to
+// LineBudget, and the pieces of a line the store had to split (More) shown
+// as that one line, cut. A page of the store is bounded by its line count,
+// so no line is dropped here.
+func WireLines(lines []logs.Line) []LogLine {
+	var w wire
+	w.budget = -1
+	for _, l := range lines {
+		w.add(l)
+	}
+	w.finish()
+	return w.out
+}
+
+// streamKey names one stream of one process: pieces of a line come on one.
+type streamKey struct{ proc, stream string }
+
+// wire builds the lines of one event from store lines, in order. It is
+// owned by one goroutine. Lines are cut to LineBudget as they come and the
+// oldest dropped once the event is over LogCap lines or its byte budget,
+// so what it holds is bounded whatever it is given.
+type wire struct {
+	budget  int       // bytes one event may hold; < 0 means no limit on lines or bytes
+	out     []LogLine // the event's lines
+	bytes   int       // what out costs on the wire
+	dropped uint64    // lines dropped from out for the bounds
+
+	// A line split by the store shows once: its first piece, cut, stands
+	// for it, and the pieces that follow are counted, not shown. hidden
+	// holds the streams whose line is going on, with the bytes counted
+	// since its last marker; it outlives events, as such a line may.
+	// heads maps those streams to their line's index in out while it is in
+	// this event (base-relative: out[i-base]).
+	hidden map[streamKey]uint64
+	heads  map[streamKey]int
+	base   int // lines dropped from the front of out since the event began
+}
+
+// add takes the next store line.
+func (w *wire) add(l logs.Line) {
+	if w.hidden == nil {
+		w.hidden, w.heads = map[streamKey]uint64{}, map[streamKey]int{}
+	}
+	k := streamKey{l.Proc, l.Stream}
+	if n, going := w.hidden[k]; going {
+		n += uint64(len(l.Raw))
+		if l.More {
+			w.hidden[k] = n
+			return
+		}
+		delete(w.hidden, k)
+		if i, ok := w.heads[k]; ok && i >= w.base {
+			delete(w.heads, k)
+			w.mark(i-w.base, n)
+			return
+		}
+		delete(w.heads, k)
+		// The line's start went out in an earlier event (or was dropped):
+		// end it with a marker line of its own.
+		w.push(LogLine{Seq: l.Seq, Proc: l.Proc, Stream: l.Stream, Time: l.Time.UnixMilli(), Raw: cutMarker(n), Cut: n})
+		return
+	}
+	ll := LogLine{Seq: l.Seq, Proc: l.Proc, Stream: l.Stream, Time: l.Time.UnixMilli()}
+	shown, cut := cutRaw(l.Raw, LineBudget)
+	ll.Raw = shown
+	w.push(ll)
+	w.mark(len(w.out)-1, uint64(cut))
+	if l.More {
+		w.hidden[k] = 0
+		w.heads[k] = w.base + len(w.out) - 1
+	}
+}
+
+// mark adds n cut bytes to out[i] and makes its marker say the new total.
+// A line has a marker exactly when its Cut is above zero.
+func (w *wire) mark(i int, n uint64) {
+	if n == 0 {
+		return
+	}
+	ll := &w.out[i]
+	before := len(ll.Raw)
+	if ll.Cut > 0 {
+		ll.Raw = strings.TrimSuffix(ll.Raw, cutMarker(ll.Cut))
+	}
+	ll.Cut += n
+	ll.Raw += cutMarker(ll.Cut)
+	w.bytes += len(ll.Raw) - before
+}
+
+// push appends ll and drops the oldest lines while the event is over its
+// bounds (never ll itself: a line always fits once cut).
+func (w *wire) push(ll LogLine) {
+	w.out = append(w.out, ll)
+	w.bytes += cost(ll)
+	if w.budget < 0 {
+		return
+	}
+	for len(w.out) > 1 && (len(w.out) > LogCap || w.bytes > w.budget) {
+		w.bytes -= cost(w.out[0])
+		w.out[0] = LogLine{} // let the dropped text go
+		w.out = w.out[1:]
+		w.base++
+		w.dropped++
+	}
+}
+
+func cost(ll LogLine) int { return len(ll.Raw) + len(ll.Proc) + lineOverhead }
+
+// finish ends the event: the head of a line still going on gets a marker
+// for what came of it so far, and the pieces that follow are counted from
+// zero for the marker line that will end it.
+func (w *wire) finish() {
+	for k, i := range w.heads {
+		delete(w.heads, k)
+		if i >= w.base {
+			w.mark(i-w.base, w.hidden[k])
+			w.hidden[k] = 0
+		}
+	}
+	w.base = 0
+}
+
+// take returns the event built so far and starts the next one.
+func (w *wire) take() LogBatch {
+	w.finish()
+	b := LogBatch{Lines: w.out, Dropped: w.dropped}
+	w.out, w.bytes, w.dropped = nil, 0, 0
+	return b
+}
+
 // ForwardLogs emits the batches from c as "logs" events until ctx is done
-// or c is closed, merging what arrives within LogGap into one event.
+// or c is closed, merging what arrives within LogGap into one event, each
+// bounded by LogCap lines and EventBudget bytes.
 func ForwardLogs(ctx context.Context, em Emitter, c <-chan logs.Batch) {
-	var (
-		lines   []logs.Line
-		dropped uint64
-		last    time.Time
-	)
+	w := wire{budget: EventBudget}
+	var last time.Time
 	take := func(b logs.Batch) {
-		lines = append(lines, b.Lines...)
-		dropped += b.Dropped
+		w.dropped += b.Dropped
+		for _, l := range b.Lines {
+			w.add(l)
+		}
 	}
 	timer := time.NewTimer(0)
 	<-timer.C
@@ -86,18 +227,10 @@ func ForwardLogs(ctx context.Context, em Emitter, c <-chan logs.Batch) {
 				}
 			}
 		}
-		if over := len(lines) - LogCap; over > 0 {
-			dropped += uint64(over)
-			lines = lines[over:]
+		if len(w.out) == 0 && w.dropped == 0 {
+			continue // only hidden pieces of a long line came: nothing to show yet
 		}
-		em.Emit(TopicLogs, LogBatch{Lines: WireLines(lines), Dropped: dropped})
+		em.Emit(TopicLogs, w.take())
 		last = time.Now()
-		lines, dropped = nil, 0
 	}
-}
-
-// ErrorForwarder returns a function for logs.Options.OnError that emits each
-// detected error as an "errors" event.
-func ErrorForwarder(em Emitter) func(logs.ErrorEntry) {
-	return func(e logs.ErrorEntry) { em.Emit(TopicErrors, e) }
 }

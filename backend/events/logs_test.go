@@ -2,14 +2,18 @@ package events
 
 import (
 	"context"
+	"encoding/json"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"hum/backend/logs"
 	"hum/backend/poll"
+	"hum/backend/process"
 )
 
 // logRecorder keeps the "logs" events.
@@ -106,4 +110,118 @@ func TestForwardLogsStopsWithContext(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("ForwardLogs did not return after cancel")
 	}
+}
+
+// wireBytes is what a batch costs on the bridge: its JSON, as Wails sends it.
+func wireBytes(t *testing.T, v any) int {
+	t.Helper()
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
+	return len(b)
+}
+
+// storeLines runs print through a real store and returns the lines it
+// hands subscribers, pieces of long lines marked More.
+func storeLines(t *testing.T, print func(s *logs.Store)) []logs.Line {
+	t.Helper()
+	s := logs.NewStore(logs.Options{})
+	sub := s.Subscribe(1 << 12)
+	print(s)
+	s.Close()
+	var out []logs.Line
+	for b := range sub.C() {
+		out = append(out, b.Lines...)
+	}
+	return out
+}
+
+func TestALongLineShowsOnceCutWithAMarker(t *testing.T) {
+	// A 1 MiB line as the process core delivers it: 64 KiB pieces, then
+	// the end, with a short line before and after.
+	long := strings.Repeat("é", 1<<19) // 1 MiB of two-byte runes
+	lines := storeLines(t, func(s *logs.Store) {
+		s.Line("p1", process.Stdout, []byte("before"))
+		off := 0
+		for ; off+logs.MaxLineBytes < len(long); off += logs.MaxLineBytes {
+			s.LinePart("p1", process.Stdout, []byte(long[off:off+logs.MaxLineBytes]))
+		}
+		s.Line("p1", process.Stdout, []byte(long[off:]))
+		s.Line("p1", process.Stdout, []byte("after"))
+	})
+	require.Greater(t, len(lines), 10, "the store keeps the long line in pieces")
+
+	got := WireLines(lines)
+	require.Len(t, got, 3, "got %d lines, want before, the long line, after", len(got))
+	assert.Equal(t, "before", got[0].Raw)
+	assert.Equal(t, "after", got[2].Raw)
+	l := got[1]
+	assert.LessOrEqual(t, len(l.Raw), LineBudget+64, "the shown line fits the budget: got %d bytes", len(l.Raw))
+	shown := strings.TrimSuffix(l.Raw, cutMarker(l.Cut))
+	assert.True(t, strings.HasPrefix(long, shown), "the shown part is the start of the line")
+	assert.True(t, utf8.ValidString(shown), "no rune is split")
+	assert.Equal(t, uint64(len(long)-len(shown)), l.Cut, "cut: got %d, want %d", l.Cut, len(long)-len(shown))
+	assert.Equal(t, "\x1b]8;;\x1b\\\x1b[0m\x1b[2m… 1020.0 KiB more\x1b[0m", l.Raw[len(shown):], "the marker says how much was cut")
+	assert.Zero(t, got[0].Cut)
+	assert.NotContains(t, got[0].Raw, "more")
+}
+
+func TestALongLineAcrossEventsEndsWithAMarkerLine(t *testing.T) {
+	piece := func(seq uint64, more bool) logs.Line {
+		return logs.Line{Seq: seq, Proc: "p1", Stream: "stderr", Time: time.UnixMilli(1), Raw: strings.Repeat("x", 10000), More: more}
+	}
+	w := wire{budget: EventBudget}
+	w.add(piece(1, true))
+	w.add(piece(2, true))
+	first := w.take()
+	w.add(piece(3, true))
+	w.add(piece(4, false))
+	w.add(logs.Line{Seq: 5, Proc: "p1", Stream: "stderr", Raw: "next"})
+	second := w.take()
+
+	require.Len(t, first.Lines, 1)
+	assert.Equal(t, uint64(20000-LineBudget), first.Lines[0].Cut, "the head counts what came so far")
+	assert.True(t, strings.HasSuffix(first.Lines[0].Raw, "… 15.5 KiB more\x1b[0m"), "the marker: %q", first.Lines[0].Raw[LineBudget:])
+	require.Len(t, second.Lines, 2, "got %+v", second.Lines)
+	assert.Equal(t, uint64(20000), second.Lines[0].Cut, "a marker line counts the rest")
+	assert.Equal(t, cutMarker(20000), second.Lines[0].Raw)
+	assert.Equal(t, uint64(4), second.Lines[0].Seq)
+	assert.Equal(t, "next", second.Lines[1].Raw)
+}
+
+func TestForwardLogsKeepsEachEventWithinItsByteBudget(t *testing.T) {
+	rec := newLogRecorder()
+	c := make(chan logs.Batch, 64)
+	// 400 lines of 64 KiB (25 MiB) within one gap: the old feed sent them
+	// in one event of about 25 MiB.
+	const n = 400
+	big := strings.Repeat("y", logs.MaxLineBytes)
+	c <- batch(1, 1)
+	for i := range n / 100 {
+		b := logs.Batch{}
+		for j := range 100 {
+			b.Lines = append(b.Lines, logs.Line{Seq: uint64(2 + i*100 + j), Proc: "p1", Stream: "stdout", Raw: big})
+		}
+		c <- b
+	}
+	close(c)
+	ForwardLogs(context.Background(), rec, c)
+
+	batches, _ := rec.snapshot()
+	shown, dropped := 0, uint64(0)
+	for i, b := range batches {
+		size := wireBytes(t, b)
+		assert.LessOrEqual(t, size, EventBudget+4096, "event %d: got %d bytes on the wire, want <= %d", i, size, EventBudget)
+		for _, l := range b.Lines {
+			if l.Seq > 1 {
+				assert.Equal(t, uint64(logs.MaxLineBytes-LineBudget), l.Cut, "each 64 KiB line is cut to the budget")
+				assert.True(t, strings.HasSuffix(l.Raw, "… 60.0 KiB more\x1b[0m"), "the marker: %q", l.Raw[min(len(l.Raw), LineBudget):])
+			}
+		}
+		shown += len(b.Lines)
+		dropped += b.Dropped
+	}
+	assert.Equal(t, n+1, shown+int(dropped), "every line is shown or counted: got %d shown, %d dropped", shown, dropped)
+	assert.Less(t, shown, n+1, "a flood over the budget is cut down: got %d lines shown", shown)
+	last := batches[len(batches)-1]
+	assert.Equal(t, uint64(n+1), last.Lines[len(last.Lines)-1].Seq, "the newest line is shown")
 }

@@ -134,6 +134,7 @@ export namespace events {
 	    stream: string;
 	    time: number;
 	    raw: string;
+	    cut: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new LogLine(source);
@@ -146,6 +147,7 @@ export namespace events {
 	        this.stream = source["stream"];
 	        this.time = source["time"];
 	        this.raw = source["raw"];
+	        this.cut = source["cut"];
 	    }
 	}
 
