@@ -129,10 +129,11 @@ func (a *App) open(dir string) (ProjectView, error) {
 	if err != nil {
 		return ProjectView{}, err
 	}
+	// Errors are queued as they are detected and go out paced, in batches:
+	// one event per error would flood the window.
+	errFeed := events.NewErrorFeed()
 	var s *session.Session
-	s, err = session.Open(context.Background(), abs, session.Options{
-		OnError: func(e logs.ErrorEntry) { a.window.Emit(events.TopicErrors, e) },
-	})
+	s, err = session.Open(context.Background(), abs, session.Options{OnError: errFeed.Add})
 	if err != nil {
 		return ProjectView{}, err
 	}
@@ -151,6 +152,7 @@ func (a *App) open(dir string) (ProjectView, error) {
 		defer sub.Close()
 		events.ForwardLogs(feedCtx, a.window, sub.C())
 	}()
+	go errFeed.Run(feedCtx, a.window)
 
 	a.mu.Lock()
 	old, oldStop := a.sess, a.stopFeed

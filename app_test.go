@@ -15,7 +15,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"hum/backend/events"
-	"hum/backend/logs"
 	"hum/backend/poll"
 	"hum/backend/process"
 	"hum/backend/session"
@@ -216,8 +215,9 @@ func TestErrorsAreEmitted(t *testing.T) {
 	_, err := a.StartCommand(`node -e "throw new Error('boom in test')"`, "")
 	require.NoError(t, err)
 	eventually(t, "an errors event", func() bool { return len(w.named(events.TopicErrors)) > 0 })
-	e := w.named(events.TopicErrors)[0].(logs.ErrorEntry)
-	assert.Contains(t, e.Title, "boom in test")
+	b := w.named(events.TopicErrors)[0].(events.ErrorBatch)
+	require.NotEmpty(t, b.Errors)
+	assert.Contains(t, b.Errors[0].Title, "boom in test")
 	es, err := a.Errors("")
 	require.NoError(t, err)
 	assert.NotEmpty(t, es)

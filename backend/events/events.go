@@ -10,8 +10,10 @@
 //     one event per Interval (10 per second by default). The UI reconciles by
 //     Version and pulls a full snapshot when it starts, so a missed or
 //     coalesced event never leaves it wrong.
-//   - "logs": batches of new log lines, as the log store batched them.
-//   - "errors": each error the log store detected, as it is detected.
+//   - "logs": batches of new log lines, at most one event per LogGap, each
+//     bounded in lines and bytes, long lines cut with a marker (ForwardLogs).
+//   - "errors": batches of the errors the log store detected, at most one
+//     event per ErrorGap, each bounded in errors and bytes (ErrorFeed).
 //   - "project": the project that was just opened, whoever opened it (the
 //     window, the tray, a second launch of Hum).
 package events

@@ -4,8 +4,8 @@
 import * as App from '../../wailsjs/go/main/App'
 import { EventsOn } from '../../wailsjs/runtime/runtime'
 import type {
-  BackendError, EditorOpened, ErrorEntry, LogBatch, LogLine, LogPage, OpenRequest, Point, ProcState, ProcessesEvent,
-  ProjectView, Recent, Settings,
+  BackendError, EditorOpened, ErrorBatch, ErrorEntry, LogBatch, LogLine, LogPage, OpenRequest, Point, ProcState,
+  ProcessesEvent, ProjectView, Recent, Settings,
 } from './types'
 
 /** Turns whatever a rejected call gave us into {code, message}. */
@@ -70,7 +70,7 @@ export type { LogLine }
 export const events = {
   processes: (fn: (ev: ProcessesEvent) => void) => EventsOn('processes', fn),
   logs: (fn: (b: LogBatch) => void) => EventsOn('logs', fn),
-  errors: (fn: (e: ErrorEntry) => void) => EventsOn('errors', fn),
+  errors: (fn: (b: ErrorBatch) => void) => EventsOn('errors', fn),
   project: (fn: (v: ProjectView) => void) => EventsOn('project', fn),
   openRequest: (fn: (r: OpenRequest) => void) => EventsOn('open-request', fn),
 }

@@ -70,6 +70,7 @@ export interface LogLine {
   stream: 'stdout' | 'stderr'
   time: number // unix ms
   raw: string
+  cut?: number // bytes of the printed line not shown (raw then ends with a marker saying so)
 }
 
 export interface LogPage {
@@ -98,6 +99,12 @@ export interface ErrorEntry {
   title: string
   text: string
   frames: Frame[] | null
+}
+
+/** An "errors" event: the errors detected since the last one, oldest first. */
+export interface ErrorBatch {
+  errors: ErrorEntry[]
+  dropped: number // errors detected meanwhile that the event does not carry
 }
 
 export interface Point {
