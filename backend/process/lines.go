@@ -170,6 +170,7 @@ func (w *lineWriter) emit(line []byte) {
 // to a PartSink, as a line of its own to any other sink.
 func (w *lineWriter) emitPart(part []byte) {
 	if ps, ok := w.sink.(PartSink); ok {
+		w.dirty = true
 		ps.LinePart(w.id, w.stream, part)
 		return
 	}

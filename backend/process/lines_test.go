@@ -281,6 +281,21 @@ func TestABufferingSinkIsFlushedAfterEveryRead(t *testing.T) {
 	assert.Equal(t, want, rec.get(), "got %q, want %q", rec.get(), want)
 }
 
+// partFlushRecorder is a buffering PartSink.
+type partFlushRecorder struct{ flushRecorder }
+
+func (r *partFlushRecorder) LinePart(id string, s Stream, part []byte) {
+	r.Line(id, s, append([]byte("part:"), part...))
+}
+
+func TestABufferingPartSinkIsFlushedAfterAReadOfPiecesOnly(t *testing.T) {
+	rec := &partFlushRecorder{}
+	w := newLineWriter(rec, "p1", Stdout, 4)
+	_, _ = w.Write([]byte("abcdefghi"))
+	want := []string{"line part:abcd", "line part:efgh", "flush"}
+	assert.Equal(t, want, rec.get(), "got %q, want %q", rec.get(), want)
+}
+
 // FuzzLineWriter checks on any input, cut anywhere into two reads, that the
 // lines do not depend on the cut, that no piece exceeds max, and that a
 // buffering sink is flushed after every read that delivered a line.
