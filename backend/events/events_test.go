@@ -78,7 +78,7 @@ func (t *table) states() []process.State {
 }
 
 func bump(p *process.Process) {
-	p.Update(func(s *process.State) bool { s.Restarts++; return true })
+	p.Update(func(s *process.State) bool { s.EditLifecycle().Restarts++; return true })
 }
 
 // eventually polls cond until it holds or the deadline passes.

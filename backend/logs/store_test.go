@@ -409,7 +409,8 @@ func TestOnURLWritesProcessState(t *testing.T) {
 					return false
 				}
 			}
-			st.URLs = append(append([]string(nil), st.URLs...), u)
+			l := st.EditLifecycle()
+			l.URLs = append(append([]string(nil), l.URLs...), u)
 			return true
 		})
 	}})

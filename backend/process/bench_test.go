@@ -23,8 +23,8 @@ var (
 )
 
 func benchInitial() State {
-	return State{Identity: &Identity{ID: "p000001", Name: "dev", Command: "npm run dev"}, Status: StatusRunning, PID: 4242,
-		CPU: 1.5, RSS: 64 << 20, URLs: []string{"http://localhost:5173/"}}
+	return State{Identity: &Identity{ID: "p000001", Name: "dev", Command: "npm run dev"}, Status: StatusRunning,
+		Lifecycle: &Lifecycle{PID: 4242, URLs: []string{"http://localhost:5173/"}}, CPU: 1.5, RSS: 64 << 20}
 }
 
 type rwState struct {

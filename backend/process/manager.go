@@ -163,7 +163,7 @@ func (m *Manager) start(spec Spec) (State, error) {
 			Dir:      spec.Dir,
 		},
 		Status:    StatusStarting,
-		StartedAt: time.Now(),
+		Lifecycle: &Lifecycle{StartedAt: time.Now()},
 		CPU:       Unavailable,
 		RSS:       Unavailable,
 	}, m.changes)
@@ -210,7 +210,8 @@ func (m *Manager) launch(e *entry) (State, error) {
 	r.tree, r.pid = t, cmd.Process.Pid
 	e.cur.Store(r)
 	st, _ := e.Update(func(s *State) bool {
-		s.Status, s.PID = StatusRunning, r.pid
+		s.Status = StatusRunning
+		s.EditLifecycle().PID = r.pid
 		return true
 	})
 
@@ -225,7 +226,8 @@ func (m *Manager) launch(e *entry) (State, error) {
 
 func (m *Manager) failStart(e *entry, r *run, err error) (State, error) {
 	st, _ := e.Update(func(s *State) bool {
-		s.Status, s.Err, s.EndedAt, s.ExitCode, s.PID = StatusFailed, err.Error(), time.Now(), -1, 0
+		l := s.EditLifecycle()
+		s.Status, l.Err, l.EndedAt, l.ExitCode, l.PID = StatusFailed, err.Error(), time.Now(), -1, 0
 		return true
 	})
 	r.final = st
@@ -277,17 +279,18 @@ func (m *Manager) supervise(e *entry, r *run, cmd *exec.Cmd, readers []*os.File,
 		reason = errors.Join(errorOrNil(reason), treeErr).Error()
 	}
 	r.final, _ = e.Update(func(s *State) bool {
-		s.EndedAt, s.ExitCode = time.Now(), code
+		l := s.EditLifecycle()
+		l.EndedAt, l.ExitCode = time.Now(), code
 		switch {
 		case stopped:
-			s.Status, s.Err = StatusStopped, ""
+			s.Status, l.Err = StatusStopped, ""
 			if treeErr != nil {
-				s.Err = treeErr.Error()
+				l.Err = treeErr.Error()
 			}
 		case waitErr == nil && treeErr == nil:
-			s.Status, s.Err = StatusSucceeded, ""
+			s.Status, l.Err = StatusSucceeded, ""
 		default:
-			s.Status, s.Err = StatusFailed, reason
+			s.Status, l.Err = StatusFailed, reason
 		}
 		return true
 	})
@@ -440,10 +443,10 @@ func (m *Manager) Restart(id string) (State, error) {
 			return *e.State(), err
 		}
 		e.Update(func(s *State) bool {
-			s.Status, s.PID, s.StartedAt, s.EndedAt = StatusStarting, 0, time.Now(), time.Time{}
-			s.ExitCode, s.Err = 0, ""
-			s.CPU, s.RSS, s.URLs = Unavailable, Unavailable, nil // they described the old run
-			s.Restarts++
+			// A new run: no PID, end, exit code, error or URLs yet; those
+			// of the old run, like its CPU and RSS, described the old run.
+			s.Status, s.CPU, s.RSS = StatusStarting, Unavailable, Unavailable
+			s.Lifecycle = &Lifecycle{StartedAt: time.Now(), Restarts: s.Restarts + 1}
 			return true
 		})
 		return m.launch(e)
@@ -571,5 +574,5 @@ func (m *Manager) Wait(ctx context.Context, id string) (State, error) {
 // ID, so even an error's State can be read field by field (its Identity is
 // never nil), and ErrNotFound.
 func notFound(id string) (State, error) {
-	return State{Identity: &Identity{ID: id}}, fmt.Errorf("%w: %s", ErrNotFound, id)
+	return State{Identity: &Identity{ID: id}, Lifecycle: &Lifecycle{}}, fmt.Errorf("%w: %s", ErrNotFound, id)
 }

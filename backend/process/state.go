@@ -4,22 +4,55 @@
 package process
 
 import (
+	"fmt"
 	"sync/atomic"
 	"time"
 )
 
-// Status is where a process is in its lifecycle.
-type Status string
+// Status is where a process is in its lifecycle. It is one byte, so a
+// State stays small; it reads and encodes (JSON, fmt) as its name.
+type Status uint8
 
 // The statuses a process goes through; the last three are final.
 const (
-	StatusStarting  Status = "starting"  // registered, its command being started
-	StatusRunning   Status = "running"   // the leader runs (PID is set)
-	StatusStopping  Status = "stopping"  // a Stop is ending its tree
-	StatusStopped   Status = "stopped"   // ended because the user asked
-	StatusSucceeded Status = "succeeded" // exited 0 on its own
-	StatusFailed    Status = "failed"    // non-zero exit, signal, or could not start
+	StatusUnknown   Status = iota // the zero State's: "" in JSON
+	StatusStarting                // registered, its command being started
+	StatusRunning                 // the leader runs (PID is set)
+	StatusStopping                // a Stop is ending its tree
+	StatusStopped                 // ended because the user asked
+	StatusSucceeded               // exited 0 on its own
+	StatusFailed                  // non-zero exit, signal, or could not start
 )
+
+var statusNames = [...]string{"", "starting", "running", "stopping", "stopped", "succeeded", "failed"}
+
+// String returns the status's name: "running", "failed", …; "" for
+// StatusUnknown.
+func (s Status) String() string {
+	if int(s) < len(statusNames) {
+		return statusNames[s]
+	}
+	return fmt.Sprintf("Status(%d)", uint8(s))
+}
+
+// MarshalText encodes the status as its name, as JSON has always shown it.
+func (s Status) MarshalText() ([]byte, error) {
+	if int(s) >= len(statusNames) {
+		return nil, fmt.Errorf("process: invalid status %d", uint8(s))
+	}
+	return []byte(statusNames[s]), nil
+}
+
+// UnmarshalText reads a status from its name.
+func (s *Status) UnmarshalText(b []byte) error {
+	for i, name := range statusNames {
+		if string(b) == name {
+			*s = Status(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("process: unknown status %q", b)
+}
 
 // Final reports whether the status is an end state: nothing more will happen
 // to the process unless it is restarted.
@@ -35,30 +68,28 @@ const Unavailable = -1
 // never appended to in place, so a reader may keep a *State as long as it
 // likes without locks.
 //
-// Its identity sits behind a pointer that every version of one process
-// shares: an update then copies and allocates 160 bytes instead of 256,
-// which is most of its cost (see BenchmarkStateUpdate). JSON encoding and
-// the generated TypeScript flatten the embedded fields, so consumers see
-// "id", "name", … as plain fields of the state.
+// A State is small (48 bytes), because an update copies and allocates one
+// and that is most of its cost (see BenchmarkStateUpdate): what changes
+// often (status, version, CPU, RSS) is in it, and the rest sits behind two
+// pointers that versions share until it changes: the Identity, the same for
+// the process's whole life, and the Lifecycle, the same from one start or
+// exit of its run to the next. JSON encoding and the generated TypeScript
+// flatten the embedded fields, so consumers read "id", "pid", "err", … as
+// plain fields of the state, and Go code reads st.PID, st.Err the same way.
 type State struct {
-	*Identity // never nil in a published State
+	*Identity // never nil in a published State; never written through
 
-	Status    Status    `json:"status"`
-	PID       int       `json:"pid"`
-	StartedAt time.Time `json:"startedAt"`
-	EndedAt   time.Time `json:"endedAt"`
-	ExitCode  int       `json:"exitCode"`
-	Err       string    `json:"err"` // why it failed, "" otherwise
-	Restarts  int       `json:"restarts"`
+	Status Status `json:"status" ts_type:"string"`
+
+	*Lifecycle // never nil in a published State; never written through: see EditLifecycle
 
 	// Version increases by one on every published update, so consumers can
 	// tell whether anything changed since they last looked.
 	Version uint64 `json:"version"`
 
 	// Enrichment, filled by other packages through Update.
-	CPU  float64  `json:"cpu"`  // percent of one core over the whole tree; Unavailable when unknown
-	RSS  int64    `json:"rss"`  // resident bytes over the whole tree; Unavailable when unknown
-	URLs []string `json:"urls"` // URLs the process printed, normalised, first seen first
+	CPU float64 `json:"cpu"` // percent of one core over the whole tree; Unavailable when unknown
+	RSS int64   `json:"rss"` // resident bytes over the whole tree; Unavailable when unknown
 }
 
 // Identity is what a process is: set when it is created and the same for
@@ -73,6 +104,34 @@ type Identity struct {
 	Dir      string `json:"dir"`
 }
 
+// Lifecycle is the part of a State that changes a few times per run: when
+// it starts, when its leader runs, when it ends, when it prints a URL. Like
+// State it is never written once published; a change gives the new State
+// a copy of its own (EditLifecycle).
+type Lifecycle struct {
+	PID       int       `json:"pid"`
+	StartedAt time.Time `json:"startedAt"`
+	EndedAt   time.Time `json:"endedAt"`
+	ExitCode  int       `json:"exitCode"`
+	Err       string    `json:"err"` // why it failed, "" otherwise
+	Restarts  int       `json:"restarts"`
+	URLs      []string  `json:"urls"` // URLs the process printed, normalised, first seen first
+}
+
+// EditLifecycle gives s a copy of its Lifecycle of its own and returns it
+// for writing. An Update function calls it before changing PID, StartedAt,
+// EndedAt, ExitCode, Err, Restarts or URLs: assigning s.Err directly would
+// write through the pointer into the versions already published (the race
+// detector build of Update panics when that happens).
+func (s *State) EditLifecycle() *Lifecycle {
+	l := new(Lifecycle)
+	if s.Lifecycle != nil {
+		*l = *s.Lifecycle
+	}
+	s.Lifecycle = l
+	return l
+}
+
 // Process publishes the current State of one supervised process.
 // The zero Process is not usable: create one with NewProcess.
 type Process struct {
@@ -81,12 +140,15 @@ type Process struct {
 }
 
 // NewProcess publishes initial (Version 1) and reports its changes to ch,
-// which may be nil. A nil Identity is replaced by an empty one, so a
-// published State can always be read field by field.
+// which may be nil. A nil Identity or Lifecycle is replaced by an empty
+// one, so a published State can always be read field by field.
 func NewProcess(initial State, ch *Changes) *Process {
 	p := &Process{changes: ch}
 	if initial.Identity == nil {
 		initial.Identity = &Identity{}
+	}
+	if initial.Lifecycle == nil {
+		initial.Lifecycle = &Lifecycle{}
 	}
 	initial.Version = 1
 	p.state.Store(&initial)
@@ -107,9 +169,11 @@ func (p *Process) ID() string { return p.state.Load().ID }
 // with compare-and-swap, retrying with a fresh copy if another writer won the
 // race. fn must be a pure function of its argument (it may run more than
 // once) and returns false to publish nothing. fn must not write through
-// s.Identity, which every version shares: to change the identity, assign a
-// new *Identity. It returns the state in force afterwards and whether fn's
-// change was published.
+// s.Identity or s.Lifecycle, which versions share: to change the identity,
+// assign a new *Identity; to change the lifecycle, write to what
+// s.EditLifecycle returns. Built with -race (as the tests are), Update
+// panics when fn wrote through either. It returns the state in force
+// afterwards and whether fn's change was published.
 //
 // ABA cannot happen: every attempt publishes a newly allocated State, and
 // the garbage collector keeps the old pointer we compare against alive while
@@ -121,7 +185,15 @@ func (p *Process) Update(fn func(s *State) bool) (*State, bool) {
 	for {
 		old := p.state.Load()
 		next := *old
-		if !fn(&next) {
+		var check sharedCheck
+		if raceEnabled {
+			check = takeShared(old)
+		}
+		changed := fn(&next)
+		if raceEnabled {
+			check.verify(old)
+		}
+		if !changed {
 			return old, false
 		}
 		next.Version = old.Version + 1

@@ -1,8 +1,12 @@
 package process
 
 import (
+	"encoding/json"
+	"fmt"
 	"sync"
 	"testing"
+	"time"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -31,7 +35,7 @@ func TestUpdateReturningFalsePublishesNothing(t *testing.T) {
 	ch := NewChanges()
 	p := NewProcess(State{Identity: &Identity{ID: "p1", Name: "a"}}, ch)
 	before := p.State()
-	got, changed := p.Update(func(s *State) bool { s.Err = "b"; return false })
+	got, changed := p.Update(func(s *State) bool { s.EditLifecycle().Err = "b"; return false })
 	assert.False(t, changed)
 	assert.Same(t, before, got, "got a new state, want the old one")
 	assert.Equal(t, "", p.State().Err, "got %v, want no error", p.State().Err)
@@ -58,20 +62,22 @@ func TestVersionsShareTheirIdentity(t *testing.T) {
 func TestNilIdentityIsReplaced(t *testing.T) {
 	p := NewProcess(State{}, nil)
 	require.NotNil(t, p.State().Identity)
+	require.NotNil(t, p.State().Lifecycle)
 	assert.Equal(t, "", p.ID(), "got %q, want an empty ID", p.ID())
 }
 
 func TestPublishedStateIsNeverWritten(t *testing.T) {
-	p := NewProcess(State{Identity: &Identity{ID: "p1"}, URLs: []string{"http://a"}}, nil)
+	p := NewProcess(State{Identity: &Identity{ID: "p1"}, Lifecycle: &Lifecycle{URLs: []string{"http://a"}}}, nil)
 	old := p.State()
 	p.Update(func(s *State) bool {
 		// The contract: replace slices, never append in place.
-		s.URLs = append(s.URLs[:len(s.URLs):len(s.URLs)], "http://b")
+		l := s.EditLifecycle()
+		l.URLs = append(l.URLs[:len(l.URLs):len(l.URLs)], "http://b")
 		s.Status = StatusRunning
 		return true
 	})
 	assert.Equal(t, []string{"http://a"}, old.URLs, "got %v, want the old URLs", old.URLs)
-	assert.Equal(t, Status(""), old.Status, "got %v, want the old status", old.Status)
+	assert.Equal(t, StatusUnknown, old.Status, "got %v, want the old status", old.Status)
 	assert.Equal(t, []string{"http://a", "http://b"}, p.State().URLs)
 }
 
@@ -116,4 +122,84 @@ func TestCompareIDsIsStartOrder(t *testing.T) {
 		got := compareIDs(&State{Identity: &Identity{ID: tt.a}}, &State{Identity: &Identity{ID: tt.b}})
 		assert.Equal(t, tt.want, got, "compareIDs(%s, %s): got %v, want %v", tt.a, tt.b, got, tt.want)
 	}
+}
+
+// TestStateIsSmall pins what makes an update cheap: each version is one
+// allocation of 48 bytes (the size class the GC and allocator see), with
+// the rarely-changing parts shared behind pointers.
+func TestStateIsSmall(t *testing.T) {
+	assert.Equal(t, uintptr(48), unsafe.Sizeof(State{}), "got %d bytes, want 48", unsafe.Sizeof(State{}))
+	if raceEnabled {
+		return // the write-through guard of -race builds allocates
+	}
+	p := NewProcess(State{Identity: &Identity{ID: "p1"}}, nil)
+	allocs := testing.AllocsPerRun(1000, func() { p.Update(func(s *State) bool { s.CPU++; return true }) })
+	assert.Equal(t, 1.0, allocs, "got %v allocs per update, want 1", allocs)
+}
+
+func TestVersionsShareTheirLifecycleUntilItChanges(t *testing.T) {
+	p := NewProcess(State{Identity: &Identity{ID: "p1"}, Lifecycle: &Lifecycle{PID: 7}}, nil)
+	before := p.State()
+	metrics, _ := p.Update(func(s *State) bool { s.CPU = 1; return true })
+	assert.Same(t, before.Lifecycle, metrics.Lifecycle, "a metrics update copied the lifecycle; want it shared")
+
+	ended, _ := p.Update(func(s *State) bool {
+		l := s.EditLifecycle()
+		l.ExitCode, l.Err = 3, "exit status 3"
+		return true
+	})
+	assert.Equal(t, 3, ended.ExitCode, "got %v, want 3", ended.ExitCode)
+	assert.Equal(t, 7, ended.PID, "got PID %v, want the one it had", ended.PID)
+	assert.Equal(t, 0, metrics.ExitCode, "the version before: got exit code %v, want 0", metrics.ExitCode)
+	assert.Equal(t, "", metrics.Err, "the version before: got Err %q, want none", metrics.Err)
+}
+
+// TestWritingThroughASharedPartPanics checks the guard of race-detector
+// builds: an Update function that assigns s.Err (through the Lifecycle
+// every earlier version shares) is stopped before it is published, with a
+// message that says what to do instead.
+func TestWritingThroughASharedPartPanics(t *testing.T) {
+	if !raceEnabled {
+		t.Skip("the guard is built with -race only")
+	}
+	p := NewProcess(State{Identity: &Identity{ID: "p1"}}, nil)
+	assert.PanicsWithValue(t, "process: an Update wrote through the shared Lifecycle of p1: write to s.EditLifecycle() instead", func() {
+		p.Update(func(s *State) bool { s.Err = "oops"; return true })
+	})
+	assert.PanicsWithValue(t, "process: an Update wrote through the shared Identity of p1: assign a new *Identity instead", func() {
+		p.Update(func(s *State) bool { s.Name = "renamed"; return true })
+	})
+}
+
+// TestStateJSONIsFlat checks the shape the frontend reads
+// (frontend/src/lib/types.ts ProcState): every field at the top level,
+// the status by name, times as RFC 3339 strings.
+func TestStateJSONIsFlat(t *testing.T) {
+	started := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	st := State{
+		Identity:  &Identity{ID: "p1", ScriptID: "npm:dev", Name: "dev", Source: "package.json", Command: "vite", Dir: "/w"},
+		Status:    StatusFailed,
+		Lifecycle: &Lifecycle{PID: 42, StartedAt: started, ExitCode: 2, Err: "exit status 2", Restarts: 1, URLs: []string{"http://localhost:5173/"}},
+		Version:   9, CPU: 1.5, RSS: 1024,
+	}
+	b, err := json.Marshal(st)
+	require.NoError(t, err)
+	want := `{"id":"p1","scriptId":"npm:dev","name":"dev","source":"package.json","command":"vite","dir":"/w",` +
+		`"status":"failed","pid":42,"startedAt":"2026-12-01T10:00:00Z","endedAt":"0001-01-01T00:00:00Z",` +
+		`"exitCode":2,"err":"exit status 2","restarts":1,"urls":["http://localhost:5173/"],"version":9,"cpu":1.5,"rss":1024}`
+	assert.JSONEq(t, want, string(b))
+
+	for s := StatusUnknown; s <= StatusFailed; s++ {
+		text, err := s.MarshalText()
+		require.NoError(t, err)
+		var back Status
+		require.NoError(t, back.UnmarshalText(text))
+		assert.Equal(t, s, back, "%q: got %v back, want %v", text, back, s)
+		assert.Equal(t, string(text), s.String())
+	}
+	assert.Equal(t, "running", fmt.Sprint(StatusRunning))
+	var bad Status
+	assert.Error(t, bad.UnmarshalText([]byte("sleeping")))
+	_, err = Status(200).MarshalText()
+	assert.Error(t, err)
 }

@@ -286,8 +286,10 @@ func (s *Session) addURL(procID, url string) {
 		if slices.Contains(st.URLs, url) {
 			return false
 		}
-		// A new slice: published states are never modified in place.
-		st.URLs = append(slices.Clip(st.URLs), url)
+		// A new slice in a lifecycle of its own: published states are
+		// never modified in place.
+		l := st.EditLifecycle()
+		l.URLs = append(slices.Clip(l.URLs), url)
 		return true
 	})
 }

@@ -18,7 +18,7 @@ import (
 )
 
 func st(id, name string, status process.Status, mods ...func(*process.State)) process.State {
-	s := process.State{Identity: &process.Identity{ID: id, Name: name, ScriptID: "script:" + name}, Status: status}
+	s := process.State{Identity: &process.Identity{ID: id, Name: name, ScriptID: "script:" + name}, Status: status, Lifecycle: &process.Lifecycle{}}
 	for _, m := range mods {
 		m(&s)
 	}

@@ -122,7 +122,7 @@ func processTitle(s process.State) string {
 	if name == "" {
 		name = s.Command
 	}
-	status := string(s.Status)
+	status := s.Status.String()
 	if s.Status == process.StatusFailed && s.ExitCode != 0 {
 		status = fmt.Sprintf("failed (exit %d)", s.ExitCode)
 	}

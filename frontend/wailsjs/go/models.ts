@@ -429,10 +429,10 @@ export namespace process {
 	    exitCode: number;
 	    err: string;
 	    restarts: number;
+	    urls: string[];
 	    version: number;
 	    cpu: number;
 	    rss: number;
-	    urls: string[];
 	
 	    static createFrom(source: any = {}) {
 	        return new State(source);
@@ -453,10 +453,10 @@ export namespace process {
 	        this.exitCode = source["exitCode"];
 	        this.err = source["err"];
 	        this.restarts = source["restarts"];
+	        this.urls = source["urls"];
 	        this.version = source["version"];
 	        this.cpu = source["cpu"];
 	        this.rss = source["rss"];
-	        this.urls = source["urls"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

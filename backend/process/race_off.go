@@ -1,0 +1,6 @@
+//go:build !race
+
+package process
+
+// raceEnabled turns on the checks that only race-detector builds afford.
+const raceEnabled = false
