@@ -26,20 +26,35 @@ import (
 // call the UI can make, returning value snapshots. It holds no logic of its
 // own; backend/session and the packages under it do the work.
 type App struct {
-	version    string        // written once in NewApp
-	initialDir string        // written once in NewApp; "" opens the last project
-	cfg        *config.Store // written once in NewApp
-	ready      chan struct{} // closed once startup has opened (or failed to open) the first project
+	version    string         // written once in NewApp
+	initialDir string         // written once in NewApp; "" opens the last project
+	cfg        *config.Store  // written once in NewApp
+	ready      chan struct{}  // closed once startup's first open has ended (opened, failed or cancelled)
+	opener     session.Opener // one open at a time: a new one, or shutdown, cancels the scan in flight
 
 	ctx    context.Context // written once in startup, before any bound call
 	window window          // written once in startup (or before it, by tests)
 
-	mu       sync.Mutex         // protects sess, serial, stopFeed, openErr and pending
+	mu       sync.Mutex         // protects sess, serial, stopFeed, openErr, pending and scan
 	sess     *session.Session   // guarded by mu; nil while no project is open
 	serial   uint64             // guarded by mu; counts opens, so the UI can tell a reopen of the same folder
 	stopFeed context.CancelFunc // guarded by mu; ends the event feeds of sess
 	openErr  error              // guarded by mu; why the project of the command line could not be opened
 	pending  OpenRequest        // guarded by mu; a second launch's folder waiting for the user (secondinstance.go)
+	scan     ScanProgress       // guarded by mu; the scan in flight, if any
+}
+
+// TopicScan carries ScanProgress while a project is being opened.
+const TopicScan = "scan"
+
+// ScanProgress is a project being opened, as the window shows it while the
+// scan runs ("Scanning… 1,234 files"). The open project, if any, stays
+// usable meanwhile.
+type ScanProgress struct {
+	Dir      string   `json:"dir"`      // the folder being scanned
+	Examined int      `json:"examined"` // files and folders examined so far
+	Active   bool     `json:"active"`   // false once the scan has ended
+	Error    *Failure `json:"error,omitempty"`
 }
 
 // NewApp returns the facade for a build of the given version. dir is the
@@ -79,7 +94,9 @@ func (a *App) startup(ctx context.Context) {
 }
 
 // openInitial opens the command line's folder, or the last project, in the
-// background; bound calls that need a project wait for it (a.ready).
+// background. Bound calls do not wait for it: until it ends they see no
+// project (or the one opened meanwhile), and ScanStatus tells the window a
+// scan runs.
 func (a *App) openInitial() {
 	go func() {
 		defer close(a.ready)
@@ -90,7 +107,7 @@ func (a *App) openInitial() {
 				return // nothing to reopen: the welcome screen
 			}
 		}
-		if _, err := a.open(dir); err != nil {
+		if _, err := a.open(dir); err != nil && !errors.Is(err, session.ErrCancelled) {
 			a.mu.Lock()
 			a.openErr = err
 			a.mu.Unlock()
@@ -99,8 +116,10 @@ func (a *App) openInitial() {
 	}()
 }
 
-// shutdown stops every process the open project started.
+// shutdown cancels a scan in flight and stops every process the open
+// project started.
 func (a *App) shutdown(ctx context.Context) {
+	a.opener.Close()
 	<-a.ready
 	a.mu.Lock()
 	s, stop := a.sess, a.stopFeed
@@ -123,24 +142,55 @@ func (a *App) closeSession(s *session.Session, stop context.CancelFunc) {
 }
 
 // open makes dir the open project, closing the previous one (and stopping
-// its processes), and starts feeding its events to the window.
+// its processes) once the new one's scan has ended, and starts feeding its
+// events to the window. The scan reports progress as TopicScan events; it
+// is cancelled (ErrCancelled) by a later open or by shutdown. The open
+// project stays usable while it runs.
 func (a *App) open(dir string) (ProjectView, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return ProjectView{}, err
 	}
+	a.setScan(ScanProgress{Dir: abs, Active: true})
 	// Errors are queued as they are detected and go out paced, in batches:
 	// one event per error would flood the window.
 	errFeed := events.NewErrorFeed()
-	var s *session.Session
-	s, err = session.Open(context.Background(), abs, session.Options{OnError: errFeed.Add})
+	var old *session.Session
+	var oldStop context.CancelFunc
+	var serial uint64
+	s, err := a.opener.Open(abs, session.Options{
+		OnError: errFeed.Add,
+		OnScan:  func(n int) { a.scanned(abs, n) },
+	}, func(s *session.Session) {
+		// Runs only for the latest open: swap it in before anything else
+		// can see it, and close the old one below, outside the locks.
+		feedStop := a.feed(s, errFeed)
+		a.mu.Lock()
+		old, oldStop = a.sess, a.stopFeed
+		a.sess, a.stopFeed, a.openErr = s, feedStop, nil
+		a.serial++
+		serial = a.serial
+		a.mu.Unlock()
+	})
+	a.endScan(abs, err)
 	if err != nil {
 		return ProjectView{}, err
 	}
 	if err := a.cfg.AddRecent(s.Root(), time.Now()); err != nil {
 		log.Printf("hum: %v", err)
 	}
+	if old != nil {
+		a.closeSession(old, oldStop)
+	}
+	v := a.view(s, serial)
+	// Opens the UI did not ask for (the tray, a second launch) must reach it too.
+	a.window.Emit(events.TopicProject, v)
+	return v, nil
+}
 
+// feed starts forwarding a session's process changes, logs and errors to
+// the window, until the returned function is called.
+func (a *App) feed(s *session.Session, errFeed *events.ErrorFeed) context.CancelFunc {
 	feedCtx, stop := context.WithCancel(context.Background())
 	wake, unwatch := s.Watch()
 	sub := s.Logs().Subscribe(256)
@@ -153,25 +203,62 @@ func (a *App) open(dir string) (ProjectView, error) {
 		events.ForwardLogs(feedCtx, a.window, sub.C())
 	}()
 	go errFeed.Run(feedCtx, a.window)
-
-	a.mu.Lock()
-	old, oldStop := a.sess, a.stopFeed
-	a.sess, a.stopFeed, a.openErr = s, stop, nil
-	a.serial++
-	serial := a.serial
-	a.mu.Unlock()
-	if old != nil {
-		a.closeSession(old, oldStop)
-	}
-	v := a.view(s, serial)
-	// Opens the UI did not ask for (the tray, a second launch) must reach it too.
-	a.window.Emit(events.TopicProject, v)
-	return v, nil
+	return stop
 }
 
-// session returns the open project or ErrNoProject.
+// setScan records the scan in flight and tells the window.
+func (a *App) setScan(p ScanProgress) {
+	a.mu.Lock()
+	a.scan = p
+	a.mu.Unlock()
+	a.window.Emit(TopicScan, p)
+}
+
+// scanned records the progress of the scan of dir, if it is still the one
+// in flight (a superseded scan may report once more before it stops).
+func (a *App) scanned(dir string, n int) {
+	a.mu.Lock()
+	if !a.scan.Active || a.scan.Dir != dir {
+		a.mu.Unlock()
+		return
+	}
+	a.scan.Examined = n
+	p := a.scan
+	a.mu.Unlock()
+	a.window.Emit(TopicScan, p)
+}
+
+// endScan ends the scan of dir, unless a later open has taken its place.
+func (a *App) endScan(dir string, err error) {
+	if errors.Is(err, session.ErrCancelled) {
+		return // the open that cancelled it reports its own scan
+	}
+	a.mu.Lock()
+	if a.scan.Dir != dir {
+		a.mu.Unlock()
+		return
+	}
+	a.scan.Active = false
+	if err != nil {
+		f := FormatError(err).(Failure)
+		a.scan.Error = &f
+	}
+	p := a.scan
+	a.mu.Unlock()
+	a.window.Emit(TopicScan, p)
+}
+
+// ScanStatus returns the project being opened, if any: Active is false
+// when no scan runs.
+func (a *App) ScanStatus() ScanProgress {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.scan
+}
+
+// session returns the open project or ErrNoProject. It never waits for a
+// scan.
 func (a *App) session() (*session.Session, error) {
-	<-a.ready
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.sess == nil {
@@ -238,6 +325,8 @@ func errorCode(err error) string {
 		return "unknown_script"
 	case errors.Is(err, session.ErrClosed):
 		return "closed"
+	case errors.Is(err, session.ErrCancelled):
+		return "cancelled"
 	case errors.Is(err, session.ErrEmptyCommand):
 		return "empty_command"
 	case errors.Is(err, session.ErrNoFile):
@@ -308,9 +397,9 @@ func (a *App) view(s *session.Session, serial uint64) ProjectView {
 }
 
 // OpenProject makes dir the open project, stopping the processes of the
-// previous one, and returns what it contains.
+// previous one, and returns what it contains. It cancels a scan in flight;
+// it fails with code "cancelled" when a later open cancels its own.
 func (a *App) OpenProject(dir string) (ProjectView, error) {
-	<-a.ready
 	return a.open(dir)
 }
 
@@ -349,9 +438,9 @@ func (a *App) StartupNotices() []string {
 func (a *App) SetCloseToTray(on bool) (config.Settings, error) { return a.cfg.SetCloseToTray(on) }
 
 // Project returns the open project; its Root is "" when none is open. It
-// fails when the folder given on the command line could not be opened.
+// fails when the folder given on the command line could not be opened. It
+// never waits for a scan (see ScanStatus).
 func (a *App) Project() (ProjectView, error) {
-	<-a.ready
 	a.mu.Lock()
 	s, openErr, serial := a.sess, a.openErr, a.serial
 	a.mu.Unlock()

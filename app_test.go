@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -26,6 +27,9 @@ type fakeWindow struct {
 	mu     sync.Mutex // protects events and opened
 	events []emitted
 	opened []string
+	// gate, when set, runs before an event is recorded and may block it
+	// (and so the goroutine that emits it). Written before the App starts.
+	gate func(name string, data any)
 }
 
 type emitted struct {
@@ -34,6 +38,9 @@ type emitted struct {
 }
 
 func (w *fakeWindow) Emit(name string, data any) {
+	if w.gate != nil {
+		w.gate(name, data)
+	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.events = append(w.events, emitted{name, data})
@@ -64,12 +71,20 @@ func eventually(t *testing.T, what string, cond func() bool) {
 	poll.Until(t, 20*time.Second, cond, "waiting for %s", what)
 }
 
-// newTestApp starts an App on dir with a fake window and a private config.
+// newTestApp starts an App on dir with a fake window and a private config,
+// and waits for its first open to end.
 func newTestApp(t *testing.T, dir string) (*App, *fakeWindow) {
+	t.Helper()
+	a, w := startTestApp(t, dir, &fakeWindow{})
+	<-a.ready
+	return a, w
+}
+
+// startTestApp starts an App on dir with the given window, without waiting.
+func startTestApp(t *testing.T, dir string, w *fakeWindow) (*App, *fakeWindow) {
 	t.Helper()
 	t.Setenv("HUM_CONFIG_DIR", t.TempDir())
 	a := NewApp("test", dir)
-	w := &fakeWindow{}
 	a.window = w
 	a.openInitial()
 	t.Cleanup(func() { a.shutdown(t.Context()) })
@@ -278,6 +293,7 @@ func TestNoHomeWritesNoSharedConfig(t *testing.T) {
 	a.window = &fakeWindow{}
 	a.openInitial()
 	t.Cleanup(func() { a.shutdown(t.Context()) })
+	<-a.ready // bound calls no longer wait for the first open
 	_, err := a.Project()
 	require.NoError(t, err)
 	got := a.StartupNotices()
@@ -304,3 +320,122 @@ func TestCorruptConfigIsToldToTheWindow(t *testing.T) {
 	require.Len(t, got, 1, "got %v", got)
 	assert.Contains(t, got[0], filepath.Join(cfg, "config.json.corrupt-"))
 }
+
+// scanGate blocks the scan of dir at its first progress report until
+// release is closed; blocked is closed once it is held there.
+func scanGate(dir string) (gate func(string, any), blocked <-chan struct{}, release chan struct{}) {
+	b := make(chan struct{})
+	release = make(chan struct{})
+	var once sync.Once
+	return func(name string, data any) {
+		if p, ok := data.(ScanProgress); ok && name == TopicScan && p.Dir == dir && p.Active && p.Examined > 0 {
+			once.Do(func() {
+				close(b)
+				<-release
+			})
+		}
+	}, b, release
+}
+
+// within runs f and fails the test if it takes longer than a generous bound:
+// a bound call that waited for the scan would block until it is released.
+func within[T any](t *testing.T, what string, f func() T) T {
+	t.Helper()
+	done := make(chan T, 1)
+	go func() { done <- f() }()
+	select {
+	case v := <-done:
+		return v
+	case <-time.After(10 * time.Second):
+		t.Fatalf("%s waited for the scan", what)
+		var zero T
+		return zero
+	}
+}
+
+func TestBoundCallsDoNotWaitForTheScan(t *testing.T) {
+	dir := writeProject(t, map[string]string{"Procfile": "web: sleep 30\n"})
+	gate, blocked, release := scanGate(dir)
+	a, w := startTestApp(t, dir, &fakeWindow{gate: gate})
+	defer func() {
+		select {
+		case <-release:
+		default:
+			close(release)
+		}
+	}()
+	<-blocked // the first open's scan is under way, and held
+
+	st := within(t, "ScanStatus", a.ScanStatus)
+	assert.Equal(t, dir, st.Dir)
+	assert.True(t, st.Active, "got %+v, want an active scan", st)
+	v := within(t, "Project", func() ProjectView { v, _ := a.Project(); return v })
+	assert.Equal(t, "", v.Root, "no project until the scan ends")
+	within(t, "Processes", a.Processes)
+	within(t, "RecentProjects", a.RecentProjects)
+	err := within(t, "Start", func() error { _, err := a.Start("x"); return err })
+	assert.ErrorIs(t, err, ErrNoProject)
+
+	close(release)
+	<-a.ready
+	v, err = a.Project()
+	require.NoError(t, err)
+	assert.Equal(t, dir, v.Root)
+	last := w.named(TopicScan)
+	require.NotEmpty(t, last)
+	end := last[len(last)-1].(ScanProgress)
+	assert.False(t, end.Active, "the last scan event ends it: %+v", end)
+	assert.Positive(t, end.Examined, "got %+v", end)
+	assert.False(t, a.ScanStatus().Active)
+}
+
+func TestOpeningAnotherProjectCancelsTheScan(t *testing.T) {
+	slow := writeProject(t, map[string]string{"Procfile": "slow: sleep 30\n"})
+	other := writeProject(t, map[string]string{"Procfile": "other: sleep 30\n"})
+	gate, blocked, release := scanGate(slow)
+	a, _ := startTestApp(t, slow, &fakeWindow{gate: gate})
+	<-blocked
+
+	v, err := within(t, "OpenProject", func() openResultView { v, err := a.OpenProject(other); return openResultView{v, err} }).get()
+	require.NoError(t, err)
+	assert.Equal(t, other, v.Root)
+
+	close(release) // the cancelled scan goes on, sees it is cancelled, and stops
+	<-a.ready
+	v, err = a.Project()
+	require.NoError(t, err)
+	assert.Equal(t, other, v.Root, "a cancelled scan never replaces the newer project")
+	assert.False(t, a.ScanStatus().Active)
+	assert.Equal(t, other, a.ScanStatus().Dir)
+	assert.Nil(t, a.ScanStatus().Error)
+	assert.Equal(t, "cancelled", FormatError(session.ErrCancelled).(Failure).Code)
+}
+
+func TestShutdownCancelsTheScan(t *testing.T) {
+	dir := writeProject(t, map[string]string{"Procfile": "web: sleep 30\n"})
+	gate, blocked, release := scanGate(dir)
+	a, _ := startTestApp(t, dir, &fakeWindow{gate: gate})
+	<-blocked
+	done := make(chan struct{})
+	go func() { a.shutdown(context.Background()); close(done) }()
+	poll.Until(t, 10*time.Second, func() bool {
+		_, err := a.opener.Open(dir, session.Options{}, func(*session.Session) {})
+		return errors.Is(err, session.ErrCancelled)
+	}, "waiting for shutdown to close the opener")
+	close(release)
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("shutdown did not return")
+	}
+	v, err := a.Project()
+	require.NoError(t, err)
+	assert.Equal(t, "", v.Root, "the cancelled scan opened nothing")
+}
+
+type openResultView struct {
+	v   ProjectView
+	err error
+}
+
+func (r openResultView) get() (ProjectView, error) { return r.v, r.err }

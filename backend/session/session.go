@@ -42,6 +42,12 @@ type Options struct {
 	// OnError receives every error detected in process output. It runs on
 	// the log store's goroutine and must be quick.
 	OnError func(logs.ErrorEntry)
+
+	// OnScan, when set, receives the number of files and folders the scan
+	// has examined so far, a few times a second while it runs and once at
+	// its end (discover.ScanOptions.Progress). It runs on the scanning
+	// goroutine and must be quick.
+	OnScan func(examined int)
 }
 
 // Session is one open project. Create it with Open and end it with Close,
@@ -66,12 +72,16 @@ type Session struct {
 }
 
 // Open scans dir and returns a session on it with nothing running. It fails
-// only when dir itself cannot be used; files discovery could not understand
-// are in Project().Problems.
+// when dir itself cannot be used, or with ctx's error when ctx ends before
+// the scan does; files discovery could not understand, and a scan cut by
+// its own time budget, are in Project().Problems.
 func Open(ctx context.Context, dir string, opts Options) (*Session, error) {
-	proj, err := discover.Scan(ctx, dir)
+	proj, err := discover.ScanWith(ctx, dir, discover.ScanOptions{Progress: opts.OnScan})
 	if err != nil {
 		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err // a partial list the caller no longer wants
 	}
 	s := &Session{
 		project: proj,

@@ -5,7 +5,7 @@ import * as App from '../../wailsjs/go/main/App'
 import { EventsOn } from '../../wailsjs/runtime/runtime'
 import type {
   BackendError, EditorOpened, ErrorBatch, ErrorEntry, LogBatch, LogLine, LogPage, OpenRequest, Point, ProcState,
-  ProcessesEvent, ProjectView, Recent, Settings,
+  ProcessesEvent, ProjectView, Recent, ScanProgress, Settings,
 } from './types'
 
 /** Turns whatever a rejected call gave us into {code, message}. */
@@ -39,6 +39,7 @@ export const api = {
   version: () => call<string>(App.Version()),
   project: () => call<ProjectView>(App.Project()),
   openProject: (dir: string) => call<ProjectView>(App.OpenProject(dir)),
+  scanStatus: () => call<ScanProgress>(App.ScanStatus()),
   pickFolder: () => call<string>(App.PickFolder()),
   recentProjects: () => call<Recent[]>(App.RecentProjects()),
   setFavourite: (scriptId: string, on: boolean) => call<string[]>(App.SetFavourite(scriptId, on)),
@@ -73,4 +74,5 @@ export const events = {
   errors: (fn: (b: ErrorBatch) => void) => EventsOn('errors', fn),
   project: (fn: (v: ProjectView) => void) => EventsOn('project', fn),
   openRequest: (fn: (r: OpenRequest) => void) => EventsOn('open-request', fn),
+  scan: (fn: (p: ScanProgress) => void) => EventsOn('scan', fn),
 }

@@ -123,6 +123,17 @@ export interface BackendError {
   message: string
 }
 
+/** A project being opened: its scan runs in the background (the "scan" event). */
+export interface ScanProgress {
+  dir: string
+  /** Files and folders examined so far. */
+  examined: number
+  /** False once the scan has ended. */
+  active: boolean
+  /** Why the open failed, on the last event of a failed one. */
+  error?: BackendError
+}
+
 export interface Settings {
   closeToTray: boolean
 }

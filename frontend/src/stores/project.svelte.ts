@@ -1,14 +1,16 @@
 // The project store: the open project (scripts grouped by source, problems,
 // favourites), the recent projects, and the script filter.
 import { api } from '../lib/api'
-import type { BackendError, ProjectView, Recent, Script, ScriptGroup } from '../lib/types'
+import type { BackendError, ProjectView, Recent, ScanProgress, Script, ScriptGroup } from '../lib/types'
 
 export class ProjectStore {
   view = $state<ProjectView | null>(null)
   recents = $state<Recent[]>([])
   filter = $state('')
-  /** True while a project is being opened. */
+  /** True while a project is being opened from this window. */
   opening = $state(false)
+  /** The scan in flight (of any open: this window's, the tray's, the start's), null when none runs. */
+  scan = $state<ScanProgress | null>(null)
   error = $state<BackendError | null>(null)
   /** Set once the first Project() call answered, so the UI knows what to show. */
   loaded = $state(false)
@@ -28,14 +30,29 @@ export class ProjectStore {
 
   async load(): Promise<void> {
     try {
-      const [view, recents] = await Promise.all([api.project(), api.recentProjects()])
+      const [view, recents, scan] = await Promise.all([api.project(), api.recentProjects(), api.scanStatus()])
       this.recents = recents ?? []
-      this.view = view && view.root ? view : null
+      // The "project" event of an open that ended meanwhile may be newer.
+      if (view?.root && (!this.view || this.view.serial < view.serial)) this.view = view
+      // A "scan" event may have come first: it is newer than this answer.
+      if (scan?.active && !this.scan) this.scan = scan
     } catch (e) {
       this.error = e as BackendError
     } finally {
       this.loaded = true
     }
+  }
+
+  /** Follows the scan of a project being opened (the "scan" event). */
+  onScan(p: ScanProgress): void {
+    if (p.active) {
+      this.scan = p
+      return
+    }
+    if (this.scan && this.scan.dir !== p.dir) return // an older scan's end
+    this.scan = null
+    // A failed open that no bound call reports (the folder given at start).
+    if (p.error && !this.opening) this.error = p.error
   }
 
   /** Takes a project opened elsewhere (the tray, a second launch). */
@@ -63,7 +80,8 @@ export class ProjectStore {
       this.recents = (await api.recentProjects()) ?? []
       return true
     } catch (e) {
-      this.error = e as BackendError
+      // Cancelled by a newer open: that one reports for itself.
+      if ((e as BackendError).code !== 'cancelled') this.error = e as BackendError
       return false
     } finally {
       this.opening = false
@@ -87,6 +105,12 @@ export class ProjectStore {
     const favourites = await api.setFavourite(id, on)
     this.view = { ...this.view, favourites: favourites ?? [] }
   }
+}
+
+/** What the window says while a scan runs: "Scanning… 1,234 files". */
+export function scanText(p: ScanProgress, locale?: string): string {
+  const n = p.examined
+  return `Scanning… ${n.toLocaleString(locale)} ${n === 1 ? 'file' : 'files'}`
 }
 
 /** Keeps scripts whose name, command or source matches every word of filter. */

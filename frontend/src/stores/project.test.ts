@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { filterGroups } from './project.svelte'
+import { ProjectStore, filterGroups, scanText } from './project.svelte'
 import type { ScriptGroup } from '../lib/types'
 
 const groups: ScriptGroup[] = [
@@ -33,4 +33,32 @@ describe('filterGroups', () => {
       expect(got).toEqual(c.want)
     })
   }
+})
+
+describe('scan progress', () => {
+  it('says how many files were scanned', () => {
+    expect(scanText({ dir: '/p', examined: 1234, active: true }, 'en-US')).toBe('Scanning… 1,234 files')
+    expect(scanText({ dir: '/p', examined: 1, active: true }, 'en-US')).toBe('Scanning… 1 file')
+  })
+
+  it('follows a scan until it ends, ignoring an older scan that ends late', () => {
+    const s = new ProjectStore()
+    s.onScan({ dir: '/a', examined: 0, active: true })
+    s.onScan({ dir: '/a', examined: 40, active: true })
+    expect(s.scan).toEqual({ dir: '/a', examined: 40, active: true })
+    s.onScan({ dir: '/b', examined: 3, active: true }) // another open cancelled /a
+    s.onScan({ dir: '/a', examined: 41, active: false })
+    expect(s.scan?.dir).toBe('/b')
+    s.onScan({ dir: '/b', examined: 9, active: false })
+    expect(s.scan).toBeNull()
+    expect(s.error).toBeNull()
+  })
+
+  it('shows why an open nobody awaited failed', () => {
+    const s = new ProjectStore()
+    s.onScan({ dir: '/gone', examined: 0, active: true })
+    s.onScan({ dir: '/gone', examined: 0, active: false, error: { code: 'not_exist', message: 'no such folder' } })
+    expect(s.scan).toBeNull()
+    expect(s.error).toEqual({ code: 'not_exist', message: 'no such folder' })
+  })
 })

@@ -221,6 +221,20 @@ export namespace logs {
 
 export namespace main {
 	
+	export class Failure {
+	    code: string;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Failure(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.message = source["message"];
+	    }
+	}
 	export class LogPage {
 	    lines: events.LogLine[];
 	    next: number;
@@ -351,6 +365,42 @@ export namespace main {
 	        this.groups = this.convertValues(source["groups"], ScriptGroup);
 	        this.problems = this.convertValues(source["problems"], discover.Problem);
 	        this.favourites = source["favourites"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ScanProgress {
+	    dir: string;
+	    examined: number;
+	    active: boolean;
+	    error?: Failure;
+	
+	    static createFrom(source: any = {}) {
+	        return new ScanProgress(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.dir = source["dir"];
+	        this.examined = source["examined"];
+	        this.active = source["active"];
+	        this.error = this.convertValues(source["error"], Failure);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

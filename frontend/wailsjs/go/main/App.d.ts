@@ -40,6 +40,8 @@ export function Remove(arg1:string):Promise<void>;
 
 export function Restart(arg1:string):Promise<process.State>;
 
+export function ScanStatus():Promise<main.ScanProgress>;
+
 export function SearchLogs(arg1:main.LogQuery):Promise<Array<events.LogLine>>;
 
 export function SetCloseToTray(arg1:boolean):Promise<config.Settings>;

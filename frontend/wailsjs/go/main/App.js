@@ -66,6 +66,10 @@ export function Restart(arg1) {
   return window['go']['main']['App']['Restart'](arg1);
 }
 
+export function ScanStatus() {
+  return window['go']['main']['App']['ScanStatus']();
+}
+
 export function SearchLogs(arg1) {
   return window['go']['main']['App']['SearchLogs'](arg1);
 }
