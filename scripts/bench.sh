@@ -20,3 +20,6 @@ run tray -run '^$' -bench . -benchmem -benchtime=20000x ./backend/tray
 # The UI in Chromium on the dev build: frame gaps and the newest line's
 # latency under a flood and with 50 processes (reported, never a failure).
 HUM_UPDATE_DOCS=1 tests/e2e/run.sh tests/e2e/ui.bench.mjs
+# Hostile 4 MiB files against the code before the fix (minutes: the old
+# package.json scan is quadratic).
+scripts/bench-huge.sh
