@@ -25,23 +25,12 @@ type ErrorEntry struct {
 	ID    uint64    `json:"id"`
 	Proc  string    `json:"proc"`
 	Time  time.Time `json:"time"`
-	Kind  string    `json:"kind"` // "node", "typescript", "go", "go-panic", "python", "rust", "java"
+	Kind  string    `json:"kind"` // a Kind constant: "node", "typescript", "go", "go-panic", "python", "rust", "java"
 	Title string    `json:"title"`
 	Text  string    `json:"text"`
 	// Frames are in printed order (innermost first for stack traces).
 	Frames []Frame `json:"frames"`
 }
-
-// Error kinds.
-const (
-	KindNode       = "node"
-	KindTypeScript = "typescript"
-	KindGo         = "go"
-	KindGoPanic    = "go-panic"
-	KindPython     = "python"
-	KindRust       = "rust"
-	KindJava       = "java"
-)
 
 // Bounds on one error entry and on the detector's work per line, so a flood
 // of stack frames or a giant line costs a bounded amount of memory and time.
@@ -52,39 +41,70 @@ const (
 	maxFrames      = 64
 	maxDetectLine  = 4096 // longer lines are never part of an error
 	maxHeaderLines = 6    // lines a tentative header may collect before it must become an error
-	maxPanicHead   = 10   // lines between "panic:" and the first goroutine header
 	maxResolveMemo = 256
 )
 
-// phase is where the detector is inside the error it is collecting.
-type phase uint8
+// A family recognises the errors one language's tools print: it says which
+// lines start one, and which lines continue the one being collected. Each
+// family is one file (detect_go.go, detect_python.go, ...) holding its Kind
+// constants, its phases and its parsers. Families are stateless values:
+// everything about the error in progress lives in the builder, so one value
+// serves every stream.
+type family interface {
+	// start reports whether text starts one of the family's errors; when it
+	// claims the line it describes the error in *si, and leaves *si alone
+	// otherwise. text is non-empty and at most maxDetectLine bytes. start
+	// runs for every line that continues no error, so it rejects ordinary
+	// lines with a few cheap prefix and byte tests before trying any parse.
+	// (An out-parameter rather than a returned struct: copying startInfo
+	// out of five interface calls per line doubled the cost of detection.)
+	start(text string, si *startInfo) verdict
+	// cont decides whether text continues d.cur (an error this family
+	// started or took over), updating its phase, title and frames.
+	cont(d *detector, text string) action
+}
+
+// families are asked in this order whether a line starts an error; the
+// first to claim it wins. Order matters only where two could read one line:
+// rust before go ("error[E1]x.go:1:2: y" is rustc's), go and rust before
+// tsc, whose "(1,2): error TS" may sit inside any line, and node last, its
+// title and header tests being the loosest. The JVM family is not here: a
+// JVM exception's first line reads like a JavaScript one, so node starts it
+// and hands it over at its first JVM frame (see adoptJava). Adding a
+// language is one file with its family plus its entry here.
+var families = []family{&pythonErrors{}, &rustErrors{}, &goErrors{}, &tscErrors{}, &nodeErrors{}}
+
+// verdict is a family's answer to "does this line start one of your errors?".
+type verdict uint8
 
 const (
-	phNone         phase = iota
-	phGo                 // Go compile error; continuation lines are indented
-	phGoPanicHead        // after "panic:", before the first goroutine header
-	phGoPanicTrace       // goroutine traces
-	phTS                 // tsc plain diagnostics
-	phTSPretty           // tsc --pretty diagnostics (blank lines and a gutter inside)
-	phPyFrames           // Python traceback frames
-	phPyAfter            // after the exception line: maybe a chained traceback
-	phPyChain            // "The above exception was ..." seen
-	phRust               // rustc diagnostic
-	phRustPanicMsg       // "thread 'x' panicked at loc:" seen; the message is next
-	phRustPanic          // notes and backtrace after a Rust panic
-	phNodeHeader         // "file:line" header of an uncaught Node exception
-	phThrowTitle         // "TypeError: ..." / "java.lang.X: ..." waiting for its first frame
-	phNode               // Node stack frames
-	phJava               // Java/Kotlin stack frames
+	pass  verdict = iota // not this family's: ask the next
+	claim                // starts one of this family's errors
+	veto                 // starts no error at all, ask no other family (rustc's "error: aborting due to ..." summary)
 )
+
+// action is a family's answer to "does this line continue the error?".
+type action uint8
+
+const (
+	reject    action = iota // no: the error ends before this line
+	accept                  // yes, and more may follow
+	acceptEnd               // yes, and it is the error's last line
+)
+
+// phase is where a family is inside the error it is collecting. Each family
+// numbers its own phases from 1 (see its file); 0 means no error. A phase
+// means something only together with the builder's family.
+type phase uint8
 
 // builder collects the error being grouped.
 type builder struct {
 	active    bool
-	confirmed bool // false while only a header was seen: discarded if nothing follows
+	confirmed bool   // false while only a header was seen: discarded if nothing follows
+	fam       family // the family collecting the error; nil when not active
 	kind      string
 	title     string
-	phase     phase
+	phase     phase // fam's own phase
 	lines     []string
 	bytes     int
 	truncated bool
@@ -93,7 +113,7 @@ type builder struct {
 	last      time.Time // latest line, for the idle flush
 	count     int       // lines spent in the current tentative phase
 	sawBlank  bool      // Node: a blank line after the frames, "Node.js vX" may follow
-	javaTitle bool      // the title names a qualified (JVM) class
+	javaTitle bool      // Node: the title names a qualified (JVM) class
 	fn        string    // function line waiting for its location line (Go panics, Rust backtraces)
 }
 
@@ -105,6 +125,7 @@ type detector struct {
 	cur   builder           // the error being collected
 	memo  map[string]string // resolved paths; bounded by maxResolveMemo
 	stats func(string) bool // reports whether a path exists; os.Stat unless a test swaps it
+	next  startInfo         // classify's answer for the line being fed; zero outside feed
 }
 
 // finished is an error ready to be stored: an entry without ID and Proc.
@@ -116,7 +137,7 @@ func (d *detector) feed(text string, now time.Time, out []finished) []finished {
 		return d.finish(out)
 	}
 	if d.cur.active {
-		switch d.cont(text) {
+		switch d.cur.fam.cont(d, text) {
 		case accept:
 			d.add(text, now)
 			return out
@@ -126,8 +147,8 @@ func (d *detector) feed(text string, now time.Time, out []finished) []finished {
 		}
 		out = d.finish(out)
 	}
-	if si, ok := classify(text); ok {
-		d.begin(si, text, now)
+	if classify(text, &d.next) {
+		d.begin(text, now)
 	}
 	return out
 }
@@ -140,16 +161,9 @@ func (d *detector) idle(now time.Time, wait time.Duration, out []finished) []fin
 	return out
 }
 
-type action uint8
-
-const (
-	reject action = iota
-	accept
-	acceptEnd
-)
-
 // startInfo describes a line that starts an error.
 type startInfo struct {
+	fam       family // set by classify: the family that claimed the line
 	kind      string
 	phase     phase
 	title     string
@@ -159,55 +173,38 @@ type startInfo struct {
 	javaTitle bool
 }
 
-// classify reports whether text starts an error, and which. It is on the
-// hot path for every line, so it rejects ordinary lines with a few cheap
-// prefix and byte tests before trying any parse.
-func classify(text string) (startInfo, bool) {
+// classify reports whether text starts an error, and describes it in *si
+// if so. It is on the hot path for every line that continues no error.
+func classify(text string, si *startInfo) bool {
 	if text == "" {
-		return startInfo{}, false
+		return false
 	}
-	switch c := text[0]; {
-	case c == ' ' || c == '\t':
-		// Python prints a bare frame (no "Traceback") for syntax errors.
-		if strings.HasPrefix(text, "  File \"") {
-			if f, ok := parsePyFrame(text); ok {
-				return startInfo{kind: KindPython, phase: phPyFrames, title: strings.TrimSpace(text), frame: f, hasFrame: true}, true
-			}
-		}
-		return startInfo{}, false
-	case c == 'p' && strings.HasPrefix(text, "panic: "), c == 'f' && strings.HasPrefix(text, "fatal error: "):
-		return startInfo{kind: KindGoPanic, phase: phGoPanicHead, title: text, confirmed: true}, true
-	case c == 'T' && text == "Traceback (most recent call last):":
-		return startInfo{kind: KindPython, phase: phPyFrames, title: text, confirmed: true}, true
-	case c == 'e' && (strings.HasPrefix(text, "error[E") || strings.HasPrefix(text, "error: ")):
-		if strings.HasPrefix(text, "error: could not compile") || strings.HasPrefix(text, "error: aborting due to") {
-			return startInfo{}, false // rustc/cargo summaries of errors already reported
-		}
-		return startInfo{kind: KindRust, phase: phRust, title: text, confirmed: true}, true
-	case c == 't' && strings.HasPrefix(text, "thread '"):
-		if si, ok := rustPanic(text); ok {
-			return si, true
+	for _, f := range families {
+		switch f.start(text, si) {
+		case claim:
+			si.fam = f
+			return true
+		case veto:
+			return false
 		}
 	}
-	if si, ok := goCompile(text); ok {
-		return si, true
-	}
-	if si, ok := tscDiag(text); ok {
-		return si, true
-	}
-	if title, java, ok := throwTitle(text); ok {
-		return startInfo{kind: KindNode, phase: phThrowTitle, title: title, javaTitle: java}, true
-	}
-	if isNodeHeader(text) {
-		return startInfo{kind: KindNode, phase: phNodeHeader}, true
-	}
-	return startInfo{}, false
+	return false
 }
 
-func (d *detector) begin(si startInfo, text string, now time.Time) {
+// startsError reports whether text starts an error of any family.
+func (d *detector) startsError(text string) bool {
+	ok := classify(text, &d.next)
+	d.next = startInfo{}
+	return ok
+}
+
+// begin starts collecting the error d.next describes, text its first line.
+func (d *detector) begin(text string, now time.Time) {
+	si := &d.next
 	d.cur = builder{
 		active:    true,
 		confirmed: si.confirmed,
+		fam:       si.fam,
 		kind:      si.kind,
 		title:     si.title,
 		phase:     si.phase,
@@ -217,6 +214,7 @@ func (d *detector) begin(si startInfo, text string, now time.Time) {
 	if si.hasFrame {
 		d.cur.frames = append(d.cur.frames, si.frame)
 	}
+	d.next = startInfo{}
 	d.add(text, now)
 }
 
@@ -231,188 +229,11 @@ func (d *detector) add(text string, now time.Time) {
 	b.bytes += len(text) + 1
 }
 
+// frame records one more frame of the current error, up to maxFrames.
 func (d *detector) frame(f Frame) {
 	if len(d.cur.frames) < maxFrames {
 		d.cur.frames = append(d.cur.frames, f)
 	}
-}
-
-// cont decides whether text continues the current error, updating the
-// builder's phase, title and frames as a side effect.
-func (d *detector) cont(text string) action {
-	b := &d.cur
-	indented := text != "" && (text[0] == ' ' || text[0] == '\t')
-	switch b.phase {
-	case phGo:
-		if indented {
-			return accept
-		}
-	case phGoPanicHead:
-		if isGoroutineHeader(text) {
-			b.phase = phGoPanicTrace
-			return accept
-		}
-		b.count++
-		if b.count <= maxPanicHead {
-			return accept
-		}
-	case phGoPanicTrace:
-		switch {
-		case text == "", isGoroutineHeader(text), text == "...additional frames elided...":
-			return accept
-		case text[0] == '\t':
-			if f, ok := parseGoTraceLoc(text); ok {
-				f.Func = b.fn
-				d.frame(f)
-			}
-			b.fn = ""
-			return accept
-		case strings.HasPrefix(text, "exit status "):
-			return acceptEnd
-		case strings.HasPrefix(text, "created by "):
-			b.fn = goFuncName(text)
-			return accept
-		case isGoFuncLine(text):
-			b.fn = goFuncName(text)
-			return accept
-		}
-	case phTS, phTSPretty:
-		if text == "" || indented {
-			return accept
-		}
-		if b.phase == phTSPretty && text[0] >= '0' && text[0] <= '9' && isGutter(text) {
-			return accept
-		}
-	case phPyFrames:
-		if indented {
-			if f, ok := parsePyFrame(text); ok {
-				d.frame(f)
-			}
-			return accept
-		}
-		if text != "" {
-			// The first unindented line is the exception; with chained
-			// exceptions the last one (the one that escaped) wins.
-			b.title = text
-			b.confirmed = true
-			b.phase = phPyAfter
-			return accept
-		}
-	case phPyAfter:
-		switch text {
-		case "":
-			return accept
-		case "The above exception was the direct cause of the following exception:",
-			"During handling of the above exception, another exception occurred:":
-			b.phase = phPyChain
-			return accept
-		}
-	case phPyChain:
-		switch text {
-		case "":
-			return accept
-		case "Traceback (most recent call last):":
-			b.phase = phPyFrames
-			return accept
-		}
-	case phRust:
-		if indented {
-			if f, ok := parseRustArrow(text); ok {
-				d.frame(f)
-			}
-			return accept
-		}
-		if text != "" && text[0] >= '0' && text[0] <= '9' && isGutter(text) {
-			return accept
-		}
-	case phRustPanicMsg:
-		b.title = text
-		b.phase = phRustPanic
-		return accept
-	case phRustPanic:
-		if strings.HasPrefix(text, "note: ") || text == "stack backtrace:" {
-			return accept
-		}
-		if indented {
-			t := strings.TrimLeft(text, " \t")
-			if loc, ok := strings.CutPrefix(t, "at "); ok {
-				if f, ok := parseLoc(loc); ok {
-					f.Func = b.fn
-					d.frame(f)
-				}
-				b.fn = ""
-			} else if _, fn, ok := strings.Cut(t, ": "); ok && t[0] >= '0' && t[0] <= '9' {
-				b.fn = fn
-			}
-			return accept
-		}
-	case phNodeHeader:
-		if _, ok := classify(text); ok {
-			if title, java, ok := throwTitle(text); ok && !java {
-				b.title = title
-				b.phase = phThrowTitle
-				b.count = 0
-				return accept
-			}
-			return reject // another error starts: the header was not one
-		}
-		b.count++
-		if b.count <= maxHeaderLines {
-			return accept
-		}
-	case phThrowTitle:
-		if f, isFrame, hasLoc := parseJSFrame(text); isFrame && !b.javaTitle {
-			b.kind, b.phase, b.confirmed = KindNode, phNode, true
-			if hasLoc {
-				d.frame(f)
-			}
-			return accept
-		}
-		if f, isFrame, hasLoc := parseJavaFrame(text); isFrame {
-			b.kind, b.phase, b.confirmed = KindJava, phJava, true
-			if hasLoc {
-				d.frame(f)
-			}
-			return accept
-		}
-		if text == "Require stack:" || strings.HasPrefix(text, "- ") {
-			b.count++
-			if b.count <= maxHeaderLines {
-				return accept
-			}
-		}
-	case phNode:
-		if b.sawBlank {
-			if strings.HasPrefix(text, "Node.js v") {
-				return acceptEnd
-			}
-			return reject
-		}
-		switch {
-		case text == "":
-			b.sawBlank = true
-			return accept
-		case indented:
-			if f, isFrame, hasLoc := parseJSFrame(text); isFrame && hasLoc {
-				d.frame(f)
-			}
-			return accept
-		case text[0] == '}' || text[0] == ']' || strings.HasPrefix(text, "Emitted '") ||
-			text == "Require stack:" || strings.HasPrefix(text, "- "):
-			return accept
-		}
-	case phJava:
-		if indented {
-			if f, isFrame, hasLoc := parseJavaFrame(text); isFrame && hasLoc {
-				d.frame(f)
-			}
-			return accept
-		}
-		if strings.HasPrefix(text, "Caused by: ") {
-			return accept
-		}
-	}
-	return reject
 }
 
 // finish publishes the current error if it was confirmed, and resets.
@@ -499,252 +320,12 @@ func truncate(s string, n int) string {
 	return s[:n] + "…"
 }
 
-// goCompile parses "path/file.go:12:3: message" (an optional "vet: "
-// prefix), the format of go build, go vet and gopls. The column is required
-// except after "vet: ": the compiler always prints one, and without it every
-// line of a program logging with log.Lshortfile ("main.go:42: listening")
-// would look like a compile error.
-func goCompile(text string) (startInfo, bool) {
-	t, vet := strings.CutPrefix(text, "vet: ")
-	i := strings.Index(t, ".go:")
-	if i <= 0 || strings.ContainsAny(t[:i], " \t") {
-		return startInfo{}, false
-	}
-	file := t[:i+3]
-	rest := t[i+4:]
-	ln, rest, ok := leadingInt(rest)
-	if !ok {
-		return startInfo{}, false
-	}
-	col := 0
-	if strings.HasPrefix(rest, ":") {
-		if c, r, ok := leadingInt(rest[1:]); ok {
-			col, rest = c, r
-		}
-	}
-	if col == 0 && !vet {
-		return startInfo{}, false
-	}
-	msg, ok := strings.CutPrefix(rest, ": ")
-	if !ok || strings.TrimSpace(msg) == "" {
-		return startInfo{}, false
-	}
-	return startInfo{kind: KindGo, phase: phGo, title: msg, confirmed: true,
-		frame: Frame{File: file, Line: ln, Column: col}, hasFrame: true}, true
-}
+// The parsers below are shared by several families.
 
-// tscDiag parses tsc diagnostics: "file(12,3): error TS2322: msg" (plain,
-// the default when not writing to a terminal) and "file:12:3 - error
-// TS2322: msg" (--pretty, colours already stripped).
-func tscDiag(text string) (startInfo, bool) {
-	if i := strings.Index(text, "): error TS"); i > 0 {
-		p := strings.LastIndexByte(text[:i], '(')
-		if p <= 0 {
-			return startInfo{}, false
-		}
-		ln, rest, ok := leadingInt(text[p+1 : i])
-		if !ok || !strings.HasPrefix(rest, ",") {
-			return startInfo{}, false
-		}
-		col, rest, ok := leadingInt(rest[1:])
-		if !ok || rest != "" {
-			return startInfo{}, false
-		}
-		return startInfo{kind: KindTypeScript, phase: phTS, title: text[i+len("): error "):], confirmed: true,
-			frame: Frame{File: text[:p], Line: ln, Column: col}, hasFrame: true}, true
-	}
-	if i := strings.Index(text, " - error TS"); i > 0 {
-		f, ok := parseLoc(text[:i])
-		if !ok || f.Column == 0 {
-			return startInfo{}, false
-		}
-		return startInfo{kind: KindTypeScript, phase: phTSPretty, title: text[i+len(" - error "):], confirmed: true,
-			frame: f, hasFrame: true}, true
-	}
-	return startInfo{}, false
-}
-
-// rustPanic parses "thread 'main' panicked at src/main.rs:2:5:" (Rust 1.73+,
-// message on the next line; newer versions add the thread ID "(1234)") and
-// the older "thread 'main' panicked at 'msg', src/main.rs:2:5".
-func rustPanic(text string) (startInfo, bool) {
-	_, rest, ok := strings.Cut(text, " panicked at ")
-	if !ok {
-		return startInfo{}, false
-	}
-	if loc, ok := strings.CutSuffix(rest, ":"); ok {
-		if f, ok := parseLoc(loc); ok {
-			return startInfo{kind: KindRust, phase: phRustPanicMsg, title: text, confirmed: true, frame: f, hasFrame: true}, true
-		}
-	}
-	if k := strings.LastIndex(rest, "', "); k > 0 && rest[0] == '\'' {
-		if f, ok := parseLoc(rest[k+3:]); ok {
-			return startInfo{kind: KindRust, phase: phRustPanic, title: rest[1:k], confirmed: true, frame: f, hasFrame: true}, true
-		}
-	}
-	return startInfo{}, false
-}
-
-// throwTitle recognises the first line of a JavaScript or JVM exception:
-// "TypeError: msg", "Error [ERR_X]: msg", "Uncaught Error: msg",
-// "java.lang.IllegalStateException: msg", "Exception in thread "main" x.Y: msg".
-// java reports a qualified class name, which JavaScript errors never have.
-func throwTitle(text string) (title string, java, ok bool) {
-	t := text
-	if rest, found := strings.CutPrefix(t, "Exception in thread \""); found {
-		q := strings.Index(rest, "\" ")
-		if q < 0 {
-			return "", false, false
-		}
-		t = rest[q+2:]
-		java = true
-	}
-	t = strings.TrimPrefix(t, "Uncaught ")
-	n := strings.IndexAny(t, ": [")
-	name := t
-	if n >= 0 {
-		name = t[:n]
-		if r := t[n:]; !strings.HasPrefix(r, ": ") && !strings.HasPrefix(r, " [") && r != ":" {
-			return "", false, false
-		}
-	}
-	if !(strings.HasSuffix(name, "Error") || strings.HasSuffix(name, "Exception") || strings.HasSuffix(name, "Throwable")) {
-		return "", false, false
-	}
-	if name[0] == '.' || name[len(name)-1] == '.' {
-		return "", false, false
-	}
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		if !(isWordByte(c) || c == '$' || c == '.') {
-			return "", false, false
-		}
-		if c == '.' {
-			java = true
-		}
-	}
-	return t, java, true
-}
-
-// isNodeHeader recognises the "where it was thrown" line Node prints before
-// an uncaught exception: "/app/server.js:12", "file:///app/x.mjs:2",
-// "node:events:502", "<anonymous_script>:1".
-func isNodeHeader(text string) bool {
-	if len(text) > 1024 || strings.ContainsAny(text, " \t") {
-		return false
-	}
-	k := strings.LastIndexByte(text, ':')
-	if k <= 0 || k == len(text)-1 {
-		return false
-	}
-	if _, rest, ok := leadingInt(text[k+1:]); !ok || rest != "" {
-		return false
-	}
-	p := text[:k]
-	if strings.Contains(p, "://") && !strings.HasPrefix(p, "file://") {
-		return false
-	}
-	return strings.ContainsAny(p, "/\\") || strings.HasPrefix(p, "node:") || p[0] == '<'
-}
-
-// parseJSFrame parses a V8 frame "    at fn (file:1:2)" or "    at file:1:2".
-func parseJSFrame(text string) (f Frame, isFrame, hasLoc bool) {
-	t := strings.TrimLeft(text, " \t")
-	if len(t) == len(text) {
-		return Frame{}, false, false
-	}
-	rest, ok := strings.CutPrefix(t, "at ")
-	if !ok {
-		return Frame{}, false, false
-	}
-	loc := rest
-	fn := ""
-	if strings.HasSuffix(rest, ")") {
-		i := strings.LastIndex(rest, " (")
-		if i < 0 {
-			return Frame{}, false, false // a JVM frame: fn(File.java:1)
-		}
-		fn, loc = rest[:i], rest[i+2:len(rest)-1]
-	}
-	f, ok = parseLoc(loc)
-	f.Func = strings.TrimPrefix(fn, "async ")
-	return f, true, ok
-}
-
-// parseJavaFrame parses a JVM frame "\tat pkg.Class.method(File.java:12)".
-func parseJavaFrame(text string) (f Frame, isFrame, hasLoc bool) {
-	t := strings.TrimLeft(text, " \t")
-	if len(t) == len(text) {
-		return Frame{}, false, false
-	}
-	if strings.HasPrefix(t, "... ") {
-		return Frame{}, true, false
-	}
-	rest, ok := strings.CutPrefix(t, "at ")
-	if !ok || !strings.HasSuffix(rest, ")") {
-		return Frame{}, false, false
-	}
-	i := strings.IndexByte(rest, '(')
-	if i <= 0 || strings.ContainsAny(rest[:i], " \t") {
-		return Frame{}, false, false
-	}
-	f = Frame{Func: rest[:i]}
-	inner := rest[i+1 : len(rest)-1]
-	k := strings.LastIndexByte(inner, ':')
-	if k <= 0 {
-		return f, true, false // "Native Method", "Unknown Source"
-	}
-	ln, r, ok := leadingInt(inner[k+1:])
-	if !ok || r != "" {
-		return f, true, false
-	}
-	f.File, f.Line = inner[:k], ln
-	return f, true, true
-}
-
-// parsePyFrame parses `  File "/app/x.py", line 12, in main`.
-func parsePyFrame(text string) (Frame, bool) {
-	t := strings.TrimLeft(text, " \t")
-	rest, ok := strings.CutPrefix(t, "File \"")
-	if !ok {
-		return Frame{}, false
-	}
-	q := strings.Index(rest, "\", line ")
-	if q < 0 {
-		return Frame{}, false
-	}
-	ln, r, ok := leadingInt(rest[q+len("\", line "):])
-	if !ok {
-		return Frame{}, false
-	}
-	return Frame{File: rest[:q], Line: ln, Func: strings.TrimPrefix(r, ", in ")}, true
-}
-
-// parseRustArrow parses rustc's " --> src/main.rs:2:18".
-func parseRustArrow(text string) (Frame, bool) {
-	t := strings.TrimLeft(text, " \t")
-	loc, ok := strings.CutPrefix(t, "--> ")
-	if !ok {
-		return Frame{}, false
-	}
-	return parseLoc(strings.TrimSpace(loc))
-}
-
-// parseGoTraceLoc parses a goroutine trace location "\t/app/main.go:12 +0x1d".
-func parseGoTraceLoc(text string) (Frame, bool) {
-	t := strings.TrimLeft(text, " \t")
-	if i := strings.LastIndex(t, " +0x"); i > 0 {
-		t = t[:i]
-	}
-	k := strings.LastIndexByte(t, ':')
-	if k <= 0 {
-		return Frame{}, false
-	}
-	ln, r, ok := leadingInt(t[k+1:])
-	if !ok || r != "" {
-		return Frame{}, false
-	}
-	return Frame{File: t[:k], Line: ln}, true
+// indented reports whether text starts with a space or a tab: the
+// continuation lines (frames, notes, excerpts) of most tools' errors.
+func indented(text string) bool {
+	return text != "" && (text[0] == ' ' || text[0] == '\t')
 }
 
 // parseLoc parses "file:line:col" or "file:line" from the right, so that
@@ -779,44 +360,6 @@ func leadingInt(s string) (n int, rest string, ok bool) {
 		return 0, s, false
 	}
 	return n, s[i:], true
-}
-
-func isGoroutineHeader(text string) bool {
-	return strings.HasPrefix(text, "goroutine ") && strings.HasSuffix(text, "]:")
-}
-
-// isGoFuncLine recognises a goroutine trace function line such as
-// "main.(*server).route(...)" or "sync.(*WaitGroup).Wait(0xc000012345)".
-func isGoFuncLine(text string) bool {
-	if !strings.HasSuffix(text, ")") {
-		return false
-	}
-	i := strings.IndexByte(text, '(')
-	return i > 0 && !strings.ContainsAny(text[:i], " \t")
-}
-
-// goFuncName strips the argument list from a trace function line.
-func goFuncName(text string) string {
-	text = strings.TrimPrefix(text, "created by ")
-	if i := strings.Index(text, " in goroutine "); i > 0 {
-		return text[:i]
-	}
-	if !strings.HasSuffix(text, ")") {
-		return text
-	}
-	depth := 0
-	for i := len(text) - 1; i >= 0; i-- {
-		switch text[i] {
-		case ')':
-			depth++
-		case '(':
-			depth--
-			if depth == 0 {
-				return text[:i]
-			}
-		}
-	}
-	return text
 }
 
 // isGutter recognises a source excerpt line "12 |  code" (rustc) or

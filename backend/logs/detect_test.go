@@ -303,6 +303,28 @@ func TestDetectIgnoresLongLines(t *testing.T) {
 	assert.Equal(t, "panic: boom", got[0].Text, "got %q", got[0].Text)
 }
 
+// TestDetectOrdinaryLinesDoNotAllocate: detection runs on every line a
+// process prints, so a line that starts no error, even one that gets partway
+// through a family's parser, must cost no allocation.
+func TestDetectOrdinaryLinesDoNotAllocate(t *testing.T) {
+	lines := []string{
+		"GET /api/users 200 3.2ms", "  ➜  Local:   http://localhost:5173/", "main.go:5: listening on :8080",
+		"warning: unused variable: `x`", "error: aborting due to 2 previous errors", "thread 'main' exited",
+		"src/a.ts(1,x): error TS1005", "info: error count is 0", "Compiled successfully.", "",
+	}
+	var d detector
+	now := time.Unix(1700000000, 0)
+	allocs := testing.AllocsPerRun(100, func() {
+		for _, l := range lines {
+			if out := d.feed(l, now, nil); out != nil {
+				t.Fatalf("%q: got %d errors, want 0", l, len(out))
+			}
+		}
+	})
+	assert.Zero(t, allocs, "got %v allocations per run of %d ordinary lines, want 0", allocs, len(lines))
+	assert.False(t, d.cur.active, "an ordinary line started an error: %+v", d.cur)
+}
+
 // FuzzErrorParser feeds arbitrary multi-line input through the detector:
 // no panic, and every error it reports is bounded.
 func FuzzErrorParser(f *testing.F) {
