@@ -16,6 +16,8 @@ import (
 	"runtime"
 	"strings"
 	"time"
+
+	"hum/backend/process"
 )
 
 // Opened says what was opened and how, for the feedback the user sees
@@ -57,6 +59,9 @@ func start(argv []string, dir string) error {
 	}
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Dir = dir
+	// The user's environment, not what Hum's toolkit made of Hum's own
+	// (GDK_BACKEND=x11 would keep a GTK editor off Wayland).
+	cmd.Env = process.UserEnviron()
 	if err := cmd.Start(); err != nil {
 		return err
 	}

@@ -99,3 +99,24 @@ func TestOpenRefusesWithoutRunningAnything(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "run\n", string(b), "got %d editor runs, want 1 (for the real file only)", strings.Count(string(b), "run"))
 }
+
+// The editor gets the environment the user started Hum with, not what Hum's
+// toolkit set in Hum's own afterwards (Wails sets GDK_BACKEND=x11 at
+// window start, which would keep a GTK editor off Wayland).
+func TestTheEditorGetsTheUsersEnvironment(t *testing.T) {
+	root, _ := fixture(t)
+	dir := t.TempDir()
+	envFile := filepath.Join(dir, "env")
+	script := filepath.Join(dir, "envrec")
+	require.NoError(t, os.WriteFile(script, []byte("#!/bin/sh\nenv > '"+envFile+".tmp'\nmv '"+envFile+".tmp' '"+envFile+"'\n"), 0o755))
+	t.Setenv("VISUAL", script)
+	// Set after the process started, as the toolkit's variable is.
+	t.Setenv("HUM_TEST_TOOLKIT_ONLY", "set-by-hum")
+	_, err := Open(root, "src/a b.go", 1, 0)
+	require.NoError(t, err)
+	poll.Until(t, 20*time.Second, func() bool { _, err := os.Stat(envFile); return err == nil }, "the editor to record its environment")
+	b, err := os.ReadFile(envFile)
+	require.NoError(t, err)
+	assert.NotContains(t, string(b), "HUM_TEST_TOOLKIT_ONLY", "got the variable Hum set in its own environment, want the user's environment only")
+	assert.Contains(t, string(b), "PATH=", "got no PATH, want the user's environment")
+}

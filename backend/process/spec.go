@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -19,7 +20,7 @@ type Spec struct {
 	Name     string // shown to the user
 	Source   string // where the script came from (package.json, Makefile, …)
 
-	// Command is a shell line: run with `sh -c` on Unix and `cmd /d /s /c`
+	// Command is a shell line: run with `sh -c` on Unix and `cmd /d /v:off /s /c`
 	// on Windows.
 	Command string
 	// Argv, when non-empty, is run directly (Argv[0] looked up in PATH)
@@ -64,6 +65,11 @@ func (s Spec) viaShell() bool { return len(s.Argv) == 0 }
 // the user's environment, not what Hum's process has become. Written once,
 // at package initialisation; read-only afterwards.
 var launchEnv = os.Environ()
+
+// UserEnviron returns a copy of the environment Hum was started with (see
+// launchEnv): what anything Hum starts for the user, a script or an editor,
+// should get rather than os.Environ().
+func UserEnviron() []string { return slices.Clone(launchEnv) }
 
 // colourEnv is set in every child unless already set, because most tools
 // turn colours off when stdout is a pipe; never when the user asked for no

@@ -36,10 +36,12 @@ func shellCommand(line string) *exec.Cmd {
 	}
 	cmd := exec.Command(comspec)
 	// cmd.exe has its own quoting rules; Go's argv escaping would break
-	// them. /d skips AutoRun, /s with the outer quotes keeps the line
-	// verbatim (what Node's child_process does).
+	// them. /d skips AutoRun, /v:off keeps delayed expansion off whatever
+	// the registry says (so a `!NAME!` in a script name stays text), /s
+	// with the outer quotes keeps the line verbatim (what Node's
+	// child_process does).
 	cmd.SysProcAttr = &syscall.SysProcAttr{
-		CmdLine: fmt.Sprintf(`%s /d /s /c "%s"`, syscall.EscapeArg(comspec), line),
+		CmdLine: fmt.Sprintf(`%s /d /v:off /s /c "%s"`, syscall.EscapeArg(comspec), line),
 	}
 	return cmd
 }

@@ -1,5 +1,5 @@
 // Package shellquote quotes one argument for the shell that will run the
-// line it goes into: `sh -c` on Unix, `cmd /d /s /c "…"` on Windows (see
+// line it goes into: `sh -c` on Unix, `cmd /d /v:off /s /c "…"` on Windows (see
 // backend/process). Discovery builds lines such as `npm run NAME` from names
 // found in the user's files, and a repository is untrusted input: a script
 // named `a&calc` must reach npm as that name, never run calc. The quoting
