@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"hum/backend/config"
@@ -35,8 +36,11 @@ type App struct {
 	ctx    context.Context // written once in startup, before any bound call
 	window window          // written once in startup (or before it, by tests)
 
-	mu       sync.Mutex         // protects sess, serial, stopFeed, openErr, pending and scan
+	hidden atomic.Bool // the window is hidden or minimised: no process events (SetWindowVisible)
+
+	mu       sync.Mutex         // protects sess, procFeed, serial, stopFeed, openErr, pending and scan
 	sess     *session.Session   // guarded by mu; nil while no project is open
+	procFeed *events.Coalescer  // guarded by mu; the "processes" events of sess
 	serial   uint64             // guarded by mu; counts opens, so the UI can tell a reopen of the same folder
 	stopFeed context.CancelFunc // guarded by mu; ends the event feeds of sess
 	openErr  error              // guarded by mu; why the project of the command line could not be opened
@@ -164,13 +168,16 @@ func (a *App) open(dir string) (ProjectView, error) {
 	}, func(s *session.Session) {
 		// Runs only for the latest open: swap it in before anything else
 		// can see it, and close the old one below, outside the locks.
-		feedStop := a.feed(s, errFeed)
+		feedStop, procFeed := a.feed(s, errFeed)
 		a.mu.Lock()
 		old, oldStop = a.sess, a.stopFeed
-		a.sess, a.stopFeed, a.openErr = s, feedStop, nil
+		a.sess, a.procFeed, a.stopFeed, a.openErr = s, procFeed, feedStop, nil
 		a.serial++
 		serial = a.serial
 		a.mu.Unlock()
+		// Again, now that SetWindowVisible can find this feed: a change of
+		// visibility since feed read it is either seen here or applied there.
+		procFeed.SetPaused(a.hidden.Load())
 	})
 	a.endScan(abs, err)
 	if err != nil {
@@ -189,21 +196,24 @@ func (a *App) open(dir string) (ProjectView, error) {
 }
 
 // feed starts forwarding a session's process changes, logs and errors to
-// the window, until the returned function is called.
-func (a *App) feed(s *session.Session, errFeed *events.ErrorFeed) context.CancelFunc {
+// the window, until the returned function is called. The process events
+// start paused if the window is hidden (SetWindowVisible).
+func (a *App) feed(s *session.Session, errFeed *events.ErrorFeed) (context.CancelFunc, *events.Coalescer) {
 	feedCtx, stop := context.WithCancel(context.Background())
 	wake, unwatch := s.Watch()
 	sub := s.Logs().Subscribe(256)
+	procFeed := events.NewCoalescer(a.window, s.Processes, events.Interval)
+	procFeed.SetPaused(a.hidden.Load())
 	go func() {
 		defer unwatch()
-		events.NewCoalescer(a.window, s.Processes, events.Interval).Run(feedCtx, wake)
+		procFeed.Run(feedCtx, wake)
 	}()
 	go func() {
 		defer sub.Close()
 		events.ForwardLogs(feedCtx, a.window, sub.C())
 	}()
 	go errFeed.Run(feedCtx, a.window)
-	return stop
+	return stop, procFeed
 }
 
 // setScan records the scan in flight and tells the window.
@@ -635,6 +645,21 @@ func (a *App) OpenInEditor(file string, line, column int) (editor.Opened, error)
 		return editor.Opened{}, err
 	}
 	return s.OpenInEditor(file, line, column)
+}
+
+// SetWindowVisible tells the backend whether the window is on screen: while
+// it is hidden or minimised no "processes" events are sent (the states keep
+// being collected), and the first event after it shows again carries every
+// state, marked full. The frontend calls it on visibilitychange; the tray's
+// Hide and Show call it too.
+func (a *App) SetWindowVisible(visible bool) {
+	a.hidden.Store(!visible)
+	a.mu.Lock()
+	procFeed := a.procFeed
+	a.mu.Unlock()
+	if procFeed != nil {
+		procFeed.SetPaused(!visible) // a feed an open swaps in later reads hidden itself
+	}
 }
 
 // Version returns the version of this build.

@@ -439,3 +439,45 @@ type openResultView struct {
 }
 
 func (r openResultView) get() (ProjectView, error) { return r.v, r.err }
+
+// TestHiddenWindowGetsNoProcessEventsThenAFullOne hides the window: a process
+// that starts and ends meanwhile sends nothing to it; showing the window
+// again sends one event, marked full, with that process's final state.
+func TestHiddenWindowGetsNoProcessEventsThenAFullOne(t *testing.T) {
+	a, w := newTestApp(t, t.TempDir())
+	_, err := a.Project()
+	require.NoError(t, err)
+	a.SetWindowVisible(false)
+	st, err := a.StartCommand("echo hidden", "")
+	require.NoError(t, err)
+	eventually(t, "the command to finish", func() bool {
+		ps := a.Processes()
+		return len(ps) == 1 && ps[0].Status == process.StatusSucceeded
+	})
+	final := a.Processes()[0]
+	mentions := func() (n int) {
+		for _, d := range w.named(events.TopicProcesses) {
+			for _, s := range d.(events.Processes).States {
+				if s.ID == st.ID {
+					n++
+				}
+			}
+		}
+		return n
+	}
+	// Both polls run after the process had ended: a "processes" event the
+	// coalescer was going to send about it would have gone out by now.
+	got := mentions()
+	assert.Zero(t, got, "got %d process events while hidden, want none", got)
+
+	a.SetWindowVisible(true)
+	eventually(t, "a full event after showing", func() bool { return mentions() > 0 })
+	var last events.Processes
+	for _, d := range w.named(events.TopicProcesses) {
+		last = d.(events.Processes)
+	}
+	assert.True(t, last.Full, "got Full %v, want true", last.Full)
+	require.Len(t, last.States, 1)
+	assert.Equal(t, final.Version, last.States[0].Version, "got version %d, want the final %d", last.States[0].Version, final.Version)
+	assert.Equal(t, process.StatusSucceeded, last.States[0].Status)
+}

@@ -132,9 +132,15 @@ type trayActions struct{ app *App }
 func (t trayActions) ShowWindow() {
 	runtime.WindowShow(t.app.ctx)
 	runtime.WindowUnminimise(t.app.ctx)
+	t.app.SetWindowVisible(true)
 }
 
-func (t trayActions) HideWindow() { runtime.WindowHide(t.app.ctx) }
+// HideWindow hides the window to the tray; the backend knows it at once and
+// stops the process events (the webview's visibilitychange says it too).
+func (t trayActions) HideWindow() {
+	runtime.WindowHide(t.app.ctx)
+	t.app.SetWindowVisible(false)
+}
 
 func (t trayActions) Processes() []process.State {
 	if s := t.current(); s != nil {

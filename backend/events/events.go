@@ -9,7 +9,9 @@
 //     event, and the IDs of processes that were removed, coalesced to at most
 //     one event per Interval (10 per second by default). The UI reconciles by
 //     Version and pulls a full snapshot when it starts, so a missed or
-//     coalesced event never leaves it wrong.
+//     coalesced event never leaves it wrong. While the window is hidden
+//     (SetPaused) none go out; the first one after carries every state,
+//     marked Full, so the view comes up to date without a pull.
 //   - "logs": batches of new log lines, at most one event per LogGap, each
 //     bounded in lines and bytes, long lines cut with a marker (ForwardLogs).
 //   - "errors": batches of the errors the log store detected, at most one
@@ -21,6 +23,7 @@ package events
 import (
 	"context"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	"hum/backend/process"
@@ -52,8 +55,11 @@ func (f EmitterFunc) Emit(name string, data any) { f(name, data) }
 
 // Processes is the payload of a "processes" event.
 type Processes struct {
-	States  []process.State `json:"states"`  // changed or new, sorted by ID
+	States  []process.State `json:"states"`  // changed or new, sorted by ID; every state when Full
 	Removed []string        `json:"removed"` // IDs no longer present, sorted
+	// Full marks an event that carries every process (the first after a
+	// pause): the UI drops whatever it holds that the event lacks.
+	Full bool `json:"full"`
 }
 
 // Coalescer turns process change wake-ups into "processes" events carrying
@@ -63,6 +69,9 @@ type Coalescer struct {
 	snapshot func() []process.State // written once in NewCoalescer
 	interval time.Duration          // written once in NewCoalescer
 	sent     map[string]uint64      // owned by the Run goroutine: Version last sent per ID
+	paused   atomic.Bool            // set by SetPaused from any goroutine: no events while true
+	full     atomic.Bool            // set by SetPaused(false): the next event carries every state
+	kick     chan struct{}          // capacity 1: SetPaused(false) wakes Run to send the full event
 }
 
 // NewCoalescer returns a Coalescer that reads states with snapshot and emits
@@ -71,7 +80,22 @@ func NewCoalescer(em Emitter, snapshot func() []process.State, interval time.Dur
 	if interval <= 0 {
 		interval = Interval
 	}
-	return &Coalescer{em: em, snapshot: snapshot, interval: interval, sent: map[string]uint64{}}
+	return &Coalescer{em: em, snapshot: snapshot, interval: interval, sent: map[string]uint64{}, kick: make(chan struct{}, 1)}
+}
+
+// SetPaused stops (true) or resumes (false) the events, for a window that is
+// hidden or minimised: the states keep changing and nothing is lost, but
+// nothing crosses to a UI that draws nothing. Resuming sends one event with
+// every state, marked Full, at once. Safe to call from any goroutine.
+func (c *Coalescer) SetPaused(paused bool) {
+	if c.paused.Swap(paused) == paused || paused {
+		return
+	}
+	c.full.Store(true)
+	select {
+	case c.kick <- struct{}{}:
+	default:
+	}
 }
 
 // Run emits after each wake-up, no sooner than interval after the previous
@@ -91,6 +115,7 @@ func (c *Coalescer) Run(ctx context.Context, wake <-chan struct{}) {
 				c.Flush() // the source ended: say the last word
 				return
 			}
+		case <-c.kick:
 		}
 		if wait := c.interval - time.Since(last); !last.IsZero() && wait > 0 {
 			timer.Reset(wait)
@@ -116,6 +141,17 @@ func (c *Coalescer) Run(ctx context.Context, wake <-chan struct{}) {
 // whether it emitted. Run calls it; it is exported for a final flush and for
 // tests. It must not be called concurrently with Run.
 func (c *Coalescer) Flush() bool {
+	if c.paused.Load() {
+		return false // what changed stays unsent, and SetPaused(false) sends it all
+	}
+	if c.full.Swap(false) {
+		c.sent = map[string]uint64{}
+		ev, _ := c.diff(c.snapshot())
+		ev.Full = true
+		ev.Removed = []string{} // a full event says what exists; the UI drops the rest
+		c.em.Emit(TopicProcesses, ev)
+		return true
+	}
 	ev, ok := c.diff(c.snapshot())
 	if ok {
 		c.em.Emit(TopicProcesses, ev)

@@ -204,3 +204,49 @@ func TestEmitterFunc(t *testing.T) {
 	EmitterFunc(func(name string, data any) { got = name + ":" + data.(string) }).Emit("logs", "x")
 	assert.Equal(t, "logs:x", got, "got %v, want %v", got, "logs:x")
 }
+
+// TestPausedSendsNothingThenEverythingMarkedFull hides the window: changes
+// keep coming but no event goes out; on show one event carries every state,
+// marked full, including those that did not change while hidden.
+func TestPausedSendsNothingThenEverythingMarkedFull(t *testing.T) {
+	tb := newTable()
+	a, _ := tb.add("a"), tb.add("b")
+	rec := newRecorder()
+	c := NewCoalescer(rec, tb.states, 10*time.Millisecond)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan struct{})
+	go func() { c.Run(ctx, tb.ch.C()); close(done) }()
+	bump(a) // wakes Run for the first event
+	eventually(t, func() bool { ev, _ := rec.snapshot(); return len(ev) > 0 }, "the first event")
+
+	c.SetPaused(true)
+	sent, _ := rec.snapshot()
+	for range 50 {
+		bump(a)
+	}
+	tb.add("c")
+	tb.remove("b")
+	// Flush is what Run calls on each wake-up: paused, it sends nothing.
+	require.False(t, c.Flush(), "a paused coalescer emitted")
+	quiet, _ := rec.snapshot()
+	assert.Len(t, quiet, len(sent), "events while paused: got %d, want none", len(quiet)-len(sent))
+
+	c.SetPaused(false)
+	eventually(t, func() bool { ev, _ := rec.snapshot(); return len(ev) > len(sent) }, "the event after resuming")
+	events, _ := rec.snapshot()
+	ev := events[len(sent)]
+	assert.True(t, ev.Full, "got Full %v, want true", ev.Full)
+	assert.Equal(t, []string{"a", "c"}, ids(ev.States), "states: got %v, want every process", ids(ev.States))
+	assert.Equal(t, a.State().Version, ev.States[0].Version, "got version %v, want the latest %v", ev.States[0].Version, a.State().Version)
+
+	// After the full event, deltas again.
+	bump(a)
+	eventually(t, func() bool { ev, _ := rec.snapshot(); return len(ev) > len(sent)+1 }, "a delta after the full event")
+	events, _ = rec.snapshot()
+	last := events[len(events)-1]
+	assert.False(t, last.Full, "a delta is marked full")
+	assert.Equal(t, []string{"a"}, ids(last.States), "got %v, want only a", ids(last.States))
+	cancel()
+	<-done
+}
