@@ -116,6 +116,8 @@ export interface Point {
 export interface ProcessesEvent {
   states: ProcState[]
   removed: string[]
+  /** Every process is in states (the first event after the window was hidden): drop the rest. */
+  full?: boolean
 }
 
 export interface BackendError {

@@ -41,6 +41,18 @@ export class ProcessStore {
   apply(ev: ProcessesEvent): void {
     this.#epoch++
     for (const s of ev.states ?? []) this.#put(s)
+    if (ev.full) {
+      // What the backend holds, all of it: anything else went away while
+      // the window was hidden and no event said so.
+      const ids = new Set((ev.states ?? []).map((s) => s.id))
+      for (const id of [...this.byId.keys()]) {
+        if (!ids.has(id)) {
+          this.byId.delete(id)
+          this.sparks.delete(id)
+          this.#touched.delete(id)
+        }
+      }
+    }
     for (const id of ev.removed ?? []) {
       this.#removed.add(id)
       this.byId.delete(id)

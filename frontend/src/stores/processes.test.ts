@@ -11,6 +11,16 @@ function st(id: string, version: number, extra: Partial<ProcState> = {}): ProcSt
 }
 
 describe('ProcessStore', () => {
+  it('a full event (after the window was hidden) drops what it lacks and keeps the newest of the rest', () => {
+    const s = new ProcessStore()
+    s.apply({ states: [st('a', 1), st('b', 1), st('c', 1)], removed: [] })
+    // While hidden: b ended and was removed, a changed, d started; no event said so.
+    s.apply({ states: [st('a', 5), st('c', 1), st('d', 1)], removed: [], full: true })
+    expect(s.list.map((p) => p.id)).toEqual(['a', 'c', 'd'])
+    expect(s.get('a')?.version).toBe(5)
+    expect(s.sparks.has('b')).toBe(false)
+  })
+
   it('keeps the newest version whatever order states arrive in', () => {
     const cases: { name: string; versions: number[]; want: number }[] = [
       { name: 'in order', versions: [1, 2, 3], want: 3 },

@@ -48,6 +48,8 @@ export function SetCloseToTray(arg1:boolean):Promise<config.Settings>;
 
 export function SetFavourite(arg1:string,arg2:boolean):Promise<Array<string>>;
 
+export function SetWindowVisible(arg1:boolean):Promise<void>;
+
 export function Settings():Promise<config.Settings>;
 
 export function Start(arg1:string):Promise<process.State>;

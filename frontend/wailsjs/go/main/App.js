@@ -82,6 +82,10 @@ export function SetFavourite(arg1, arg2) {
   return window['go']['main']['App']['SetFavourite'](arg1, arg2);
 }
 
+export function SetWindowVisible(arg1) {
+  return window['go']['main']['App']['SetWindowVisible'](arg1);
+}
+
 export function Settings() {
   return window['go']['main']['App']['Settings']();
 }
