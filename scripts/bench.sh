@@ -23,3 +23,6 @@ HUM_UPDATE_DOCS=1 tests/e2e/run.sh tests/e2e/ui.bench.mjs
 # Hostile 4 MiB files against the code before the fix (minutes: the old
 # package.json scan is quadratic).
 scripts/bench-huge.sh
+# What an open window costs: CPU and PSS with 0, 20 and 100 sleeping
+# processes, shown and hidden, and memory over 10 minutes of output.
+scripts/bench-idle.sh
