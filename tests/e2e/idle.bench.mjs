@@ -118,7 +118,9 @@ function typeCommand(win, command) {
   execFileSync('xdotool', ['mousemove', '--window', win, '640', '24', 'click', '1'])
   // XTEST input to the focused window: GTK ignores the synthetic events
   // xdotool sends with --window.
-  execFileSync('xdotool', ['key', 'ctrl+a'])
+  // Clear what a failed attempt left, without a modifier (ctrl+a made the
+  // first letter typed after it arrive as ctrl+letter).
+  execFileSync('xdotool', ['key', 'End', ...Array(40).fill('BackSpace')])
   execFileSync('xdotool', ['type', '--delay', '2', command])
   execFileSync('xdotool', ['key', 'Return'])
 }
@@ -133,18 +135,18 @@ async function openHum(project) {
 }
 
 async function startSleeps(app, win, n) {
-  for (let i = 0; i < n; i++) {
-    // The first clicks may land before the page is ready for them: a
-    // command that did not start is typed again (ctrl+a replaces leftovers).
-    let ok = false
-    for (let attempt = 0; attempt < 5 && !ok; attempt++) {
-      typeCommand(win, `sleep ${3600 + i}`)
-      ok = await waitFor(`sleep #${i} to run`, () => sleeps(app) > i, { timeout: 6_000, interval: 50 }).catch(() => false)
-    }
-    if (!ok) {
+  // A command typed while the box is still disabled by the previous start
+  // would lose its letters to the window's shortcuts ("s" stops the
+  // selected process): so each start is followed by a pause long enough for
+  // the start to return, and whatever did not start is typed again.
+  for (let attempt = 0; sleeps(app) < n; attempt++) {
+    if (attempt > 2 * n + 10) {
       screenshotDisplay(join(outDir, 'idle-failed.png'))
-      throw new Error(`sleep #${i} never ran (screenshot: tests/e2e/out/idle-failed.png; children: ${children(app.child.pid).map((k) => k.comm).join(', ')})`)
+      throw new Error(`got ${sleeps(app)} processes running, want ${n} (screenshot: tests/e2e/out/idle-failed.png)`)
     }
+    const had = sleeps(app)
+    typeCommand(win, `sleep ${3600 + attempt}`)
+    if (await waitFor('the command to start', () => sleeps(app) > had, { timeout: 6_000, interval: 50 }).catch(() => false)) await sleep(1500)
   }
 }
 
