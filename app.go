@@ -305,16 +305,6 @@ type LogPage struct {
 	Gap   bool             `json:"gap"`  // lines between afterSeq and the first line were dropped
 }
 
-// LogQuery is what SearchLogs looks for.
-type LogQuery struct {
-	Text          string `json:"text"`
-	Regex         bool   `json:"regex"`
-	CaseSensitive bool   `json:"caseSensitive"`
-	Proc          string `json:"proc"`   // "" searches every process
-	Stream        string `json:"stream"` // "", "stdout" or "stderr"
-	Limit         int    `json:"limit"`  // 0 means 1000
-}
-
 // Failure is how every error reaches the frontend (see FormatError).
 type Failure struct {
 	Code    string `json:"code"`
@@ -544,16 +534,6 @@ func (a *App) Remove(id string) error {
 	return s.Remove(id)
 }
 
-// Logs returns up to limit lines of a process ("" for all, merged) after
-// sequence number afterSeq, oldest first.
-func (a *App) Logs(processID string, afterSeq uint64, limit int) (LogPage, error) {
-	s, err := a.session()
-	if err != nil {
-		return LogPage{}, err
-	}
-	return pageOf(s.Logs().Page(processID, afterSeq, clampLimit(limit))), nil
-}
-
 // TailLogs returns the newest limit lines of a process ("" for all, merged).
 func (a *App) TailLogs(processID string, limit int) (LogPage, error) {
 	s, err := a.session()
@@ -571,25 +551,6 @@ func (a *App) ClearLogs(processID string) error {
 	}
 	s.Logs().Clear(processID)
 	return nil
-}
-
-// SearchLogs finds lines matching q, oldest first.
-func (a *App) SearchLogs(q LogQuery) ([]events.LogLine, error) {
-	s, err := a.session()
-	if err != nil {
-		return nil, err
-	}
-	if q.Limit <= 0 {
-		q.Limit = 1000
-	}
-	lines, err := s.Logs().Search(logs.Query{
-		Text: q.Text, Regex: q.Regex, CaseSensitive: q.CaseSensitive,
-		Proc: q.Proc, Stream: q.Stream, Limit: q.Limit,
-	})
-	if err != nil {
-		return nil, err
-	}
-	return events.WireLines(lines), nil
 }
 
 // Errors returns the errors detected in a process's output ("" for all).
@@ -616,15 +577,6 @@ func (a *App) History(processID string) ([]metrics.Point, error) {
 		h = []metrics.Point{}
 	}
 	return h, nil
-}
-
-// System returns the machine's CPU and memory use.
-func (a *App) System() (metrics.System, error) {
-	s, err := a.session()
-	if err != nil {
-		return metrics.System{}, err
-	}
-	return s.Metrics().System(), nil
 }
 
 // OpenURL opens an http(s) URL in the user's browser.

@@ -116,42 +116,6 @@ func BenchmarkStoreAppend(b *testing.B) {
 	})
 }
 
-// BenchmarkSearch searches 100,000 stored lines (10 processes × 10,000).
-func BenchmarkSearch(b *testing.B) {
-	s := NewStore(Options{})
-	defer s.Close()
-	for p := 0; p < 10; p++ {
-		fill(s, fmt.Sprintf("p%d", p), 10_000)
-	}
-	if n := s.Stats("").Lines; n != 100_000 {
-		b.Fatalf("got %d lines, want 100000", n)
-	}
-	for _, q := range []struct {
-		name string
-		q    Query
-	}{
-		{"plain", Query{Text: "cannot read"}},
-		{"plain-case", Query{Text: "Cannot read", CaseSensitive: true}},
-		{"regex", Query{Text: `(GET|POST) /api/\w+ 4\d\d`, Regex: true}},
-		{"no-match", Query{Text: "zzzz-not-there"}},
-		{"one-process", Query{Text: "deprecated", Proc: "p3"}},
-	} {
-		b.Run(q.name, func(b *testing.B) {
-			b.ReportAllocs()
-			for i := 0; i < b.N; i++ {
-				if _, err := s.Search(q.q); err != nil {
-					b.Fatal(err)
-				}
-			}
-			scanned := 100_000
-			if q.q.Proc != "" {
-				scanned = 10_000
-			}
-			reportLinesPerSec(b, scanned*b.N)
-		})
-	}
-}
-
 // BenchmarkDetect measures detection alone (sanitise, URLs, errors) on the
 // typical mix and on real tool output full of errors.
 func BenchmarkDetect(b *testing.B) {

@@ -32,10 +32,6 @@ const (
 	// MaxLineBytes is the longest line stored, the same split the process
 	// core applies; a longer line handed to Line directly is split too.
 	MaxLineBytes = 64 << 10
-
-	// searchChunk is how many lines Search scans per lock hold, so a search
-	// over a full store never holds up writers for long.
-	searchChunk = 2048
 )
 
 // Options configure a Store. Zero fields take the defaults above.

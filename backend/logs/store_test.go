@@ -4,9 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"math/rand"
 	"os/exec"
-	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -210,103 +208,6 @@ func TestClearAndRemove(t *testing.T) {
 	s.Remove("a")
 	assert.Empty(t, s.URLs("a"), "URLs after remove: got %q", s.URLs("a"))
 	assert.Equal(t, Stats{}, s.Stats("a"), "stats after remove")
-}
-
-func TestSearch(t *testing.T) {
-	s := NewStore(Options{})
-	defer s.Close()
-	put(s, "api", process.Stdout, "GET /users 200", "\x1b[31mERR\x1b[0mOR database down", "Straße gesperrt")
-	put(s, "web", process.Stderr, "error: compile failed", "warning: slow")
-	put(s, "api", process.Stderr, "panic: Error in handler")
-
-	cases := []struct {
-		name string
-		q    Query
-		want []string
-	}{
-		{"plain case-insensitive", Query{Text: "error"}, []string{"ERROR database down", "error: compile failed", "panic: Error in handler"}},
-		{"colour codes do not split a match", Query{Text: "ERROR d", CaseSensitive: true}, []string{"ERROR database down"}},
-		{"case-sensitive", Query{Text: "Error", CaseSensitive: true}, []string{"panic: Error in handler"}},
-		{"regex", Query{Text: `^(GET|POST) /\w+ 2\d\d$`, Regex: true}, []string{"GET /users 200"}},
-		{"regex case-insensitive", Query{Text: `^warn`, Regex: true}, []string{"warning: slow"}},
-		{"regex case-sensitive", Query{Text: `^Warn`, Regex: true, CaseSensitive: true}, nil},
-		{"non-ASCII fold", Query{Text: "STRASSE"}, nil},
-		{"non-ASCII case-insensitive", Query{Text: "STRAßE"}, []string{"Straße gesperrt"}},
-		{"process filter", Query{Text: "error", Proc: "web"}, []string{"error: compile failed"}},
-		{"stream filter", Query{Text: "error", Stream: "stderr"}, []string{"error: compile failed", "panic: Error in handler"}},
-		{"limit keeps the newest", Query{Text: "error", Limit: 2}, []string{"error: compile failed", "panic: Error in handler"}},
-		{"empty text matches all of a stream", Query{Stream: "stdout", Proc: "api"}, []string{"GET /users 200", "ERROR database down", "Straße gesperrt"}},
-		{"unknown process", Query{Proc: "nope"}, nil},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			got, err := s.Search(tc.q)
-			require.NoError(t, err)
-			require.NotNil(t, got, "result must be an empty slice for JSON, not null")
-			if tc.want == nil {
-				tc.want = []string{}
-			}
-			assert.Equal(t, tc.want, texts(got), "got %q, want %q", texts(got), tc.want)
-		})
-	}
-
-	_, err := s.Search(Query{Text: "a(b", Regex: true})
-	require.ErrorIs(t, err, ErrBadQuery, "bad regex: got %v, want ErrBadQuery", err)
-	assert.Contains(t, err.Error(), "a(b", "error should name the pattern: %v", err)
-	assert.Contains(t, err.Error(), "missing closing )", "error should say what is wrong: %v", err)
-	_, err = s.Search(Query{Stream: "stdin"})
-	require.ErrorIs(t, err, ErrBadQuery, "bad stream: got %v, want ErrBadQuery", err)
-}
-
-// TestSearchMatchesReferenceModel checks Search against a naive filter over
-// a random history larger than one search chunk, with evictions.
-func TestSearchMatchesReferenceModel(t *testing.T) {
-	rng := rand.New(rand.NewSource(1))
-	s := NewStore(Options{MaxLines: 3000})
-	defer s.Close()
-	words := []string{"alpha", "Beta", "GAMMA", "delta", "error", "Error", "warn"}
-	type rec struct{ proc, stream, text string }
-	var model []rec
-	for i := 0; i < 10000; i++ {
-		r := rec{proc: fmt.Sprintf("p%d", rng.Intn(3)), text: words[rng.Intn(len(words))] + " " + words[rng.Intn(len(words))]}
-		st := process.Stdout
-		if rng.Intn(2) == 0 {
-			st = process.Stderr
-		}
-		r.stream = st.String()
-		s.Line(r.proc, st, []byte(r.text))
-		model = append(model, r)
-	}
-	// Keep only what the bounds keep: the newest 3000 per process.
-	kept := map[string]int{}
-	var live []rec
-	for i := len(model) - 1; i >= 0; i-- {
-		if kept[model[i].proc] < 3000 {
-			kept[model[i].proc]++
-			live = append([]rec{model[i]}, live...)
-		}
-	}
-	for _, q := range []Query{
-		{Text: "error", Limit: 100000},
-		{Text: "Error", CaseSensitive: true, Limit: 100000},
-		{Text: "^(beta|gamma) ", Regex: true, Proc: "p1", Limit: 100000},
-		{Text: "warn", Stream: "stderr", Limit: 500},
-	} {
-		re := regexp.MustCompile(map[bool]string{true: "", false: "(?i)"}[q.CaseSensitive] + map[bool]string{true: q.Text, false: regexp.QuoteMeta(q.Text)}[q.Regex])
-		var want []string
-		for _, r := range live {
-			if (q.Proc == "" || r.proc == q.Proc) && (q.Stream == "" || r.stream == q.Stream) && re.MatchString(r.text) {
-				want = append(want, r.text)
-			}
-		}
-		if len(want) > q.Limit {
-			want = want[len(want)-q.Limit:]
-		}
-		got, err := s.Search(q)
-		require.NoError(t, err)
-		require.Equal(t, len(want), len(got), "%+v: got %d matches, want %d", q, len(got), len(want))
-		assert.Equal(t, want, texts(got), "%+v: matches differ", q)
-	}
 }
 
 func TestSubscribeBatchesByCountAndInterval(t *testing.T) {
@@ -571,10 +472,6 @@ func TestConcurrentWritersAndReaders(t *testing.T) {
 						return
 					}
 				}
-			}
-			if _, err := s.Search(Query{Text: "line 1", Limit: 50}); err != nil {
-				t.Errorf("search: %v", err)
-				return
 			}
 			_ = s.Errors("")
 			_ = s.URLs("")

@@ -1,6 +1,5 @@
 // Package metrics samples the CPU and memory of every supervised process
-// tree, keeps a short history of each for charts, and reads system totals for
-// a header.
+// tree and keeps a short history of each for charts.
 //
 // A dev script is rarely one process (`npm run dev` is a shell, npm, node and
 // its workers), so every figure is summed over the whole tree led by the
@@ -46,13 +45,6 @@ type Point struct {
 	RSS int64   `json:"rss"` // as Sample.RSS; -1 when unavailable
 }
 
-// System is the machine as a whole, for a header.
-type System struct {
-	CPU      float64 `json:"cpu"`      // percent of all cores together (0–100); -1 until two readings exist
-	MemUsed  uint64  `json:"memUsed"`  // bytes in use (total less available); 0 when unknown
-	MemTotal uint64  `json:"memTotal"` // bytes of physical memory; 0 when unknown
-}
-
 // Defaults for Options fields left zero.
 const (
 	DefaultInterval = time.Second
@@ -65,7 +57,7 @@ type Options struct {
 	History  int           // points kept per process; DefaultHistory when <= 0
 
 	// Targets returns the processes running now. It is called once per tick
-	// from the sampling goroutine; a nil Targets samples only the system.
+	// from the sampling goroutine; a nil Targets samples nothing.
 	Targets func() []Target
 
 	// Apply receives each target's sample once per tick, from the sampling
@@ -74,7 +66,7 @@ type Options struct {
 	Apply func(id string, s Sample)
 }
 
-// Sampler samples process trees and the system at a fixed interval.
+// Sampler samples process trees at a fixed interval.
 // Create one with NewSampler. Its methods are safe for concurrent use; ticks
 // never overlap.
 type Sampler struct {
@@ -92,11 +84,9 @@ type Sampler struct {
 	gen     uint64            // guarded by tickMu; tick number, to find handles no tick touched
 	members []member          // guarded by tickMu; scratch, reused every tick
 	points  []pendingPoint    // guarded by tickMu; scratch, reused every tick
-	sysCPU  systemCPU         // guarded by tickMu
 
-	mu   sync.RWMutex     // protects hist and sys
+	mu   sync.RWMutex     // protects hist
 	hist map[string]*ring // guarded by mu; kept after a process ends, until Forget
-	sys  System           // guarded by mu
 }
 
 // handle is one tree member's gopsutil process, kept across ticks because
@@ -130,7 +120,6 @@ func NewSampler(opts Options) *Sampler {
 		finder:   newTreeFinder(),
 		handles:  make(map[int32]*handle),
 		hist:     make(map[string]*ring),
-		sys:      System{CPU: Unavailable},
 	}
 	if s.interval <= 0 {
 		s.interval = DefaultInterval
@@ -164,7 +153,7 @@ func (s *Sampler) Run(ctx context.Context) {
 	}
 }
 
-// Tick samples every target and the system once. Run calls it; tests and
+// Tick samples every target once. Run calls it; tests and
 // benchmarks call it directly.
 func (s *Sampler) Tick() {
 	s.tickMu.Lock()
@@ -199,8 +188,6 @@ func (s *Sampler) Tick() {
 		}
 	}
 
-	sys := s.readSystem()
-
 	s.mu.Lock()
 	for _, pp := range s.points {
 		r := s.hist[pp.id]
@@ -210,7 +197,6 @@ func (s *Sampler) Tick() {
 		}
 		r.add(pp.p)
 	}
-	s.sys = sys
 	s.mu.Unlock()
 }
 
@@ -287,11 +273,4 @@ func (s *Sampler) Forget(id string) {
 	s.mu.Lock()
 	delete(s.hist, id)
 	s.mu.Unlock()
-}
-
-// System returns the system totals read by the last tick.
-func (s *Sampler) System() System {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.sys
 }

@@ -23,8 +23,6 @@ var (
 	ErrNotFound = errors.New("process not found")
 	// ErrNotFinished: the operation needs a final process (Remove).
 	ErrNotFinished = errors.New("process has not finished")
-	// ErrRunning is ErrNotFinished under the other name callers look for.
-	ErrRunning = ErrNotFinished
 	// ErrStart: the command could not be started; the process is registered
 	// as failed with the reason in State.Err.
 	ErrStart = errors.New("process could not start")

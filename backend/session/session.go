@@ -126,9 +126,8 @@ func (s *Session) Script(id string) (discover.Script, bool) {
 	return sc, ok
 }
 
-// Manager, Logs and Metrics give read access to the parts, for callers that
-// need more than the shortcuts below.
-func (s *Session) Manager() *process.Manager { return s.mgr }
+// Logs and Metrics give read access to the parts, for callers that need
+// more than the shortcuts below.
 func (s *Session) Logs() *logs.Store         { return s.logs }
 func (s *Session) Metrics() *metrics.Sampler { return s.sampler }
 

@@ -149,7 +149,7 @@ func TestStartCommandResolvesDir(t *testing.T) {
 			st, err := s.StartCommand("pwd", c.dir)
 			require.NoError(t, err)
 			assert.Equal(t, SourceCommand, st.Source)
-			got, err := s.Manager().Wait(context.Background(), st.ID)
+			got, err := s.mgr.Wait(context.Background(), st.ID)
 			require.NoError(t, err)
 			assert.Equal(t, process.StatusSucceeded, got.Status)
 			eventually(t, "pwd's output", func() bool { return strings.TrimSpace(logText(s, st.ID)) != "" })
@@ -175,7 +175,7 @@ func TestErrorsReachOnError(t *testing.T) {
 	}})
 	st, err := s.StartCommand(`node -e "function boom(){ throw new Error('kaboom') } boom()"`, "")
 	require.NoError(t, err)
-	final, err := s.Manager().Wait(context.Background(), st.ID)
+	final, err := s.mgr.Wait(context.Background(), st.ID)
 	require.NoError(t, err)
 	assert.Equal(t, process.StatusFailed, final.Status)
 	eventually(t, "the error", func() bool {
@@ -202,7 +202,7 @@ func TestRemoveForgetsLogsAndHistory(t *testing.T) {
 	s := open(t, t.TempDir(), Options{})
 	st, err := s.StartCommand("echo hello", "")
 	require.NoError(t, err)
-	_, err = s.Manager().Wait(context.Background(), st.ID)
+	_, err = s.mgr.Wait(context.Background(), st.ID)
 	require.NoError(t, err)
 	eventually(t, "the line", func() bool { return strings.Contains(logText(s, st.ID), "hello") })
 

@@ -56,7 +56,6 @@ export const api = {
   restart: (id: string) => call<ProcState>(App.Restart(id)),
   stopAll: () => call<void>(App.StopAll()),
   remove: (id: string) => call<void>(App.Remove(id)),
-  logs: (proc: string, afterSeq: number, limit: number) => call<LogPage>(App.Logs(proc, afterSeq, limit)),
   tailLogs: (proc: string, limit: number) => call<LogPage>(App.TailLogs(proc, limit)),
   clearLogs: (proc: string) => call<void>(App.ClearLogs(proc)),
   errors: (proc: string) => call<ErrorEntry[]>(App.Errors(proc)),

@@ -10,7 +10,7 @@
 // with a note, so the newest lines always appear promptly; a burst that the
 // terminal keeps up with loses nothing. At most MAX_PENDING lines wait (a
 // paused view). The store keeps every line within its own bounds, so a
-// skipped line is still there for Logs, search, and the process view.
+// skipped line shows again when the view is reopened (its newest 5,000 lines).
 import type { LogLine } from './types'
 import { clock } from './format'
 

@@ -269,28 +269,6 @@ export namespace main {
 		    return a;
 		}
 	}
-	export class LogQuery {
-	    text: string;
-	    regex: boolean;
-	    caseSensitive: boolean;
-	    proc: string;
-	    stream: string;
-	    limit: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new LogQuery(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.text = source["text"];
-	        this.regex = source["regex"];
-	        this.caseSensitive = source["caseSensitive"];
-	        this.proc = source["proc"];
-	        this.stream = source["stream"];
-	        this.limit = source["limit"];
-	    }
-	}
 	export class OpenRequest {
 	    id: string;
 	    dir: string;
@@ -440,22 +418,6 @@ export namespace metrics {
 	        this.t = source["t"];
 	        this.cpu = source["cpu"];
 	        this.rss = source["rss"];
-	    }
-	}
-	export class System {
-	    cpu: number;
-	    memUsed: number;
-	    memTotal: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new System(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.cpu = source["cpu"];
-	        this.memUsed = source["memUsed"];
-	        this.memTotal = source["memTotal"];
 	    }
 	}
 

@@ -6,7 +6,6 @@ import {metrics} from '../models';
 import {editor} from '../models';
 import {process} from '../models';
 import {config} from '../models';
-import {events} from '../models';
 
 export function AcceptOpenRequest(arg1:string):Promise<main.ProjectView>;
 
@@ -17,8 +16,6 @@ export function DeclineOpenRequest(arg1:string):Promise<void>;
 export function Errors(arg1:string):Promise<Array<logs.ErrorEntry>>;
 
 export function History(arg1:string):Promise<Array<metrics.Point>>;
-
-export function Logs(arg1:string,arg2:number,arg3:number):Promise<main.LogPage>;
 
 export function OpenInEditor(arg1:string,arg2:number,arg3:number):Promise<editor.Opened>;
 
@@ -42,8 +39,6 @@ export function Restart(arg1:string):Promise<process.State>;
 
 export function ScanStatus():Promise<main.ScanProgress>;
 
-export function SearchLogs(arg1:main.LogQuery):Promise<Array<events.LogLine>>;
-
 export function SetCloseToTray(arg1:boolean):Promise<config.Settings>;
 
 export function SetFavourite(arg1:string,arg2:boolean):Promise<Array<string>>;
@@ -61,8 +56,6 @@ export function StartupNotices():Promise<Array<string>>;
 export function Stop(arg1:string):Promise<process.State>;
 
 export function StopAll():Promise<void>;
-
-export function System():Promise<metrics.System>;
 
 export function TailLogs(arg1:string,arg2:number):Promise<main.LogPage>;
 

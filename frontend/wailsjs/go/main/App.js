@@ -22,10 +22,6 @@ export function History(arg1) {
   return window['go']['main']['App']['History'](arg1);
 }
 
-export function Logs(arg1, arg2, arg3) {
-  return window['go']['main']['App']['Logs'](arg1, arg2, arg3);
-}
-
 export function OpenInEditor(arg1, arg2, arg3) {
   return window['go']['main']['App']['OpenInEditor'](arg1, arg2, arg3);
 }
@@ -70,10 +66,6 @@ export function ScanStatus() {
   return window['go']['main']['App']['ScanStatus']();
 }
 
-export function SearchLogs(arg1) {
-  return window['go']['main']['App']['SearchLogs'](arg1);
-}
-
 export function SetCloseToTray(arg1) {
   return window['go']['main']['App']['SetCloseToTray'](arg1);
 }
@@ -108,10 +100,6 @@ export function Stop(arg1) {
 
 export function StopAll() {
   return window['go']['main']['App']['StopAll']();
-}
-
-export function System() {
-  return window['go']['main']['App']['System']();
 }
 
 export function TailLogs(arg1, arg2) {
