@@ -9,8 +9,9 @@
 // an Apply callback, through which the app publishes it into the process
 // State by compare-and-swap.
 //
-// The package does not import backend/process: the app wires the two with
-// Options.Targets and Options.Apply.
+// The package imports backend/process only for Unavailable, so its figures
+// mean in a State what they mean here; the app wires the sampler to the
+// process core with Options.Targets and Options.Apply.
 package metrics
 
 import (
@@ -19,11 +20,9 @@ import (
 	"time"
 
 	"github.com/shirou/gopsutil/v3/process"
-)
 
-// Unavailable marks a CPU or RSS figure that could not be read. It is a
-// value, not an error, so one unreadable process never breaks a snapshot.
-const Unavailable = -1
+	core "hum/backend/process"
+)
 
 // Target is one running process tree to sample.
 type Target struct {
@@ -33,8 +32,8 @@ type Target struct {
 
 // Sample is one reading of a whole tree.
 type Sample struct {
-	CPU   float64 // percent of one core, summed over the tree; Unavailable before the second reading
-	RSS   int64   // resident bytes summed over the tree; Unavailable when nothing could be read
+	CPU   float64 // percent of one core, summed over the tree; core.Unavailable before the second reading
+	RSS   int64   // resident bytes summed over the tree; core.Unavailable when nothing could be read
 	Procs int     // tree members whose figures were read
 }
 
@@ -204,7 +203,7 @@ func (s *Sampler) Tick() {
 // vanished or became unreadable since the tree was listed just drops out.
 func (s *Sampler) sampleTree(leader int32, now time.Time) Sample {
 	s.members = s.finder.members(leader, s.members[:0])
-	out := Sample{CPU: Unavailable, RSS: Unavailable}
+	out := Sample{CPU: core.Unavailable, RSS: core.Unavailable}
 	for _, m := range s.members {
 		h := s.handles[m.pid]
 		if h != nil && h.start != m.start {

@@ -23,6 +23,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"hum/backend/poll"
+	core "hum/backend/process"
 )
 
 const (
@@ -78,7 +79,7 @@ func sampleUntil(t *testing.T, s *Sampler, id string, samples <-chan Sample, ok 
 		<-done
 	}()
 	deadline := time.After(waitFor)
-	last := Sample{CPU: Unavailable, RSS: Unavailable}
+	last := Sample{CPU: core.Unavailable, RSS: core.Unavailable}
 	for {
 		select {
 		case smp := <-samples:
@@ -176,7 +177,7 @@ collect:
 	for {
 		select {
 		case smp := <-samples:
-			if smp.CPU != Unavailable {
+			if smp.CPU != core.Unavailable {
 				got = append(got, smp.CPU)
 			}
 		case <-timer:
@@ -385,7 +386,7 @@ func TestEndedProcessesDropOut(t *testing.T) {
 		s.Tick()
 		got, ok := rec.get("p1")
 		require.True(t, ok, "got no sample, want one")
-		want := Sample{CPU: Unavailable, RSS: Unavailable, Procs: 0}
+		want := Sample{CPU: core.Unavailable, RSS: core.Unavailable, Procs: 0}
 		assert.Equal(t, want, got, "got %+v, want %+v", got, want)
 		assert.Len(t, s.History("p1"), before, "got %d points, want %d: an unreadable tick adds none", len(s.History("p1")), before)
 		assert.Equal(t, 0, s.handleCount(), "got %d handles, want 0", s.handleCount())

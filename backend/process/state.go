@@ -61,6 +61,9 @@ func (s Status) Final() bool {
 }
 
 // Unavailable marks an enrichment value (CPU, RSS) that could not be read.
+// It is a value, not an error, so one unreadable process never breaks a
+// snapshot. backend/metrics marks its samples with it too, so a sample goes
+// into a State as it is.
 const Unavailable = -1
 
 // State is one immutable snapshot of a process. Once published through
