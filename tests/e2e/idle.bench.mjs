@@ -134,7 +134,7 @@ async function openHum(project) {
   return { app, win }
 }
 
-async function startSleeps(app, win, n) {
+async function startSleeps(app, win, n, command = (attempt) => `sleep ${3600 + attempt}`) {
   // A command typed while the box is still disabled by the previous start
   // would lose its letters to the window's shortcuts ("s" stops the
   // selected process): so each start is followed by a pause long enough for
@@ -145,7 +145,7 @@ async function startSleeps(app, win, n) {
       throw new Error(`got ${sleeps(app)} processes running, want ${n} (screenshot: tests/e2e/out/idle-failed.png)`)
     }
     const had = sleeps(app)
-    typeCommand(win, `sleep ${3600 + attempt}`)
+    typeCommand(win, command(attempt))
     if (await waitFor('the command to start', () => sleeps(app) > had, { timeout: 6_000, interval: 50 }).catch(() => false)) await sleep(1500)
   }
 }
@@ -193,8 +193,7 @@ if (GROWTH_MIN > 0) {
     const project = tempDir('hum-idle-growth-')
     const { app, win } = await openHum(project)
     try {
-      typeCommand(win, `perl -e '$|=1; for (my $n=0;;) { print "line ", $n++, " of a steady stream\\n" for 1..100; select(undef,undef,undef,0.1) }'`)
-      await waitFor('the printer to run', () => children(app.child.pid).some((k) => k.comm === 'perl'), { timeout: 30_000 })
+      await startSleeps(app, win, 1, () => `perl -e '$|=1; for (my $n=0;;) { print "line ", $n++, " of a steady stream\\n" for 1..100; select(undef,undef,undef,0.1) }'`)
       const began = Date.now()
       const at = async (min) => {
         await sleep(Math.max(0, began + min * 60_000 - Date.now()))
