@@ -33,12 +33,11 @@ type App struct {
 	ready      chan struct{}  // closed once startup's first open has ended (opened, failed or cancelled)
 	opener     session.Opener // one open at a time: a new one, or shutdown, cancels the scan in flight
 
-	ctx    context.Context // written once in startup, before any bound call
-	window window          // written once in startup (or before it, by tests)
+	window window // written once in startup (or before it, by tests), before the first open
 
 	hidden atomic.Bool // the window is hidden or minimised: no process events (SetWindowVisible)
 
-	mu       sync.Mutex         // protects sess, procFeed, serial, stopFeed, openErr, pending and scan
+	mu       sync.Mutex         // protects sess, procFeed, serial, stopFeed, openErr, pending, scan and watchers
 	sess     *session.Session   // guarded by mu; nil while no project is open
 	procFeed *events.Coalescer  // guarded by mu; the "processes" events of sess
 	serial   uint64             // guarded by mu; counts opens, so the UI can tell a reopen of the same folder
@@ -46,6 +45,9 @@ type App struct {
 	openErr  error              // guarded by mu; why the project of the command line could not be opened
 	pending  OpenRequest        // guarded by mu; a second launch's folder waiting for the user (secondinstance.go)
 	scan     ScanProgress       // guarded by mu; the scan in flight, if any
+
+	// watchers are watchSession's channels, signalled whenever sess changes.
+	watchers map[chan struct{}]struct{} // guarded by mu
 }
 
 // TopicScan carries ScanProgress while a project is being opened.
@@ -80,17 +82,20 @@ func configDir() string {
 	return dir
 }
 
-// window is what the App needs of the desktop: events.Wails in the app, a
-// fake in tests (the Wails runtime cannot run without a window).
+// window is what the App, the tray and a second launch need of the
+// desktop: events.Wails in the app, a fake in tests (the Wails runtime
+// cannot run without a window). Nothing else in package main calls Wails.
 type window interface {
 	events.Emitter
 	PickFolder(title, start string) (string, error)
 	OpenURL(url string)
+	Show() // from hidden or minimised, in front
+	Hide()
+	Quit() // ends the app; Wails then runs OnShutdown
 }
 
-// startup keeps the Wails context and opens the first project.
+// startup hands the Wails context to the window and opens the first project.
 func (a *App) startup(ctx context.Context) {
-	a.ctx = ctx
 	if a.window == nil {
 		a.window = events.NewWails(ctx)
 	}
@@ -128,9 +133,41 @@ func (a *App) shutdown(ctx context.Context) {
 	a.mu.Lock()
 	s, stop := a.sess, a.stopFeed
 	a.sess, a.stopFeed = nil, nil
+	a.sessionChanged()
 	a.mu.Unlock()
 	if s != nil {
 		a.closeSession(s, stop)
+	}
+}
+
+// watchSession returns a channel that receives (coalesced) after the open
+// project changes, whoever changed it (the window, the tray, a second
+// launch, shutdown), and a function that ends the watch. Read the project
+// with session after each receive; subscribe before the first read so no
+// change falls in between. Unexported so Wails does not bind it.
+func (a *App) watchSession() (<-chan struct{}, func()) {
+	ch := make(chan struct{}, 1)
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.watchers == nil {
+		a.watchers = map[chan struct{}]struct{}{}
+	}
+	a.watchers[ch] = struct{}{}
+	return ch, func() {
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		delete(a.watchers, ch)
+	}
+}
+
+// sessionChanged wakes every watchSession channel without blocking. The
+// caller holds a.mu and has just changed a.sess.
+func (a *App) sessionChanged() {
+	for ch := range a.watchers {
+		select {
+		case ch <- struct{}{}:
+		default: // a wake-up is already pending
+		}
 	}
 }
 
@@ -174,6 +211,7 @@ func (a *App) open(dir string) (ProjectView, error) {
 		a.sess, a.procFeed, a.stopFeed, a.openErr = s, procFeed, feedStop, nil
 		a.serial++
 		serial = a.serial
+		a.sessionChanged()
 		a.mu.Unlock()
 		// Again, now that SetWindowVisible can find this feed: a change of
 		// visibility since feed read it is either seen here or applied there.

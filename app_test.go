@@ -22,14 +22,19 @@ import (
 	"hum/backend/tray"
 )
 
-// fakeWindow records events instead of sending them to a webview.
+// fakeWindow records events and window calls instead of sending them to a
+// webview.
 type fakeWindow struct {
-	mu     sync.Mutex // protects events and opened
+	mu     sync.Mutex // protects events, opened and calls
 	events []emitted
 	opened []string
+	calls  []string // "show", "hide", "quit", in call order
 	// gate, when set, runs before an event is recorded and may block it
 	// (and so the goroutine that emits it). Written before the App starts.
 	gate func(name string, data any)
+	// onCall, when set, runs before a Show, Hide or Quit is recorded, with
+	// its name. Written before the App starts.
+	onCall func(name string)
 }
 
 type emitted struct {
@@ -52,6 +57,26 @@ func (w *fakeWindow) OpenURL(url string) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.opened = append(w.opened, url)
+}
+
+func (w *fakeWindow) Show() { w.call("show") }
+func (w *fakeWindow) Hide() { w.call("hide") }
+func (w *fakeWindow) Quit() { w.call("quit") }
+
+func (w *fakeWindow) call(name string) {
+	if w.onCall != nil {
+		w.onCall(name)
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.calls = append(w.calls, name)
+}
+
+// called returns the window calls so far, in order.
+func (w *fakeWindow) called() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return slices.Clone(w.calls)
 }
 
 func (w *fakeWindow) named(name string) []any {

@@ -56,6 +56,9 @@ func (w *countingWindow) Emit(name string, data any) {
 
 func (w *countingWindow) PickFolder(string, string) (string, error) { return "", nil }
 func (w *countingWindow) OpenURL(string)                            {}
+func (w *countingWindow) Show()                                     {}
+func (w *countingWindow) Hide()                                     {}
+func (w *countingWindow) Quit()                                     {}
 
 func (w *countingWindow) saw(marker string) bool {
 	w.mu.Lock()

@@ -7,8 +7,6 @@ import (
 	"log"
 	"path/filepath"
 	"time"
-
-	"github.com/wailsapp/wails/v2/pkg/runtime"
 )
 
 // A second launch of Hum (`hum ~/x` while a window runs) hands its folder
@@ -39,17 +37,16 @@ var ErrNoOpenRequest = errors.New("that request to open a folder is no longer wa
 // brings the window forward and hands the launch's folder, if any, to
 // handoff. Wails calls it on its own goroutine.
 func (a *App) onSecondInstance(args []string, workingDir string) {
-	// startup sets a.ctx before it starts opening the first project, which
-	// closes a.ready; a launch that races our own start waits for it, so
-	// the first launch's folder is open before the second one's.
+	// startup sets a.window before it starts opening the first project,
+	// which closes a.ready; a launch that races our own start waits for it,
+	// so the first launch's folder is open before the second one's.
 	select {
 	case <-a.ready:
 	case <-time.After(30 * time.Second):
 		log.Printf("hum: second launch: the window is not ready; ignoring %q", args)
 		return
 	}
-	runtime.WindowUnminimise(a.ctx)
-	runtime.Show(a.ctx)
+	a.window.Show()
 	a.handoff(args, workingDir)
 }
 
@@ -69,9 +66,7 @@ func (a *App) handoff(args []string, workingDir string) {
 	dir = filepath.Clean(dir)
 
 	<-a.ready
-	a.mu.Lock()
-	s := a.sess
-	a.mu.Unlock()
+	s, _ := a.session() // nil when no project is open
 	running := 0
 	if s != nil {
 		if s.Root() == dir {

@@ -7,8 +7,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/wailsapp/wails/v2/pkg/runtime"
-
 	"hum/backend/config"
 	"hum/backend/process"
 	"hum/backend/session"
@@ -17,8 +15,8 @@ import (
 
 // The tray is wired here, beside the App it adapts: main calls
 // hideWindowOnClose before wails.Run, startTray in OnStartup and stopTray in
-// OnShutdown. Window calls go to the Wails runtime directly, as app.go's do
-// through events.Wails: the main package is the one place that knows Wails.
+// OnShutdown. Window calls go through the App's window (events.Wails), the
+// one seam to the Wails runtime, so the adapter runs against a fake in tests.
 
 // trayPoll re-reads favourites and recent projects this often: they change
 // in the window (a star) or the config, which send the tray no signal.
@@ -83,7 +81,8 @@ func refreshTray() {
 }
 
 // followSessions turns the open session's process changes into tray
-// wake-ups, moving its watch to the new session when the project changes.
+// wake-ups, moving its watch to the new session when the App says the
+// project changed (watchSession).
 func followSessions(ctx context.Context, app *App, out chan<- struct{}) {
 	signal := func() {
 		select {
@@ -97,14 +96,11 @@ func followSessions(ctx context.Context, app *App, out chan<- struct{}) {
 		unwatch = func() {}
 	)
 	defer func() { unwatch() }()
-	// A project opened from the window replaces app.sess without a signal;
-	// looking once a second keeps the watch on the current one.
-	tick := time.NewTicker(time.Second)
-	defer tick.Stop()
+	// Subscribed before the first read: an open in between still wakes us.
+	opened, unsubscribe := app.watchSession()
+	defer unsubscribe()
 	for {
-		app.mu.Lock()
-		s := app.sess
-		app.mu.Unlock()
+		s, _ := app.session()
 		if s != cur {
 			unwatch()
 			cur, changes, unwatch = s, nil, func() {}
@@ -118,10 +114,10 @@ func followSessions(ctx context.Context, app *App, out chan<- struct{}) {
 			return
 		case _, ok := <-changes:
 			if !ok {
-				changes = nil // the session closed; the next look finds its successor
+				changes = nil // the session closed; watchSession announces its successor
 			}
 			signal()
-		case <-tick.C:
+		case <-opened:
 		}
 	}
 }
@@ -130,15 +126,14 @@ func followSessions(ctx context.Context, app *App, out chan<- struct{}) {
 type trayActions struct{ app *App }
 
 func (t trayActions) ShowWindow() {
-	runtime.WindowShow(t.app.ctx)
-	runtime.WindowUnminimise(t.app.ctx)
+	t.app.window.Show()
 	t.app.SetWindowVisible(true)
 }
 
 // HideWindow hides the window to the tray; the backend knows it at once and
 // stops the process events (the webview's visibilitychange says it too).
 func (t trayActions) HideWindow() {
-	runtime.WindowHide(t.app.ctx)
+	t.app.window.Hide()
 	t.app.SetWindowVisible(false)
 }
 
@@ -221,14 +216,13 @@ func (t trayActions) Quit() {
 	if err := t.StopAll(); err != nil {
 		log.Printf("hum: %v", err)
 	}
-	runtime.Quit(t.app.ctx)
+	t.app.window.Quit()
 }
 
-// current is the open session, nil while none is open. It does not wait
-// for startup to open the first project, as app.session does: the tray
-// draws whatever is there and redraws when the session appears.
+// current is the open session, nil while none is open. It never waits for
+// a scan: the tray draws whatever is there and redraws when the session
+// appears.
 func (t trayActions) current() *session.Session {
-	t.app.mu.Lock()
-	defer t.app.mu.Unlock()
-	return t.app.sess
+	s, _ := t.app.session()
+	return s
 }
