@@ -2,7 +2,10 @@ package main
 
 import (
 	"path/filepath"
+	"slices"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -114,4 +117,70 @@ func TestHandoffOfTheOpenFolderChangesNothing(t *testing.T) {
 	assert.Len(t, runningOf(a), 1)
 	assert.Empty(t, w.named(topicOpenRequest))
 	assert.Len(t, w.named(events.TopicProject), 1)
+}
+
+// The second launch as Wails delivers it (onSecondInstance): the window
+// comes forward, then the folder is handed off.
+
+func TestSecondLaunchShowsTheWindowBeforeAsking(t *testing.T) {
+	first, other := t.TempDir(), t.TempDir()
+	w := &fakeWindow{}
+	var shownFirst atomic.Bool
+	w.gate = func(name string, _ any) {
+		if name == topicOpenRequest {
+			shownFirst.Store(slices.Contains(w.called(), "show"))
+		}
+	}
+	a, _ := startTestApp(t, first, w)
+	<-a.ready
+	_, err := a.StartCommand("exec sleep 30", "")
+	require.NoError(t, err)
+
+	a.onSecondInstance([]string{filepath.Base(other)}, filepath.Dir(other))
+
+	assert.Equal(t, []string{"show"}, w.called(), "the window comes forward once")
+	reqs := w.named(topicOpenRequest)
+	require.Len(t, reqs, 1, "the window is asked")
+	assert.Equal(t, other, reqs[0].(OpenRequest).Dir)
+	assert.True(t, shownFirst.Load(), "the window was shown before the question was asked")
+	v, err := a.Project()
+	require.NoError(t, err)
+	assert.Equal(t, first, v.Root, "nothing opens without consent")
+	assert.Len(t, runningOf(a), 1, "no process was stopped")
+}
+
+func TestSecondLaunchWithoutAFolderOnlyShowsTheWindow(t *testing.T) {
+	first := t.TempDir()
+	a, w := newTestApp(t, first)
+	a.onSecondInstance(nil, t.TempDir())
+	assert.Equal(t, []string{"show"}, w.called())
+	assert.Len(t, w.named(events.TopicProject), 1, "no project was opened")
+	assert.Empty(t, w.named(topicOpenRequest))
+}
+
+func TestSecondLaunchDuringTheFirstScanOpensItsFolderAfter(t *testing.T) {
+	first := writeProject(t, map[string]string{"Procfile": "web: sleep 30\n"})
+	other := t.TempDir()
+	gate, blocked, release := scanGate(first)
+	a, w := startTestApp(t, first, &fakeWindow{gate: gate})
+	<-blocked // the first launch's folder is being scanned, and held
+
+	done := make(chan struct{})
+	go func() { defer close(done); a.onSecondInstance([]string{other}, "/") }()
+	close(release)
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the second launch never ended")
+	}
+
+	var roots []string
+	for _, d := range w.named(events.TopicProject) {
+		roots = append(roots, d.(ProjectView).Root)
+	}
+	assert.Equal(t, []string{first, other}, roots, "the first launch's folder opens first, then the second's")
+	v, err := a.Project()
+	require.NoError(t, err)
+	assert.Equal(t, other, v.Root)
+	assert.Equal(t, []string{"show"}, w.called())
 }
