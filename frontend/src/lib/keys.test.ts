@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isTyping } from './keys'
+import { isTyping, ShortcutGate } from './keys'
 
 describe('isTyping', () => {
   const make = (html: string): Element => {
@@ -30,5 +30,71 @@ describe('isTyping', () => {
   }
   it('nothing focused', () => {
     expect(isTyping(null)).toBe(false)
+  })
+})
+
+describe('ShortcutGate', () => {
+  const key = (el: Element | null, k: string, init: KeyboardEventInit = {}): KeyboardEvent => {
+    const e = new KeyboardEvent('keydown', { key: k, bubbles: true, ...init })
+    Object.defineProperty(e, 'target', { value: el })
+    return e
+  }
+  const focus = (el: Element): FocusEvent => {
+    const e = new FocusEvent('focusin')
+    Object.defineProperty(e, 'target', { value: el })
+    return e
+  }
+  const setup = () => {
+    document.body.innerHTML = '<input type="text" id="cmd"><button id="btn">b</button><div id="row" tabindex="0"></div>'
+    const $ = (id: string) => document.getElementById(id)!
+    return { gate: new ShortcutGate(), cmd: $('cmd'), btn: $('btn'), row: $('row') }
+  }
+
+  it('lets a key on the page or a row act', () => {
+    const { gate, row } = setup()
+    expect(gate.allows(key(document.body, 's'))).toBe(true)
+    expect(gate.allows(key(row, 'r'))).toBe(true)
+  })
+  it('never takes a key typed in a text field', () => {
+    const { gate, cmd } = setup()
+    for (const k of ['s', 'r', 'j', 'k', '/', 'ArrowDown']) {
+      expect(gate.allows(key(cmd, k)), k).toBe(false)
+    }
+  })
+  it('never takes a key with a modifier or while an input method composes', () => {
+    const { gate } = setup()
+    expect(gate.allows(key(document.body, 's', { ctrlKey: true }))).toBe(false)
+    expect(gate.allows(key(document.body, 's', { altKey: true }))).toBe(false)
+    expect(gate.allows(key(document.body, 's', { metaKey: true }))).toBe(false)
+    expect(gate.allows(key(document.body, 's', { isComposing: true }))).toBe(false)
+  })
+  it('after Enter in a field that lost the focus, the next keys are still typing', () => {
+    const { gate, cmd } = setup()
+    gate.keydown(key(cmd, 'Enter'))
+    // The field was disabled or re-rendered: the focus fell to the page.
+    for (const k of ['s', 'l', 'e', 'r']) {
+      expect(gate.allows(key(document.body, k)), `${k} after Enter`).toBe(false)
+    }
+  })
+  it('pointing, focusing elsewhere or Escape gives the keys back', () => {
+    const { gate, cmd, btn } = setup()
+    gate.keydown(key(cmd, 'Enter'))
+    gate.pointerdown()
+    expect(gate.allows(key(document.body, 's')), 'after a click').toBe(true)
+
+    gate.keydown(key(cmd, 'Enter'))
+    gate.focusin(focus(btn))
+    expect(gate.allows(key(btn, 's')), 'after focusing a button').toBe(true)
+
+    gate.keydown(key(cmd, 'Enter'))
+    gate.focusin(focus(cmd)) // focus back to the same field keeps it typing
+    gate.keydown(key(cmd, 'Escape'))
+    expect(gate.allows(key(document.body, 's')), 'after Escape').toBe(true)
+  })
+  it('a field that went away after Enter (a dialog closed) gives the keys back', () => {
+    const { gate, cmd } = setup()
+    gate.keydown(key(cmd, 'Enter'))
+    cmd.remove()
+    expect(gate.allows(key(document.body, 'j'))).toBe(true)
   })
 })

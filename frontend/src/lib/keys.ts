@@ -24,3 +24,54 @@ export function isTyping(el: Element | null): boolean {
   const editable = el.closest('[contenteditable]')?.getAttribute('contenteditable')
   return editable === '' || editable === 'true' || editable === 'plaintext-only'
 }
+
+/**
+ * Decides which key presses are the app's shortcuts. Its rule: typing
+ * belongs to the field. A key is never a shortcut when its target is a text
+ * field (isTyping), while an input method composes, or with Ctrl, Alt or
+ * Meta. Nor right after Enter in a text field when the focus fell off that
+ * field without the user moving it (the field was disabled or re-rendered
+ * while its command started): the next keys are the user's next line, not
+ * commands. That lasts until the user points at something, focuses another
+ * element, presses Escape, or the field is gone.
+ *
+ * Feed it the window's keydown (capture phase, before any handler acts),
+ * focusin and pointerdown events; ask allows() in the shortcut handler.
+ * Fields are only touched from the UI thread's event handlers.
+ */
+export class ShortcutGate {
+  /** The text field where Enter was last pressed, until the user moves on. */
+  private entered: Element | null = null
+
+  keydown(e: KeyboardEvent): void {
+    const t = target(e)
+    if (!isTyping(t)) return
+    if (e.key === 'Enter') this.entered = t
+    else if (e.key === 'Escape') this.entered = null
+  }
+
+  focusin(e: FocusEvent): void {
+    const t = target(e)
+    if (t !== this.entered) this.entered = null
+  }
+
+  pointerdown(): void {
+    this.entered = null
+  }
+
+  /** Whether e may act as a shortcut. */
+  allows(e: KeyboardEvent): boolean {
+    if (e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return false
+    const t = target(e)
+    if (isTyping(t)) return false
+    if (this.entered) {
+      if (this.entered.isConnected) return false
+      this.entered = null
+    }
+    return true
+  }
+}
+
+function target(e: Event): Element | null {
+  return e.target instanceof Element ? e.target : null
+}
