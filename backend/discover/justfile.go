@@ -23,128 +23,166 @@ func (s *scanner) justfile() {
 	s.add(name, scripts)
 }
 
+// justParser is what parseJustfile carries from one line to the next. One
+// goroutine uses it.
+type justParser struct {
+	fp       *fileParse
+	scripts  []Script
+	bodies   []*[]string // bodies[i] is the body of scripts[i]
+	seen     map[string]bool
+	comment  string    // the comment line directly above
+	attrs    []string  // attributes since the last recipe
+	body     *[]string // the body of the recipe being read; nil outside one
+	inRecipe bool      // indented lines belong to a recipe
+	closeStr string    // the delimiter of a multi-line string being skipped
+}
+
 // parseJustfile lists the public recipes of a justfile with the comment
 // above each (or its [doc] attribute). Recipes marked [private] or named
 // with a leading underscore are hidden, as `just --list` hides them.
 // Settings, aliases, assignments, imports and modules are skipped. It
 // stops when ctx is done and keeps within the per-file caps.
 func parseJustfile(ctx context.Context, file string, data []byte) ([]Script, []Problem) {
-	var (
-		fp       = newFileParse(ctx, file, data, "recipes")
-		scripts  []Script
-		seen     = map[string]bool{}
-		comment  string      // the comment line directly above
-		attrs    []string    // attributes since the last recipe
-		body     *[]string   // the body of the recipe being read; nil outside one
-		bodies   []*[]string // bodies[i] is the body of scripts[i]
-		inRecipe bool        // indented lines belong to a recipe
-		closeStr string      // the delimiter of a multi-line string being skipped
-	)
+	p := &justParser{fp: newFileParse(ctx, file, data, "recipes"), seen: map[string]bool{}}
 	lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
 	for i, line := range lines {
 		n := i + 1
-		if fp.stop(i, n) {
+		if p.fp.stop(i, n) {
 			break
 		}
-		if closeStr != "" {
-			if strings.Contains(line, closeStr) {
-				closeStr = ""
-			}
-			continue
-		}
-		if line != "" && (line[0] == ' ' || line[0] == '\t') {
-			t := strings.TrimSpace(line)
-			switch {
-			case t == "":
-			case inRecipe:
-				if body != nil && len(*body) < maxBodyLines {
-					*body = append(*body, t)
-				}
-			default:
-				fp.problem(n, "indented line outside a recipe")
-			}
-			continue
-		}
-		t := strings.TrimSpace(line)
-		if t == "" {
-			comment = ""
-			continue // blank lines may separate a recipe's body lines
-		}
-		inRecipe = false
-		body = nil
-		if strings.HasPrefix(t, "#") {
-			comment = strings.TrimSpace(strings.TrimPrefix(t, "#"))
-			continue
-		}
-		if strings.HasPrefix(t, "[") {
-			if !strings.HasSuffix(t, "]") {
-				fp.problem(n, "unterminated attribute")
-				continue
-			}
-			attrs = append(attrs, splitAttrs(t[1:len(t)-1])...)
-			continue
-		}
-		above, attributes := comment, attrs
-		comment, attrs = "", nil
+		p.line(n, line)
+	}
+	for i, b := range p.bodies {
+		p.scripts[i].Command = justCommand(*b, p.scripts[i].Run)
+	}
+	return p.scripts, p.fp.result()
+}
 
-		switch firstWord(t) {
-		case "set", "alias", "import", "import?", "mod", "mod?", "!include":
-			continue
-		case "export":
-			closeStr = openMultiline(t)
-			continue
+// line reads line n.
+func (p *justParser) line(n int, line string) {
+	if p.closeStr != "" {
+		if strings.Contains(line, p.closeStr) {
+			p.closeStr = ""
 		}
-		colon, assign := justHeaderColon(t)
-		if assign {
-			closeStr = openMultiline(t)
-			continue
-		}
-		if colon < 0 {
-			fp.problem(n, "expected a recipe, an assignment or a setting")
-			continue
-		}
-		header := strings.TrimPrefix(t[:colon], "@")
-		name := firstWord(strings.TrimSpace(header))
-		if !justName(name) {
-			fp.problem(n, "invalid recipe name "+quote(name))
-			continue
-		}
-		inRecipe = true
-		if seen[name] {
-			fp.problem(n, "recipe "+quote(name)+" is defined twice")
-			continue
-		}
-		seen[name] = true
-		private := strings.HasPrefix(name, "_")
-		desc := above
-		for _, a := range attributes {
-			key, arg := attrKeyArg(a)
-			switch key {
-			case "private":
-				private = true
-			case "doc":
-				desc = arg
-			}
-		}
-		if private || !fp.keep() {
-			continue
-		}
-		lines := []string{}
-		body = &lines
-		bodies = append(bodies, body)
-		scripts = append(scripts, Script{
-			ID:          scriptID(SourceJustfile, file, name),
-			Source:      SourceJustfile,
-			Name:        name,
-			Run:         "just " + shellQuote(name),
-			Dir:         ".",
-			Description: clip(desc, maxDescription),
-		})
+		return
 	}
-	for i, b := range bodies {
-		scripts[i].Command = justCommand(*b, scripts[i].Run)
+	if line != "" && (line[0] == ' ' || line[0] == '\t') {
+		p.indented(n, strings.TrimSpace(line))
+		return
 	}
-	return scripts, fp.result()
+	t := strings.TrimSpace(line)
+	if t == "" {
+		p.comment = ""
+		return // blank lines may separate a recipe's body lines
+	}
+	p.inRecipe = false
+	p.body = nil
+	switch {
+	case strings.HasPrefix(t, "#"):
+		p.comment = strings.TrimSpace(strings.TrimPrefix(t, "#"))
+	case strings.HasPrefix(t, "["):
+		p.attribute(n, t)
+	default:
+		above, attrs := p.comment, p.attrs
+		p.comment, p.attrs = "", nil
+		p.item(n, t, above, attrs)
+	}
+}
+
+// indented reads an indented line, t without its blanks: a line of the
+// recipe being read, or a mistake outside one.
+func (p *justParser) indented(n int, t string) {
+	switch {
+	case t == "":
+	case p.inRecipe:
+		if p.body != nil && len(*p.body) < maxBodyLines {
+			*p.body = append(*p.body, t)
+		}
+	default:
+		p.fp.problem(n, "indented line outside a recipe")
+	}
+}
+
+// attribute reads a line of attributes, "[private, doc('x')]", which
+// apply to the next recipe.
+func (p *justParser) attribute(n int, t string) {
+	if !strings.HasSuffix(t, "]") {
+		p.fp.problem(n, "unterminated attribute")
+		return
+	}
+	p.attrs = append(p.attrs, splitAttrs(t[1:len(t)-1])...)
+}
+
+// item reads an unindented line that is not a comment or attributes: a
+// setting, an assignment or a recipe header. above and attrs are the
+// comment and attributes over it.
+func (p *justParser) item(n int, t, above string, attrs []string) {
+	switch firstWord(t) {
+	case "set", "alias", "import", "import?", "mod", "mod?", "!include":
+		return
+	case "export":
+		p.closeStr = openMultiline(t)
+		return
+	}
+	colon, assign := justHeaderColon(t)
+	if assign {
+		p.closeStr = openMultiline(t)
+		return
+	}
+	if colon < 0 {
+		p.fp.problem(n, "expected a recipe, an assignment or a setting")
+		return
+	}
+	p.recipe(n, t[:colon], above, attrs)
+}
+
+// recipe reads a recipe header, the part before its colon, and lists the
+// recipe unless it is private. Its body lines follow.
+func (p *justParser) recipe(n int, header, above string, attrs []string) {
+	name := firstWord(strings.TrimSpace(strings.TrimPrefix(header, "@")))
+	if !justName(name) {
+		p.fp.problem(n, "invalid recipe name "+quote(name))
+		return
+	}
+	p.inRecipe = true
+	if p.seen[name] {
+		p.fp.problem(n, "recipe "+quote(name)+" is defined twice")
+		return
+	}
+	p.seen[name] = true
+	desc, private := recipeAttrs(name, above, attrs)
+	if private || !p.fp.keep() {
+		return
+	}
+	lines := []string{}
+	p.body = &lines
+	p.bodies = append(p.bodies, p.body)
+	p.scripts = append(p.scripts, Script{
+		ID:          scriptID(SourceJustfile, p.fp.file, name),
+		Source:      SourceJustfile,
+		Name:        name,
+		Run:         "just " + shellQuote(name),
+		Dir:         ".",
+		Description: clip(desc, maxDescription),
+	})
+}
+
+// recipeAttrs reads what a recipe's attributes say: its description (the
+// comment above unless [doc] gives one) and whether it is private, as a
+// name with a leading underscore is.
+func recipeAttrs(name, above string, attrs []string) (desc string, private bool) {
+	private = strings.HasPrefix(name, "_")
+	desc = above
+	for _, a := range attrs {
+		key, arg := attrKeyArg(a)
+		switch key {
+		case "private":
+			private = true
+		case "doc":
+			desc = arg
+		}
+	}
+	return desc, private
 }
 
 // justCommand renders a recipe body as one line. A shebang recipe is a

@@ -36,6 +36,26 @@ type makeRule struct {
 	recipe *[]string // shared by the targets of one rule line
 }
 
+// makeComments is the comment block directly above a line.
+type makeComments struct {
+	lines []string
+	// phony is set when the block was kept across a .PHONY line: the
+	// targets that line declares, the only ones the block describes.
+	phony map[string]bool
+}
+
+// makeParser is what parseMakefile carries from one logical line to the
+// next. One goroutine uses it.
+type makeParser struct {
+	fp      *fileParse
+	rules   []makeRule        // in the order their first target appears
+	index   map[string]int    // target name to its rule in rules
+	above   makeComments      // the comment block directly above, if any
+	recipe  *[]string         // the recipe of the rule being read, nil outside one
+	recipes map[*[]string]int // bytes in each recipe, to stop growing one past maxCommand
+	defines int               // define/endef nesting
+}
+
 // parseMakefile lists the explicit targets of a makefile: not pattern rules
 // (%), special or hidden targets (.PHONY, .c.o), targets built from
 // variables ($(BIN):), wildcards, nor variable assignments. A target that
@@ -49,167 +69,224 @@ type makeRule struct {
 // It stops when ctx is done, and lists at most MaxScriptsPerFile targets
 // and MaxProblemsPerFile problems, saying what it cut.
 func parseMakefile(ctx context.Context, file string, data []byte) ([]Script, []Problem) {
-	var (
-		fp       = newFileParse(ctx, file, data, "targets")
-		rules    []makeRule
-		index    = map[string]int{}
-		comments []string              // the comment block directly above, if any
-		phony    map[string]bool       // set when comments were kept across a .PHONY line: the targets it declares
-		recipe   *[]string             // the recipe of the rule being read, nil outside one
-		recipes  = map[*[]string]int{} // bytes in each recipe, to stop growing one past maxCommand
-		defines  int                   // define/endef nesting
-	)
+	p := &makeParser{
+		fp:      newFileParse(ctx, file, data, "targets"),
+		index:   map[string]int{},
+		recipes: map[*[]string]int{},
+	}
 	i := 0
 	for ln := range logicalLines(data) {
-		if i++; fp.stop(i-1, ln.line) {
+		if i++; p.fp.stop(i-1, ln.line) {
 			break
 		}
-		text := ln.text
-		if defines > 0 {
-			switch firstWord(strings.TrimSpace(text)) {
-			case "endef":
-				defines--
-			case "define":
-				defines++
-			}
-			continue
-		}
-		if strings.HasPrefix(text, "\t") {
-			if recipe != nil && recipes[recipe] <= maxCommand {
-				if cmd := recipeCommand(text); cmd != "" {
-					*recipe = append(*recipe, cmd)
-					recipes[recipe] += len(cmd) + 4
-				}
-			}
-			comments, phony = nil, nil
-			continue
-		}
-		trimmed := strings.TrimSpace(text)
-		if trimmed == "" {
-			comments, phony = nil, nil
-			continue
-		}
-		if strings.HasPrefix(trimmed, "#") {
-			comments = append(comments, strings.TrimSpace(strings.TrimLeft(trimmed, "#")))
-			continue
-		}
-		above, abovePhony := comments, phony
-		comments, phony = nil, nil
+		p.line(ln)
+	}
+	if p.defines > 0 && !p.fp.stopped {
+		p.fp.problem(0, "define without endef")
+	}
+	return p.scripts(), p.fp.result()
+}
 
-		word := firstWord(trimmed)
-		switch word {
-		case "define":
-			defines++
-			recipe = nil
-			continue
-		case "override", "export", "unexport", "private", "undefine":
-			if strings.Contains(trimmed, "define") && firstWord(strings.TrimSpace(strings.TrimPrefix(trimmed, word))) == "define" {
-				defines++
-			}
-			recipe = nil
-			continue
-		case "include", "-include", "sinclude", "vpath", "load", "-load":
-			recipe = nil
-			continue
-		case "ifeq", "ifneq", "ifdef", "ifndef", "else", "endif":
-			// Conditionals may sit inside a recipe; they do not end it.
-			continue
-		}
-
-		body, comment := splitMakeComment(text)
-		sep, kind := findMakeSeparator(body)
-		switch kind {
-		case sepNone:
-			recipe = nil
-			if strings.HasPrefix(strings.TrimSpace(body), "$") || strings.TrimSpace(body) == "" {
-				continue // a bare function call such as $(eval ...) or $(info ...)
-			}
-			msg := "missing separator: neither a rule nor an assignment"
-			if strings.HasPrefix(text, " ") {
-				msg += " (recipe lines must start with a tab, not spaces)"
-			}
-			fp.problem(ln.line, msg)
-			continue
-		case sepAssign:
-			recipe = nil
-			continue
-		}
-
-		targets := strings.TrimSpace(body[:sep])
-		rest := body[sep+1:]
-		if kind == sepDouble {
-			rest = body[sep+2:]
-		}
-		targets = strings.TrimSpace(strings.TrimSuffix(targets, "&")) // grouped targets "a b &: c"
-		prereqs, inline, hasInline := strings.Cut(rest, ";")
-		if _, k := findMakeSeparator(prereqs); k == sepAssign {
-			// Target-specific variable ("build: CFLAGS += -O2"): no rule.
-			recipe = nil
-			continue
-		}
-		if targets == ".PHONY" {
-			// "# Build the binary" / ".PHONY: build" / "build:" is the usual
-			// idiom: the comment describes the rule below the .PHONY line,
-			// so keep it for the targets that line declares.
-			phony = map[string]bool{}
-			for _, w := range makeWords(prereqs) {
-				phony[w] = true
-			}
-			comments = above
-			recipe = nil
-			continue
-		}
-		lines := []string{}
-		recipe = &lines
-		if hasInline {
-			if cmd := recipeCommand(inline); cmd != "" {
-				lines = append(lines, cmd)
-			}
-		}
-
-		desc := ""
-		if strings.HasPrefix(comment, "#") { // the comment started with "##"
-			desc = strings.TrimSpace(strings.TrimLeft(comment, "#"))
-		}
-		words := makeWords(targets)
-		if desc == "" && len(above) > 0 && (abovePhony == nil || anyIn(words, abovePhony)) {
-			desc = joinClipped(above, maxDescription)
-		}
-		desc = clip(strings.TrimSpace(desc), maxDescription)
-
-		for _, t := range words {
-			if !explicitTarget(t) {
-				continue
-			}
-			if i, ok := index[t]; ok {
-				if rules[i].desc == "" {
-					rules[i].desc = desc
-				}
-				if len(*rules[i].recipe) == 0 {
-					rules[i].recipe = recipe
-				}
-				continue
-			}
-			if !fp.keep() {
-				continue
-			}
-			index[t] = len(rules)
-			rules = append(rules, makeRule{name: t, desc: desc, recipe: recipe})
+// line reads one logical line.
+func (p *makeParser) line(ln logicalLine) {
+	if p.defines > 0 {
+		p.defineBody(ln.text)
+		return
+	}
+	if strings.HasPrefix(ln.text, "\t") {
+		p.recipeLine(ln.text)
+		return
+	}
+	trimmed := strings.TrimSpace(ln.text)
+	switch {
+	case trimmed == "":
+		p.above = makeComments{}
+	case strings.HasPrefix(trimmed, "#"):
+		p.above.lines = append(p.above.lines, strings.TrimSpace(strings.TrimLeft(trimmed, "#")))
+	default:
+		// Any other line ends the comment block; only a rule (or a .PHONY
+		// line, for the rule after it) uses it.
+		above := p.above
+		p.above = makeComments{}
+		if !p.directive(trimmed) {
+			p.statement(ln, above)
 		}
 	}
-	if defines > 0 && !fp.stopped {
-		fp.problem(0, "define without endef")
-	}
+}
 
-	scripts := make([]Script, 0, len(rules))
-	for _, r := range rules {
+// defineBody reads a line inside define ... endef, which only nesting
+// changes.
+func (p *makeParser) defineBody(text string) {
+	switch firstWord(strings.TrimSpace(text)) {
+	case "endef":
+		p.defines--
+	case "define":
+		p.defines++
+	}
+}
+
+// recipeLine adds a tab-indented line to the recipe being read, until the
+// recipe holds more than maxCommand bytes. It ends any comment block.
+func (p *makeParser) recipeLine(text string) {
+	if p.recipe != nil && p.recipes[p.recipe] <= maxCommand {
+		if cmd := recipeCommand(text); cmd != "" {
+			*p.recipe = append(*p.recipe, cmd)
+			p.recipes[p.recipe] += len(cmd) + 4
+		}
+	}
+	p.above = makeComments{}
+}
+
+// directive reads a line starting with a make directive, reporting whether
+// it was one. Every directive but a conditional ends the recipe being read.
+func (p *makeParser) directive(trimmed string) bool {
+	switch word := firstWord(trimmed); word {
+	case "define":
+		p.defines++
+	case "override", "export", "unexport", "private", "undefine":
+		if strings.Contains(trimmed, "define") && firstWord(strings.TrimSpace(strings.TrimPrefix(trimmed, word))) == "define" {
+			p.defines++
+		}
+	case "include", "-include", "sinclude", "vpath", "load", "-load":
+	case "ifeq", "ifneq", "ifdef", "ifndef", "else", "endif":
+		// Conditionals may sit inside a recipe; they do not end it.
+		return true
+	default:
+		return false
+	}
+	p.recipe = nil
+	return true
+}
+
+// statement reads a line that is not a recipe line, a comment or a
+// directive: a rule, an assignment, or a mistake worth a Problem. above is
+// the comment block directly over it.
+func (p *makeParser) statement(ln logicalLine, above makeComments) {
+	body, comment := splitMakeComment(ln.text)
+	sep, kind := findMakeSeparator(body)
+	switch kind {
+	case sepNone:
+		p.recipe = nil
+		p.noSeparator(ln, body)
+		return
+	case sepAssign:
+		p.recipe = nil
+		return
+	}
+	targets, prereqs, inline, hasInline := splitRule(body, sep, kind)
+	if _, k := findMakeSeparator(prereqs); k == sepAssign {
+		// Target-specific variable ("build: CFLAGS += -O2"): no rule.
+		p.recipe = nil
+		return
+	}
+	if targets == ".PHONY" {
+		p.phonyLine(prereqs, above)
+		return
+	}
+	p.rule(targets, inline, hasInline, comment, above)
+}
+
+// noSeparator reports a line that is neither a rule nor an assignment,
+// unless it is a bare function call such as $(eval ...) or $(info ...).
+func (p *makeParser) noSeparator(ln logicalLine, body string) {
+	if strings.HasPrefix(strings.TrimSpace(body), "$") || strings.TrimSpace(body) == "" {
+		return
+	}
+	msg := "missing separator: neither a rule nor an assignment"
+	if strings.HasPrefix(ln.text, " ") {
+		msg += " (recipe lines must start with a tab, not spaces)"
+	}
+	p.fp.problem(ln.line, msg)
+}
+
+// splitRule splits a rule line, without its comment, at the colon sep
+// findMakeSeparator found: "a b &: c d ; cmd" has targets "a b",
+// prerequisites " c d " and the inline recipe " cmd".
+func splitRule(body string, sep int, kind sepKind) (targets, prereqs, inline string, hasInline bool) {
+	rest := body[sep+1:]
+	if kind == sepDouble {
+		rest = body[sep+2:]
+	}
+	targets = strings.TrimSpace(body[:sep])
+	targets = strings.TrimSpace(strings.TrimSuffix(targets, "&")) // grouped targets "a b &: c"
+	prereqs, inline, hasInline = strings.Cut(rest, ";")
+	return targets, prereqs, inline, hasInline
+}
+
+// phonyLine reads ".PHONY: a b". "# Build the binary" / ".PHONY: build" /
+// "build:" is the usual idiom: the comment describes the rule below the
+// .PHONY line, so it is kept for the targets that line declares.
+func (p *makeParser) phonyLine(prereqs string, above makeComments) {
+	phony := map[string]bool{}
+	for _, w := range makeWords(prereqs) {
+		phony[w] = true
+	}
+	p.above = makeComments{lines: above.lines, phony: phony}
+	p.recipe = nil
+}
+
+// rule starts the recipe of a rule line and records its explicit targets.
+func (p *makeParser) rule(targets, inline string, hasInline bool, comment string, above makeComments) {
+	lines := []string{}
+	p.recipe = &lines
+	if hasInline {
+		if cmd := recipeCommand(inline); cmd != "" {
+			lines = append(lines, cmd)
+		}
+	}
+	words := makeWords(targets)
+	desc := ruleDescription(comment, words, above)
+	for _, t := range words {
+		if explicitTarget(t) {
+			p.addTarget(t, desc)
+		}
+	}
+}
+
+// ruleDescription describes the targets words of a rule: its own "##"
+// comment, else the comment block above when it is about these targets.
+func ruleDescription(comment string, words []string, above makeComments) string {
+	desc := ""
+	if strings.HasPrefix(comment, "#") { // the comment started with "##"
+		desc = strings.TrimSpace(strings.TrimLeft(comment, "#"))
+	}
+	if desc == "" && len(above.lines) > 0 && (above.phony == nil || anyIn(words, above.phony)) {
+		desc = joinClipped(above.lines, maxDescription)
+	}
+	return clip(strings.TrimSpace(desc), maxDescription)
+}
+
+// addTarget lists target t of the rule being read, or, when an earlier
+// rule listed it, gives that one the description and recipe it lacks.
+func (p *makeParser) addTarget(t, desc string) {
+	if i, ok := p.index[t]; ok {
+		if p.rules[i].desc == "" {
+			p.rules[i].desc = desc
+		}
+		if len(*p.rules[i].recipe) == 0 {
+			p.rules[i].recipe = p.recipe
+		}
+		return
+	}
+	if !p.fp.keep() {
+		return
+	}
+	p.index[t] = len(p.rules)
+	p.rules = append(p.rules, makeRule{name: t, desc: desc, recipe: p.recipe})
+}
+
+// scripts turns the rules into Scripts, each run as `make TARGET` and
+// shown with its recipe.
+func (p *makeParser) scripts() []Script {
+	scripts := make([]Script, 0, len(p.rules))
+	for _, r := range p.rules {
 		run := "make " + shellQuote(r.name)
 		cmd := joinCommands(*r.recipe)
 		if cmd == "" {
 			cmd = run
 		}
 		scripts = append(scripts, Script{
-			ID:          scriptID(SourceMakefile, file, r.name),
+			ID:          scriptID(SourceMakefile, p.fp.file, r.name),
 			Source:      SourceMakefile,
 			Name:        r.name,
 			Command:     cmd,
@@ -218,7 +295,7 @@ func parseMakefile(ctx context.Context, file string, data []byte) ([]Script, []P
 			Description: r.desc,
 		})
 	}
-	return scripts, fp.result()
+	return scripts
 }
 
 // anyIn reports whether any of words is in set.

@@ -40,95 +40,112 @@ type packageManifest struct {
 func parsePackageJSON(ctx context.Context, file, dir, runner string, data []byte) (packageManifest, []Problem) {
 	var m packageManifest
 	fp := newFileParse(ctx, file, data, "scripts")
-	bad := fp.problemAt
 	fields, jerr := objectFields(fp, data, 0)
 	if jerr != nil {
-		bad(jerr.Off, "invalid JSON: "+jerr.Msg)
+		fp.problemAt(jerr.Off, "invalid JSON: "+jerr.Msg)
 		// Members read before the error are still used: one typo late in
 		// the file should not hide the scripts above it.
 	}
 	for _, f := range fields {
 		switch f.Key {
 		case "scripts":
-			scripts, err := objectFields(fp, f.Value, f.ValOff)
-			if err != nil {
-				if jsonKind(f.Value) != "an object" {
-					bad(f.Off, `"scripts" should be an object, found `+jsonKind(f.Value))
-				} else {
-					bad(err.Off, "invalid scripts: "+err.Msg)
-				}
-			}
-			seen := map[string]int{}
-			for i, sf := range scripts {
-				if fp.stopAt(i, sf.Off) {
-					break
-				}
-				var cmd string
-				if err := json.Unmarshal(sf.Value, &cmd); err != nil {
-					bad(sf.Off, "script "+quote(sf.Key)+" should be a string, found "+jsonKind(sf.Value))
-					continue
-				}
-				if sf.Key == "" {
-					bad(sf.Off, "a script has an empty name")
-					continue
-				}
-				sc := Script{
-					ID:      scriptID(SourcePackageJSON, file, sf.Key),
-					Source:  SourcePackageJSON,
-					Name:    sf.Key,
-					Command: cmd,
-					Dir:     dir,
-					Runner:  runner,
-				}
-				if runner != "" {
-					sc.Run = runner + " run " + shellQuote(sf.Key)
-				}
-				// Like JSON.parse: a repeated key keeps its first place and
-				// its last value.
-				if j, dup := seen[sf.Key]; dup {
-					m.Scripts[j] = sc
-					continue
-				}
-				if !fp.keep() {
-					continue
-				}
-				seen[sf.Key] = len(m.Scripts)
-				m.Scripts = append(m.Scripts, sc)
-			}
+			m.readScripts(fp, f, dir, runner)
 		case "workspaces":
-			m.WorkspacesLine = fp.lineOf(f.Off)
-			raw := f.Value
-			if jsonKind(raw) == "an object" {
-				var obj struct {
-					Packages json.RawMessage `json:"packages"`
-				}
-				if err := json.Unmarshal(raw, &obj); err != nil || obj.Packages == nil {
-					bad(f.Off, `"workspaces" should be an array of globs or {"packages": [...]}`)
-					continue
-				}
-				raw = obj.Packages
-			}
-			if err := json.Unmarshal(raw, &m.Workspaces); err != nil {
-				bad(f.Off, `"workspaces" should be an array of globs, found `+jsonKind(raw))
-				m.Workspaces = nil
-			}
+			m.readWorkspaces(fp, f)
 		case "packageManager":
-			m.PMLine = fp.lineOf(f.Off)
-			var pm string
-			if err := json.Unmarshal(f.Value, &pm); err != nil {
-				bad(f.Off, `"packageManager" should be a string like "pnpm@9.0.0"`)
-				continue
-			}
-			name, _, _ := strings.Cut(pm, "@")
-			switch name {
-			case RunnerNPM, RunnerYarn, RunnerPNPM, RunnerBun:
-				m.PackageManager = name
-			default:
-				bad(f.Off, `unknown "packageManager" `+quote(pm)+"; using the lockfile instead")
-			}
+			m.readPackageManager(fp, f)
 		}
 	}
 	return m, fp.result()
+}
+
+// readScripts reads the "scripts" member f: each one a Script in dir, run with
+// runner when it is known.
+func (m *packageManifest) readScripts(fp *fileParse, f field, dir, runner string) {
+	scripts, err := objectFields(fp, f.Value, f.ValOff)
+	if err != nil {
+		if jsonKind(f.Value) != "an object" {
+			fp.problemAt(f.Off, `"scripts" should be an object, found `+jsonKind(f.Value))
+		} else {
+			fp.problemAt(err.Off, "invalid scripts: "+err.Msg)
+		}
+	}
+	seen := map[string]int{}
+	for i, sf := range scripts {
+		if fp.stopAt(i, sf.Off) {
+			break
+		}
+		var cmd string
+		if err := json.Unmarshal(sf.Value, &cmd); err != nil {
+			fp.problemAt(sf.Off, "script "+quote(sf.Key)+" should be a string, found "+jsonKind(sf.Value))
+			continue
+		}
+		if sf.Key == "" {
+			fp.problemAt(sf.Off, "a script has an empty name")
+			continue
+		}
+		sc := Script{
+			ID:      scriptID(SourcePackageJSON, fp.file, sf.Key),
+			Source:  SourcePackageJSON,
+			Name:    sf.Key,
+			Command: cmd,
+			Dir:     dir,
+			Runner:  runner,
+		}
+		if runner != "" {
+			sc.Run = runner + " run " + shellQuote(sf.Key)
+		}
+		// Like JSON.parse: a repeated key keeps its first place and its
+		// last value.
+		if j, dup := seen[sf.Key]; dup {
+			m.Scripts[j] = sc
+			continue
+		}
+		if !fp.keep() {
+			continue
+		}
+		seen[sf.Key] = len(m.Scripts)
+		m.Scripts = append(m.Scripts, sc)
+	}
+}
+
+// readWorkspaces reads the "workspaces" member f: an array of globs, or an
+// object with one in "packages" (Yarn's form).
+func (m *packageManifest) readWorkspaces(fp *fileParse, f field) {
+	m.WorkspacesLine = fp.lineOf(f.Off)
+	raw := f.Value
+	if jsonKind(raw) == "an object" {
+		var obj struct {
+			Packages json.RawMessage `json:"packages"`
+		}
+		if err := json.Unmarshal(raw, &obj); err != nil || obj.Packages == nil {
+			fp.problemAt(f.Off, `"workspaces" should be an array of globs or {"packages": [...]}`)
+			return
+		}
+		raw = obj.Packages
+	}
+	if err := json.Unmarshal(raw, &m.Workspaces); err != nil {
+		fp.problemAt(f.Off, `"workspaces" should be an array of globs, found `+jsonKind(raw))
+		m.Workspaces = nil
+	}
+}
+
+// readPackageManager reads the "packageManager" member f ("pnpm@9.0.0"),
+// keeping the name when it is a package manager Hum knows.
+func (m *packageManifest) readPackageManager(fp *fileParse, f field) {
+	m.PMLine = fp.lineOf(f.Off)
+	var pm string
+	if err := json.Unmarshal(f.Value, &pm); err != nil {
+		fp.problemAt(f.Off, `"packageManager" should be a string like "pnpm@9.0.0"`)
+		return
+	}
+	name, _, _ := strings.Cut(pm, "@")
+	switch name {
+	case RunnerNPM, RunnerYarn, RunnerPNPM, RunnerBun:
+		m.PackageManager = name
+	default:
+		fp.problemAt(f.Off, `unknown "packageManager" `+quote(pm)+"; using the lockfile instead")
+	}
 }
 
 // packageJSON lists the root package.json's scripts and those of every

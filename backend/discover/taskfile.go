@@ -52,7 +52,26 @@ func clampLines(problems []Problem, data []byte) []Problem {
 }
 
 func parseTaskfileNodes(fp *fileParse) []Script {
-	file := fp.file
+	tasks := taskfileTasks(fp)
+	if tasks == nil {
+		return nil
+	}
+	var scripts []Script
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(tasks.Content); i += 2 {
+		if fp.stop(i/2, tasks.Content[i].Line) {
+			break
+		}
+		if sc, ok := taskScript(fp, seen, tasks.Content[i], resolve(tasks.Content[i+1])); ok {
+			scripts = append(scripts, sc)
+		}
+	}
+	return scripts
+}
+
+// taskfileTasks parses the Taskfile and returns its tasks mapping, or nil
+// (with a Problem when that is a mistake) when there are none to read.
+func taskfileTasks(fp *fileParse) *yaml.Node {
 	var doc yaml.Node
 	if err := yamlUnmarshal(fp.ctx, fp.data, &doc); err != nil {
 		if fp.ctx.Err() != nil {
@@ -84,69 +103,79 @@ func parseTaskfileNodes(fp *fileParse) []Script {
 		fp.problem(tasks.Line, "tasks should be a mapping of task names")
 		return nil
 	}
-	var scripts []Script
-	seen := map[string]bool{}
-	for i := 0; i+1 < len(tasks.Content); i += 2 {
-		if fp.stop(i/2, tasks.Content[i].Line) {
-			break
-		}
-		key, val := tasks.Content[i], resolve(tasks.Content[i+1])
-		name := key.Value
-		if key.Kind != yaml.ScalarNode || name == "" {
-			fp.problem(key.Line, "a task name should be a string")
-			continue
-		}
-		if seen[name] {
-			fp.problem(key.Line, "task "+quote(name)+" is defined twice")
-			continue
-		}
-		seen[name] = true
-		run := "task " + shellQuote(name)
-		sc := Script{ID: scriptID(SourceTaskfile, file, name), Source: SourceTaskfile, Name: name, Run: run, Dir: "."}
-		var cmds []string
-		switch val.Kind {
-		case yaml.ScalarNode: // "build: go build ./..."
-			if val.Tag != "!!null" {
-				cmds = []string{val.Value}
-			}
-		case yaml.SequenceNode: // "build: [go vet, go build]"
-			cmds = taskCommands(val)
-		case yaml.MappingNode:
-			if b := mapValue(val, "internal"); b != nil && b.Kind == yaml.ScalarNode {
-				if internal, err := strconv.ParseBool(b.Value); err == nil && internal {
-					continue
-				}
-			}
-			if d := mapValue(val, "desc"); d != nil && d.Kind == yaml.ScalarNode {
-				sc.Description = strings.TrimSpace(d.Value)
-			} else if d := mapValue(val, "summary"); d != nil && d.Kind == yaml.ScalarNode {
-				first, _, _ := strings.Cut(strings.TrimSpace(d.Value), "\n")
-				sc.Description = first
-			}
-			if c := mapValue(val, "cmds"); c != nil {
-				if c.Kind != yaml.SequenceNode {
-					fp.problem(c.Line, "cmds of task "+quote(name)+" should be a list")
-				} else {
-					cmds = taskCommands(c)
-				}
-			} else if c := mapValue(val, "cmd"); c != nil && c.Kind == yaml.ScalarNode {
-				cmds = []string{c.Value}
-			}
-		default:
-			fp.problem(val.Line, "task "+quote(name)+" should be a mapping, a command or a list of commands")
-			continue
-		}
-		if !fp.keep() {
-			continue
-		}
-		sc.Description = clip(sc.Description, maxDescription)
-		sc.Command = joinCommands(cmds)
-		if sc.Command == "" {
-			sc.Command = run
-		}
-		scripts = append(scripts, sc)
+	return tasks
+}
+
+// taskScript turns the task named by key, with the definition val, into a
+// Script. It reports false for a task that is not listed: a mistake (with
+// a Problem), an internal task, or one past the file's cap. seen holds the
+// names read so far.
+func taskScript(fp *fileParse, seen map[string]bool, key, val *yaml.Node) (Script, bool) {
+	name := key.Value
+	if key.Kind != yaml.ScalarNode || name == "" {
+		fp.problem(key.Line, "a task name should be a string")
+		return Script{}, false
 	}
-	return scripts
+	if seen[name] {
+		fp.problem(key.Line, "task "+quote(name)+" is defined twice")
+		return Script{}, false
+	}
+	seen[name] = true
+	run := "task " + shellQuote(name)
+	sc := Script{ID: scriptID(SourceTaskfile, fp.file, name), Source: SourceTaskfile, Name: name, Run: run, Dir: "."}
+	var cmds []string
+	switch val.Kind {
+	case yaml.ScalarNode: // "build: go build ./..."
+		if val.Tag != "!!null" {
+			cmds = []string{val.Value}
+		}
+	case yaml.SequenceNode: // "build: [go vet, go build]"
+		cmds = taskCommands(val)
+	case yaml.MappingNode:
+		var internal bool
+		sc.Description, cmds, internal = taskMapping(fp, name, val)
+		if internal {
+			return Script{}, false
+		}
+	default:
+		fp.problem(val.Line, "task "+quote(name)+" should be a mapping, a command or a list of commands")
+		return Script{}, false
+	}
+	if !fp.keep() {
+		return Script{}, false
+	}
+	sc.Description = clip(sc.Description, maxDescription)
+	sc.Command = joinCommands(cmds)
+	if sc.Command == "" {
+		sc.Command = run
+	}
+	return sc, true
+}
+
+// taskMapping reads a task written as a mapping: its description (desc,
+// else the first line of summary) and commands (cmds, else cmd), or only
+// that it is internal: hidden, as `task --list` hides it.
+func taskMapping(fp *fileParse, name string, val *yaml.Node) (desc string, cmds []string, internal bool) {
+	if b := mapValue(val, "internal"); b != nil && b.Kind == yaml.ScalarNode {
+		if v, err := strconv.ParseBool(b.Value); err == nil && v {
+			return "", nil, true
+		}
+	}
+	if d := mapValue(val, "desc"); d != nil && d.Kind == yaml.ScalarNode {
+		desc = strings.TrimSpace(d.Value)
+	} else if d := mapValue(val, "summary"); d != nil && d.Kind == yaml.ScalarNode {
+		desc, _, _ = strings.Cut(strings.TrimSpace(d.Value), "\n")
+	}
+	if c := mapValue(val, "cmds"); c != nil {
+		if c.Kind != yaml.SequenceNode {
+			fp.problem(c.Line, "cmds of task "+quote(name)+" should be a list")
+		} else {
+			cmds = taskCommands(c)
+		}
+	} else if c := mapValue(val, "cmd"); c != nil && c.Kind == yaml.ScalarNode {
+		cmds = []string{c.Value}
+	}
+	return desc, cmds, false
 }
 
 // taskCommands renders a cmds list: plain strings, {cmd: ...} and

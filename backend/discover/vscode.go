@@ -74,175 +74,240 @@ type vsArg struct {
 // is only called when there is one. It stops when ctx is done and keeps
 // within the per-file caps.
 func parseVSCodeTasks(ctx context.Context, file, root string, data []byte, npmRunner func() string) ([]Script, []Problem) {
+	fp := newFileParse(ctx, file, data, "tasks")
+	global, tasks := vsDocument(fp, data)
+	p := vsParser{fp: fp, root: root, global: global, npmRunner: npmRunner, seen: map[string]bool{}}
+	var scripts []Script
+	for i, tf := range tasks {
+		if fp.stopAt(i, tf.Off) {
+			break
+		}
+		if sc, ok := p.task(tf); ok {
+			scripts = append(scripts, sc)
+		}
+	}
+	return scripts, fp.result()
+}
+
+// vsDocument reads the top level of a tasks.json: the options every task
+// inherits and the tasks, each with its offset. Problems go to fp; what was
+// read before a mistake is still returned.
+func vsDocument(fp *fileParse, data []byte) (vsOptions, []field) {
+	var global vsOptions
 	// stripJSONC keeps every newline where it was, so one line index
 	// serves the file and the stripped document alike.
-	fp := newFileParse(ctx, file, data, "tasks")
-	bad := func(_ []byte, off int64, msg string) { fp.problemAt(off, msg) }
 	doc, off, err := stripJSONC(data)
 	if err != nil {
-		bad(data, off, err.Error())
-		return nil, fp.result()
+		fp.problemAt(off, err.Error())
+		return global, nil
 	}
 	fields, jerr := objectFields(fp, doc, 0)
 	if jerr != nil {
-		bad(doc, jerr.Off, "invalid JSON: "+jerr.Msg)
+		fp.problemAt(jerr.Off, "invalid JSON: "+jerr.Msg)
 	}
-	var global vsOptions
 	var tasks []field
 	for _, f := range fields {
 		switch f.Key {
 		case "options":
 			if err := json.Unmarshal(f.Value, &global); err != nil {
-				bad(doc, f.Off, "options: "+jsonTypeText(err))
+				fp.problemAt(f.Off, "options: "+jsonTypeText(err))
 			}
 		case "tasks":
 			elems, err := arrayElems(fp, f.Value, f.ValOff)
 			if err != nil {
-				bad(doc, err.Off, "tasks: "+err.Msg)
+				fp.problemAt(err.Off, "tasks: "+err.Msg)
 			}
 			tasks = elems
 		}
 	}
+	return global, tasks
+}
 
-	var scripts []Script
-	seen := map[string]bool{}
-	var runner string
-	for i, tf := range tasks {
-		if fp.stopAt(i, tf.Off) {
-			break
-		}
-		var t vsTask
-		if err := json.Unmarshal(tf.Value, &t); err != nil {
-			bad(doc, tf.Off, "task: "+jsonTypeText(err))
-			continue
-		}
-		t.applyOverride()
-		name := t.Label
-		if name == "" {
-			name = t.TaskName
-		}
-		typ := t.Type
-		if typ == "" {
-			typ = "process" // VS Code's default for a custom task
-		}
-		opts := global
-		if t.Options != nil {
-			if t.Options.Cwd != "" {
-				opts.Cwd = t.Options.Cwd
-			}
-			if t.Options.Env != nil {
-				env := make(map[string]string, len(global.Env)+len(t.Options.Env))
-				for k, v := range global.Env {
-					env[k] = v
-				}
-				for k, v := range t.Options.Env {
-					env[k] = v
-				}
-				opts.Env = env
-			}
-		}
+// vsParser is what parseVSCodeTasks carries from one task to the next. One
+// goroutine uses it.
+type vsParser struct {
+	fp        *fileParse
+	root      string
+	global    vsOptions       // the file's options, under each task's own
+	npmRunner func() string   // called for the first npm task only
+	runner    string          // npmRunner's answer, "" until then
+	seen      map[string]bool // labels listed so far
+}
 
-		sc := Script{Source: SourceVSCode, Description: clip(t.Detail, maxDescription)}
-		switch typ {
-		case "shell", "process":
-			cmd, ok := parseVSArg(t.Command)
-			if t.Command == nil && t.DependsOn != nil {
-				// A compound task only runs other tasks, which are listed
-				// themselves: nothing of its own to run, and no mistake.
-				continue
-			}
-			if !ok || cmd.Value == "" {
-				bad(doc, tf.Off, "task "+quote(name)+" has no command")
-				continue
-			}
-			args := make([]vsArg, 0, len(t.Args))
-			for _, raw := range t.Args {
-				a, ok := parseVSArg(raw)
-				if !ok {
-					bad(doc, tf.Off, "task "+quote(name)+" has an argument that is not a string or {value, quoting}")
-					continue
-				}
-				args = append(args, a)
-			}
-			cmd.Value = expandVSVars(cmd.Value, root)
-			for i := range args {
-				args[i].Value = expandVSVars(args[i].Value, root)
-			}
-			if typ == "shell" {
-				// VS Code hands the command to the shell as written, so its
-				// expansions work, and quotes arguments only as asked or
-				// when they contain spaces.
-				parts := []string{cmd.Value}
-				for _, a := range args {
-					parts = append(parts, a.shell())
-				}
-				sc.Run = strings.Join(parts, " ")
-			} else {
-				sc.Argv = []string{cmd.Value}
-				for _, a := range args {
-					sc.Argv = append(sc.Argv, a.Value)
-				}
-				quoted := make([]string, len(sc.Argv))
-				for i, a := range sc.Argv {
-					quoted[i] = shellQuote(a)
-				}
-				sc.Run = strings.Join(quoted, " ")
-			}
-			sc.Command = sc.Run
-			if name == "" {
-				name = cmd.Value
-			}
-		case "npm":
-			if t.Script == "" {
-				bad(doc, tf.Off, "npm task "+quote(name)+" has no script")
-				continue
-			}
-			if runner == "" {
-				runner = npmRunner()
-			}
-			sc.Runner = runner
-			sc.Run = runner + " run " + shellQuote(t.Script)
-			sc.Command = sc.Run
-			if name == "" {
-				name = "npm: " + t.Script
-			}
-			if t.Path != "" && opts.Cwd == "" {
-				opts.Cwd = t.Path
-			}
-		default:
-			// Tasks provided by extensions (gulp, typescript, cppbuild…)
-			// need the extension to run: nothing Hum can start.
-			continue
-		}
-		if name == "" {
-			bad(doc, tf.Off, "a task has no label")
-			continue
-		}
-		if seen[name] {
-			bad(doc, tf.Off, "task label "+quote(name)+" is used twice; this one is ignored")
-			continue
-		}
-		dir, msg := vsDir(opts.Cwd, root)
-		if msg != "" {
-			bad(doc, tf.Off, "task "+quote(name)+": "+msg)
-			continue
-		}
-		seen[name] = true
-		if !fp.keep() {
-			continue
-		}
-		sc.ID = scriptID(SourceVSCode, file, name)
-		sc.Name = name
-		sc.Dir = dir
-		if len(opts.Env) > 0 {
-			sc.Env = make(map[string]string, len(opts.Env))
-			for k, v := range opts.Env {
-				sc.Env[k] = expandVSVars(v, root)
-			}
-		}
-		scripts = append(scripts, sc)
+// task turns one element of "tasks" into a Script, reporting false for a
+// task Hum does not list (with a Problem when it is a mistake).
+func (p *vsParser) task(tf field) (Script, bool) {
+	var t vsTask
+	if err := json.Unmarshal(tf.Value, &t); err != nil {
+		p.fp.problemAt(tf.Off, "task: "+jsonTypeText(err))
+		return Script{}, false
 	}
-	return scripts, fp.result()
+	t.applyOverride()
+	name := t.Label
+	if name == "" {
+		name = t.TaskName
+	}
+	typ := t.Type
+	if typ == "" {
+		typ = "process" // VS Code's default for a custom task
+	}
+	opts := p.global.with(t.Options)
+	sc := Script{Source: SourceVSCode, Description: clip(t.Detail, maxDescription)}
+	var fallback string // the name of a task without a label
+	var ok bool
+	switch typ {
+	case "shell", "process":
+		fallback, ok = p.commandTask(&sc, &t, typ, name, tf.Off)
+	case "npm":
+		fallback, ok = p.npmTask(&sc, &t, name, tf.Off)
+		if ok && t.Path != "" && opts.Cwd == "" {
+			opts.Cwd = t.Path
+		}
+	default:
+		// Tasks provided by extensions (gulp, typescript, cppbuild…)
+		// need the extension to run: nothing Hum can start.
+	}
+	if !ok {
+		return Script{}, false
+	}
+	if name == "" {
+		name = fallback
+	}
+	return p.place(sc, name, opts, tf.Off)
+}
+
+// with returns the options o gives a task on top of g: its cwd replaces
+// g's, its env adds to g's.
+func (g vsOptions) with(o *vsOptions) vsOptions {
+	opts := g
+	if o == nil {
+		return opts
+	}
+	if o.Cwd != "" {
+		opts.Cwd = o.Cwd
+	}
+	if o.Env != nil {
+		env := make(map[string]string, len(g.Env)+len(o.Env))
+		for k, v := range g.Env {
+			env[k] = v
+		}
+		for k, v := range o.Env {
+			env[k] = v
+		}
+		opts.Env = env
+	}
+	return opts
+}
+
+// commandTask sets what a shell or process task runs. It returns the
+// command, which names a task without a label, and false when the task
+// has nothing to run.
+func (p *vsParser) commandTask(sc *Script, t *vsTask, typ, name string, off int64) (string, bool) {
+	cmd, ok := parseVSArg(t.Command)
+	if t.Command == nil && t.DependsOn != nil {
+		// A compound task only runs other tasks, which are listed
+		// themselves: nothing of its own to run, and no mistake.
+		return "", false
+	}
+	if !ok || cmd.Value == "" {
+		p.fp.problemAt(off, "task "+quote(name)+" has no command")
+		return "", false
+	}
+	args := make([]vsArg, 0, len(t.Args))
+	for _, raw := range t.Args {
+		a, ok := parseVSArg(raw)
+		if !ok {
+			p.fp.problemAt(off, "task "+quote(name)+" has an argument that is not a string or {value, quoting}")
+			continue
+		}
+		args = append(args, a)
+	}
+	cmd.Value = expandVSVars(cmd.Value, p.root)
+	for i := range args {
+		args[i].Value = expandVSVars(args[i].Value, p.root)
+	}
+	if typ == "shell" {
+		sc.Run = shellTaskLine(cmd, args)
+	} else {
+		sc.Argv, sc.Run = processTaskArgv(cmd, args)
+	}
+	sc.Command = sc.Run
+	return cmd.Value, true
+}
+
+// shellTaskLine is the line a shell task hands to the shell: VS Code passes
+// the command as written, so its expansions work, and quotes arguments only
+// as asked or when they contain spaces.
+func shellTaskLine(cmd vsArg, args []vsArg) string {
+	parts := []string{cmd.Value}
+	for _, a := range args {
+		parts = append(parts, a.shell())
+	}
+	return strings.Join(parts, " ")
+}
+
+// processTaskArgv is what a process task executes, with no shell between,
+// and that argv quoted for display and for a shell.
+func processTaskArgv(cmd vsArg, args []vsArg) ([]string, string) {
+	argv := []string{cmd.Value}
+	for _, a := range args {
+		argv = append(argv, a.Value)
+	}
+	quoted := make([]string, len(argv))
+	for i, a := range argv {
+		quoted[i] = shellQuote(a)
+	}
+	return argv, strings.Join(quoted, " ")
+}
+
+// npmTask sets what an npm task runs: its script, with the package manager
+// the project uses. It returns the name of a task without a label, and
+// false when the task names no script.
+func (p *vsParser) npmTask(sc *Script, t *vsTask, name string, off int64) (string, bool) {
+	if t.Script == "" {
+		p.fp.problemAt(off, "npm task "+quote(name)+" has no script")
+		return "", false
+	}
+	if p.runner == "" {
+		p.runner = p.npmRunner()
+	}
+	sc.Runner = p.runner
+	sc.Run = p.runner + " run " + shellQuote(t.Script)
+	sc.Command = sc.Run
+	return "npm: " + t.Script, true
+}
+
+// place gives sc its name, folder and environment, reporting false (with a
+// Problem) when the task has no usable name or folder, or the file's cap is
+// reached.
+func (p *vsParser) place(sc Script, name string, opts vsOptions, off int64) (Script, bool) {
+	if name == "" {
+		p.fp.problemAt(off, "a task has no label")
+		return Script{}, false
+	}
+	if p.seen[name] {
+		p.fp.problemAt(off, "task label "+quote(name)+" is used twice; this one is ignored")
+		return Script{}, false
+	}
+	dir, msg := vsDir(opts.Cwd, p.root)
+	if msg != "" {
+		p.fp.problemAt(off, "task "+quote(name)+": "+msg)
+		return Script{}, false
+	}
+	p.seen[name] = true
+	if !p.fp.keep() {
+		return Script{}, false
+	}
+	sc.ID = scriptID(SourceVSCode, p.fp.file, name)
+	sc.Name = name
+	sc.Dir = dir
+	if len(opts.Env) > 0 {
+		sc.Env = make(map[string]string, len(opts.Env))
+		for k, v := range opts.Env {
+			sc.Env[k] = expandVSVars(v, p.root)
+		}
+	}
+	return sc, true
 }
 
 // applyOverride merges the part for the platform Hum runs on.

@@ -26,23 +26,9 @@ const maxGlobStars = 4
 // patterns from the root package.json plus those of pnpm-workspace.yaml.
 // runner is "" when there is no root package.json; the lockfile decides then.
 func (s *scanner) workspacePackages(patterns []string, line int, runner string) {
-	type pat struct {
-		glob, file string
-		line       int
-	}
-	var all []pat
-	for _, p := range patterns {
-		all = append(all, pat{p, "package.json", line})
-	}
-	if data, ok := s.readFile("pnpm-workspace.yaml"); ok {
-		globs, problems := parsePNPMWorkspace(s.ctx, data)
-		s.addProblems(problems)
-		for _, g := range globs {
-			all = append(all, pat{g.glob, "pnpm-workspace.yaml", g.line})
-		}
-		if runner == "" {
-			runner = RunnerPNPM
-		}
+	all, pnpm := s.workspacePatterns(patterns, line)
+	if pnpm && runner == "" {
+		runner = RunnerPNPM
 	}
 	if len(all) == 0 {
 		return
@@ -51,8 +37,51 @@ func (s *scanner) workspacePackages(patterns []string, line int, runner string) 
 		runner = s.lockfileRunner()
 	}
 	s.runner = runner
+	include, exclude := s.workspaceGlobs(all)
+	for _, d := range s.workspaceDirs(include, exclude) {
+		if s.expired() {
+			return
+		}
+		file := joinRel(d, "package.json")
+		data, ok := s.readFile(file)
+		if !ok {
+			continue
+		}
+		m, problems := parsePackageJSON(s.ctx, file, d, runner, data)
+		s.addProblems(problems)
+		s.add(file, m.Scripts)
+	}
+}
 
-	var include, exclude [][]string
+// workspacePattern is one workspace glob with where it was declared.
+type workspacePattern struct {
+	glob, file string
+	line       int
+}
+
+// workspacePatterns gathers the workspace globs: patterns, declared in
+// package.json at line, then those of pnpm-workspace.yaml. pnpm reports
+// whether that file exists.
+func (s *scanner) workspacePatterns(patterns []string, line int) (all []workspacePattern, pnpm bool) {
+	for _, p := range patterns {
+		all = append(all, workspacePattern{p, "package.json", line})
+	}
+	data, ok := s.readFile("pnpm-workspace.yaml")
+	if !ok {
+		return all, false
+	}
+	globs, problems := parsePNPMWorkspace(s.ctx, data)
+	s.addProblems(problems)
+	for _, g := range globs {
+		all = append(all, workspacePattern{g.glob, "pnpm-workspace.yaml", g.line})
+	}
+	return all, true
+}
+
+// workspaceGlobs expands the braces of each pattern and splits it into
+// segments, sorting them into globs to include and, for a leading "!",
+// to exclude. A pattern it refuses is a Problem.
+func (s *scanner) workspaceGlobs(all []workspacePattern) (include, exclude [][]string) {
 	for _, p := range all {
 		neg := strings.HasPrefix(p.glob, "!")
 		g := strings.TrimPrefix(p.glob, "!")
@@ -69,7 +98,13 @@ func (s *scanner) workspacePackages(patterns []string, line int, runner string) 
 			}
 		}
 	}
+	return include, exclude
+}
 
+// workspaceDirs returns, sorted, the folders below the root that an
+// include glob matches and no exclude glob does; nil when the scan's time
+// runs out before every match is checked.
+func (s *scanner) workspaceDirs(include, exclude [][]string) []string {
 	w := walker{s: s, found: map[string]bool{}, visited: map[visit]bool{}}
 	for _, segs := range include {
 		if s.expired() {
@@ -81,7 +116,7 @@ func (s *scanner) workspacePackages(patterns []string, line int, runner string) 
 	dirs := make([]string, 0, len(w.found))
 	for d := range w.found {
 		if s.expired() {
-			return
+			return nil
 		}
 		if d == "." || slices.ContainsFunc(exclude, func(ex []string) bool { return globMatch(ex, strings.Split(d, "/")) }) {
 			continue
@@ -89,19 +124,7 @@ func (s *scanner) workspacePackages(patterns []string, line int, runner string) 
 		dirs = append(dirs, d)
 	}
 	slices.Sort(dirs)
-	for _, d := range dirs {
-		if s.expired() {
-			return
-		}
-		file := joinRel(d, "package.json")
-		data, ok := s.readFile(file)
-		if !ok {
-			continue
-		}
-		m, problems := parsePackageJSON(s.ctx, file, d, runner, data)
-		s.addProblems(problems)
-		s.add(file, m.Scripts)
-	}
+	return dirs
 }
 
 type workspaceGlob struct {
