@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte'
-import type { OpenRequest, ProjectView } from './types'
+import type { OpenRequest, ProjectView } from '../lib/types'
 
 // The backend as the dialog sees it: one waiting request, and a log of answers.
 const backend = vi.hoisted(() => ({
@@ -8,7 +8,7 @@ const backend = vi.hoisted(() => ({
   accepted: [] as string[],
   declined: [] as string[],
 }))
-vi.mock('./api', () => ({
+vi.mock('../lib/api', () => ({
   api: {
     pendingOpenRequest: async () => ({ ...backend.pending }),
     acceptOpenRequest: async (id: string): Promise<ProjectView> => {

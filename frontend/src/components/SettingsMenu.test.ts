@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte'
-import type { Settings } from './types'
+import type { Settings } from '../lib/types'
 
 // The backend as the settings store sees it: one saved value, in memory.
 const backend = vi.hoisted(() => ({ saved: { closeToTray: true } as Settings, calls: [] as boolean[] }))
-vi.mock('./api', () => ({
+vi.mock('../lib/api', () => ({
   api: {
     settings: async () => ({ ...backend.saved }),
     setCloseToTray: async (on: boolean) => {
