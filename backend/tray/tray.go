@@ -99,14 +99,24 @@ type Tray struct {
 
 // Available reports whether a tray can be shown here. main uses it to decide,
 // before the window exists, whether closing the window hides it to the tray.
-func Available() bool { return probe() == nil }
+func Available() bool { return probeHost() == nil }
+
+// probeHost says why no tray can be shown here, or nil: this build may have
+// no tray implementation (systray needs cgo on macOS), or the system may
+// offer no tray (probe, per system).
+func probeHost() error {
+	if !hostSupported {
+		return errors.New("this build has no tray support (macOS needs cgo)")
+	}
+	return probe()
+}
 
 // Start shows the tray with its menu and keeps the menu up to date until
 // Stop. Where no tray can exist it logs why, once, and returns an error
 // wrapping ErrUnavailable: the app then runs without a tray.
 func Start(actions Actions, opts Options) (*Tray, error) {
 	t := newTray(actions, opts)
-	if err := probe(); err != nil {
+	if err := probeHost(); err != nil {
 		t.logf("tray: running without a system tray: %v", err)
 		return nil, fmt.Errorf("%w: %v", ErrUnavailable, err)
 	}

@@ -2,16 +2,10 @@
 
 package tray
 
-import "errors"
-
 // probe: Windows and macOS always have a notification area / menu bar, so
-// a tray exists wherever this build has a tray implementation at all.
-func probe() error {
-	if !hostSupported {
-		return errors.New("this build has no tray support (macOS needs cgo)")
-	}
-	return nil
-}
+// a tray exists wherever this build has a tray implementation at all
+// (hostSupported, which probeHost checks first).
+func probe() error { return nil }
 
 // confirm has nothing to check: on Windows and macOS systray reports its
 // own failures and ending it is always safe.
