@@ -94,11 +94,13 @@ type window interface {
 	Quit() // ends the app; Wails then runs OnShutdown
 }
 
-// startup hands the Wails context to the window and opens the first project.
+// startup hands the Wails context to the window, logs the heap if
+// HUM_MEMLOG asks (memlog.go), and opens the first project.
 func (a *App) startup(ctx context.Context) {
 	if a.window == nil {
 		a.window = events.NewWails(ctx)
 	}
+	go logMemory(ctx)
 	a.openInitial()
 }
 
