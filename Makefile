@@ -42,17 +42,24 @@ dev: setup ## Wails dev mode with hot reload, on DIR
 test: setup-test ## Run every test: checks, Go (race), frontend, end-to-end, packages
 	@HUM_SETUP_DONE=1 $(MAKE) --no-print-directory check unit test-frontend test-e2e test-package
 
-check: ## gofmt, go vet (linux, windows, darwin)
+check: setup ## gofmt, go vet and staticcheck (linux, windows, darwin); eslint on the frontend
 	@bad=$$(git ls-files -co --exclude-standard '*.go' | grep -v '^frontend/' | xargs gofmt -l); \
 		if [[ -n "$$bad" ]]; then echo "gofmt needed: $$bad" >&2; exit 1; fi
 	go vet ./...
 	CGO_ENABLED=0 GOOS=windows go vet ./...
 	CGO_ENABLED=0 GOOS=darwin go vet ./...
+	@# staticcheck is a tool of the module (go.mod pins it). It is built for
+	@# this machine and then run with GOOS: `GOOS=x go tool` would build it for x.
+	sc=$$(go tool -n staticcheck); \
+		$$sc ./... && \
+		CGO_ENABLED=0 GOOS=windows $$sc ./... && \
+		CGO_ENABLED=0 GOOS=darwin $$sc ./...
+	cd frontend && npm run --silent lint
 
 unit: setup ## Go tests with the race detector
 	go test $(GOTEST_FLAGS) ./...
 
-test-frontend: setup ## Type check and Vitest
+test-frontend: setup ## Type check (svelte-check, warnings fail) and Vitest
 	cd frontend && npm run --silent check && npx vitest run
 
 test-stress: setup-test ## make test while a busy loop burns one core (the suite must not race a quiet machine)
