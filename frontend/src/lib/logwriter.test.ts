@@ -55,6 +55,7 @@ describe('LogWriter', () => {
     w.done(MAX_INFLIGHT)
     const shown = w.take(now).split('\r\n')
     expect(shown[0]).toMatch(/^\S*··· 500 lines skipped/)
+    // eslint-disable-next-line no-control-regex -- the line goes on with an escape sequence
     expect(shown[1]).toMatch(/line 501\x1b/)
     expect(w.skipped).toBe(0)
   })

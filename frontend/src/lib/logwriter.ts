@@ -37,6 +37,7 @@ export interface WriterOptions {
 
 // CSI sequences other than SGR (colours) would move the cursor or clear the
 // screen inside a log view; OSC 8 links and SGR are kept.
+// eslint-disable-next-line no-control-regex -- ESC is what an escape sequence starts with
 const CURSOR_CONTROL = /\x1b\[[0-9;?]*[A-Za-ln-z@`]/g
 
 /** Makes one raw line safe to print as one terminal line. */
