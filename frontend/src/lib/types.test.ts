@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest'
+import { config, discover, editor, events, logs, main, metrics, process } from '../../wailsjs/go/models'
+import type * as T from './types'
+
+// types.ts is written by hand (narrower types: Status, stream, optional
+// fields), but each interface mirrors a Go struct whose generated class
+// (wailsjs/go/models.ts, rewritten by every `wails build`) is the truth.
+// This test fails when the two drift apart: a field added, renamed or
+// dropped on the Go side and not in types.ts, or the other way round.
+//
+// fields<T>() takes every key of the interface, exactly: `npm run check`
+// refuses a missing or extra one, so the lists below cannot go stale; the
+// generated constructors assign every field, so Object.keys of an instance
+// lists the Go side's JSON names.
+function fields<I>(r: Record<keyof I, true>): string[] {
+  return Object.keys(r).sort()
+}
+function generated(c: new (source?: unknown) => object): string[] {
+  return Object.keys(new c({})).sort()
+}
+
+const t = true as const
+const pairs: [string, string[], string[]][] = [
+  ['ProcState', fields<T.ProcState>({ id: t, scriptId: t, name: t, source: t, command: t, dir: t, status: t, pid: t, startedAt: t, endedAt: t, exitCode: t, err: t, restarts: t, version: t, cpu: t, rss: t, urls: t }), generated(process.State)],
+  ['Script', fields<T.Script>({ id: t, source: t, name: t, command: t, run: t, argv: t, env: t, dir: t, runner: t, description: t }), generated(discover.Script)],
+  ['Problem', fields<T.Problem>({ file: t, line: t, message: t }), generated(discover.Problem)],
+  ['ScriptGroup', fields<T.ScriptGroup>({ source: t, label: t, scripts: t, problems: t }), generated(main.ScriptGroup)],
+  ['ProjectView', fields<T.ProjectView>({ root: t, name: t, serial: t, groups: t, problems: t, favourites: t }), generated(main.ProjectView)],
+  ['Recent', fields<T.Recent>({ dir: t, name: t, opened: t }), generated(config.Recent)],
+  ['LogLine', fields<T.LogLine>({ seq: t, proc: t, stream: t, time: t, raw: t, cut: t }), generated(events.LogLine)],
+  ['LogPage', fields<T.LogPage>({ lines: t, next: t, gap: t }), generated(main.LogPage)],
+  ['Frame', fields<T.Frame>({ file: t, line: t, column: t, func: t }), generated(logs.Frame)],
+  ['ErrorEntry', fields<T.ErrorEntry>({ id: t, proc: t, time: t, kind: t, title: t, text: t, frames: t }), generated(logs.ErrorEntry)],
+  ['Point', fields<T.Point>({ t: t, cpu: t, rss: t }), generated(metrics.Point)],
+  ['BackendError', fields<T.BackendError>({ code: t, message: t }), generated(main.Failure)],
+  ['ScanProgress', fields<T.ScanProgress>({ dir: t, examined: t, active: t, error: t }), generated(main.ScanProgress)],
+  ['Settings', fields<T.Settings>({ closeToTray: t }), generated(config.Settings)],
+  ['EditorOpened', fields<T.EditorOpened>({ file: t, line: t, column: t, editor: t, lineSupported: t }), generated(editor.Opened)],
+  ['OpenRequest', fields<T.OpenRequest>({ id: t, dir: t, current: t, running: t }), generated(main.OpenRequest)],
+]
+
+describe('types.ts matches the generated models.ts', () => {
+  it.each(pairs)('%s has the fields of its Go struct', (_name, hand, gen) => {
+    expect(gen.length).toBeGreaterThan(0)
+    expect(hand).toEqual(gen)
+  })
+})
