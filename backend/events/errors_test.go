@@ -20,7 +20,7 @@ func newErrorRecorder() *errorRecorder { return &errorRecorder{topic: TopicError
 
 func anError(id uint64, text string) logs.ErrorEntry {
 	return logs.ErrorEntry{
-		ID: id, Proc: "p000001", Time: time.UnixMilli(1_700_000_000_000), Kind: logs.KindNode,
+		ID: id, Proc: "p000001", Time: 1_700_000_000_000, Kind: logs.KindNode,
 		Title: fmt.Sprintf("TypeError: boom %d", id), Text: text,
 		Frames: []logs.Frame{{File: "/app/x.js", Line: 1, Column: 2, Func: "f"}},
 	}

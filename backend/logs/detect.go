@@ -22,12 +22,12 @@ type Frame struct {
 // lines (stack frames, source excerpts, notes). Its slices are never
 // modified after the entry is published.
 type ErrorEntry struct {
-	ID    uint64    `json:"id"`
-	Proc  string    `json:"proc"`
-	Time  time.Time `json:"time"`
-	Kind  string    `json:"kind"` // a Kind constant: "node", "typescript", "go", "go-panic", "python", "rust", "java"
-	Title string    `json:"title"`
-	Text  string    `json:"text"`
+	ID    uint64 `json:"id"`
+	Proc  string `json:"proc"`
+	Time  int64  `json:"time"` // unix ms of its first line, as every time the frontend gets
+	Kind  string `json:"kind"` // a Kind constant: "node", "typescript", "go", "go-panic", "python", "rust", "java"
+	Title string `json:"title"`
+	Text  string `json:"text"`
 	// Frames are in printed order (innermost first for stack traces).
 	Frames []Frame `json:"frames"`
 }
@@ -256,7 +256,7 @@ func (d *detector) finish(out []finished) []finished {
 			frames[i].File = d.resolve(frames[i].File)
 		}
 		out = append(out, finished{
-			Time:   b.time,
+			Time:   b.time.UnixMilli(),
 			Kind:   b.kind,
 			Title:  truncate(b.title, maxTitleBytes),
 			Text:   text,

@@ -276,7 +276,7 @@ func TestDetectIdleFinishes(t *testing.T) {
 	out = d.idle(t0.Add(200*time.Millisecond), 200*time.Millisecond, out)
 	require.Len(t, out, 1, "got %d errors after idle, want 1", len(out))
 	assert.Equal(t, "panic: boom", out[0].Text, "got %q, want %q", out[0].Text, "panic: boom")
-	assert.Equal(t, t0, out[0].Time, "got %v, want %v", out[0].Time, t0)
+	assert.Equal(t, t0.UnixMilli(), out[0].Time, "got %v, want %v", out[0].Time, t0.UnixMilli())
 }
 
 func TestDetectBoundsOneError(t *testing.T) {

@@ -161,7 +161,7 @@ func (m *Manager) start(spec Spec) (State, error) {
 			Dir:      spec.Dir,
 		},
 		Status:    StatusStarting,
-		Lifecycle: &Lifecycle{StartedAt: time.Now()},
+		Lifecycle: &Lifecycle{StartedAt: time.Now().UnixMilli()},
 		CPU:       Unavailable,
 		RSS:       Unavailable,
 	}, m.changes)
@@ -225,7 +225,7 @@ func (m *Manager) launch(e *entry) (State, error) {
 func (m *Manager) failStart(e *entry, r *run, err error) (State, error) {
 	st, _ := e.Update(func(s *State) bool {
 		l := s.EditLifecycle()
-		s.Status, l.Err, l.EndedAt, l.ExitCode, l.PID = StatusFailed, err.Error(), time.Now(), -1, 0
+		s.Status, l.Err, l.EndedAt, l.ExitCode, l.PID = StatusFailed, err.Error(), time.Now().UnixMilli(), -1, 0
 		return true
 	})
 	r.final = st
@@ -278,7 +278,7 @@ func (m *Manager) supervise(e *entry, r *run, cmd *exec.Cmd, readers []*os.File,
 	}
 	r.final, _ = e.Update(func(s *State) bool {
 		l := s.EditLifecycle()
-		l.EndedAt, l.ExitCode = time.Now(), code
+		l.EndedAt, l.ExitCode = time.Now().UnixMilli(), code
 		switch {
 		case stopped:
 			s.Status, l.Err = StatusStopped, ""
@@ -444,7 +444,7 @@ func (m *Manager) Restart(id string) (State, error) {
 			// A new run: no PID, end, exit code, error or URLs yet; those
 			// of the old run, like its CPU and RSS, described the old run.
 			s.Status, s.CPU, s.RSS = StatusStarting, Unavailable, Unavailable
-			s.Lifecycle = &Lifecycle{StartedAt: time.Now(), Restarts: s.Restarts + 1}
+			s.Lifecycle = &Lifecycle{StartedAt: time.Now().UnixMilli(), Restarts: s.Restarts + 1}
 			return true
 		})
 		return m.launch(e)

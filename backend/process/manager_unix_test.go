@@ -111,7 +111,7 @@ func TestStopDeliversTERMToTheTree(t *testing.T) {
 	assert.Equal(t, StatusStopped, st.Status, "got %v, want %v", st.Status, StatusStopped)
 	assert.Equal(t, 0, st.ExitCode, "got exit code %v, want 0 (the trap exits 0)", st.ExitCode)
 	assert.Empty(t, st.Err)
-	assert.False(t, st.EndedAt.IsZero(), "EndedAt not set")
+	assert.NotZero(t, st.EndedAt, "EndedAt not set")
 	assert.Contains(t, rec.get(st.ID, Stdout), "got TERM", "trap output not captured: got %q", rec.get(st.ID, Stdout))
 	assert.Less(t, took, grace/2, "got Stop taking %v, want well under the %v grace period", took, grace)
 	requireGone(t, append(children, st.PID)...)
@@ -336,7 +336,7 @@ func TestRestart(t *testing.T) {
 	assert.Equal(t, StatusRunning, second.Status, "got %v, want running", second.Status)
 	assert.Equal(t, 1, second.Restarts, "got Restarts %v, want 1", second.Restarts)
 	assert.NotEqual(t, first.PID, second.PID, "got the same PID %v after a restart", second.PID)
-	assert.True(t, second.EndedAt.IsZero(), "EndedAt kept from the old run")
+	assert.Zero(t, second.EndedAt, "EndedAt kept from the old run")
 	requireGone(t, append(children, first.PID)...)
 
 	stopped, err := m.Stop(first.ID)

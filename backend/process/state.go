@@ -6,7 +6,6 @@ package process
 import (
 	"fmt"
 	"sync/atomic"
-	"time"
 )
 
 // Status is where a process is in its lifecycle. It is one byte, so a
@@ -112,13 +111,16 @@ type Identity struct {
 // State it is never written once published; a change gives the new State
 // a copy of its own (EditLifecycle).
 type Lifecycle struct {
-	PID       int       `json:"pid"`
-	StartedAt time.Time `json:"startedAt"`
-	EndedAt   time.Time `json:"endedAt"`
-	ExitCode  int       `json:"exitCode"`
-	Err       string    `json:"err"` // why it failed, "" otherwise
-	Restarts  int       `json:"restarts"`
-	URLs      []string  `json:"urls"` // URLs the process printed, normalised, first seen first
+	PID int `json:"pid"`
+	// Times are unix milliseconds, as every time that crosses the bridge to
+	// the frontend is (log lines, errors): a plain number the UI compares
+	// and subtracts, with 0 for "not yet" instead of Go's year-1 zero time.
+	StartedAt int64    `json:"startedAt"` // unix ms the current run was started
+	EndedAt   int64    `json:"endedAt"`   // unix ms the current run ended; 0 while it has not
+	ExitCode  int      `json:"exitCode"`
+	Err       string   `json:"err"` // why it failed, "" otherwise
+	Restarts  int      `json:"restarts"`
+	URLs      []string `json:"urls"` // URLs the process printed, normalised, first seen first
 }
 
 // EditLifecycle gives s a copy of its Lifecycle of its own and returns it

@@ -107,6 +107,9 @@ test('the Node server starts, shows running, its URL and its log lines', async (
   assert.match(href, /^http:\/\/localhost:\d+$/, `URL: got ${href}`)
   const pid = Number(await row(page, 'dev').locator('[data-testid=pid]').textContent())
   assert.ok(pid > 0, `PID: got ${pid}`)
+  // startedAt crosses the bridge as unix ms: the uptime is a duration since then.
+  const uptime = (await row(page, 'dev').locator('.uptime').textContent()).trim()
+  assert.match(uptime, /^(\d+s|\d+m \d+s)$/, `uptime: got ${uptime}`)
   await waitFor('the server log lines', async () => (await logText(page)).includes('demo server ready'))
   assert.ok((await logText(page)).includes(href.replace('http://', '')), 'the URL line is in the log')
   // Let a sample or two of CPU and memory arrive for the sparklines.
@@ -151,6 +154,14 @@ test('the failing script shows failed and its error with frames', async () => {
   const frames = await entry.locator('[data-testid=frame]').allTextContents()
   assert.ok(frames.some((f) => /fail\.js:\d+/.test(f)), `frames: got ${frames}`)
   assert.equal(await page.textContent('[data-testid=error-count]'), '1')
+  // The error's time crosses the bridge as unix ms and shows as the local time
+  // of day it was printed: within a few minutes of now, not 1970's 00:00.
+  const shown = (await entry.locator('[data-testid=error-time]').textContent()).trim()
+  assert.match(shown, /^\d\d:\d\d:\d\d\.\d{3}$/, `error time: got ${shown}`)
+  const [h, m] = shown.split(':').map(Number)
+  const now = new Date()
+  const apart = Math.abs((h * 60 + m) - (now.getHours() * 60 + now.getMinutes()))
+  assert.ok(Math.min(apart, 24 * 60 - apart) <= 10, `error time ${shown}, now ${now.toTimeString()}`)
   await shot(page, 'errors')
 })
 

@@ -32,14 +32,7 @@ export function duration(ms: number): string {
   return `${Math.floor(h / 24)}d ${h % 24}h`
 }
 
-/** Go's zero time.Time marshals as year 1: treat it as "never". */
-export function parseTime(t: string | undefined | null): number {
-  if (!t) return 0
-  const ms = Date.parse(t)
-  return Number.isFinite(ms) && ms > 0 ? ms : 0
-}
-
-/** "14:03:07.123" in local time. */
+/** "14:03:07.123" in local time, for a unix-ms time from the backend. */
 export function clock(ms: number): string {
   const d = new Date(ms)
   const p = (n: number, w = 2) => String(n).padStart(w, '0')

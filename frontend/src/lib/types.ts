@@ -12,8 +12,8 @@ export interface ProcState {
   dir: string
   status: Status
   pid: number
-  startedAt: string
-  endedAt: string
+  startedAt: number // unix ms the current run started
+  endedAt: number // unix ms the current run ended; 0 while it has not
   exitCode: number
   err: string
   restarts: number
@@ -94,7 +94,7 @@ export interface Frame {
 export interface ErrorEntry {
   id: number
   proc: string
-  time: string
+  time: number // unix ms of its first line
   kind: string
   title: string
   text: string

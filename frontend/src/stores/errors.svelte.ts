@@ -72,7 +72,7 @@ export class ErrorStore {
 
 /** Newest first: by time, then by ID (the backend numbers errors in order). */
 function newestFirst(a: ErrorEntry, b: ErrorEntry): number {
-  return Date.parse(b.time) - Date.parse(a.time) || b.id - a.id
+  return b.time - a.time || b.id - a.id
 }
 
 function key(e: ErrorEntry): string {

@@ -3,7 +3,7 @@ import { ERROR_CAP, ErrorStore } from './errors.svelte'
 import type { ErrorEntry } from '../lib/types'
 
 function entry(id: number, proc: string, sec: number): ErrorEntry {
-  return { id, proc, time: new Date(Date.UTC(2026, 0, 1, 0, 0, sec)).toISOString(), kind: 'node', title: `e${id}`, text: '', frames: [] }
+  return { id, proc, time: Date.UTC(2026, 0, 1, 0, 0, sec), kind: 'node', title: `e${id}`, text: '', frames: [] }
 }
 
 describe('ErrorStore', () => {

@@ -5,7 +5,7 @@ import type { ProcState } from '../lib/types'
 function st(id: string, version: number, extra: Partial<ProcState> = {}): ProcState {
   return {
     id, scriptId: '', name: id, source: '', command: '', dir: '', status: 'running', pid: 1,
-    startedAt: '2026-01-01T00:00:00Z', endedAt: '0001-01-01T00:00:00Z', exitCode: 0, err: '', restarts: 0,
+    startedAt: Date.UTC(2026, 0, 1), endedAt: 0, exitCode: 0, err: '', restarts: 0,
     version, cpu: -1, rss: -1, urls: null, ...extra,
   }
 }
@@ -37,9 +37,9 @@ describe('ProcessStore', () => {
 
   it('lists processes in the order first seen, not by start time', () => {
     const s = new ProcessStore()
-    s.apply({ states: [st('p2', 1, { startedAt: '2026-01-01T00:00:05Z' })], removed: [] })
-    s.apply({ states: [st('p1', 1, { startedAt: '2026-01-01T00:00:01Z' })], removed: [] })
-    s.apply({ states: [st('p2', 2, { startedAt: '2026-01-01T00:01:00Z' })], removed: [] }) // a restart
+    s.apply({ states: [st('p2', 1, { startedAt: Date.UTC(2026, 0, 1, 0, 0, 5) })], removed: [] })
+    s.apply({ states: [st('p1', 1, { startedAt: Date.UTC(2026, 0, 1, 0, 0, 1) })], removed: [] })
+    s.apply({ states: [st('p2', 2, { startedAt: Date.UTC(2026, 0, 1, 0, 1, 0) })], removed: [] }) // a restart
     expect(s.list.map((p) => p.id)).toEqual(['p2', 'p1'])
   })
 

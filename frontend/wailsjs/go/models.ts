@@ -176,8 +176,7 @@ export namespace logs {
 	export class ErrorEntry {
 	    id: number;
 	    proc: string;
-	    // Go type: time
-	    time: any;
+	    time: number;
 	    kind: string;
 	    title: string;
 	    text: string;
@@ -191,7 +190,7 @@ export namespace logs {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.id = source["id"];
 	        this.proc = source["proc"];
-	        this.time = this.convertValues(source["time"], null);
+	        this.time = source["time"];
 	        this.kind = source["kind"];
 	        this.title = source["title"];
 	        this.text = source["text"];
@@ -434,10 +433,8 @@ export namespace process {
 	    dir: string;
 	    status: string;
 	    pid: number;
-	    // Go type: time
-	    startedAt: any;
-	    // Go type: time
-	    endedAt: any;
+	    startedAt: number;
+	    endedAt: number;
 	    exitCode: number;
 	    err: string;
 	    restarts: number;
@@ -460,8 +457,8 @@ export namespace process {
 	        this.dir = source["dir"];
 	        this.status = source["status"];
 	        this.pid = source["pid"];
-	        this.startedAt = this.convertValues(source["startedAt"], null);
-	        this.endedAt = this.convertValues(source["endedAt"], null);
+	        this.startedAt = source["startedAt"];
+	        this.endedAt = source["endedAt"];
 	        this.exitCode = source["exitCode"];
 	        this.err = source["err"];
 	        this.restarts = source["restarts"];
@@ -470,24 +467,6 @@ export namespace process {
 	        this.cpu = source["cpu"];
 	        this.rss = source["rss"];
 	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
 	}
 
 }
