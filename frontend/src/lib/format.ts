@@ -33,7 +33,7 @@ export function duration(ms: number): string {
 }
 
 /** "14:03:07.123" in local time, for a unix-ms time from the backend. */
-export function clock(ms: number): string {
+export function clockTime(ms: number): string {
   const d = new Date(ms)
   const p = (n: number, w = 2) => String(n).padStart(w, '0')
   return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`

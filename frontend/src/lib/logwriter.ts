@@ -12,7 +12,7 @@
 // paused view). The store keeps every line within its own bounds, so a
 // skipped line shows again when the view is reopened (its newest 5,000 lines).
 import type { LogLine } from './types'
-import { clock } from './format'
+import { clockTime } from './format'
 
 /** Characters handed to xterm but not yet parsed, above which we wait. */
 export const MAX_INFLIGHT = 128 * 1024
@@ -166,7 +166,7 @@ export class LogWriter {
   /** One line as the terminal shows it in this view. */
   format(l: LogLine): string {
     let prefix = ''
-    if (this.#opts.timestamps) prefix += `\x1b[90m${clock(l.time)}\x1b[0m `
+    if (this.#opts.timestamps) prefix += `\x1b[90m${clockTime(l.time)}\x1b[0m `
     if (!this.view) {
       const name = this.#names.name(l.proc)
       this.#width = Math.min(24, Math.max(this.#width, name.length))
