@@ -5,10 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"slices"
 	"sync"
 	"syscall"
@@ -16,6 +14,7 @@ import (
 	"hum/backend/discover"
 	"hum/backend/logs"
 	"hum/backend/process"
+	"hum/backend/session"
 )
 
 // stopContexts are the two contexts `hum run` watches: stop is done on the
@@ -326,7 +325,8 @@ func runScripts(ctx stopContexts, p discover.Project, scripts []discover.Script,
 			break // stopped while starting: start nothing more
 		}
 		name := label[s.ID]
-		spec := specFor(p.Root, name, s)
+		spec := session.ScriptSpec(p.Root, s)
+		spec.Name = name // as the output's prefix shows it
 		if !colour {
 			// The core forces colours on for the pipe; here they would only
 			// be stripped, and node warns when NO_COLOR meets FORCE_COLOR.
@@ -389,22 +389,5 @@ func report(out *prefixer, name string, st process.State) {
 			msg = "failed: " + st.Err // a signal, command not found, …
 		}
 		out.say(name, msg)
-	}
-}
-
-// specFor turns a discovered script into what the process core runs.
-func specFor(root, name string, s discover.Script) process.Spec {
-	env := make([]string, 0, len(s.Env))
-	for _, k := range slices.Sorted(maps.Keys(s.Env)) {
-		env = append(env, k+"="+s.Env[k])
-	}
-	return process.Spec{
-		ScriptID: s.ID,
-		Name:     name,
-		Source:   s.Source,
-		Command:  s.Run,
-		Argv:     s.Argv,
-		Dir:      filepath.Join(root, filepath.FromSlash(s.Dir)),
-		Env:      env,
 	}
 }

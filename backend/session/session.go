@@ -151,21 +151,29 @@ func (s *Session) Start(scriptID string) (process.State, error) {
 		}
 		return s.mgr.Restart(st.ID)
 	}
-	dir := s.resolve(sc.Dir)
-	spec := process.Spec{
+	spec := ScriptSpec(s.project.Root, sc)
+	st, err := s.mgr.Start(spec)
+	if st.ID != "" {
+		s.logs.SetDir(st.ID, spec.Dir)
+	}
+	return st, err
+}
+
+// ScriptSpec is what the process core runs for a discovered script of the
+// project in root: its run line (or argv) in its folder, with the
+// environment its source declares as sorted KEY=VALUE pairs. Start and
+// `hum run` both start scripts from it, so a script runs the same in the
+// window and in the terminal.
+func ScriptSpec(root string, sc discover.Script) process.Spec {
+	return process.Spec{
 		ScriptID: sc.ID,
 		Name:     sc.Name,
 		Source:   sc.Source,
 		Command:  sc.Run,
 		Argv:     sc.Argv,
-		Dir:      dir,
+		Dir:      resolve(root, sc.Dir),
 		Env:      envList(sc.Env),
 	}
-	st, err := s.mgr.Start(spec)
-	if st.ID != "" {
-		s.logs.SetDir(st.ID, dir)
-	}
-	return st, err
 }
 
 // StartCommand runs a shell command line in dir, which is relative to the
@@ -178,7 +186,7 @@ func (s *Session) StartCommand(command, dir string) (process.State, error) {
 	if command == "" {
 		return process.State{}, ErrEmptyCommand
 	}
-	abs := s.resolve(dir)
+	abs := resolve(s.project.Root, dir)
 	st, err := s.mgr.Start(process.Spec{Name: CommandName(command), Source: SourceCommand, Command: command, Dir: abs})
 	if st.ID != "" {
 		s.logs.SetDir(st.ID, abs)
@@ -276,17 +284,17 @@ func (s *Session) latest(scriptID string) (process.State, bool) {
 	return process.State{}, false
 }
 
-// resolve turns a slash-separated path relative to the root into an
-// absolute one; absolute paths are kept.
-func (s *Session) resolve(dir string) string {
+// resolve turns a slash-separated path relative to root into an absolute
+// one; absolute paths are kept.
+func resolve(root, dir string) string {
 	if dir == "" || dir == "." {
-		return s.project.Root
+		return root
 	}
 	d := filepath.FromSlash(dir)
 	if filepath.IsAbs(d) {
 		return filepath.Clean(d)
 	}
-	return filepath.Join(s.project.Root, d)
+	return filepath.Join(root, d)
 }
 
 // addURL records a URL a process printed in its state, once.

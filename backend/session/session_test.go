@@ -293,3 +293,20 @@ func TestSourceOfFile(t *testing.T) {
 		assert.Equal(t, want, got, "%s: got %q, want %q", file, got, want)
 	}
 }
+
+func TestScriptSpecRunsTheScriptInItsFolderWithSortedEnv(t *testing.T) {
+	sc := discover.Script{
+		ID: "vscode:.vscode/tasks.json:serve", Source: discover.SourceVSCode, Name: "serve",
+		Run: "'node' 'serve.js'", Argv: []string{"node", "serve.js"}, Dir: "web/app",
+		Env: map[string]string{"PORT": "3000", "DEBUG": "1"},
+	}
+	root := filepath.Join(t.TempDir(), "p")
+	spec := ScriptSpec(root, sc)
+	assert.Equal(t, process.Spec{
+		ScriptID: sc.ID, Name: "serve", Source: discover.SourceVSCode,
+		Command: sc.Run, Argv: sc.Argv,
+		Dir: filepath.Join(root, "web", "app"),
+		Env: []string{"DEBUG=1", "PORT=3000"},
+	}, spec)
+	assert.Equal(t, root, ScriptSpec(root, discover.Script{Dir: "."}).Dir, "got %q, want the root", ScriptSpec(root, discover.Script{Dir: "."}).Dir)
+}
