@@ -325,17 +325,9 @@ type ProjectView struct {
 	Root       string             `json:"root"` // "" when no project is open
 	Name       string             `json:"name"`
 	Serial     uint64             `json:"serial"`     // increases with every open, also of the same folder
-	Groups     []ScriptGroup      `json:"groups"`     // one per source with scripts or problems, in discovery order
+	Groups     []discover.Group   `json:"groups"`     // one per source with scripts or problems, in discovery order
 	Problems   []discover.Problem `json:"problems"`   // problems that belong to no source
 	Favourites []string           `json:"favourites"` // starred script IDs, in the order starred
-}
-
-// ScriptGroup is one source's scripts, with that source's problems beside them.
-type ScriptGroup struct {
-	Source   string             `json:"source"`
-	Label    string             `json:"label"` // as a person names the file: "package.json", "Makefile", …
-	Scripts  []discover.Script  `json:"scripts"`
-	Problems []discover.Problem `json:"problems"`
 }
 
 // LogPage is a page of log lines.
@@ -393,47 +385,16 @@ func errorCode(err error) string {
 
 var errBadURL = errors.New("only http and https URLs can be opened")
 
-// view groups the session's scripts by source and puts each problem beside
-// the source whose file it is about.
+// view is the session's project as the sidebar shows it: its scripts
+// grouped by source, each problem beside the source whose file it is about.
 func (a *App) view(s *session.Session, serial uint64) ProjectView {
 	p := s.Project()
-	v := ProjectView{
-		Root:       p.Root,
-		Name:       filepath.Base(p.Root),
-		Serial:     serial,
-		Groups:     []ScriptGroup{},
-		Problems:   []discover.Problem{},
-		Favourites: a.cfg.Favourites(p.Root),
+	groups, loose := discover.Groups(p)
+	favs := a.cfg.Favourites(p.Root)
+	if favs == nil {
+		favs = []string{}
 	}
-	if v.Favourites == nil {
-		v.Favourites = []string{}
-	}
-	bySource := map[string]*ScriptGroup{}
-	group := func(src string) *ScriptGroup {
-		if g, ok := bySource[src]; ok {
-			return g
-		}
-		bySource[src] = &ScriptGroup{Source: src, Label: discover.SourceTitle(src), Scripts: []discover.Script{}, Problems: []discover.Problem{}}
-		return bySource[src]
-	}
-	for _, sc := range p.Scripts {
-		g := group(sc.Source)
-		g.Scripts = append(g.Scripts, sc)
-	}
-	for _, pr := range p.Problems {
-		if src := session.SourceOfFile(pr.File); src != "" {
-			g := group(src)
-			g.Problems = append(g.Problems, pr)
-		} else {
-			v.Problems = append(v.Problems, pr)
-		}
-	}
-	for _, src := range discover.Sources {
-		if g, ok := bySource[src]; ok {
-			v.Groups = append(v.Groups, *g)
-		}
-	}
-	return v
+	return ProjectView{Root: p.Root, Name: filepath.Base(p.Root), Serial: serial, Groups: groups, Problems: loose, Favourites: favs}
 }
 
 // OpenProject makes dir the open project, stopping the processes of the
@@ -488,7 +449,7 @@ func (a *App) Project() (ProjectView, error) {
 		if openErr != nil {
 			return ProjectView{}, openErr
 		}
-		return ProjectView{Groups: []ScriptGroup{}, Problems: []discover.Problem{}, Favourites: []string{}}, nil
+		return ProjectView{Groups: []discover.Group{}, Problems: []discover.Problem{}, Favourites: []string{}}, nil
 	}
 	return a.view(s, serial), nil
 }

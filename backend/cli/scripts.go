@@ -104,18 +104,17 @@ func printScripts(w io.Writer, p discover.Project) {
 		fmt.Fprintf(w, "Scripts in %s\n", p.Root)
 	}
 	sels := Selectors(p.Scripts)
-	for _, src := range discover.Sources {
-		var group []int
-		for i, s := range p.Scripts {
-			if s.Source == src {
-				group = append(group, i)
-			}
-		}
-		if len(group) == 0 {
+	sel := make(map[string]string, len(sels)) // script ID to its selector
+	for i, s := range p.Scripts {
+		sel[s.ID] = sels[i]
+	}
+	groups, _ := discover.Groups(p) // the problems are listed together below
+	for _, g := range groups {
+		if len(g.Scripts) == 0 {
 			continue
 		}
-		title := discover.SourceTitle(src)
-		if runner := p.Scripts[group[0]].Runner; runner != "" && src == discover.SourcePackageJSON {
+		title := g.Label
+		if runner := g.Scripts[0].Runner; runner != "" && g.Source == discover.SourcePackageJSON {
 			title += " (" + runner + ")"
 		}
 		fmt.Fprintf(w, "\n%s\n", title)
@@ -124,13 +123,12 @@ func printScripts(w io.Writer, p discover.Project) {
 		// end of rows without one is trimmed.
 		var table bytes.Buffer
 		tw := tabwriter.NewWriter(&table, 0, 0, 3, ' ', 0)
-		for _, i := range group {
-			s := p.Scripts[i]
+		for _, s := range g.Scripts {
 			desc := ""
 			if s.Description != "" {
 				desc = "# " + oneLine(s.Description)
 			}
-			fmt.Fprintf(tw, "  %s\t%s\t%s\n", sels[i], oneLine(s.Command), desc)
+			fmt.Fprintf(tw, "  %s\t%s\t%s\n", sel[s.ID], oneLine(s.Command), desc)
 		}
 		tw.Flush()
 		for _, line := range strings.SplitAfter(table.String(), "\n") {

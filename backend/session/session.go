@@ -407,25 +407,3 @@ func isAssignment(word string) bool {
 	}
 	return true
 }
-
-// SourceOfFile names the discovery source a project file belongs to, so a
-// problem can be shown beside that source's scripts; "" when none.
-func SourceOfFile(file string) string {
-	base := path.Base(file)
-	lower := strings.ToLower(base)
-	switch {
-	case base == "package.json":
-		return discover.SourcePackageJSON
-	case lower == "makefile" || lower == "gnumakefile" || strings.HasSuffix(lower, ".mk"):
-		return discover.SourceMakefile
-	case strings.HasPrefix(lower, "procfile"):
-		return discover.SourceProcfile
-	case strings.HasPrefix(lower, "taskfile"):
-		return discover.SourceTaskfile
-	case lower == "justfile" || lower == ".justfile":
-		return discover.SourceJustfile
-	case strings.HasSuffix(file, ".vscode/tasks.json") || file == "tasks.json":
-		return discover.SourceVSCode
-	}
-	return ""
-}

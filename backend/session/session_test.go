@@ -273,27 +273,6 @@ func TestCommandName(t *testing.T) {
 	}
 }
 
-func TestSourceOfFile(t *testing.T) {
-	cases := map[string]string{
-		"package.json":       discover.SourcePackageJSON,
-		"web/package.json":   discover.SourcePackageJSON,
-		"Makefile":           discover.SourceMakefile,
-		"GNUmakefile":        discover.SourceMakefile,
-		"build/rules.mk":     discover.SourceMakefile,
-		"Procfile":           discover.SourceProcfile,
-		"Procfile.dev":       discover.SourceProcfile,
-		"Taskfile.yml":       discover.SourceTaskfile,
-		"justfile":           discover.SourceJustfile,
-		".vscode/tasks.json": discover.SourceVSCode,
-		"README.md":          "",
-		".":                  "",
-	}
-	for file, want := range cases {
-		got := SourceOfFile(file)
-		assert.Equal(t, want, got, "%s: got %q, want %q", file, got, want)
-	}
-}
-
 func TestScriptSpecRunsTheScriptInItsFolderWithSortedEnv(t *testing.T) {
 	sc := discover.Script{
 		ID: "vscode:.vscode/tasks.json:serve", Source: discover.SourceVSCode, Name: "serve",

@@ -98,6 +98,43 @@ export namespace discover {
 	        this.description = source["description"];
 	    }
 	}
+	export class Group {
+	    source: string;
+	    label: string;
+	    scripts: Script[];
+	    problems: Problem[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Group(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.source = source["source"];
+	        this.label = source["label"];
+	        this.scripts = this.convertValues(source["scripts"], Script);
+	        this.problems = this.convertValues(source["problems"], Problem);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 
 }
 
@@ -286,47 +323,11 @@ export namespace main {
 	        this.running = source["running"];
 	    }
 	}
-	export class ScriptGroup {
-	    source: string;
-	    label: string;
-	    scripts: discover.Script[];
-	    problems: discover.Problem[];
-	
-	    static createFrom(source: any = {}) {
-	        return new ScriptGroup(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.source = source["source"];
-	        this.label = source["label"];
-	        this.scripts = this.convertValues(source["scripts"], discover.Script);
-	        this.problems = this.convertValues(source["problems"], discover.Problem);
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
 	export class ProjectView {
 	    root: string;
 	    name: string;
 	    serial: number;
-	    groups: ScriptGroup[];
+	    groups: discover.Group[];
 	    problems: discover.Problem[];
 	    favourites: string[];
 	
@@ -339,7 +340,7 @@ export namespace main {
 	        this.root = source["root"];
 	        this.name = source["name"];
 	        this.serial = source["serial"];
-	        this.groups = this.convertValues(source["groups"], ScriptGroup);
+	        this.groups = this.convertValues(source["groups"], discover.Group);
 	        this.problems = this.convertValues(source["problems"], discover.Problem);
 	        this.favourites = source["favourites"];
 	    }
