@@ -37,14 +37,13 @@ type App struct {
 
 	hidden atomic.Bool // the window is hidden or minimised: no process events (SetWindowVisible)
 
-	mu       sync.Mutex         // protects sess, procFeed, serial, stopFeed, openErr, pending, scan and watchers
-	sess     *session.Session   // guarded by mu; nil while no project is open
-	procFeed *events.Coalescer  // guarded by mu; the "processes" events of sess
-	serial   uint64             // guarded by mu; counts opens, so the UI can tell a reopen of the same folder
-	stopFeed context.CancelFunc // guarded by mu; ends the event feeds of sess
-	openErr  error              // guarded by mu; why the project of the command line could not be opened
-	pending  OpenRequest        // guarded by mu; a second launch's folder waiting for the user (secondinstance.go)
-	scan     ScanProgress       // guarded by mu; the scan in flight, if any
+	mu      sync.Mutex       // protects sess, feed, serial, openErr, pending, scan and watchers
+	sess    *session.Session // guarded by mu; nil while no project is open
+	feed    *events.Feed     // guarded by mu; the events of sess, nil with it
+	serial  uint64           // guarded by mu; counts opens, so the UI can tell a reopen of the same folder
+	openErr error            // guarded by mu; why the project of the command line could not be opened
+	pending OpenRequest      // guarded by mu; a second launch's folder waiting for the user (secondinstance.go)
+	scan    ScanProgress     // guarded by mu; the scan in flight, if any
 
 	// watchers are watchSession's channels, signalled whenever sess changes.
 	watchers map[chan struct{}]struct{} // guarded by mu
@@ -133,12 +132,12 @@ func (a *App) shutdown(ctx context.Context) {
 	a.opener.Close()
 	<-a.ready
 	a.mu.Lock()
-	s, stop := a.sess, a.stopFeed
-	a.sess, a.stopFeed = nil, nil
+	s, feed := a.sess, a.feed
+	a.sess, a.feed = nil, nil
 	a.sessionChanged()
 	a.mu.Unlock()
 	if s != nil {
-		a.closeSession(s, stop)
+		a.closeSession(s, feed)
 	}
 }
 
@@ -174,14 +173,14 @@ func (a *App) sessionChanged() {
 }
 
 // closeSession stops a session's processes, waiting up to the grace period
-// plus a margin, and then its event feeds.
-func (a *App) closeSession(s *session.Session, stop context.CancelFunc) {
+// plus a margin, and then its event feed.
+func (a *App) closeSession(s *session.Session, feed *events.Feed) {
 	ctx, cancel := context.WithTimeout(context.Background(), process.DefaultGracePeriod+5*time.Second)
 	defer cancel()
 	if err := s.Close(ctx); err != nil {
 		log.Printf("hum: stopping %s: %v", s.Root(), err)
 	}
-	stop()
+	feed.Stop()
 }
 
 // open makes dir the open project, closing the previous one (and stopping
@@ -199,7 +198,7 @@ func (a *App) open(dir string) (ProjectView, error) {
 	// one event per error would flood the window.
 	errFeed := events.NewErrorFeed()
 	var old *session.Session
-	var oldStop context.CancelFunc
+	var oldFeed *events.Feed
 	var serial uint64
 	s, err := a.opener.Open(abs, session.Options{
 		OnError: errFeed.Add,
@@ -207,17 +206,18 @@ func (a *App) open(dir string) (ProjectView, error) {
 	}, func(s *session.Session) {
 		// Runs only for the latest open: swap it in before anything else
 		// can see it, and close the old one below, outside the locks.
-		feedStop, procFeed := a.feed(s, errFeed)
+		// The process events start paused if the window is hidden.
+		feed := events.StartFeed(a.window, s, errFeed, a.hidden.Load())
 		a.mu.Lock()
-		old, oldStop = a.sess, a.stopFeed
-		a.sess, a.procFeed, a.stopFeed, a.openErr = s, procFeed, feedStop, nil
+		old, oldFeed = a.sess, a.feed
+		a.sess, a.feed, a.openErr = s, feed, nil
 		a.serial++
 		serial = a.serial
 		a.sessionChanged()
 		a.mu.Unlock()
 		// Again, now that SetWindowVisible can find this feed: a change of
-		// visibility since feed read it is either seen here or applied there.
-		procFeed.SetPaused(a.hidden.Load())
+		// visibility since StartFeed read it is either seen here or applied there.
+		feed.SetPaused(a.hidden.Load())
 	})
 	a.endScan(abs, err)
 	if err != nil {
@@ -227,33 +227,12 @@ func (a *App) open(dir string) (ProjectView, error) {
 		log.Printf("hum: %v", err)
 	}
 	if old != nil {
-		a.closeSession(old, oldStop)
+		a.closeSession(old, oldFeed)
 	}
 	v := a.view(s, serial)
 	// Opens the UI did not ask for (the tray, a second launch) must reach it too.
 	a.window.Emit(events.TopicProject, v)
 	return v, nil
-}
-
-// feed starts forwarding a session's process changes, logs and errors to
-// the window, until the returned function is called. The process events
-// start paused if the window is hidden (SetWindowVisible).
-func (a *App) feed(s *session.Session, errFeed *events.ErrorFeed) (context.CancelFunc, *events.Coalescer) {
-	feedCtx, stop := context.WithCancel(context.Background())
-	wake, unwatch := s.Watch()
-	sub := s.Logs().Subscribe(256)
-	procFeed := events.NewCoalescer(a.window, s.Processes, events.Interval)
-	procFeed.SetPaused(a.hidden.Load())
-	go func() {
-		defer unwatch()
-		procFeed.Run(feedCtx, wake)
-	}()
-	go func() {
-		defer sub.Close()
-		events.ForwardLogs(feedCtx, a.window, sub.C())
-	}()
-	go errFeed.Run(feedCtx, a.window)
-	return stop, procFeed
 }
 
 // setScan records the scan in flight and tells the window.
@@ -608,10 +587,10 @@ func (a *App) OpenInEditor(file string, line, column int) (editor.Opened, error)
 func (a *App) SetWindowVisible(visible bool) {
 	a.hidden.Store(!visible)
 	a.mu.Lock()
-	procFeed := a.procFeed
+	feed := a.feed
 	a.mu.Unlock()
-	if procFeed != nil {
-		procFeed.SetPaused(!visible) // a feed an open swaps in later reads hidden itself
+	if feed != nil {
+		feed.SetPaused(!visible) // a feed an open swaps in later reads hidden itself
 	}
 }
 

@@ -1,0 +1,54 @@
+package events
+
+import (
+	"context"
+
+	"hum/backend/logs"
+	"hum/backend/process"
+)
+
+// Source is what a Feed reads of one open project; a *session.Session is
+// one.
+type Source interface {
+	Processes() []process.State       // every state, for the "processes" events
+	Watch() (<-chan struct{}, func()) // a coalescing wake-up after process changes, and its end
+	Logs() *logs.Store                // the lines for the "logs" events
+}
+
+// Feed carries one open project to the UI: its "processes", "logs" and
+// "errors" events. Start one with StartFeed and end it with Stop.
+type Feed struct {
+	procs *Coalescer         // written once in StartFeed
+	stop  context.CancelFunc // written once in StartFeed
+}
+
+// StartFeed starts forwarding src's process changes, logs and errors to em,
+// until Stop. errs is the ErrorFeed whose Add the project was opened with
+// as its OnError: it exists before the project does, so no error detected
+// in between is lost. The process events start paused when paused is true
+// (see SetPaused).
+func StartFeed(em Emitter, src Source, errs *ErrorFeed, paused bool) *Feed {
+	ctx, stop := context.WithCancel(context.Background())
+	wake, unwatch := src.Watch()
+	sub := src.Logs().Subscribe(256)
+	f := &Feed{procs: NewCoalescer(em, src.Processes, Interval), stop: stop}
+	f.procs.SetPaused(paused)
+	go func() {
+		defer unwatch()
+		f.procs.Run(ctx, wake)
+	}()
+	go func() {
+		defer sub.Close()
+		ForwardLogs(ctx, em, sub.C())
+	}()
+	go errs.Run(ctx, em)
+	return f
+}
+
+// SetPaused stops or resumes the "processes" events, for a window that is
+// hidden or shown again (Coalescer.SetPaused). Safe from any goroutine.
+func (f *Feed) SetPaused(paused bool) { f.procs.SetPaused(paused) }
+
+// Stop ends the feed's goroutines; nothing more is emitted once they see
+// it. Safe to call more than once.
+func (f *Feed) Stop() { f.stop() }
