@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"log"
 	"net/url"
 	"os"
@@ -16,6 +15,7 @@ import (
 	"hum/backend/config"
 	"hum/backend/discover"
 	"hum/backend/editor"
+	"hum/backend/errcode"
 	"hum/backend/events"
 	"hum/backend/logs"
 	"hum/backend/metrics"
@@ -56,10 +56,10 @@ const TopicScan = "scan"
 // scan runs ("Scanning… 1,234 files"). The open project, if any, stays
 // usable meanwhile.
 type ScanProgress struct {
-	Dir      string   `json:"dir"`      // the folder being scanned
-	Examined int      `json:"examined"` // files and folders examined so far
-	Active   bool     `json:"active"`   // false once the scan has ended
-	Error    *Failure `json:"error,omitempty"`
+	Dir      string           `json:"dir"`      // the folder being scanned
+	Examined int              `json:"examined"` // files and folders examined so far
+	Active   bool             `json:"active"`   // false once the scan has ended
+	Error    *errcode.Failure `json:"error,omitempty"`
 }
 
 // NewApp returns the facade for a build of the given version. dir is the
@@ -269,7 +269,7 @@ func (a *App) endScan(dir string, err error) {
 	}
 	a.scan.Active = false
 	if err != nil {
-		f := FormatError(err).(Failure)
+		f := errcode.Of(err)
 		a.scan.Error = &f
 	}
 	p := a.scan
@@ -291,13 +291,10 @@ func (a *App) session() (*session.Session, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.sess == nil {
-		return nil, ErrNoProject
+		return nil, errcode.ErrNoProject
 	}
 	return a.sess, nil
 }
-
-// ErrNoProject is returned by calls that need an open project when none is.
-var ErrNoProject = errors.New("no project is open")
 
 // ProjectView is the open project as the sidebar shows it.
 type ProjectView struct {
@@ -316,53 +313,10 @@ type LogPage struct {
 	Gap   bool             `json:"gap"`  // lines between afterSeq and the first line were dropped
 }
 
-// Failure is how every error reaches the frontend (see FormatError).
-type Failure struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
-}
-
 // FormatError is the Wails ErrorFormatter: it turns an error from a bound
-// method into {code, message}, code being stable for the UI to act on.
-func FormatError(err error) any {
-	return Failure{Code: errorCode(err), Message: err.Error()}
-}
-
-func errorCode(err error) string {
-	switch {
-	case errors.Is(err, ErrNoProject):
-		return "no_project"
-	case errors.Is(err, session.ErrUnknownScript):
-		return "unknown_script"
-	case errors.Is(err, session.ErrClosed):
-		return "closed"
-	case errors.Is(err, session.ErrCancelled):
-		return "cancelled"
-	case errors.Is(err, session.ErrEmptyCommand):
-		return "empty_command"
-	case errors.Is(err, session.ErrNoFile):
-		return "no_file"
-	case errors.Is(err, process.ErrNotFound):
-		return "not_found"
-	case errors.Is(err, process.ErrNotFinished):
-		return "still_running"
-	case errors.Is(err, process.ErrStart):
-		return "start_failed"
-	case errors.Is(err, fs.ErrNotExist):
-		return "not_exist"
-	case errors.Is(err, fs.ErrPermission):
-		return "permission"
-	case errors.Is(err, errBadURL):
-		return "bad_url"
-	case errors.Is(err, ErrNoOpenRequest):
-		return "no_open_request"
-	case errors.Is(err, config.ErrNotSaved):
-		return "not_saved"
-	}
-	return "error"
-}
-
-var errBadURL = errors.New("only http and https URLs can be opened")
+// method into {code, message} (errcode.Failure), code being stable for the
+// UI to act on.
+func FormatError(err error) any { return errcode.Of(err) }
 
 // view is the session's project as the sidebar shows it: its scripts
 // grouped by source, each problem beside the source whose file it is about.
@@ -563,7 +517,7 @@ func (a *App) History(processID string) ([]metrics.Point, error) {
 func (a *App) OpenURL(rawURL string) error {
 	u, err := url.Parse(rawURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("%w: %q", errBadURL, rawURL)
+		return fmt.Errorf("%w: %q", errcode.ErrBadURL, rawURL)
 	}
 	a.window.OpenURL(u.String())
 	return nil

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"hum/backend/errcode"
 	"hum/backend/events"
 	"hum/backend/poll"
 	"hum/backend/process"
@@ -132,7 +133,7 @@ func TestFormatError(t *testing.T) {
 		err  error
 		code string
 	}{
-		{ErrNoProject, "no_project"},
+		{errcode.ErrNoProject, "no_project"},
 		{fmt.Errorf("x: %w", session.ErrUnknownScript), "unknown_script"},
 		{session.ErrEmptyCommand, "empty_command"},
 		{session.ErrNoFile, "no_file"},
@@ -140,11 +141,11 @@ func TestFormatError(t *testing.T) {
 		{fmt.Errorf("%w: p1 is running", process.ErrNotFinished), "still_running"},
 		{fmt.Errorf("%w: no such dir", process.ErrStart), "start_failed"},
 		{fmt.Errorf("discover: %w", os.ErrNotExist), "not_exist"},
-		{errBadURL, "bad_url"},
+		{errcode.ErrBadURL, "bad_url"},
 		{errors.New("anything else"), "error"},
 	}
 	for _, c := range cases {
-		got := FormatError(c.err).(Failure)
+		got := FormatError(c.err).(errcode.Failure)
 		assert.Equal(t, c.code, got.Code, "%v: got %q, want %q", c.err, got.Code, c.code)
 		assert.Equal(t, c.err.Error(), got.Message)
 	}
@@ -157,7 +158,7 @@ func TestNoProjectGivesTheWelcomeState(t *testing.T) {
 	assert.Equal(t, "", v.Root, "got %q, want no project", v.Root)
 	assert.Empty(t, a.Processes())
 	_, err = a.Start("x")
-	assert.ErrorIs(t, err, ErrNoProject)
+	assert.ErrorIs(t, err, errcode.ErrNoProject)
 	assert.Empty(t, a.RecentProjects())
 }
 
@@ -165,7 +166,7 @@ func TestMissingFolderIsReported(t *testing.T) {
 	a, _ := newTestApp(t, filepath.Join(t.TempDir(), "gone"))
 	_, err := a.Project()
 	require.Error(t, err)
-	assert.Equal(t, "not_exist", FormatError(err).(Failure).Code)
+	assert.Equal(t, "not_exist", FormatError(err).(errcode.Failure).Code)
 }
 
 func TestProjectGroupsScriptsAndProblemsBySource(t *testing.T) {
@@ -231,7 +232,7 @@ func TestStartFeedsProcessAndLogEvents(t *testing.T) {
 	require.NotEmpty(t, page.Lines)
 
 	require.NoError(t, a.OpenURL("http://localhost:4555"))
-	assert.ErrorIs(t, a.OpenURL("file:///etc/passwd"), errBadURL)
+	assert.ErrorIs(t, a.OpenURL("file:///etc/passwd"), errcode.ErrBadURL)
 
 	stopped, err := a.Stop(st.ID)
 	require.NoError(t, err)
@@ -398,7 +399,7 @@ func TestBoundCallsDoNotWaitForTheScan(t *testing.T) {
 	within(t, "Processes", a.Processes)
 	within(t, "RecentProjects", a.RecentProjects)
 	err := within(t, "Start", func() error { _, err := a.Start("x"); return err })
-	assert.ErrorIs(t, err, ErrNoProject)
+	assert.ErrorIs(t, err, errcode.ErrNoProject)
 
 	close(release)
 	<-a.ready
@@ -432,7 +433,7 @@ func TestOpeningAnotherProjectCancelsTheScan(t *testing.T) {
 	assert.False(t, a.ScanStatus().Active)
 	assert.Equal(t, other, a.ScanStatus().Dir)
 	assert.Nil(t, a.ScanStatus().Error)
-	assert.Equal(t, "cancelled", FormatError(session.ErrCancelled).(Failure).Code)
+	assert.Equal(t, "cancelled", FormatError(session.ErrCancelled).(errcode.Failure).Code)
 }
 
 func TestShutdownCancelsTheScan(t *testing.T) {

@@ -3,10 +3,11 @@ package main
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"log"
 	"path/filepath"
 	"time"
+
+	"hum/backend/errcode"
 )
 
 // A second launch of Hum (`hum ~/x` while a window runs) hands its folder
@@ -28,10 +29,6 @@ type OpenRequest struct {
 	Current string `json:"current"` // the open project's folder, whose processes would stop
 	Running int    `json:"running"` // how many of its processes are running now
 }
-
-// ErrNoOpenRequest is returned when the request answered is not the one
-// waiting: already answered, or replaced by a newer launch.
-var ErrNoOpenRequest = errors.New("that request to open a folder is no longer waiting")
 
 // onSecondInstance runs in the first Hum when Hum is launched again: it
 // brings the window forward and hands the launch's folder, if any, to
@@ -104,7 +101,7 @@ func (a *App) takeRequest(id string) (OpenRequest, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if id == "" || a.pending.ID != id {
-		return OpenRequest{}, ErrNoOpenRequest
+		return OpenRequest{}, errcode.ErrNoOpenRequest
 	}
 	req := a.pending
 	a.pending = OpenRequest{}

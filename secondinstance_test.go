@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"hum/backend/errcode"
 	"hum/backend/events"
 	"hum/backend/process"
 )
@@ -52,8 +53,8 @@ func TestHandoffNeverStopsProcessesWithoutConsent(t *testing.T) {
 	require.NoError(t, a.DeclineOpenRequest(req.ID))
 	assert.Equal(t, "", a.PendingOpenRequest().ID)
 	_, err = a.AcceptOpenRequest(req.ID)
-	require.ErrorIs(t, err, ErrNoOpenRequest)
-	assert.Equal(t, "no_open_request", errorCode(err))
+	require.ErrorIs(t, err, errcode.ErrNoOpenRequest)
+	assert.Equal(t, "no_open_request", errcode.Code(err))
 	assert.Len(t, runningOf(a), 2)
 
 	// A guessed or stale ID opens nothing either.
@@ -62,9 +63,9 @@ func TestHandoffNeverStopsProcessesWithoutConsent(t *testing.T) {
 	require.NotEmpty(t, req2.ID)
 	assert.NotEqual(t, req.ID, req2.ID)
 	_, err = a.AcceptOpenRequest(req.ID)
-	require.ErrorIs(t, err, ErrNoOpenRequest)
+	require.ErrorIs(t, err, errcode.ErrNoOpenRequest)
 	_, err = a.AcceptOpenRequest("")
-	require.ErrorIs(t, err, ErrNoOpenRequest)
+	require.ErrorIs(t, err, errcode.ErrNoOpenRequest)
 	assert.Len(t, runningOf(a), 2)
 
 	// Open: the user's click opens the folder, and only then do the old
@@ -75,7 +76,7 @@ func TestHandoffNeverStopsProcessesWithoutConsent(t *testing.T) {
 	assert.Empty(t, a.Processes(), "the new project starts empty")
 	assert.Equal(t, "", a.PendingOpenRequest().ID)
 	_, err = a.AcceptOpenRequest(req2.ID)
-	require.ErrorIs(t, err, ErrNoOpenRequest, "a request is answered once")
+	require.ErrorIs(t, err, errcode.ErrNoOpenRequest, "a request is answered once")
 }
 
 func TestHandoffOpensAtOnceWhenNothingRuns(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"hum/backend/config"
+	"hum/backend/errcode"
 	"hum/backend/process"
 	"hum/backend/session"
 	"hum/backend/tray"
@@ -178,7 +179,7 @@ func (t trayActions) StartScript(scriptID string) error {
 
 // StopAll with no project open has nothing to stop.
 func (t trayActions) StopAll() error {
-	if err := t.app.StopAll(); err != nil && !errors.Is(err, ErrNoProject) {
+	if err := t.app.StopAll(); err != nil && !errors.Is(err, errcode.ErrNoProject) {
 		return err
 	}
 	return nil

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"hum/backend/errcode"
 	"hum/backend/events"
 	"hum/backend/process"
 	"hum/backend/session"
@@ -101,7 +102,7 @@ func TestTrayActsOnTheOpenProject(t *testing.T) {
 	assert.ErrorIs(t, acts.StartScript("procfile:gone"), session.ErrUnknownScript)
 
 	require.NoError(t, acts.OpenURL("http://localhost:4555"))
-	assert.ErrorIs(t, acts.OpenURL("file:///etc/passwd"), errBadURL)
+	assert.ErrorIs(t, acts.OpenURL("file:///etc/passwd"), errcode.ErrBadURL)
 	w.mu.Lock()
 	assert.Equal(t, []string{"http://localhost:4555"}, w.opened, "only the http URL reached the browser")
 	w.mu.Unlock()

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { config, discover, editor, events, logs, main, metrics, process } from '../../wailsjs/go/models'
+import { config, discover, editor, errcode, events, logs, main, metrics, process } from '../../wailsjs/go/models'
 import type * as T from './types'
 
 // types.ts is written by hand (narrower types: Status, stream, optional
@@ -32,7 +32,7 @@ const pairs: [string, string[], string[]][] = [
   ['Frame', fields<T.Frame>({ file: t, line: t, column: t, func: t }), generated(logs.Frame)],
   ['ErrorEntry', fields<T.ErrorEntry>({ id: t, proc: t, time: t, kind: t, title: t, text: t, frames: t }), generated(logs.ErrorEntry)],
   ['Point', fields<T.Point>({ t: t, cpu: t, rss: t }), generated(metrics.Point)],
-  ['BackendError', fields<T.BackendError>({ code: t, message: t }), generated(main.Failure)],
+  ['BackendError', fields<T.BackendError>({ code: t, message: t }), generated(errcode.Failure)],
   ['ScanProgress', fields<T.ScanProgress>({ dir: t, examined: t, active: t, error: t }), generated(main.ScanProgress)],
   ['Settings', fields<T.Settings>({ closeToTray: t }), generated(config.Settings)],
   ['EditorOpened', fields<T.EditorOpened>({ file: t, line: t, column: t, editor: t, lineSupported: t }), generated(editor.Opened)],

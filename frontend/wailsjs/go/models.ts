@@ -163,6 +163,25 @@ export namespace editor {
 
 }
 
+export namespace errcode {
+	
+	export class Failure {
+	    code: string;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Failure(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.message = source["message"];
+	    }
+	}
+
+}
+
 export namespace events {
 	
 	export class LogLine {
@@ -257,20 +276,6 @@ export namespace logs {
 
 export namespace main {
 	
-	export class Failure {
-	    code: string;
-	    message: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new Failure(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.code = source["code"];
-	        this.message = source["message"];
-	    }
-	}
 	export class LogPage {
 	    lines: events.LogLine[];
 	    next: number;
@@ -367,7 +372,7 @@ export namespace main {
 	    dir: string;
 	    examined: number;
 	    active: boolean;
-	    error?: Failure;
+	    error?: errcode.Failure;
 	
 	    static createFrom(source: any = {}) {
 	        return new ScanProgress(source);
@@ -378,7 +383,7 @@ export namespace main {
 	        this.dir = source["dir"];
 	        this.examined = source["examined"];
 	        this.active = source["active"];
-	        this.error = this.convertValues(source["error"], Failure);
+	        this.error = this.convertValues(source["error"], errcode.Failure);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

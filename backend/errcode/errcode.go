@@ -1,0 +1,75 @@
+// Package errcode is how an error reaches a consumer outside Go: a stable
+// code to act on and the message to show ({code, message}). The window's
+// bound methods go through it (the Wails ErrorFormatter), and so should any
+// other consumer (a control socket, MCP), so one error has one code
+// everywhere.
+//
+// It also declares the errors of the consumers themselves, those no backend
+// package owns, so that each consumer returns and recognises the same ones.
+package errcode
+
+import (
+	"errors"
+	"io/fs"
+
+	"hum/backend/config"
+	"hum/backend/process"
+	"hum/backend/session"
+)
+
+// Errors of the consumers, for errors.Is.
+var (
+	// ErrNoProject is returned by calls that need an open project when none is.
+	ErrNoProject = errors.New("no project is open")
+	// ErrBadURL is returned for a URL to open that is not http(s).
+	ErrBadURL = errors.New("only http and https URLs can be opened")
+	// ErrNoOpenRequest is returned when the request to open a folder that
+	// is answered is not the one waiting: already answered, or replaced by
+	// a newer launch.
+	ErrNoOpenRequest = errors.New("that request to open a folder is no longer waiting")
+)
+
+// Failure is an error as a consumer gets it.
+type Failure struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// Of returns err as a Failure: its Code and its text.
+func Of(err error) Failure {
+	return Failure{Code: Code(err), Message: err.Error()}
+}
+
+// codes maps each error a caller can act on to its code; the first that
+// err matches (errors.Is) wins. The codes are an interface: they only ever
+// gain entries.
+var codes = []struct {
+	err  error
+	code string
+}{
+	{ErrNoProject, "no_project"},
+	{session.ErrUnknownScript, "unknown_script"},
+	{session.ErrClosed, "closed"},
+	{session.ErrCancelled, "cancelled"},
+	{session.ErrEmptyCommand, "empty_command"},
+	{session.ErrNoFile, "no_file"},
+	{process.ErrNotFound, "not_found"},
+	{process.ErrNotFinished, "still_running"},
+	{process.ErrStart, "start_failed"},
+	{fs.ErrNotExist, "not_exist"},
+	{fs.ErrPermission, "permission"},
+	{ErrBadURL, "bad_url"},
+	{ErrNoOpenRequest, "no_open_request"},
+	{config.ErrNotSaved, "not_saved"},
+}
+
+// Code is the stable code of err: that of the first known error it wraps,
+// or "error".
+func Code(err error) string {
+	for _, c := range codes {
+		if errors.Is(err, c.err) {
+			return c.code
+		}
+	}
+	return "error"
+}

@@ -1,0 +1,41 @@
+package errcode
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"hum/backend/config"
+	"hum/backend/process"
+	"hum/backend/session"
+)
+
+func TestEveryKnownErrorHasItsCodeWhenWrapped(t *testing.T) {
+	cases := map[error]string{
+		ErrNoProject:             "no_project",
+		session.ErrUnknownScript: "unknown_script",
+		session.ErrClosed:        "closed",
+		session.ErrCancelled:     "cancelled",
+		session.ErrEmptyCommand:  "empty_command",
+		session.ErrNoFile:        "no_file",
+		process.ErrNotFound:      "not_found",
+		process.ErrNotFinished:   "still_running",
+		process.ErrStart:         "start_failed",
+		os.ErrNotExist:           "not_exist",
+		os.ErrPermission:         "permission",
+		ErrBadURL:                "bad_url",
+		ErrNoOpenRequest:         "no_open_request",
+		config.ErrNotSaved:       "not_saved",
+	}
+	assert.Len(t, codes, len(cases), "a code without a case here")
+	for err, want := range cases {
+		wrapped := fmt.Errorf("opening x: %w", err)
+		got := Of(wrapped)
+		assert.Equal(t, want, got.Code, "%v: got %q, want %q", err, got.Code, want)
+		assert.Equal(t, wrapped.Error(), got.Message, "the message is the error's text")
+	}
+	assert.Equal(t, "error", Code(errors.New("anything else")))
+}
