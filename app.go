@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"hum/backend/config"
@@ -35,7 +34,7 @@ type App struct {
 
 	window window // written once in startup (or before it, by tests), before the first open
 
-	hidden atomic.Bool // the window is hidden or minimised: no process events (SetWindowVisible)
+	vis visibility // whether anybody sees the pages: no process events while nobody does (SetPageVisible)
 
 	mu      sync.Mutex       // protects sess, feed, serial, openErr, pending, scan and watchers
 	sess    *session.Session // guarded by mu; nil while no project is open
@@ -206,8 +205,8 @@ func (a *App) open(dir string) (ProjectView, error) {
 	}, func(s *session.Session) {
 		// Runs only for the latest open: swap it in before anything else
 		// can see it, and close the old one below, outside the locks.
-		// The process events start paused if the window is hidden.
-		feed := events.StartFeed(a.window, s, errFeed, a.hidden.Load())
+		// The process events start paused if nobody sees the window.
+		feed := events.StartFeed(a.window, s, errFeed, a.vis.paused())
 		a.mu.Lock()
 		old, oldFeed = a.sess, a.feed
 		a.sess, a.feed, a.openErr = s, feed, nil
@@ -215,9 +214,9 @@ func (a *App) open(dir string) (ProjectView, error) {
 		serial = a.serial
 		a.sessionChanged()
 		a.mu.Unlock()
-		// Again, now that SetWindowVisible can find this feed: a change of
+		// Again, now that SetPageVisible can find this feed: a change of
 		// visibility since StartFeed read it is either seen here or applied there.
-		feed.SetPaused(a.hidden.Load())
+		feed.SetPaused(a.vis.paused())
 	})
 	a.endScan(abs, err)
 	if err != nil {
@@ -533,18 +532,27 @@ func (a *App) OpenInEditor(file string, line, column int) (editor.Opened, error)
 	return s.OpenInEditor(file, line, column)
 }
 
-// SetWindowVisible tells the backend whether the window is on screen: while
-// it is hidden or minimised no "processes" events are sent (the states keep
-// being collected), and the first event after it shows again carries every
-// state, marked full. The frontend calls it on visibilitychange; the tray's
-// Hide and Show call it too.
-func (a *App) SetWindowVisible(visible bool) {
-	a.hidden.Store(!visible)
+// SetPageVisible tells the backend whether the page that calls it, named by
+// an ID it chose, is on screen: while no page is (hidden, minimised, closed)
+// no "processes" events are sent (the states keep being collected), and the
+// first event after one shows again carries every state, marked full. The
+// frontend calls it when it starts and on visibilitychange.
+func (a *App) SetPageVisible(page string, visible bool) {
+	a.setPaused(a.vis.page(page, visible))
+}
+
+// setWindowShown is SetPageVisible for the native window: the tray's Show
+// and Hide call it, so hiding to the tray pauses the events at once.
+func (a *App) setWindowShown(shown bool) {
+	a.setPaused(a.vis.window(shown))
+}
+
+func (a *App) setPaused(paused bool) {
 	a.mu.Lock()
 	feed := a.feed
 	a.mu.Unlock()
 	if feed != nil {
-		feed.SetPaused(!visible) // a feed an open swaps in later reads hidden itself
+		feed.SetPaused(paused) // a feed an open swaps in later reads a.vis itself
 	}
 }
 

@@ -472,7 +472,7 @@ func TestHiddenWindowGetsNoProcessEventsThenAFullOne(t *testing.T) {
 	a, w := newTestApp(t, t.TempDir())
 	_, err := a.Project()
 	require.NoError(t, err)
-	a.SetWindowVisible(false)
+	a.SetPageVisible("page", false)
 	st, err := a.StartCommand("echo hidden", "")
 	require.NoError(t, err)
 	eventually(t, "the command to finish", func() bool {
@@ -495,7 +495,7 @@ func TestHiddenWindowGetsNoProcessEventsThenAFullOne(t *testing.T) {
 	got := mentions()
 	assert.Zero(t, got, "got %d process events while hidden, want none", got)
 
-	a.SetWindowVisible(true)
+	a.SetPageVisible("page", true)
 	eventually(t, "a full event after showing", func() bool { return mentions() > 0 })
 	var last events.Processes
 	for _, d := range w.named(events.TopicProcesses) {

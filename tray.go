@@ -128,14 +128,14 @@ type trayActions struct{ app *App }
 
 func (t trayActions) ShowWindow() {
 	t.app.window.Show()
-	t.app.SetWindowVisible(true)
+	t.app.setWindowShown(true)
 }
 
 // HideWindow hides the window to the tray; the backend knows it at once and
 // stops the process events (the webview's visibilitychange says it too).
 func (t trayActions) HideWindow() {
 	t.app.window.Hide()
-	t.app.SetWindowVisible(false)
+	t.app.setWindowShown(false)
 }
 
 func (t trayActions) Processes() []process.State {

@@ -25,9 +25,9 @@ func TestTrayShowsAndHidesTheWindow(t *testing.T) {
 	acts := trayActions{a}
 
 	acts.HideWindow()
-	assert.True(t, a.hidden.Load(), "hidden to the tray: the process events pause")
+	assert.True(t, a.vis.paused(), "hidden to the tray: the process events pause")
 	acts.ShowWindow()
-	assert.False(t, a.hidden.Load(), "shown again: the process events resume")
+	assert.False(t, a.vis.paused(), "shown again: the process events resume")
 	acts.HideWindow()
 	assert.Equal(t, []string{"hide", "show", "hide"}, w.called())
 }

@@ -62,7 +62,7 @@ export const api = {
   history: (proc: string) => call<Point[]>(App.History(proc)),
   openURL: (url: string) => call<void>(App.OpenURL(url)),
   openInEditor: (file: string, line: number, column: number) => call<EditorOpened>(App.OpenInEditor(file, line, column)),
-  setWindowVisible: (visible: boolean) => call<void>(App.SetWindowVisible(visible)),
+  setPageVisible: (page: string, visible: boolean) => call<void>(App.SetPageVisible(page, visible)),
 }
 
 export type { LogLine }

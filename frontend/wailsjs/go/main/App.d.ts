@@ -43,7 +43,7 @@ export function SetCloseToTray(arg1:boolean):Promise<config.Settings>;
 
 export function SetFavourite(arg1:string,arg2:boolean):Promise<Array<string>>;
 
-export function SetWindowVisible(arg1:boolean):Promise<void>;
+export function SetPageVisible(arg1:string,arg2:boolean):Promise<void>;
 
 export function Settings():Promise<config.Settings>;
 

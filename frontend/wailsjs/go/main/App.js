@@ -74,8 +74,8 @@ export function SetFavourite(arg1, arg2) {
   return window['go']['main']['App']['SetFavourite'](arg1, arg2);
 }
 
-export function SetWindowVisible(arg1) {
-  return window['go']['main']['App']['SetWindowVisible'](arg1);
+export function SetPageVisible(arg1, arg2) {
+  return window['go']['main']['App']['SetPageVisible'](arg1, arg2);
 }
 
 export function Settings() {
