@@ -1,0 +1,195 @@
+package logs
+
+// The write side of the store: lines arrive from the process core (Line,
+// LinePart), get their display and plain forms, URLs and errors, and go into
+// the process's ring and to subscribers (subscribe.go). Errors finish here
+// too, when their stream goes quiet (sweepTick).
+
+import (
+	"bytes"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"hum/backend/process"
+)
+
+// Line stores one line a process printed; it implements process.Sink. The
+// slice is copied. A line containing '\n' is split; a carriage-return
+// progress line is collapsed to its final state; a line longer than
+// MaxLineBytes is split at a UTF-8 boundary, each piece but the last marked
+// More.
+func (s *Store) Line(procID string, stream process.Stream, line []byte) {
+	s.line(procID, stream, line, false)
+}
+
+// LinePart stores a piece of a line that goes on in the next call, as Line
+// does, marking it More; it implements process.PartSink.
+func (s *Store) LinePart(procID string, stream process.Stream, part []byte) {
+	s.line(procID, stream, part, true)
+}
+
+var _ process.PartSink = (*Store)(nil)
+
+// line stores what Line and LinePart were given; part says the last line in
+// it goes on in the next call.
+func (s *Store) line(procID string, stream process.Stream, line []byte, part bool) {
+	s.life.RLock()
+	defer s.life.RUnlock()
+	if s.closed.Load() {
+		return
+	}
+	now := time.Now()
+	for {
+		cur, rest, more := line, []byte(nil), false
+		if i := bytes.IndexByte(line, '\n'); i >= 0 {
+			cur, rest, more = line[:i], line[i+1:], true
+		}
+		cur = collapseCR(cur)
+		for {
+			chunk := cur
+			cur = nil
+			if len(chunk) > MaxLineBytes {
+				cut := runeCut(chunk, MaxLineBytes)
+				chunk, cur = chunk[:cut], chunk[cut:]
+			}
+			s.append(procID, stream, chunk, now, len(cur) > 0 || part && !more)
+			if len(cur) == 0 {
+				break
+			}
+		}
+		if !more {
+			return
+		}
+		line = rest
+	}
+}
+
+// runeCut returns a cut point <= n that does not split a UTF-8 sequence
+// (if b is valid UTF-8 there).
+func runeCut(b []byte, n int) int {
+	for k := n; k > n-utf8.UTFMax && k > 0; k-- {
+		if utf8.RuneStart(b[k]) {
+			return k
+		}
+	}
+	return n
+}
+
+func (s *Store) append(procID string, stream process.Stream, b []byte, now time.Time, more bool) {
+	raw, text, links := sanitize(b, true)
+	var found []string
+	if strings.Contains(text, "://") {
+		found = DetectURLs(text)
+	}
+	for _, l := range links {
+		if u, ok := normaliseLink(l); ok && !containsString(found, u) {
+			found = append(found, u)
+		}
+	}
+	size := len(raw)
+	if len(text) != len(raw) {
+		// raw differs from text only by the escapes it keeps, so equal
+		// lengths mean one shared string.
+		size += len(text)
+	}
+
+	s.mu.Lock()
+	p := s.procLocked(procID)
+	s.seq++
+	ln := Line{Seq: s.seq, Proc: procID, Stream: stream.String(), Time: now, Raw: raw, Text: text, More: more}
+	p.ring.push(entry{line: ln, size: size})
+	if len(s.subs) > 0 {
+		s.pending = append(s.pending, ln)
+		if len(s.pending) >= s.opts.BatchLines {
+			s.flushLocked()
+		} else if !s.flushArmed {
+			s.flushArmed = true
+			s.flushTimer.Reset(s.opts.BatchInterval)
+		}
+	}
+	var newURLs []string
+	for _, u := range found {
+		if len(p.urls) < maxURLsPerProc && !containsString(p.urls, u) {
+			p.urls = append(p.urls, u)
+			newURLs = append(newURLs, u)
+		}
+	}
+	s.mu.Unlock()
+
+	if s.opts.OnURL != nil {
+		for _, u := range newURLs {
+			s.opts.OnURL(procID, u)
+		}
+	}
+
+	si := streamIndex(stream)
+	p.detMu[si].Lock()
+	done := p.det[si].feed(text, now, nil)
+	collecting := p.det[si].cur.active
+	p.detMu[si].Unlock()
+	if len(done) > 0 {
+		s.emitErrors(s.storeErrors(p, done))
+	}
+	if collecting && s.sweepArmed.CompareAndSwap(false, true) {
+		s.sweepTimer.Reset(s.opts.ErrorIdle)
+	}
+}
+
+// storeErrors gives finished errors their IDs and keeps them.
+func (s *Store) storeErrors(p *proc, done []finished) []ErrorEntry {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := range done {
+		s.errSeq++
+		done[i].ID = s.errSeq
+		done[i].Proc = p.id
+		if p.removed {
+			continue
+		}
+		if len(p.errs) >= s.opts.MaxErrors {
+			// Errors() hands out copies, so shifting in place is safe.
+			copy(p.errs, p.errs[1:])
+			p.errs = p.errs[:len(p.errs)-1]
+		}
+		p.errs = append(p.errs, done[i])
+	}
+	return done
+}
+
+func (s *Store) emitErrors(es []ErrorEntry) {
+	if s.opts.OnError == nil {
+		return
+	}
+	for _, e := range es {
+		s.opts.OnError(e)
+	}
+}
+
+// sweepTick finishes errors whose stream has gone quiet.
+func (s *Store) sweepTick() {
+	s.life.RLock()
+	defer s.life.RUnlock()
+	if s.closed.Load() {
+		return
+	}
+	s.sweepArmed.Store(false)
+	now := time.Now()
+	again := false
+	for _, p := range s.procList("") {
+		for si := range p.det {
+			p.detMu[si].Lock()
+			done := p.det[si].idle(now, s.opts.ErrorIdle, nil)
+			if p.det[si].cur.active {
+				again = true
+			}
+			p.detMu[si].Unlock()
+			if len(done) > 0 {
+				s.emitErrors(s.storeErrors(p, done))
+			}
+		}
+	}
+	if again && s.sweepArmed.CompareAndSwap(false, true) {
+		s.sweepTimer.Reset(s.opts.ErrorIdle)
+	}
+}
