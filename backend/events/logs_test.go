@@ -142,8 +142,8 @@ func TestALongLineShowsOnceCutWithAMarker(t *testing.T) {
 	lines := storeLines(t, func(s *logs.Store) {
 		s.Line("p1", process.Stdout, []byte("before"))
 		off := 0
-		for ; off+logs.MaxLineBytes < len(long); off += logs.MaxLineBytes {
-			s.LinePart("p1", process.Stdout, []byte(long[off:off+logs.MaxLineBytes]))
+		for ; off+process.DefaultMaxLine < len(long); off += process.DefaultMaxLine {
+			s.LinePart("p1", process.Stdout, []byte(long[off:off+process.DefaultMaxLine]))
 		}
 		s.Line("p1", process.Stdout, []byte(long[off:]))
 		s.Line("p1", process.Stdout, []byte("after"))
@@ -194,7 +194,7 @@ func TestForwardLogsKeepsEachEventWithinItsByteBudget(t *testing.T) {
 	// 400 lines of 64 KiB (25 MiB) within one gap: the old feed sent them
 	// in one event of about 25 MiB.
 	const n = 400
-	big := strings.Repeat("y", logs.MaxLineBytes)
+	big := strings.Repeat("y", process.DefaultMaxLine)
 	c <- batch(1, 1)
 	for i := range n / 100 {
 		b := logs.Batch{}
@@ -213,7 +213,7 @@ func TestForwardLogsKeepsEachEventWithinItsByteBudget(t *testing.T) {
 		assert.LessOrEqual(t, size, EventBudget+4096, "event %d: got %d bytes on the wire, want <= %d", i, size, EventBudget)
 		for _, l := range b.Lines {
 			if l.Seq > 1 {
-				assert.Equal(t, uint64(logs.MaxLineBytes-LineBudget), l.Cut, "each 64 KiB line is cut to the budget")
+				assert.Equal(t, uint64(process.DefaultMaxLine-LineBudget), l.Cut, "each 64 KiB line is cut to the budget")
 				assert.True(t, strings.HasSuffix(l.Raw, "… 60.0 KiB more\x1b[0m"), "the marker: %q", l.Raw[min(len(l.Raw), LineBudget):])
 			}
 		}

@@ -6,19 +6,17 @@ package logs
 // too, when their stream goes quiet (sweepTick).
 
 import (
-	"bytes"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"hum/backend/process"
 )
 
-// Line stores one line a process printed; it implements process.Sink. The
-// slice is copied. A line containing '\n' is split; a carriage-return
-// progress line is collapsed to its final state; a line longer than
-// MaxLineBytes is split at a UTF-8 boundary, each piece but the last marked
-// More.
+// Line stores one line a process printed; it implements process.Sink and
+// relies on its contract: one line, at most the core's MaxLine bytes, so
+// the store neither splits nor cuts (process.lineWriter does, once). The
+// slice is copied; a carriage-return progress line is collapsed to its
+// final state, and the line is sanitised (see sanitize).
 func (s *Store) Line(procID string, stream process.Stream, line []byte) {
 	s.line(procID, stream, line, false)
 }
@@ -31,49 +29,15 @@ func (s *Store) LinePart(procID string, stream process.Stream, part []byte) {
 
 var _ process.PartSink = (*Store)(nil)
 
-// line stores what Line and LinePart were given; part says the last line in
-// it goes on in the next call.
+// line stores what Line and LinePart were given; part says it goes on in
+// the next call.
 func (s *Store) line(procID string, stream process.Stream, line []byte, part bool) {
 	s.life.RLock()
 	defer s.life.RUnlock()
 	if s.closed.Load() {
 		return
 	}
-	now := time.Now()
-	for {
-		cur, rest, more := line, []byte(nil), false
-		if i := bytes.IndexByte(line, '\n'); i >= 0 {
-			cur, rest, more = line[:i], line[i+1:], true
-		}
-		cur = collapseCR(cur)
-		for {
-			chunk := cur
-			cur = nil
-			if len(chunk) > MaxLineBytes {
-				cut := runeCut(chunk, MaxLineBytes)
-				chunk, cur = chunk[:cut], chunk[cut:]
-			}
-			s.append(procID, stream, chunk, now, len(cur) > 0 || part && !more)
-			if len(cur) == 0 {
-				break
-			}
-		}
-		if !more {
-			return
-		}
-		line = rest
-	}
-}
-
-// runeCut returns a cut point <= n that does not split a UTF-8 sequence
-// (if b is valid UTF-8 there).
-func runeCut(b []byte, n int) int {
-	for k := n; k > n-utf8.UTFMax && k > 0; k-- {
-		if utf8.RuneStart(b[k]) {
-			return k
-		}
-	}
-	return n
+	s.append(procID, stream, collapseCR(line), time.Now(), part)
 }
 
 func (s *Store) append(procID string, stream process.Stream, b []byte, now time.Time, more bool) {

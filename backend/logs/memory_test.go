@@ -1,6 +1,7 @@
 package logs
 
 import (
+	"bytes"
 	"math/rand"
 	"runtime"
 	"strings"
@@ -23,14 +24,14 @@ func heapInUse() uint64 {
 // memBound is what one process may hold: the byte bound, plus one line of
 // slack (the newest line is always kept), plus the per-line bookkeeping.
 func memBound(o Options) uint64 {
-	return uint64(o.MaxBytes) + 4*MaxLineBytes + uint64(o.MaxLines)*128
+	return uint64(o.MaxBytes) + 4*process.DefaultMaxLine + uint64(o.MaxLines)*128
 }
 
 // assertBounded checks the store's own accounting and the real heap.
 func assertBounded(t *testing.T, s *Store, o Options, base uint64, what string) {
 	t.Helper()
 	st := s.Stats("p")
-	assert.LessOrEqual(t, st.Bytes, o.MaxBytes+4*MaxLineBytes, "%s: stored %d bytes, want <= %d", what, st.Bytes, o.MaxBytes+4*MaxLineBytes)
+	assert.LessOrEqual(t, st.Bytes, o.MaxBytes+4*process.DefaultMaxLine, "%s: stored %d bytes, want <= %d", what, st.Bytes, o.MaxBytes+4*process.DefaultMaxLine)
 	assert.LessOrEqual(t, st.Lines, o.MaxLines, "%s: stored %d lines, want <= %d", what, st.Lines, o.MaxLines)
 	// Generous slack for the runtime and the test itself, far below what
 	// an unbounded store would hold after gigabytes.
@@ -80,33 +81,29 @@ func TestMemoryBoundedOneGigabyte(t *testing.T) {
 	assert.Greater(t, s.Stats("p").Evicted, uint64(0), "nothing evicted after %d MiB", total>>20)
 }
 
-// TestMemoryBoundedHugeLine sends a single 50 MB line, both as the core
-// delivers it (64 KiB pieces) and in one direct call.
+// TestMemoryBoundedHugeLine sends a single 50 MB line as the core delivers
+// it: 64 KiB pieces, all but the last marked as going on. (That the core
+// cuts any line so, holding at most that much itself, is
+// process.TestLineWriterHugeLineStaysBounded.)
 func TestMemoryBoundedHugeLine(t *testing.T) {
 	huge := []byte(strings.Repeat("0123456789abcdef", 50<<20/16))
-	for _, tc := range []struct {
-		name string
-		send func(s *Store)
-	}{
-		{"64 KiB pieces", func(s *Store) {
-			for i := 0; i < len(huge); i += 64 << 10 {
-				s.Line("p", process.Stdout, huge[i:min(i+64<<10, len(huge))])
-			}
-		}},
-		{"one direct call", func(s *Store) { s.Line("p", process.Stdout, huge) }},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			s := NewStore(Options{})
-			defer s.Close()
-			base := heapInUse()
-			tc.send(s)
-			assertBounded(t, s, s.opts, base, tc.name)
-			last := s.Tail("p", 1).Lines
-			require.Len(t, last, 1, "got %d lines, want 1", len(last))
-			assert.LessOrEqual(t, len(last[0].Raw), MaxLineBytes, "line of %d bytes, want <= %d", len(last[0].Raw), MaxLineBytes)
-			assert.True(t, strings.HasSuffix(string(huge), last[0].Text), "the newest piece is not the end of the line")
-		})
+	const max = process.DefaultMaxLine
+	s := NewStore(Options{})
+	defer s.Close()
+	base := heapInUse()
+	for i := 0; i < len(huge); i += max {
+		if end := i + max; end < len(huge) {
+			s.LinePart("p", process.Stdout, huge[i:end])
+		} else {
+			s.Line("p", process.Stdout, huge[i:])
+		}
 	}
+	assertBounded(t, s, s.opts, base, "64 KiB pieces")
+	last := s.Tail("p", 1).Lines
+	require.Len(t, last, 1, "got %d lines, want 1", len(last))
+	assert.LessOrEqual(t, len(last[0].Raw), max, "line of %d bytes, want <= %d", len(last[0].Raw), max)
+	assert.True(t, strings.HasSuffix(string(huge), last[0].Text), "the newest piece is not the end of the line")
+	assert.False(t, last[0].More, "the last piece is marked as going on")
 	runtime.KeepAlive(huge)
 }
 
@@ -124,7 +121,10 @@ func TestMemoryBoundedBinaryGarbage(t *testing.T) {
 	}
 	for i := 0; i < n; i++ {
 		rng.Read(buf)
-		s.Line("p", process.Stdout, buf[:rng.Intn(len(buf))])
+		// One line per call, as the core delivers them (process.Sink).
+		for _, l := range bytes.Split(buf[:rng.Intn(len(buf))], []byte("\n")) {
+			s.Line("p", process.Stdout, l)
+		}
 	}
 	assertBounded(t, s, s.opts, base, "binary garbage")
 	for _, l := range s.Page("p", 0, 0).Lines {

@@ -25,10 +25,6 @@ const (
 	DefaultMaxErrors     = 100
 	DefaultErrorIdle     = 200 * time.Millisecond
 	DefaultPageLimit     = 1000
-
-	// MaxLineBytes is the longest line stored, the same split the process
-	// core applies; a longer line handed to Line directly is split too.
-	MaxLineBytes = 64 << 10
 )
 
 // Options configure a Store. Zero fields take the defaults above.
@@ -60,7 +56,8 @@ type Line struct {
 	Raw    string    `json:"raw"`  // for display: SGR colours and OSC-8 links kept
 	Text   string    `json:"text"` // plain: every control sequence removed
 	// More says the printed line was too long to keep whole and goes on in
-	// the next line of the same process and stream (see MaxLineBytes).
+	// the next line of the same process and stream (the process core cuts
+	// lines at its MaxLine, process.PartSink).
 	More bool `json:"more"`
 }
 

@@ -57,36 +57,40 @@ func TestLineStoresBothFormsAndCopies(t *testing.T) {
 	assert.Equal(t, uint64(1), pg.Next, "next: got %d, want 1", pg.Next)
 }
 
-func TestLineSplitsCollapsesAndChunks(t *testing.T) {
+// TestLineCollapsesProgressLines checks what the store does to each line
+// the core hands it (one line, already cut: process.Sink's contract, tested
+// in process's TestLineWriter*): a carriage-return progress line keeps its
+// final state, and an empty line stays a line.
+func TestLineCollapsesProgressLines(t *testing.T) {
 	s := NewStore(Options{})
 	defer s.Close()
-	s.Line("p", process.Stdout, []byte("one\ntwo\r\n\nfetch 10%\rfetch 50%\rfetch 100%"))
-	long := strings.Repeat("é", MaxLineBytes) // 2 bytes each: 2*MaxLineBytes
-	s.Line("p", process.Stdout, []byte(long))
-	pg := s.Page("p", 0, 0)
-	got := texts(pg.Lines)
-	require.Len(t, got, 6, "got %d lines, want 6: %q", len(got), got)
-	assert.Equal(t, []string{"one", "two", "", "fetch 100%"}, got[:4], "got %q", got[:4])
-	assert.Equal(t, long, got[4]+got[5], "chunks do not reassemble the long line")
-	for _, c := range got[4:] {
-		assert.LessOrEqual(t, len(c), MaxLineBytes, "chunk of %d bytes, want <= %d", len(c), MaxLineBytes)
-		assert.NotContains(t, c, "\uFFFD", "chunk split a rune")
+	for _, l := range []string{"one", "two\r", "", "fetch 10%\rfetch 50%\rfetch 100%"} {
+		s.Line("p", process.Stdout, []byte(l))
 	}
+	got := texts(s.Page("p", 0, 0).Lines)
+	assert.Equal(t, []string{"one", "two", "", "fetch 100%"}, got, "got %q", got)
 }
 
+// TestPiecesOfALongLineAreMarkedMore feeds the pieces of long lines as the
+// core delivers them (LinePart, then Line for the last): each piece but the
+// last is marked More, per stream.
 func TestPiecesOfALongLineAreMarkedMore(t *testing.T) {
 	s := NewStore(Options{})
 	defer s.Close()
-	s.Line("p", process.Stdout, []byte(strings.Repeat("a", MaxLineBytes+10)+"\nshort"))
-	s.LinePart("p", process.Stderr, []byte("first\nsecond"))
+	const max = process.DefaultMaxLine
+	s.LinePart("p", process.Stdout, []byte(strings.Repeat("a", max)))
+	s.LinePart("p", process.Stderr, []byte("first"))
+	s.Line("p", process.Stdout, []byte(strings.Repeat("a", 10)))
+	s.Line("p", process.Stdout, []byte("short"))
+	s.LinePart("p", process.Stderr, []byte("second"))
 	s.Line("p", process.Stderr, []byte("third"))
 	var got []string
 	for _, l := range s.Page("p", 0, 0).Lines {
 		got = append(got, fmt.Sprintf("%s %d %v", l.Stream, len(l.Raw), l.More))
 	}
 	want := []string{
-		fmt.Sprintf("stdout %d true", MaxLineBytes), "stdout 10 false", "stdout 5 false",
-		"stderr 5 false", "stderr 6 true", "stderr 5 false",
+		fmt.Sprintf("stdout %d true", max), "stderr 5 true", "stdout 10 false", "stdout 5 false",
+		"stderr 6 true", "stderr 5 false",
 	}
 	assert.Equal(t, want, got, "got %q, want %q", got, want)
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"sync"
 	"time"
+	"unicode/utf8"
 )
 
 // DefaultMaxLine is the longest line delivered whole; longer lines are split
@@ -21,8 +22,10 @@ const partialIdle = 300 * time.Millisecond
 
 // lineWriter turns a byte stream into Sink.Line calls, one per line, without
 // the newline (and without the '\r' of a "\r\n" ending). A line longer than
-// max is delivered in pieces of max bytes, so memory stays bounded by max
-// whatever the child prints; nothing is dropped.
+// max is delivered in pieces of at most max bytes (and at least max-3),
+// cut between UTF-8 characters, so memory stays bounded by max whatever the
+// child prints; nothing is dropped. This is the one place where output is
+// split into lines and long lines are cut: the Sink contract.
 //
 // A lineWriter belongs to one pipe: its copy goroutine calls Write and
 // finally flush; the idle timer of copyLines may deliver a waiting partial
@@ -35,7 +38,7 @@ type lineWriter struct {
 	max     int     // written once; > 0
 
 	mu    sync.Mutex // protects the fields below and orders the calls to sink
-	buf   []byte     // guarded by mu; a partial line, len(buf) <= max
+	buf   []byte     // guarded by mu; a partial line, len(buf) <= max between Writes
 	split bool       // guarded by mu; a piece of the current line was already delivered
 	gen   uint64     // guarded by mu; counts Writes, so an idle flush armed before one can tell
 	done  bool       // guarded by mu; set by flush: nothing is delivered after the last line
@@ -76,20 +79,26 @@ func (w *lineWriter) Write(p []byte) (int, error) {
 		} else {
 			p = nil
 		}
-		// Emit max-sized pieces while the line so far exceeds max. A line of
-		// exactly max bytes is held until we know whether it ends there.
+		// Emit pieces of at most max bytes while the line so far exceeds
+		// max. A line of exactly max bytes is held until we know whether it
+		// ends there.
 		for len(w.buf)+len(chunk) > w.max {
 			w.split = true
 			if len(w.buf) == 0 {
-				w.emitPart(chunk[:w.max])
-				chunk = chunk[w.max:]
+				cut := runeCut(chunk, w.max)
+				w.emitPart(chunk[:cut])
+				chunk = chunk[cut:]
 				continue
 			}
-			take := w.max - len(w.buf)
+			// Fill the buffer one byte past max, so runeCut can see
+			// whether a character starts at max; what follows the cut (at
+			// most utf8.UTFMax bytes) starts the next piece.
+			take := w.max - len(w.buf) + 1
 			w.buf = append(w.buf, chunk[:take]...)
-			w.emitPart(w.buf)
-			w.buf = w.buf[:0]
 			chunk = chunk[take:]
+			cut := runeCut(w.buf, w.max)
+			w.emitPart(w.buf[:cut])
+			w.buf = w.buf[:copy(w.buf, w.buf[cut:])]
 		}
 		switch {
 		case i < 0:
@@ -164,6 +173,19 @@ func (w *lineWriter) emit(line []byte) {
 	if w.sink != nil {
 		w.sink.Line(w.id, w.stream, line)
 	}
+}
+
+// runeCut returns where to cut b (longer than n) so the first piece has at
+// most n bytes and, if b is valid UTF-8 there, does not end inside a
+// character: the last UTF-8 sequence start in b[n-3:n+1], else n. Every
+// piece of a valid line is then valid text on its own.
+func runeCut(b []byte, n int) int {
+	for k := n; k > n-utf8.UTFMax && k > 0; k-- {
+		if utf8.RuneStart(b[k]) {
+			return k
+		}
+	}
+	return n
 }
 
 // emitPart delivers a max-sized piece of a line that continues: as a part

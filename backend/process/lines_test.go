@@ -1,12 +1,15 @@
 package process
 
 import (
+	"bytes"
+	"fmt"
 	"io"
 	"strings"
 	"sync"
 	"testing"
 	"testing/iotest"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -110,6 +113,86 @@ func TestLineWriterTellsAPartSinkWhichPiecesContinue(t *testing.T) {
 		})
 	}
 }
+
+// TestLineWriterCutsLongLinesBetweenCharacters checks the Sink contract
+// for text: every piece of a long line is valid UTF-8 on its own (no
+// character is split, so nothing downstream shows U+FFFD for it), is at
+// most max bytes, and the pieces give back the line. The store used to cut
+// a second time for this; it now relies on these pieces.
+func TestLineWriterCutsLongLinesBetweenCharacters(t *testing.T) {
+	tests := []struct {
+		name   string
+		writes []string
+		max    int
+		want   []string
+	}{
+		{"two-byte runes", []string{"ééééé\n"}, 5, []string{"part:éé", "part:éé", "é"}},
+		{"a rune across the cut", []string{"abcé€\n"}, 5, []string{"part:abcé", "€"}},
+		{"a rune across the cut and writes", []string{"abc", "é€\n"}, 5, []string{"part:abcé", "€"}},
+		{"four-byte runes", []string{"a😀😀\n"}, 5, []string{"part:a😀", "😀"}},
+		{"invalid bytes are cut at max", []string{"\xff\xff\xff\xff\xff\xff\n"}, 5, []string{"part:\xff\xff\xff\xff\xff", "\xff"}},
+		{"a line of newlines and runes", []string{"é\néééé\n"}, 5, []string{"é", "part:éé", "éé"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := partRecorder{newRecorder()}
+			w := newLineWriter(rec, "p1", Stdout, tt.max)
+			for _, s := range tt.writes {
+				_, _ = w.Write([]byte(s))
+				assert.LessOrEqual(t, len(w.buf), tt.max, "buffer grew past max")
+			}
+			w.flush()
+			got := rec.get("p1", Stdout)
+			assert.Equal(t, tt.want, got, "got %q, want %q", got, tt.want)
+		})
+	}
+}
+
+// TestLineWriterHugeLineStaysBounded sends one 16 MiB line (of two-byte
+// characters, offset by one byte so a cut at max would split one) as the
+// pipe delivers it: the core holds at most max bytes, and every piece is
+// whole characters of at most max bytes, all but the last marked as going
+// on. This is the bound the store trusts (its memory tests feed it such
+// pieces).
+func TestLineWriterHugeLineStaysBounded(t *testing.T) {
+	huge := []byte("a" + strings.Repeat("é", 8<<20))
+	var pieces, parts, total int
+	bad := ""
+	sink := partFunc{
+		line: func(b []byte) {
+			pieces++
+			total += len(b)
+			if len(b) > DefaultMaxLine || !utf8.Valid(b) {
+				bad = fmt.Sprintf("line of %d bytes, valid UTF-8 %v", len(b), utf8.Valid(b))
+			}
+		},
+		part: func(b []byte) {
+			parts++
+			total += len(b)
+			if len(b) > DefaultMaxLine || len(b) < DefaultMaxLine-3 || !utf8.Valid(b) {
+				bad = fmt.Sprintf("piece of %d bytes, valid UTF-8 %v", len(b), utf8.Valid(b))
+			}
+		},
+	}
+	w := newLineWriter(sink, "p1", Stdout, DefaultMaxLine)
+	for i := 0; i < len(huge); i += 32 << 10 {
+		_, _ = w.Write(huge[i:min(i+32<<10, len(huge))])
+		require.LessOrEqual(t, len(w.buf), DefaultMaxLine, "the core holds %d bytes, want <= %d", len(w.buf), DefaultMaxLine)
+		require.LessOrEqual(t, cap(w.buf), 2*DefaultMaxLine, "the core's buffer is %d bytes, want <= %d", cap(w.buf), 2*DefaultMaxLine)
+	}
+	_, _ = w.Write([]byte("\n"))
+	w.flush()
+	assert.Empty(t, bad, "got a %s, want whole characters within %d bytes", bad, DefaultMaxLine)
+	assert.Equal(t, len(huge), total, "got %d bytes, want %d", total, len(huge))
+	assert.Equal(t, 1, pieces, "got %d last pieces, want 1", pieces)
+	assert.GreaterOrEqual(t, parts, len(huge)/DefaultMaxLine, "got %d pieces marked as going on, want >= %d", parts, len(huge)/DefaultMaxLine)
+}
+
+// partFunc is a PartSink of two functions.
+type partFunc struct{ line, part func([]byte) }
+
+func (f partFunc) Line(_ string, _ Stream, b []byte)     { f.line(b) }
+func (f partFunc) LinePart(_ string, _ Stream, b []byte) { f.part(b) }
 
 // TestLineWriterIgnoresWriteBoundaries checks that the lines do not depend
 // on how the pipe's reads happen to cut the stream: every way of cutting it
@@ -297,12 +380,14 @@ func TestABufferingPartSinkIsFlushedAfterAReadOfPiecesOnly(t *testing.T) {
 }
 
 // FuzzLineWriter checks on any input, cut anywhere into two reads, that the
-// lines do not depend on the cut, that no piece exceeds max, and that a
+// lines do not depend on the cut, that no piece exceeds max or splits a
+// character of valid UTF-8, and that a
 // buffering sink is flushed after every read that delivered a line.
 func FuzzLineWriter(f *testing.F) {
 	f.Add([]byte("abcd\r\nefgh\r\n"), uint(3))
 	f.Add([]byte("abcdefgh\r\nij\r\n\r\nk"), uint(9))
 	f.Add([]byte("\n\n\r\r\n"), uint(1))
+	f.Add([]byte("abcé€😀\néé\n"), uint(4))
 	f.Fuzz(func(t *testing.T, in []byte, cut uint) {
 		const max = 4
 		lines := func(reads ...[]byte) []string {
@@ -320,6 +405,9 @@ func FuzzLineWriter(f *testing.F) {
 				if text, ok := strings.CutPrefix(e, "line "); ok {
 					if len(text) > max {
 						t.Fatalf("got a piece of %d bytes, want at most %d", len(text), max)
+					}
+					if !utf8.ValidString(text) && utf8.Valid(in) && !bytes.Contains(in, []byte("\r\n")) {
+						t.Fatalf("got piece %q of valid UTF-8 %q, want whole characters", text, in)
 					}
 					out = append(out, text)
 				}

@@ -17,11 +17,21 @@ func (s Stream) String() string {
 	return "stdout"
 }
 
-// Sink receives every line a process prints, in order per stream. The line
-// excludes its newline; the slice is only valid during the call (the caller
-// reuses its buffer), so a sink that keeps it must copy it. A sink must be
-// quick and must not block for long: it runs on the process's pipe reader.
-// Implementations must be safe for concurrent use by many processes.
+// Sink receives every line a process prints, in order per stream.
+//
+// The contract: each call carries one line and at most Options.MaxLine
+// bytes. The line contains no '\n' and does not end with the '\r' of a
+// "\r\n"; a longer printed line comes in several calls (see PartSink),
+// each cut between UTF-8 characters when the output is valid UTF-8. The
+// bytes are otherwise as printed (colours, other escapes, '\r' progress
+// redraws, invalid UTF-8), for the sink to interpret. A sink may rely on
+// this and need not split or cut again: lineWriter is the one place that
+// does.
+//
+// The slice is only valid during the call (the caller reuses its buffer),
+// so a sink that keeps it must copy it. A sink must be quick and must not
+// block for long: it runs on the process's pipe reader. Implementations
+// must be safe for concurrent use by many processes.
 type Sink interface {
 	Line(procID string, stream Stream, line []byte)
 }
