@@ -30,7 +30,7 @@ type Feed struct {
 func StartFeed(em Emitter, src Source, errs *ErrorFeed, paused bool) *Feed {
 	ctx, stop := context.WithCancel(context.Background())
 	wake, unwatch := src.Watch()
-	sub := src.Logs().Subscribe(256)
+	sub := src.Logs().Subscribe(LogCap)
 	f := &Feed{procs: NewCoalescer(em, src.Processes, Interval), stop: stop}
 	f.procs.SetPaused(paused)
 	go func() {
@@ -39,7 +39,7 @@ func StartFeed(em Emitter, src Source, errs *ErrorFeed, paused bool) *Feed {
 	}()
 	go func() {
 		defer sub.Close()
-		ForwardLogs(ctx, em, sub.C())
+		ForwardLogs(ctx, em, sub)
 	}()
 	go errs.Run(ctx, em)
 	return f

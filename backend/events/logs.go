@@ -31,10 +31,12 @@ type LogBatch struct {
 }
 
 // LogGap is the shortest time between two "logs" events, and LogCap the
-// most lines one event carries: a process printing 100,000 lines a second
-// then costs the bridge 30 events a second (a frame or two apart, so the
-// newest line is never held back long), and a flood beyond LogCap per event
-// is counted in Dropped instead of queueing up behind the UI.
+// most lines one event carries (the bound of the subscription ForwardLogs
+// takes from, which drops the oldest beyond it): a process printing
+// 100,000 lines a second then costs the bridge 30 events a second (a frame
+// or two apart, so the newest line is never held back long), and a flood
+// beyond LogCap per event is counted in Dropped instead of queueing up
+// behind the UI.
 //
 // LineBudget and EventBudget bound the bytes: a line shows at most
 // LineBudget bytes (a terminal page of text; the store keeps more, and
@@ -42,7 +44,8 @@ type LogBatch struct {
 // lines as the bridge encodes them, so the feed costs the UI at most
 // EventBudget/LogGap (about 15 MiB) a second whatever the processes print.
 // What does not fit is dropped oldest first and counted in Dropped, like
-// lines beyond LogCap.
+// lines beyond LogCap. These are the feed's only bounds: the window shows
+// what arrives.
 const (
 	LogGap      = 33 * time.Millisecond
 	LogCap      = 4000
@@ -73,10 +76,10 @@ type streamKey struct{ proc, stream string }
 
 // wire builds the lines of one event from store lines, in order. It is
 // owned by one goroutine. Lines are cut to LineBudget as they come and the
-// oldest dropped once the event is over LogCap lines or its byte budget,
-// so what it holds is bounded whatever it is given.
+// oldest dropped once the event is over its byte budget, so what it holds
+// is bounded by its input's line count (LogCap, in ForwardLogs) and bytes.
 type wire struct {
-	budget  int       // bytes one event may hold; < 0 means no limit on lines or bytes
+	budget  int       // bytes one event may hold; < 0 means no limit
 	out     []LogLine // the event's lines
 	bytes   int       // what out costs on the wire
 	dropped uint64    // lines dropped from out for the bounds
@@ -151,7 +154,7 @@ func (w *wire) push(ll LogLine) {
 	if w.budget < 0 {
 		return
 	}
-	for len(w.out) > 1 && (len(w.out) > LogCap || w.bytes > w.budget) {
+	for len(w.out) > 1 && w.bytes > w.budget {
 		w.bytes -= cost(w.out[0])
 		w.out[0] = LogLine{} // let the dropped text go
 		w.out = w.out[1:]
@@ -184,53 +187,54 @@ func (w *wire) take() LogBatch {
 	return b
 }
 
-// ForwardLogs emits the batches from c as "logs" events until ctx is done
-// or c is closed, merging what arrives within LogGap into one event, each
-// bounded by LogCap lines and EventBudget bytes.
-func ForwardLogs(ctx context.Context, em Emitter, c <-chan logs.Batch) {
+// LogSource is where ForwardLogs takes new lines from: a
+// *logs.Subscription, which holds at most LogCap lines between two takes
+// when made with Subscribe(LogCap).
+type LogSource interface {
+	Ready() <-chan struct{}
+	Take() (logs.Batch, bool)
+}
+
+// ForwardLogs emits what src gathers as "logs" events until ctx is done or
+// src is closed: at most one event per LogGap, each bounded by EventBudget
+// bytes (and by the LogCap lines src holds). It is the one stage that
+// paces the log feed: the store hands each line to src at once, and the
+// window writes each event as it comes.
+func ForwardLogs(ctx context.Context, em Emitter, src LogSource) {
 	w := wire{budget: EventBudget}
 	var last time.Time
-	take := func(b logs.Batch) {
-		w.dropped += b.Dropped
-		for _, l := range b.Lines {
-			w.add(l)
-		}
-	}
-	timer := time.NewTimer(0)
-	<-timer.C
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
+	defer timer.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case b, ok := <-c:
-			if !ok {
-				return
-			}
-			take(b)
+		case <-src.Ready():
 		}
+		// Let lines gather until LogGap has passed since the last event:
+		// a line after a quiet spell goes out at once, a flood in events
+		// LogGap apart.
 		if wait := LogGap - time.Since(last); wait > 0 {
 			timer.Reset(wait)
-		collect:
-			for {
-				select {
-				case <-ctx.Done():
-					timer.Stop()
-					return
-				case b, ok := <-c:
-					if !ok {
-						timer.Stop()
-						break collect
-					}
-					take(b)
-				case <-timer.C:
-					break collect
-				}
+			select {
+			case <-ctx.Done():
+				return
+			case <-timer.C:
 			}
 		}
-		if len(w.out) == 0 && w.dropped == 0 {
-			continue // only hidden pieces of a long line came: nothing to show yet
+		b, open := src.Take()
+		w.dropped += b.Dropped
+		for _, l := range b.Lines {
+			w.add(l)
 		}
-		em.Emit(TopicLogs, w.take())
-		last = time.Now()
+		// Only hidden pieces of a long line may have come: nothing to show yet.
+		if len(w.out) > 0 || w.dropped > 0 {
+			em.Emit(TopicLogs, w.take())
+			last = time.Now()
+		}
+		if !open {
+			return
+		}
 	}
 }

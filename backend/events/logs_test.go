@@ -30,40 +30,50 @@ func totals(r *logRecorder) (lines int, dropped uint64, events int) {
 	return lines, dropped, len(batches)
 }
 
-func batch(from, n int) logs.Batch {
-	b := logs.Batch{}
-	for i := range n {
-		b.Lines = append(b.Lines, logs.Line{
-			Seq: uint64(from + i), Proc: "p000001", Stream: "stdout",
-			Time: time.UnixMilli(1_700_000_000_000), Raw: "\x1b[32mok\x1b[0m", Text: "ok",
-		})
+// printLines has the store take n lines of p000001, as the process core
+// hands them over.
+func printLines(s *logs.Store, n int) {
+	for range n {
+		s.Line("p000001", process.Stdout, []byte("\x1b[32mok\x1b[0m"))
 	}
-	return b
+}
+
+// forward runs ForwardLogs on a new subscription of s, holding limit lines,
+// until the returned function closes the subscription and waits for it.
+func forward(t *testing.T, s *logs.Store, rec *logRecorder, limit int) (stop func()) {
+	t.Helper()
+	sub := s.Subscribe(limit)
+	done := make(chan struct{})
+	go func() { ForwardLogs(context.Background(), rec, sub); close(done) }()
+	return func() {
+		t.Helper()
+		sub.Close()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Fatal("ForwardLogs did not return when its subscription closed")
+		}
+	}
 }
 
 func TestForwardLogsMergesWithinTheGap(t *testing.T) {
 	rec := newLogRecorder()
-	c := make(chan logs.Batch, 1024)
-	done := make(chan struct{})
-	go func() { ForwardLogs(context.Background(), rec, c); close(done) }()
+	s := logs.NewStore(logs.Options{})
+	defer s.Close()
+	before := time.Now().UnixMilli()
+	stop := forward(t, s, rec, LogCap)
 
-	// 200 batches of 10 lines over about 200 ms: far more often than LogGap.
-	for i := range 200 {
-		c <- batch(i*10+1, 10)
+	// 200 groups of 10 lines over about 200 ms: far more often than LogGap.
+	for range 200 {
+		printLines(s, 10)
 		time.Sleep(time.Millisecond)
 	}
 	poll.Until(t, 10*time.Second, func() bool { n, _, _ := totals(rec); return n >= 2000 }, "all 2000 lines forwarded")
-	// Closing flushes at once, so the gaps are checked before it.
 	lines, dropped, events := totals(rec)
-	close(c)
-	select {
-	case <-done:
-	case <-time.After(10 * time.Second):
-		t.Fatal("ForwardLogs did not return when its channel closed")
-	}
+	stop()
 	assert.Equal(t, 2000, lines, "every line is forwarded: got %d, want 2000", lines)
 	assert.Zero(t, dropped)
-	assert.Less(t, events, 200, "got %d events for 200 batches, want them merged", events)
+	assert.Less(t, events, 200, "got %d events for 200 groups of lines, want them merged", events)
 
 	rec.mu.Lock()
 	defer rec.mu.Unlock()
@@ -72,7 +82,9 @@ func TestForwardLogsMergesWithinTheGap(t *testing.T) {
 		assert.GreaterOrEqual(t, gap, LogGap, "gap %d: got %v, want >= %v", i, gap, LogGap)
 	}
 	first := rec.items[0].Lines[0]
-	assert.Equal(t, LogLine{Seq: 1, Proc: "p000001", Stream: "stdout", Time: 1_700_000_000_000, Raw: "\x1b[32mok\x1b[0m"}, first)
+	assert.GreaterOrEqual(t, first.Time, before, "time: got %d, want >= %d", first.Time, before)
+	first.Time = 0
+	assert.Equal(t, LogLine{Seq: 1, Proc: "p000001", Stream: "stdout", Raw: "\x1b[32mok\x1b[0m"}, first)
 	var prev uint64
 	for _, b := range rec.items {
 		for _, l := range b.Lines {
@@ -82,28 +94,33 @@ func TestForwardLogsMergesWithinTheGap(t *testing.T) {
 	}
 }
 
+// TestForwardLogsCapsAFloodAndCountsTheRest checks the feed's line bound
+// and the dropped count from the store to the event (the window shows it as
+// "N lines skipped", LogWriter.gap): a flood beyond LogCap before the feed
+// takes is cut to the newest LogCap lines and the rest counted.
 func TestForwardLogsCapsAFloodAndCountsTheRest(t *testing.T) {
 	rec := newLogRecorder()
-	c := make(chan logs.Batch, 4)
-	// One event is emitted at once for the first batch; the flood that
-	// follows within LogGap is merged and capped.
-	c <- batch(1, 1)
-	c <- logs.Batch{Lines: batch(2, LogCap+500).Lines, Dropped: 7}
-	close(c)
-	ForwardLogs(context.Background(), rec, c)
+	s := logs.NewStore(logs.Options{MaxLines: 2 * LogCap})
+	defer s.Close()
+	sub := s.Subscribe(LogCap)
+	printLines(s, LogCap+500)
+	s.Close()
+	ForwardLogs(context.Background(), rec, sub)
 	lines, dropped, _ := totals(rec)
-	assert.Equal(t, LogCap+1, lines, "got %d lines, want %d", lines, LogCap+1)
-	assert.Equal(t, uint64(500+7), dropped, "got %d dropped, want %d", dropped, 507)
+	assert.Equal(t, LogCap, lines, "got %d lines, want %d", lines, LogCap)
+	assert.Equal(t, uint64(500), dropped, "got %d dropped, want %d", dropped, 500)
 	rec.mu.Lock()
 	defer rec.mu.Unlock()
 	last := rec.items[len(rec.items)-1]
-	assert.Equal(t, uint64(LogCap+501), last.Lines[len(last.Lines)-1].Seq, "the newest lines are the ones kept")
+	assert.Equal(t, uint64(LogCap+500), last.Lines[len(last.Lines)-1].Seq, "the newest lines are the ones kept")
 }
 
 func TestForwardLogsStopsWithContext(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
+	s := logs.NewStore(logs.Options{})
+	defer s.Close()
 	done := make(chan struct{})
-	go func() { ForwardLogs(ctx, newLogRecorder(), make(chan logs.Batch)); close(done) }()
+	go func() { ForwardLogs(ctx, newLogRecorder(), s.Subscribe(1)); close(done) }()
 	cancel()
 	select {
 	case <-done:
@@ -128,11 +145,8 @@ func storeLines(t *testing.T, print func(s *logs.Store)) []logs.Line {
 	sub := s.Subscribe(1 << 12)
 	print(s)
 	s.Close()
-	var out []logs.Line
-	for b := range sub.C() {
-		out = append(out, b.Lines...)
-	}
-	return out
+	b, _ := sub.Take()
+	return b.Lines
 }
 
 func TestALongLineShowsOnceCutWithAMarker(t *testing.T) {
@@ -190,21 +204,18 @@ func TestALongLineAcrossEventsEndsWithAMarkerLine(t *testing.T) {
 
 func TestForwardLogsKeepsEachEventWithinItsByteBudget(t *testing.T) {
 	rec := newLogRecorder()
-	c := make(chan logs.Batch, 64)
 	// 400 lines of 64 KiB (25 MiB) within one gap: the old feed sent them
 	// in one event of about 25 MiB.
 	const n = 400
-	big := strings.Repeat("y", process.DefaultMaxLine)
-	c <- batch(1, 1)
-	for i := range n / 100 {
-		b := logs.Batch{}
-		for j := range 100 {
-			b.Lines = append(b.Lines, logs.Line{Seq: uint64(2 + i*100 + j), Proc: "p1", Stream: "stdout", Raw: big})
-		}
-		c <- b
+	big := []byte(strings.Repeat("y", process.DefaultMaxLine))
+	s := logs.NewStore(logs.Options{MaxBytes: 64 << 20})
+	sub := s.Subscribe(LogCap)
+	s.Line("p1", process.Stdout, []byte("ok"))
+	for range n {
+		s.Line("p1", process.Stdout, big)
 	}
-	close(c)
-	ForwardLogs(context.Background(), rec, c)
+	s.Close()
+	ForwardLogs(context.Background(), rec, sub)
 
 	batches, _ := rec.snapshot()
 	shown, dropped := 0, uint64(0)

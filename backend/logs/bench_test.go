@@ -91,9 +91,11 @@ func BenchmarkStoreAppend(b *testing.B) {
 	b.Run("subscriber", func(b *testing.B) {
 		s := NewStore(Options{})
 		defer s.Close()
-		sub := s.Subscribe(64)
+		sub := s.Subscribe(1 << 12)
 		go func() {
-			for range sub.C() {
+			for open := true; open; {
+				<-sub.Ready()
+				_, open = sub.Take()
 			}
 		}()
 		run(b, s)

@@ -63,14 +63,8 @@ func (s *Store) append(procID string, stream process.Stream, b []byte, now time.
 	s.seq++
 	ln := Line{Seq: s.seq, Proc: procID, Stream: stream.String(), Time: now, Raw: raw, Text: text, More: more}
 	p.ring.push(entry{line: ln, size: size})
-	if len(s.subs) > 0 {
-		s.pending = append(s.pending, ln)
-		if len(s.pending) >= s.opts.BatchLines {
-			s.flushLocked()
-		} else if !s.flushArmed {
-			s.flushArmed = true
-			s.flushTimer.Reset(s.opts.BatchInterval)
-		}
+	for sub := range s.subs {
+		sub.addLocked(ln)
 	}
 	var newURLs []string
 	for _, u := range found {

@@ -1,7 +1,7 @@
 // Package logs keeps what processes print: a bounded ring of lines per
 // process with a global sequence number, so one process or all of them can
-// be read as a timeline; ANSI-aware search; batched delivery to subscribers
-// that can never stall a process; and detection of the URLs dev servers
+// be read as a timeline; delivery to subscribers, who take new lines at
+// their own pace and can never stall a process; and detection of the URLs dev servers
 // announce and of the errors (with stack frames) that tools print.
 //
 // A Store is a process.Sink: the process core hands it every line.
@@ -18,22 +18,18 @@ import (
 
 // Defaults for zero Options fields.
 const (
-	DefaultMaxLines      = 10000
-	DefaultMaxBytes      = 8 << 20
-	DefaultBatchInterval = 50 * time.Millisecond
-	DefaultBatchLines    = 512
-	DefaultMaxErrors     = 100
-	DefaultErrorIdle     = 200 * time.Millisecond
-	DefaultPageLimit     = 1000
+	DefaultMaxLines  = 10000
+	DefaultMaxBytes  = 8 << 20
+	DefaultMaxErrors = 100
+	DefaultErrorIdle = 200 * time.Millisecond
+	DefaultPageLimit = 1000
 )
 
 // Options configure a Store. Zero fields take the defaults above.
 type Options struct {
-	MaxLines      int           // lines kept per process (10,000)
-	MaxBytes      int           // bytes of text kept per process (8 MiB)
-	BatchInterval time.Duration // longest a line waits before subscribers get it (50 ms)
-	BatchLines    int           // a batch is sent as soon as it has this many lines (512)
-	MaxErrors     int           // errors kept per process, oldest dropped (100)
+	MaxLines  int // lines kept per process (10,000)
+	MaxBytes  int // bytes of text kept per process (8 MiB)
+	MaxErrors int // errors kept per process, oldest dropped (100)
 	// ErrorIdle is how long a stream must be quiet before an error that is
 	// still collecting continuation lines is considered complete (200 ms).
 	ErrorIdle time.Duration
@@ -93,15 +89,12 @@ type Store struct {
 	life   sync.RWMutex // shared by Line and timer callbacks, exclusive in Close
 	closed atomic.Bool  // set once by Close
 
-	mu         sync.Mutex
-	seq        uint64                     // guarded by mu; last Seq handed out
-	errSeq     uint64                     // guarded by mu; last ErrorEntry.ID handed out
-	procs      map[string]*proc           // guarded by mu
-	subs       map[*Subscription]struct{} // guarded by mu
-	pending    []Line                     // guarded by mu; lines not yet sent to subscribers
-	flushArmed bool                       // guarded by mu; flushTimer is running
+	mu     sync.Mutex
+	seq    uint64                     // guarded by mu; last Seq handed out
+	errSeq uint64                     // guarded by mu; last ErrorEntry.ID handed out
+	procs  map[string]*proc           // guarded by mu
+	subs   map[*Subscription]struct{} // guarded by mu
 
-	flushTimer *time.Timer // written once in NewStore
 	sweepTimer *time.Timer // written once in NewStore
 	sweepArmed atomic.Bool // sweepTimer is running
 }
@@ -129,12 +122,6 @@ func NewStore(opts Options) *Store {
 	if opts.MaxBytes <= 0 {
 		opts.MaxBytes = DefaultMaxBytes
 	}
-	if opts.BatchInterval <= 0 {
-		opts.BatchInterval = DefaultBatchInterval
-	}
-	if opts.BatchLines <= 0 {
-		opts.BatchLines = DefaultBatchLines
-	}
 	if opts.MaxErrors <= 0 {
 		opts.MaxErrors = DefaultMaxErrors
 	}
@@ -146,10 +133,8 @@ func NewStore(opts Options) *Store {
 		procs: make(map[string]*proc),
 		subs:  make(map[*Subscription]struct{}),
 	}
-	// Timers are armed only while there is something to do, so an idle
-	// store costs no wake-ups.
-	s.flushTimer = time.AfterFunc(time.Hour, s.flushTick)
-	s.flushTimer.Stop()
+	// The timer is armed only while an error is being collected, so an
+	// idle store costs no wake-ups.
 	s.sweepTimer = time.AfterFunc(time.Hour, s.sweepTick)
 	s.sweepTimer.Stop()
 	return s
@@ -242,8 +227,8 @@ func (s *Store) Remove(procID string) {
 	}
 }
 
-// Close finishes errors still being collected (calling OnError), sends
-// pending lines to subscribers and closes their channels. It waits for
+// Close finishes errors still being collected (calling OnError) and closes
+// every subscription (its last Take returns what it still holds). It waits for
 // Line calls in progress; later Line calls are ignored. After Close
 // returns, no callback runs. Reads keep working on what was stored.
 func (s *Store) Close() {
@@ -251,7 +236,6 @@ func (s *Store) Close() {
 		return
 	}
 	s.life.Lock()
-	s.flushTimer.Stop()
 	s.sweepTimer.Stop()
 	var all []ErrorEntry
 	for _, p := range s.procList("") {
@@ -265,7 +249,6 @@ func (s *Store) Close() {
 		}
 	}
 	s.mu.Lock()
-	s.flushLocked()
 	for sub := range s.subs {
 		sub.closeLocked()
 	}

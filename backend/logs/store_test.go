@@ -214,39 +214,49 @@ func TestClearAndRemove(t *testing.T) {
 	assert.Equal(t, Stats{}, s.Stats("a"), "stats after remove")
 }
 
-func TestSubscribeBatchesByCountAndInterval(t *testing.T) {
-	s := NewStore(Options{BatchLines: 10, BatchInterval: 20 * time.Millisecond})
+// TestSubscriptionHoldsLinesUntilTaken checks that a subscriber gets
+// every line, in order, when it takes them: the store adds no delay and no
+// batching of its own, and Ready says when there is something to take.
+func TestSubscriptionHoldsLinesUntilTaken(t *testing.T) {
+	s := NewStore(Options{})
 	defer s.Close()
 	sub := s.Subscribe(100)
 	defer sub.Close()
+	select {
+	case <-sub.Ready():
+		t.Fatal("ready before any line")
+	default:
+	}
 	for i := 0; i < 25; i++ {
 		put(s, "p", process.Stdout, fmt.Sprintf("l%d", i))
 	}
-	var got []Line
-	eventually(t, "25 lines", func() bool {
-		for {
-			select {
-			case b := <-sub.C():
-				assert.Zero(t, b.Dropped, "dropped: got %d, want 0", b.Dropped)
-				assert.LessOrEqual(t, len(b.Lines), 10, "batch of %d lines, want <= 10", len(b.Lines))
-				got = append(got, b.Lines...)
-			default:
-				return len(got) == 25
-			}
-		}
-	})
-	for i, l := range got {
+	select {
+	case <-sub.Ready():
+	default:
+		t.Fatal("not ready after 25 lines")
+	}
+	b, open := sub.Take()
+	assert.True(t, open, "open: got false, want true")
+	assert.Zero(t, b.Dropped, "dropped: got %d, want 0", b.Dropped)
+	require.Len(t, b.Lines, 25, "got %d lines, want 25", len(b.Lines))
+	for i, l := range b.Lines {
 		assert.Equal(t, uint64(i+1), l.Seq, "seq: got %d, want %d", l.Seq, i+1)
 	}
+	b, _ = sub.Take()
+	assert.Empty(t, b.Lines, "a second take: got %d lines, want none", len(b.Lines))
+	put(s, "p", process.Stdout, "next")
+	<-sub.Ready()
+	b, _ = sub.Take()
+	assert.Equal(t, []string{"next"}, texts(b.Lines), "got %q", texts(b.Lines))
 }
 
 // TestSlowSubscriberNeverBlocksWriters writes far more than a stalled
-// subscriber can hold; writers finish, and once the subscriber reads again
-// every line is either delivered or counted as dropped.
+// subscriber can hold; writers finish, and once the subscriber takes again
+// every line is either delivered or counted as dropped, the newest kept.
 func TestSlowSubscriberNeverBlocksWriters(t *testing.T) {
-	s := NewStore(Options{BatchLines: 10, BatchInterval: 10 * time.Millisecond})
+	s := NewStore(Options{})
 	defer s.Close()
-	slow := s.Subscribe(1)
+	slow := s.Subscribe(100)
 	defer slow.Close()
 	const n = 20000
 	done := make(chan struct{})
@@ -261,19 +271,10 @@ func TestSlowSubscriberNeverBlocksWriters(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("writer blocked by a subscriber that does not read")
 	}
-	var delivered, dropped uint64
-	eventually(t, "every line delivered or counted as dropped", func() bool {
-		for {
-			select {
-			case b := <-slow.C():
-				delivered += uint64(len(b.Lines))
-				dropped += b.Dropped
-			default:
-				return delivered+dropped == n
-			}
-		}
-	})
-	assert.Greater(t, dropped, uint64(0), "dropped: got 0, want > 0 for a stalled subscriber")
+	b, _ := slow.Take()
+	assert.Len(t, b.Lines, 100, "got %d lines, want the subscription's 100", len(b.Lines))
+	assert.Equal(t, uint64(n-100), b.Dropped, "dropped: got %d, want %d", b.Dropped, n-100)
+	assert.Equal(t, uint64(n), b.Lines[len(b.Lines)-1].Seq, "the newest line is kept")
 }
 
 func TestSubscriptionClose(t *testing.T) {
@@ -281,20 +282,23 @@ func TestSubscriptionClose(t *testing.T) {
 	sub := s.Subscribe(4)
 	sub.Close()
 	sub.Close()
-	_, ok := <-sub.C()
-	assert.False(t, ok, "channel open after Close")
-	put(s, "p", process.Stdout, "after close") // must not panic on a closed channel
+	<-sub.Ready()
+	_, open := sub.Take()
+	assert.False(t, open, "open after Close")
+	put(s, "p", process.Stdout, "after close") // must not reach a closed subscription
+	b, _ := sub.Take()
+	assert.Empty(t, b.Lines, "a closed subscription got %q", texts(b.Lines))
 
 	sub2 := s.Subscribe(4)
 	put(s, "p", process.Stdout, "pending")
 	s.Close()
-	b, ok := <-sub2.C()
-	require.True(t, ok, "pending batch lost on Store.Close")
-	assert.Equal(t, []string{"pending"}, texts(b.Lines), "got %q", texts(b.Lines))
-	_, ok = <-sub2.C()
-	assert.False(t, ok, "channel open after Store.Close")
-	_, ok = <-s.Subscribe(1).C()
-	assert.False(t, ok, "subscription to a closed store should be closed")
+	<-sub2.Ready()
+	b, open = sub2.Take()
+	assert.False(t, open, "open after Store.Close")
+	assert.Equal(t, []string{"pending"}, texts(b.Lines), "pending lines lost on Store.Close: got %q", texts(b.Lines))
+	<-sub2.Ready() // a closed subscription stays ready, so a waiting reader sees the end
+	_, open = s.Subscribe(1).Take()
+	assert.False(t, open, "subscription to a closed store should be closed")
 }
 
 // TestOnURLWritesProcessState wires OnURL to the process State CAS update,
@@ -416,8 +420,8 @@ func TestCloseFinishesPendingErrors(t *testing.T) {
 // both streams while readers page, tail, search and subscribe, checking the
 // timeline invariants. Run with -race.
 func TestConcurrentWritersAndReaders(t *testing.T) {
-	s := NewStore(Options{MaxLines: 500, BatchLines: 64, BatchInterval: 5 * time.Millisecond, ErrorIdle: 5 * time.Millisecond})
-	sub := s.Subscribe(8)
+	s := NewStore(Options{MaxLines: 500, ErrorIdle: 5 * time.Millisecond})
+	sub := s.Subscribe(512)
 	writers := 2 * runtime.GOMAXPROCS(0)
 	perWriter := 5000
 	if testing.Short() {
@@ -449,7 +453,10 @@ func TestConcurrentWritersAndReaders(t *testing.T) {
 	go func() {
 		defer rg.Done()
 		var last uint64
-		for b := range sub.C() {
+		for open := true; open; {
+			<-sub.Ready()
+			var b Batch
+			b, open = sub.Take()
 			for _, l := range b.Lines {
 				if l.Seq <= last {
 					t.Errorf("subscriber seq went back: got %d after %d", l.Seq, last)

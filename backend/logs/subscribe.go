@@ -4,32 +4,33 @@ package logs
 type Batch struct {
 	Lines []Line
 	// Dropped counts lines this subscriber missed just before Lines
-	// because it did not keep up (its channel was full): a gap marker.
-	// Catch up with Store.Page if they matter.
+	// because it did not take them in time (more than its bound gathered):
+	// a gap marker. Catch up with Store.Page if they matter.
 	Dropped uint64
 }
 
-// Subscription receives batches of every new line. A subscriber can never
-// slow a writer: when its channel is full the batch is dropped for it and
-// counted in the next batch's Dropped.
+// Subscription holds every new line for one subscriber until it takes
+// them. The store does not batch or pace: each line is appended here and
+// Ready is signalled, and the subscriber takes what gathered whenever it
+// is ready for more (events.ForwardLogs does so at most once per LogGap),
+// so the subscriber's pace is the only one on the way out. A subscriber
+// can never slow a writer: beyond max lines the oldest is dropped and
+// counted in the next Batch's Dropped.
 type Subscription struct {
-	s       *Store
-	ch      chan Batch // written once; sent to and closed only under s.mu
-	dropped uint64     // guarded by s.mu; lines missed since the last delivered batch
-	closed  bool       // guarded by s.mu
+	s     *Store
+	max   int           // written once; the most lines held, >= 1
+	ready chan struct{} // written once; capacity 1, sent to without blocking
+
+	lines   []Line // guarded by s.mu; oldest first, at most max
+	dropped uint64 // guarded by s.mu; lines dropped since the last Take
+	closed  bool   // guarded by s.mu
 }
 
-// Subscribe returns a subscription whose channel holds up to buffer
-// batches (at least 1). Batches are sent at most every BatchInterval, or as
-// soon as BatchLines lines are waiting. Lines in a batch are shared between
-// subscribers and must not be modified.
-func (s *Store) Subscribe(buffer int) *Subscription {
-	if buffer < 1 {
-		buffer = 1
-	}
-	// One slot more than asked for, kept free by flushLocked, so that closing
-	// can always deliver a last batch that reports lines missed at the end.
-	sub := &Subscription{s: s, ch: make(chan Batch, buffer+1)}
+// Subscribe returns a subscription that holds up to limit lines (at least
+// 1) between two Take calls. Lines are shared between subscribers and with
+// the store, and must not be modified.
+func (s *Store) Subscribe(limit int) *Subscription {
+	sub := &Subscription{s: s, max: max(1, limit), ready: make(chan struct{}, 1)}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed.Load() {
@@ -40,10 +41,28 @@ func (s *Store) Subscribe(buffer int) *Subscription {
 	return sub
 }
 
-// C delivers the batches; it is closed by Close or Store.Close.
-func (sub *Subscription) C() <-chan Batch { return sub.ch }
+// Ready receives a value when lines (or drops) are waiting to be taken, or
+// when the subscription is closed. It may also fire when a Take already
+// took them: Take then returns an empty Batch.
+func (sub *Subscription) Ready() <-chan struct{} { return sub.ready }
 
-// Close stops the subscription and closes its channel. It is idempotent.
+// Take returns the lines gathered since the last Take and how many were
+// dropped before them. open is false once the subscription is closed (by
+// Close or Store.Close): the batch is the last, possibly empty, and Ready
+// fires at once from then on.
+func (sub *Subscription) Take() (b Batch, open bool) {
+	sub.s.mu.Lock()
+	defer sub.s.mu.Unlock()
+	b = Batch{Lines: sub.lines, Dropped: sub.dropped}
+	sub.lines, sub.dropped = nil, 0
+	if sub.closed {
+		sub.signal() // every later wait on Ready returns too
+	}
+	return b, !sub.closed
+}
+
+// Close stops the subscription: no new lines are added, and the next Take
+// reports it closed. It is idempotent.
 func (sub *Subscription) Close() {
 	sub.s.mu.Lock()
 	defer sub.s.mu.Unlock()
@@ -56,51 +75,26 @@ func (sub *Subscription) closeLocked() {
 	}
 	sub.closed = true
 	delete(sub.s.subs, sub)
-	if sub.dropped > 0 {
-		// The reserved slot is free: flushLocked never fills it.
-		sub.ch <- Batch{Dropped: sub.dropped}
-		sub.dropped = 0
-	}
-	close(sub.ch)
+	sub.signal()
 }
 
-// flushLocked sends the pending lines to every subscriber without blocking.
-// Caller holds s.mu.
-func (s *Store) flushLocked() {
-	lines := s.pending
-	s.pending = nil
-	retry := false
-	for sub := range s.subs {
-		if len(lines) == 0 && sub.dropped == 0 {
-			continue
-		}
-		// Senders hold s.mu and the receiver only empties the channel, so
-		// the length check cannot go stale in the full direction.
-		if len(sub.ch) < cap(sub.ch)-1 {
-			sub.ch <- Batch{Lines: lines, Dropped: sub.dropped}
-			sub.dropped = 0
-		} else {
-			sub.dropped += uint64(len(lines))
-			retry = true
-		}
+// addLocked appends a new line, dropping the oldest beyond max. Caller
+// holds s.mu.
+func (sub *Subscription) addLocked(l Line) {
+	if len(sub.lines) >= sub.max {
+		sub.lines[0] = Line{} // let the dropped text go
+		sub.lines = sub.lines[1:]
+		sub.dropped++
 	}
-	// A subscriber that missed lines must learn about the gap even if the
-	// processes then go quiet, so keep trying while one is behind.
-	if retry && !s.flushArmed {
-		s.flushArmed = true
-		s.flushTimer.Reset(s.opts.BatchInterval)
-	}
+	sub.lines = append(sub.lines, l)
+	sub.signal()
 }
 
-// flushTick sends what is pending when the batch interval has passed.
-func (s *Store) flushTick() {
-	s.life.RLock()
-	defer s.life.RUnlock()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.flushArmed = false
-	if s.closed.Load() {
-		return
+// signal marks the subscription ready without blocking: one pending
+// signal stands for any number of lines.
+func (sub *Subscription) signal() {
+	select {
+	case sub.ready <- struct{}{}:
+	default:
 	}
-	s.flushLocked()
 }

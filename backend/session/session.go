@@ -35,7 +35,6 @@ const SourceCommand = "command"
 type Options struct {
 	MaxLines        int           // log lines kept per process; logs' default when 0
 	MaxBytes        int           // log bytes kept per process; logs' default when 0
-	BatchInterval   time.Duration // how often new log lines go out to subscribers; logs' default when 0
 	GracePeriod     time.Duration // between the graceful signal and the kill; the process default when 0
 	MetricsInterval time.Duration // between two CPU/memory samples; metrics' default when 0
 
@@ -92,11 +91,10 @@ func Open(ctx context.Context, dir string, opts Options) (*Session, error) {
 		s.scripts[sc.ID] = sc
 	}
 	s.logs = logs.NewStore(logs.Options{
-		MaxLines:      opts.MaxLines,
-		MaxBytes:      opts.MaxBytes,
-		BatchInterval: opts.BatchInterval,
-		OnURL:         s.addURL,
-		OnError:       opts.OnError,
+		MaxLines: opts.MaxLines,
+		MaxBytes: opts.MaxBytes,
+		OnURL:    s.addURL,
+		OnError:  opts.OnError,
 	})
 	s.mgr = process.NewManager(process.Options{Sink: s.logs, GracePeriod: opts.GracePeriod})
 	s.sampler = metrics.NewSampler(metrics.Options{
