@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { copyFileSync } from 'node:fs'
+import { copyFileSync, writeFileSync } from 'node:fs'
 import { startApp, stopApp, openPage, closeBrowser, waitFor, tempDir, repoRoot, screenshotsDir } from './harness.mjs'
 
 const SECONDS = 10
@@ -18,12 +18,23 @@ const longCmd = `node long-lines.js 1048576 20 ${SECONDS}`
 // A row is named after the start of its command.
 const row = (cmd) => `[data-testid=process][data-name^="${cmd.split(' ').slice(0, 2).join(' ')}"]`
 
+// 200,000 lines in one write, a second after starting (so the view is open
+// and following when they come): far more than one "logs" event carries.
+const BURST_LINES = 200_000
+const BURST = `setTimeout(() => {
+  const out = []
+  for (let i = 1; i <= ${BURST_LINES}; i++) out.push('burst line ' + i)
+  process.stdout.write(out.join('\\n') + '\\n')
+}, 1000)
+`
+
 let app
 let page
 
 before(async () => {
   const dir = tempDir('hum-flood-')
   for (const f of ['errors.js', 'long-lines.js']) copyFileSync(join(repoRoot, 'tests/flood', f), join(dir, f))
+  writeFileSync(join(dir, 'burst.js'), BURST)
   app = await startApp({ mode: 'dev', project: dir })
   page = await openPage(app)
   await page.waitForSelector('[data-testid=no-processes]', { timeout: 30_000 })
@@ -90,4 +101,19 @@ test('under a flood of errors and 1 MiB lines the window answers, shows the newe
   for (const cmd of [errorsCmd, longCmd]) {
     assert.equal(await page.getAttribute(row(cmd), 'data-status'), 'succeeded', `${cmd}: the process ended normally`)
   }
+})
+
+test('a burst of 200,000 lines at once shows its newest line and says how many lines were skipped', async () => {
+  // The backend keeps at most one event's worth of lines (LogCap) between
+  // two events and counts the rest; the count travels in the event to the
+  // view, which writes "N lines skipped" where they were.
+  await clickSelects('[data-testid=tab-logs]', 'the Logs tab')
+  await run('node burst.js')
+  await waitFor('the burst\'s last line', async () => (await logText()).includes(`burst line ${BURST_LINES}`), { timeout: 120_000 })
+  const skipped = Number(await page.getAttribute('[data-testid=log-view]', 'data-skipped'))
+  assert.ok(skipped > 0 && skipped < BURST_LINES, `lines skipped: got ${skipped}, want 1..${BURST_LINES - 1}`)
+  await page.fill('[data-testid=log-search]', 'lines skipped to keep up')
+  await waitFor('the skip note in the log', async () => /^\d+ \/ \d+$/.test((await page.textContent('[data-testid=search-results]')).trim()), { timeout: 30_000 })
+  await page.locator('[data-testid=log-search]').press('Escape')
+  assert.equal(await page.getAttribute(row('node burst.js'), 'data-status'), 'succeeded', 'the burst ended normally')
 })

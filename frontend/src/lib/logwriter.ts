@@ -4,13 +4,16 @@
 //
 // It is plain logic with no DOM: LogView.svelte feeds it lines and, once per
 // animation frame, writes what take() returns to xterm.js, telling it when
-// xterm has parsed a chunk (done). While xterm still has more than
-// MAX_INFLIGHT characters to parse, nothing new is written. When more lines
-// wait than one frame writes, those already older than MAX_LAG are skipped
-// with a note, so the newest lines always appear promptly; a burst that the
-// terminal keeps up with loses nothing. At most MAX_PENDING lines wait (a
-// paused view). The store keeps every line within its own bounds, so a
-// skipped line shows again when the view is reopened (its newest 5,000 lines).
+// xterm has parsed a chunk (done). The backend paces and bounds the feed
+// (events.ForwardLogs: an event at most every 33 ms, each bounded in lines
+// and bytes, long lines cut) and sanitises every line (only SGR colours and
+// OSC 8 links reach us; backend/events/safe_test.go holds it to that), so
+// this writes what arrives as it is. Its one bound is for lines that cannot
+// be written yet, while xterm still has more than MAX_INFLIGHT characters
+// to parse or the view is paused: at most MAX_PENDING wait, the oldest
+// skipped beyond that. Lines skipped here or dropped by the backend show as
+// one "N lines skipped" note; a skipped line shows again when the view is
+// reopened (its newest 5,000 lines).
 import type { LogLine } from './types'
 import { clockTime } from './format'
 
@@ -18,10 +21,6 @@ import { clockTime } from './format'
 export const MAX_INFLIGHT = 128 * 1024
 /** Lines kept waiting for the terminal; older ones are skipped beyond this. */
 export const MAX_PENDING = 5000
-/** Lines written in one frame at most. */
-export const MAX_PER_FRAME = 1200
-/** A line waiting longer than this (ms since it was printed) may be skipped when the view is behind. */
-export const MAX_LAG = 50
 
 /** 256-colour palette indices that read well on light and dark backgrounds. */
 export const PALETTE = [33, 208, 170, 41, 214, 99, 44, 205, 148, 75, 177, 172]
@@ -33,20 +32,6 @@ export interface Names {
 
 export interface WriterOptions {
   timestamps: boolean
-}
-
-// CSI sequences other than SGR (colours) would move the cursor or clear the
-// screen inside a log view; OSC 8 links and SGR are kept.
-// eslint-disable-next-line no-control-regex -- ESC is what an escape sequence starts with
-const CURSOR_CONTROL = /\x1b\[[0-9;?]*[A-Za-ln-z@`]/g
-
-/** Makes one raw line safe to print as one terminal line. */
-export function sanitize(raw: string): string {
-  // A progress bar redraws with \r: the terminal would show only its last
-  // state, so keep just that.
-  const cr = raw.lastIndexOf('\r')
-  const line = cr >= 0 ? raw.slice(cr + 1) : raw
-  return line.replace(CURSOR_CONTROL, '')
 }
 
 export class LogWriter {
@@ -126,14 +111,13 @@ export class LogWriter {
   }
 
   /**
-   * Returns the text to write this frame ('' when nothing is due or the
-   * terminal is still busy) and counts it as in flight; call done(text.length)
-   * when xterm has parsed it.
+   * Returns the text to write this frame: every waiting line ('' when none
+   * waits or the terminal is still busy). It counts it as in flight; call
+   * done(text.length) when xterm has parsed it.
    */
-  take(now: number = Date.now()): string {
+  take(): string {
     if (!this.ready() || (this.#pending.length === 0 && this.skipped === 0)) return ''
-    this.#catchUp(now)
-    const batch = this.#pending.splice(0, MAX_PER_FRAME)
+    const batch = this.drain()
     let out = ''
     if (this.skipped > 0) {
       out += this.#nl() + `\x1b[2m··· ${this.skipped.toLocaleString('en-US')} lines skipped to keep up ···\x1b[0m`
@@ -145,25 +129,12 @@ export class LogWriter {
     return out
   }
 
-  /** Skips lines too late to matter, keeping at least one frame's worth. */
-  #catchUp(now: number): void {
-    const excess = this.#pending.length - MAX_PER_FRAME
-    if (excess <= 0) return
-    let late = 0
-    while (late < excess && this.#pending[late].time < now - MAX_LAG) late++
-    if (late > 0) {
-      this.#pending.splice(0, late)
-      this.skipped += late
-      this.totalSkipped += late
-    }
-  }
-
   /** xterm parsed n characters of what take returned. */
   done(n: number): void {
     this.inflight = Math.max(0, this.inflight - n)
   }
 
-  /** One line as the terminal shows it in this view. */
+  /** One line as the terminal shows it in this view: Hum's prefix, then the backend's text as it is. */
   format(l: LogLine): string {
     let prefix = ''
     if (this.#opts.timestamps) prefix += `\x1b[90m${clockTime(l.time)}\x1b[0m `
@@ -174,7 +145,7 @@ export class LogWriter {
       prefix += `\x1b[38;5;${this.#names.colour(l.proc)}m${shown}\x1b[0m \x1b[90m│\x1b[0m `
     }
     if (l.stream === 'stderr') prefix += '\x1b[31m▍\x1b[0m'
-    return prefix + sanitize(l.raw) + '\x1b[0m'
+    return prefix + l.raw + '\x1b[0m'
   }
 
   #nl(): string {
