@@ -32,6 +32,20 @@ export function duration(ms: number): string {
   return `${Math.floor(h / 24)}d ${h % 24}h`
 }
 
+/**
+ * An uptime as a process row shows it: seconds only in the first minute
+ * ("45s", "12m", "3h 20m", "2d 4h"), so a row's text changes once a minute
+ * after that, not every second: a list of long-running processes then draws
+ * nothing between minutes.
+ */
+export function uptime(ms: number): string {
+  if (!(ms >= 0)) return '—'
+  const m = Math.floor(ms / 60000)
+  if (m < 1) return `${Math.floor(ms / 1000)}s`
+  if (m < 60) return `${m}m`
+  return duration(ms)
+}
+
 /** "14:03:07.123" in local time, for a unix-ms time from the backend. */
 export function clockTime(ms: number): string {
   const d = new Date(ms)
