@@ -34,7 +34,7 @@ type App struct {
 
 	window window // written once in startup (or before it, by tests), before the first open
 
-	vis visibility // whether anybody sees the pages: no process events while nobody does (SetPageVisible)
+	vis visibility // whether anybody sees the pages: no process or log events while nobody does (SetPageVisible)
 
 	mu      sync.Mutex       // protects sess, feed, serial, openErr, pending, scan and watchers
 	sess    *session.Session // guarded by mu; nil while no project is open
@@ -207,6 +207,7 @@ func (a *App) open(dir string) (ProjectView, error) {
 		// can see it, and close the old one below, outside the locks.
 		// The process events start paused if nobody sees the window.
 		feed := events.StartFeed(a.window, s, errFeed, a.vis.paused())
+		s.Metrics().SetSlow(hiddenSampling(a.vis.paused()))
 		a.mu.Lock()
 		old, oldFeed = a.sess, a.feed
 		a.sess, a.feed, a.openErr = s, feed, nil
@@ -217,6 +218,7 @@ func (a *App) open(dir string) (ProjectView, error) {
 		// Again, now that SetPageVisible can find this feed: a change of
 		// visibility since StartFeed read it is either seen here or applied there.
 		feed.SetPaused(a.vis.paused())
+		s.Metrics().SetSlow(hiddenSampling(a.vis.paused()))
 	})
 	a.endScan(abs, err)
 	if err != nil {
@@ -532,11 +534,27 @@ func (a *App) OpenInEditor(file string, line, column int) (editor.Opened, error)
 	return s.OpenInEditor(file, line, column)
 }
 
+// HiddenSampleInterval is how often CPU and memory are sampled while nobody
+// sees the window: sampling is most of what a hidden Hum costs, and nobody
+// reads the figures then; the history keeps each point's own time.
+const HiddenSampleInterval = 5 * time.Second
+
+// hiddenSampling is the sampler's SetSlow interval while paused (or not).
+func hiddenSampling(paused bool) time.Duration {
+	if paused {
+		return HiddenSampleInterval
+	}
+	return 0
+}
+
 // SetPageVisible tells the backend whether the page that calls it, named by
 // an ID it chose, is on screen: while no page is (hidden, minimised, closed)
-// no "processes" events are sent (the states keep being collected), and the
-// first event after one shows again carries every state, marked full. The
-// frontend calls it when it starts and on visibilitychange.
+// no "processes" or "logs" events are sent (states and lines keep being
+// collected, CPU and memory every HiddenSampleInterval instead of every
+// second), the first "processes" event after one shows again carries every
+// state, marked full, and the first "logs" event is marked resync if lines
+// came meanwhile, so the log view re-tails. The frontend calls it when it
+// starts and on visibilitychange.
 func (a *App) SetPageVisible(page string, visible bool) {
 	a.setPaused(a.vis.page(page, visible))
 }
@@ -549,10 +567,11 @@ func (a *App) setWindowShown(shown bool) {
 
 func (a *App) setPaused(paused bool) {
 	a.mu.Lock()
-	feed := a.feed
+	sess, feed := a.sess, a.feed
 	a.mu.Unlock()
 	if feed != nil {
 		feed.SetPaused(paused) // a feed an open swaps in later reads a.vis itself
+		sess.Metrics().SetSlow(hiddenSampling(paused))
 	}
 }
 

@@ -506,3 +506,46 @@ func TestHiddenWindowGetsNoProcessEventsThenAFullOne(t *testing.T) {
 	assert.Equal(t, final.Version, last.States[0].Version, "got version %d, want the final %d", last.States[0].Version, final.Version)
 	assert.Equal(t, process.StatusSucceeded, last.States[0].Status)
 }
+
+// TestHiddenWindowGetsNoLogEventsThenAResync hides the window: the lines a
+// process prints meanwhile reach the store but no "logs" event; showing the
+// window again sends one event marked resync, so the view pulls them.
+func TestHiddenWindowGetsNoLogEventsThenAResync(t *testing.T) {
+	a, w := newTestApp(t, t.TempDir())
+	_, err := a.Project()
+	require.NoError(t, err)
+	a.setWindowShown(false)
+	st, err := a.StartCommand("echo printed-while-hidden", "")
+	require.NoError(t, err)
+	eventually(t, "the line in the store", func() bool {
+		pg, err := a.TailLogs(st.ID, 10)
+		return err == nil && len(pg.Lines) == 1
+	})
+	a.mu.Lock()
+	feed := a.feed
+	a.mu.Unlock()
+	eventually(t, "the log feed to hold the line back", func() bool { return feed.HeldLines() == 1 })
+	eventually(t, "the command to finish", func() bool {
+		ps := a.Processes()
+		return len(ps) == 1 && ps[0].Status.Final()
+	})
+	batches := func() (lines int, resyncs int) {
+		for _, d := range w.named(events.TopicLogs) {
+			b := d.(events.LogBatch)
+			lines += len(b.Lines)
+			if b.Resync {
+				resyncs++
+			}
+		}
+		return lines, resyncs
+	}
+	// The feed had the line: a "logs" event carrying it would have gone.
+	lines, _ := batches()
+	assert.Zero(t, lines, "got %d log lines sent while hidden, want none", lines)
+
+	a.setWindowShown(true)
+	eventually(t, "a resync event after showing", func() bool { _, r := batches(); return r > 0 })
+	lines, resyncs := batches()
+	assert.Equal(t, 1, resyncs, "got %d resync events, want 1", resyncs)
+	assert.Zero(t, lines, "got %d log lines after showing, want none (the view re-tails)", lines)
+}

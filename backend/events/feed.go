@@ -19,35 +19,45 @@ type Source interface {
 // "errors" events. Start one with StartFeed and end it with Stop.
 type Feed struct {
 	procs *Coalescer         // written once in StartFeed
+	logs  *LogFeed           // written once in StartFeed
 	stop  context.CancelFunc // written once in StartFeed
 }
 
 // StartFeed starts forwarding src's process changes, logs and errors to em,
 // until Stop. errs is the ErrorFeed whose Add the project was opened with
 // as its OnError: it exists before the project does, so no error detected
-// in between is lost. The process events start paused when paused is true
-// (see SetPaused).
+// in between is lost. The process and log events start paused when paused
+// is true (see SetPaused).
 func StartFeed(em Emitter, src Source, errs *ErrorFeed, paused bool) *Feed {
 	ctx, stop := context.WithCancel(context.Background())
 	wake, unwatch := src.Watch()
 	sub := src.Logs().Subscribe(LogCap)
-	f := &Feed{procs: NewCoalescer(em, src.Processes, Interval), stop: stop}
+	f := &Feed{procs: NewCoalescer(em, src.Processes, Interval), logs: NewLogFeed(em), stop: stop}
 	f.procs.SetPaused(paused)
+	f.logs.SetPaused(paused)
 	go func() {
 		defer unwatch()
 		f.procs.Run(ctx, wake)
 	}()
 	go func() {
 		defer sub.Close()
-		ForwardLogs(ctx, em, sub)
+		f.logs.Run(ctx, sub)
 	}()
 	go errs.Run(ctx, em)
 	return f
 }
 
-// SetPaused stops or resumes the "processes" events, for a window that is
-// hidden or shown again (Coalescer.SetPaused). Safe from any goroutine.
-func (f *Feed) SetPaused(paused bool) { f.procs.SetPaused(paused) }
+// SetPaused stops or resumes the "processes" and "logs" events, for a window
+// that is hidden or shown again (Coalescer.SetPaused, LogFeed.SetPaused).
+// Safe from any goroutine.
+func (f *Feed) SetPaused(paused bool) {
+	f.procs.SetPaused(paused)
+	f.logs.SetPaused(paused)
+}
+
+// HeldLines is how many log lines the feed has not sent because it was
+// paused (LogFeed.Held).
+func (f *Feed) HeldLines() uint64 { return f.logs.Held() }
 
 // Stop ends the feed's goroutines; nothing more is emitted once they see
 // it. Safe to call more than once.

@@ -61,17 +61,27 @@ func TestFeedCarriesProcessesLogsAndErrorsUntilStopped(t *testing.T) {
 	f := StartFeed(rec, src, errs, true)
 	bump(a)
 	src.store.Line("a", process.Stdout, []byte("listening"))
-	eventually(t, func() bool { l, _, _ := totals(rec.logs); return l == 1 }, "the log line as a logs event")
+	// Paused, the line is held back (the store has it), not sent.
+	eventually(t, func() bool { return f.HeldLines() == 1 }, "the log line held back")
 	errs.Add(anError(1, "TypeError: boom"))
 	eventually(t, func() bool { ev, _ := rec.errs.snapshot(); return len(ev) == 1 }, "the error as an errors event")
 	ev, _ := rec.procs.snapshot()
 	assert.Empty(t, ev, "a feed started paused sent process events")
+	lb, _ := rec.logs.snapshot()
+	assert.Empty(t, lb, "a feed started paused sent log events")
 
 	f.SetPaused(false)
 	eventually(t, func() bool { ev, _ := rec.procs.snapshot(); return len(ev) == 1 }, "every state once resumed")
 	ev, _ = rec.procs.snapshot()
 	assert.True(t, ev[0].Full, "the first event after the pause is not full")
 	assert.Equal(t, []string{"a"}, ids(ev[0].States))
+	eventually(t, func() bool { lb, _ := rec.logs.snapshot(); return len(lb) == 1 }, "a logs event once resumed")
+	lb, _ = rec.logs.snapshot()
+	assert.True(t, lb[0].Resync, "the first logs event after the pause does not ask for a resync")
+
+	// Unpaused, lines go out as events.
+	src.store.Line("a", process.Stdout, []byte("still listening"))
+	eventually(t, func() bool { l, _, _ := totals(rec.logs); return l == 1 }, "the log line as a logs event")
 
 	f.Stop()
 	f.Stop() // twice is fine

@@ -3,6 +3,7 @@ package events
 import (
 	"context"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"hum/backend/logs"
@@ -28,6 +29,10 @@ type LogLine struct {
 type LogBatch struct {
 	Lines   []LogLine `json:"lines"`
 	Dropped uint64    `json:"dropped"` // lines this subscriber missed because it fell behind
+	// Resync marks the first event after the window was hidden while lines
+	// came: those are in the store, not in any event, so the view pulls
+	// them (re-tails) before it writes this event's lines.
+	Resync bool `json:"resync"`
 }
 
 // LogGap is the shortest time between two "logs" events, and LogCap the
@@ -199,39 +204,109 @@ type LogSource interface {
 // src is closed: at most one event per LogGap, each bounded by EventBudget
 // bytes (and by the LogCap lines src holds). It is the one stage that
 // paces the log feed: the store hands each line to src at once, and the
-// window writes each event as it comes.
+// window writes each event as it comes. It is a LogFeed never paused.
 func ForwardLogs(ctx context.Context, em Emitter, src LogSource) {
+	NewLogFeed(em).Run(ctx, src)
+}
+
+// LogFeed forwards log lines as "logs" events (see ForwardLogs) and can be
+// paused for a window that is hidden or minimised: the store keeps every
+// line, but none crosses to a UI that draws nothing, and nothing is built
+// for it. The first event after a pause that held lines back is marked
+// Resync, so the view pulls them from the store. Create one with NewLogFeed
+// and call Run once.
+type LogFeed struct {
+	em     Emitter       // written once in NewLogFeed
+	paused atomic.Bool   // set by SetPaused from any goroutine: no events while true
+	kick   chan struct{} // capacity 1: SetPaused(false) wakes Run to send the resync
+	held   atomic.Uint64 // lines not sent because the feed was paused
+}
+
+// NewLogFeed returns a LogFeed emitting to em, not paused.
+func NewLogFeed(em Emitter) *LogFeed {
+	return &LogFeed{em: em, kick: make(chan struct{}, 1)}
+}
+
+// Held returns how many lines the feed has not sent because it was paused
+// (they stay in the store), since it was made.
+func (f *LogFeed) Held() uint64 { return f.held.Load() }
+
+// SetPaused stops (true) or resumes (false) the events. Resuming after lines
+// were held back sends a Resync event at once, even if no new line comes.
+// Safe to call from any goroutine.
+func (f *LogFeed) SetPaused(paused bool) {
+	if f.paused.Swap(paused) == paused || paused {
+		return
+	}
+	select {
+	case f.kick <- struct{}{}:
+	default:
+	}
+}
+
+// Run emits what src gathers until ctx is done or src is closed.
+func (f *LogFeed) Run(ctx context.Context, src LogSource) {
 	w := wire{budget: EventBudget}
+	missed := false // owned here: lines were held back while paused
 	var last time.Time
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
 	defer timer.Stop()
+	emit := func(b LogBatch) {
+		if missed {
+			b.Resync, missed = true, false
+		}
+		if b.Lines == nil {
+			b.Lines = []LogLine{}
+		}
+		f.em.Emit(TopicLogs, b)
+		last = time.Now()
+	}
+	// hold drops what a paused feed took: the store has it, and the view
+	// pulls it on the Resync that follows.
+	hold := func(b logs.Batch) {
+		if n := len(b.Lines) + len(w.out); n > 0 || b.Dropped > 0 || w.dropped > 0 {
+			f.held.Add(uint64(n))
+			missed = true
+		}
+		w = wire{budget: EventBudget}
+	}
 	for {
 		select {
 		case <-ctx.Done():
 			return
+		case <-f.kick:
+			if missed && !f.paused.Load() {
+				emit(LogBatch{}) // catch up now: no new line may come for a while
+			}
+			continue
 		case <-src.Ready():
 		}
-		// Let lines gather until LogGap has passed since the last event:
-		// a line after a quiet spell goes out at once, a flood in events
-		// LogGap apart.
-		if wait := LogGap - time.Since(last); wait > 0 {
-			timer.Reset(wait)
-			select {
-			case <-ctx.Done():
-				return
-			case <-timer.C:
+		if !f.paused.Load() {
+			// Let lines gather until LogGap has passed since the last event:
+			// a line after a quiet spell goes out at once, a flood in events
+			// LogGap apart.
+			if wait := LogGap - time.Since(last); wait > 0 {
+				timer.Reset(wait)
+				select {
+				case <-ctx.Done():
+					return
+				case <-timer.C:
+				}
 			}
 		}
 		b, open := src.Take()
-		w.dropped += b.Dropped
-		for _, l := range b.Lines {
-			w.add(l)
-		}
-		// Only hidden pieces of a long line may have come: nothing to show yet.
-		if len(w.out) > 0 || w.dropped > 0 {
-			em.Emit(TopicLogs, w.take())
-			last = time.Now()
+		if f.paused.Load() {
+			hold(b)
+		} else {
+			w.dropped += b.Dropped
+			for _, l := range b.Lines {
+				w.add(l)
+			}
+			// Only hidden pieces of a long line may have come: nothing to show yet.
+			if len(w.out) > 0 || w.dropped > 0 || missed {
+				emit(w.take())
+			}
 		}
 		if !open {
 			return

@@ -115,6 +115,56 @@ func TestForwardLogsCapsAFloodAndCountsTheRest(t *testing.T) {
 	assert.Equal(t, uint64(LogCap+500), last.Lines[len(last.Lines)-1].Seq, "the newest lines are the ones kept")
 }
 
+func TestLogFeedSendsNothingWhilePausedAndAsksForAResyncOnResume(t *testing.T) {
+	rec := newLogRecorder()
+	s := logs.NewStore(logs.Options{})
+	defer s.Close()
+	f := NewLogFeed(rec)
+	f.SetPaused(true)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go f.Run(ctx, s.Subscribe(LogCap))
+
+	printLines(s, 200)
+	poll.Until(t, 10*time.Second, func() bool { return f.Held() == 200 }, "the feed to hold back 200 lines")
+	got, _ := rec.snapshot()
+	assert.Empty(t, got, "a paused feed sent %d events", len(got))
+	f.SetPaused(false)
+	// The resync goes out at once, though no line follows yet.
+	poll.Until(t, 10*time.Second, func() bool { b, _ := rec.snapshot(); return len(b) >= 1 }, "a resync event after resuming")
+	printLines(s, 5)
+	poll.Until(t, 10*time.Second, func() bool { n, _, _ := totals(rec); return n >= 5 }, "the lines after resuming")
+
+	got, _ = rec.snapshot()
+	require.True(t, got[0].Resync, "the first event after resuming: got Resync false, want true")
+	assert.Empty(t, got[0].Lines, "the resync event carries no line")
+	for i, b := range got {
+		if i > 0 {
+			assert.False(t, b.Resync, "event %d: got Resync true, want only the first", i)
+		}
+		for _, l := range b.Lines {
+			assert.Greater(t, l.Seq, uint64(200), "event %d carries line %d, printed while paused", i, l.Seq)
+		}
+	}
+}
+
+func TestLogFeedResumedWithoutMissedLinesAsksForNoResync(t *testing.T) {
+	rec := newLogRecorder()
+	s := logs.NewStore(logs.Options{})
+	defer s.Close()
+	f := NewLogFeed(rec)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go f.Run(ctx, s.Subscribe(LogCap))
+	f.SetPaused(true)
+	f.SetPaused(false) // hidden while nothing printed
+	printLines(s, 3)
+	poll.Until(t, 10*time.Second, func() bool { n, _, _ := totals(rec); return n >= 3 }, "the lines")
+	got, _ := rec.snapshot()
+	require.Len(t, got, 1, "got %d events, want 1", len(got))
+	assert.False(t, got[0].Resync, "got Resync true after a pause that missed nothing, want false")
+}
+
 func TestForwardLogsStopsWithContext(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	s := logs.NewStore(logs.Options{})

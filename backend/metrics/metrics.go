@@ -17,6 +17,7 @@ package metrics
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/shirou/gopsutil/v3/process"
@@ -70,6 +71,8 @@ type Options struct {
 // never overlap.
 type Sampler struct {
 	interval time.Duration             // written once in NewSampler
+	slow     atomic.Int64              // the interval SetSlow asked for, in ns; 0: interval
+	retime   chan struct{}             // capacity 1: SetSlow wakes Run to change its ticker
 	capacity int                       // written once in NewSampler
 	targets  func() []Target           // written once in NewSampler; may be nil
 	apply    func(id string, s Sample) // written once in NewSampler; never nil
@@ -112,6 +115,7 @@ func NewSampler(opts Options) *Sampler {
 
 	s := &Sampler{
 		interval: opts.Interval,
+		retime:   make(chan struct{}, 1),
 		capacity: opts.History,
 		targets:  opts.Targets,
 		apply:    opts.Apply,
@@ -139,17 +143,45 @@ func (s *Sampler) Run(ctx context.Context) {
 	if ctx.Err() != nil {
 		return
 	}
-	t := time.NewTicker(s.interval)
+	t := time.NewTicker(s.every())
 	defer t.Stop()
 	s.Tick()
 	for {
 		select {
 		case <-ctx.Done():
 			return
+		case <-s.retime:
+			t.Reset(s.every())
 		case <-t.C:
 			s.Tick()
 		}
 	}
+}
+
+// SetSlow makes Run tick every d instead of Interval (d <= 0: back to
+// Interval), e.g. while nobody looks at the figures: the window is hidden,
+// and a tick is most of what Hum costs then. History points keep the time
+// of their tick, and CPU% is the average since the previous one, so a
+// slower stretch is only coarser. Safe to call from any goroutine.
+func (s *Sampler) SetSlow(d time.Duration) {
+	if d < 0 {
+		d = 0
+	}
+	if time.Duration(s.slow.Swap(int64(d))) == d {
+		return
+	}
+	select {
+	case s.retime <- struct{}{}:
+	default:
+	}
+}
+
+// every is the time between ticks now.
+func (s *Sampler) every() time.Duration {
+	if d := time.Duration(s.slow.Load()); d > 0 {
+		return d
+	}
+	return s.interval
 }
 
 // Tick samples every target once. Run calls it; tests and

@@ -537,3 +537,36 @@ func TestSlowListingDoesNotInflateCPU(t *testing.T) {
 	sampleUntil(t, s, target.ID, samples, func(s Sample) bool { return s.CPU > 0 })
 	requireCPUMatchesKernel(t, s, samples, readPID(t, pidFile))
 }
+
+func TestSetSlowChangesTheTicksOfARunningSampler(t *testing.T) {
+	cmd := startTree(t, "exec sleep 600")
+	target := Target{ID: "p1", PID: cmd.Process.Pid}
+	// An interval no test waits out: every sample after the first comes
+	// from the interval SetSlow sets.
+	s, samples := newTestSampler(target, time.Hour)
+	s.SetSlow(time.Hour) // as for a hidden window, before Run
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan struct{})
+	go func() { s.Run(ctx); close(done) }()
+	select {
+	case <-samples: // Run ticks once at once
+	case <-time.After(waitFor):
+		require.FailNow(t, "Run did not sample at once")
+	}
+	s.SetSlow(10 * time.Millisecond)
+	for i := range 3 {
+		select {
+		case <-samples:
+		case <-time.After(waitFor):
+			require.FailNow(t, "no tick at the new interval", "got %d samples after SetSlow, want 3", i)
+		}
+	}
+	pts := s.History("p1")
+	require.GreaterOrEqual(t, len(pts), 4, "got %d history points, want >= 4", len(pts))
+	for i := 1; i < len(pts); i++ {
+		assert.Greater(t, pts[i].T, pts[i-1].T, "history times must increase: %v", pts)
+	}
+	cancel()
+	<-done
+}

@@ -225,6 +225,24 @@ test('the All view merges processes with coloured prefixes', async () => {
   await page.uncheck('[data-testid=timestamps]')
 })
 
+test('lines printed while the window is hidden show when it is shown again', async () => {
+  // The backend sends no log events to a hidden window; showing it asks the view to re-tail.
+  await page.click('[data-testid=process-all]')
+  await page.evaluate(() => window.go.main.App.SetWindowVisible(false))
+  let st
+  try {
+    st = await page.evaluate(() => window.go.main.App.StartCommand('echo printed-while-hidden', ''))
+    await waitFor('the line in the store', async () => {
+      const pg = await page.evaluate((id) => window.go.main.App.TailLogs(id, 10), st.id)
+      return (pg.lines ?? []).some((l) => l.raw.includes('printed-while-hidden'))
+    })
+  } finally {
+    await page.evaluate(() => window.go.main.App.SetWindowVisible(true))
+  }
+  await waitFor('the hidden line in the All view', async () => (await logText(page)).includes('printed-while-hidden'))
+  await waitFor('its row, from the full event', async () => (await page.locator(`[data-testid=process][data-id="${st.id}"]`).count()) === 1)
+})
+
 test('stop all stops everything', async () => {
   await page.click('[data-testid=stop-all]')
   await waitFor('every process to end', async () => {

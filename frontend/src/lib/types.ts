@@ -82,6 +82,8 @@ export interface LogPage {
 export interface LogBatch {
   lines: LogLine[]
   dropped: number
+  /** Lines came while the window was hidden and were not sent: re-tail. */
+  resync?: boolean
 }
 
 export interface Frame {
