@@ -406,6 +406,18 @@ func (a *App) SetFavourite(scriptID string, on bool) ([]string, error) {
 	return favs, err
 }
 
+// ResyncProcesses makes the next "processes" event carry every state, marked
+// full: the window's first view of the processes, sent down the same channel
+// as the changes that follow (after the window shows again, if hidden).
+func (a *App) ResyncProcesses() {
+	a.mu.Lock()
+	feed := a.feed
+	a.mu.Unlock()
+	if feed != nil {
+		feed.Resync()
+	}
+}
+
 // Processes returns every process's state, in start order.
 func (a *App) Processes() []process.State {
 	s, err := a.session()

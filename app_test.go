@@ -549,3 +549,33 @@ func TestHiddenWindowGetsNoLogEventsThenAResync(t *testing.T) {
 	assert.Equal(t, 1, resyncs, "got %d resync events, want 1", resyncs)
 	assert.Zero(t, lines, "got %d log lines after showing, want none (the view re-tails)", lines)
 }
+
+// TestResyncProcessesSendsEveryStateMarkedFull is how the window gets its
+// first view: not a pull, a full event on the channel the changes use.
+func TestResyncProcessesSendsEveryStateMarkedFull(t *testing.T) {
+	a, w := newTestApp(t, t.TempDir())
+	_, err := a.Project()
+	require.NoError(t, err)
+	st, err := a.StartCommand("echo resync", "")
+	require.NoError(t, err)
+	eventually(t, "the command to finish", func() bool {
+		ps := a.Processes()
+		return len(ps) == 1 && ps[0].Status.Final()
+	})
+	fulls := func() (n int, last events.Processes) {
+		for _, d := range w.named(events.TopicProcesses) {
+			if ev := d.(events.Processes); ev.Full {
+				n++
+				last = ev
+			}
+		}
+		return n, last
+	}
+	before, _ := fulls()
+	a.ResyncProcesses()
+	eventually(t, "a full event after ResyncProcesses", func() bool { n, _ := fulls(); return n > before })
+	_, last := fulls()
+	require.Len(t, last.States, 1, "got %d states, want the one process", len(last.States))
+	assert.Equal(t, st.ID, last.States[0].ID)
+	assert.Equal(t, a.Processes()[0].Version, last.States[0].Version, "the full event carries the newest state")
+}

@@ -7,13 +7,15 @@
 //
 //   - "processes": the process states whose Version changed since the last
 //     event, and the IDs of processes that were removed, coalesced to at most
-//     one event per Interval (10 per second by default). The UI reconciles by
-//     Version and pulls a full snapshot when it starts, so a missed or
-//     coalesced event never leaves it wrong. While the window is hidden
-//     (SetPaused) none go out; the first one after carries every state,
-//     marked Full, so the view comes up to date without a pull.
-//   - "logs": batches of new log lines, at most one event per LogGap, each
-//     bounded in lines and bytes, long lines cut with a marker (ForwardLogs).
+//     one event per Interval (10 per second by default). The UI asks for a
+//     Resync when it starts (or opens another project): the next event then
+//     carries every state, marked Full, and the UI holds exactly those; it
+//     reconciles the deltas that follow by Version. While the window is
+//     hidden (SetPaused) none go out; the first one after is Full too.
+//   - "logs": batches of new log lines (LogFeed), not sent while the window
+//     is hidden: the first after is marked Resync, and the view re-tails.
+//     At most one event per LogGap, each bounded in lines and bytes, long
+//     lines cut with a marker.
 //   - "errors": batches of the errors the log store detected, at most one
 //     event per ErrorGap, each bounded in errors and bytes (ErrorFeed).
 //   - "project": the project that was just opened, whoever opened it (the
@@ -57,7 +59,7 @@ func (f EmitterFunc) Emit(name string, data any) { f(name, data) }
 type Processes struct {
 	States  []process.State `json:"states"`  // changed or new, sorted by ID; every state when Full
 	Removed []string        `json:"removed"` // IDs no longer present, sorted
-	// Full marks an event that carries every process (the first after a
+	// Full marks an event that carries every process (after Resync or a
 	// pause): the UI drops whatever it holds that the event lacks.
 	Full bool `json:"full"`
 }
@@ -70,8 +72,8 @@ type Coalescer struct {
 	interval time.Duration          // written once in NewCoalescer
 	sent     map[string]uint64      // owned by the Run goroutine: Version last sent per ID
 	paused   atomic.Bool            // set by SetPaused from any goroutine: no events while true
-	full     atomic.Bool            // set by SetPaused(false): the next event carries every state
-	kick     chan struct{}          // capacity 1: SetPaused(false) wakes Run to send the full event
+	full     atomic.Bool            // set by Resync (and SetPaused(false)): the next event carries every state
+	kick     chan struct{}          // capacity 1: Resync wakes Run to send the full event
 }
 
 // NewCoalescer returns a Coalescer that reads states with snapshot and emits
@@ -91,6 +93,14 @@ func (c *Coalescer) SetPaused(paused bool) {
 	if c.paused.Swap(paused) == paused || paused {
 		return
 	}
+	c.Resync()
+}
+
+// Resync makes the next event carry every state, marked Full, and sends it
+// at once (once resumed, if paused). It is how a UI gets its first view of
+// the processes, or a fresh one: down the same channel as the changes that
+// follow, so nothing arrives out of order. Safe to call from any goroutine.
+func (c *Coalescer) Resync() {
 	c.full.Store(true)
 	select {
 	case c.kick <- struct{}{}:

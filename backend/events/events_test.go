@@ -250,3 +250,33 @@ func TestPausedSendsNothingThenEverythingMarkedFull(t *testing.T) {
 	cancel()
 	<-done
 }
+
+func TestResyncSendsEveryStateMarkedFullAtOnce(t *testing.T) {
+	tb := newTable()
+	a, b := tb.add("a"), tb.add("b")
+	rec := newRecorder()
+	c := NewCoalescer(rec, tb.states, 10*time.Millisecond)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan struct{})
+	go func() { c.Run(ctx, tb.ch.C()); close(done) }()
+	bump(a)
+	eventually(t, func() bool { ev, _ := rec.snapshot(); return len(ev) > 0 }, "the first event")
+	sent, _ := rec.snapshot()
+
+	// A UI that starts now asks for everything, though nothing changed.
+	c.Resync()
+	eventually(t, func() bool { ev, _ := rec.snapshot(); return len(ev) > len(sent) }, "the full event after Resync")
+	events, _ := rec.snapshot()
+	ev := events[len(sent)]
+	assert.True(t, ev.Full, "got Full %v, want true", ev.Full)
+	assert.Equal(t, []string{"a", "b"}, ids(ev.States), "states: got %v, want every process", ids(ev.States))
+	assert.Equal(t, b.State().Version, ev.States[1].Version, "got version %v, want %v", ev.States[1].Version, b.State().Version)
+
+	// Paused, a resync waits for the window to show.
+	c.SetPaused(true)
+	c.Resync()
+	require.False(t, c.Flush(), "a paused coalescer emitted after Resync")
+	cancel()
+	<-done
+}

@@ -55,6 +55,10 @@ func (f *Feed) SetPaused(paused bool) {
 	f.logs.SetPaused(paused)
 }
 
+// Resync makes the next "processes" event carry every state, marked Full
+// (Coalescer.Resync): the UI's first view, on the channel of the changes.
+func (f *Feed) Resync() { f.procs.Resync() }
+
 // HeldLines is how many log lines the feed has not sent because it was
 // paused (LogFeed.Held).
 func (f *Feed) HeldLines() uint64 { return f.logs.Held() }

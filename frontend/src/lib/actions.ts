@@ -79,12 +79,14 @@ export async function openInEditor(file: string, line: number, column: number): 
   }
 }
 
-/** Pulls every snapshot: on start and after opening a project. */
+/**
+ * Brings the window up to date: on start and after opening a project. The
+ * processes come as a full event (down the channel their changes use), the
+ * errors as a pull of what was detected so far.
+ */
 export async function syncAll(): Promise<void> {
-  const since = processes.begin()
   try {
-    const [states, errs] = await Promise.all([api.processes(), api.errors('')])
-    processes.reset(states ?? [], since)
+    const [, errs] = await Promise.all([api.resyncProcesses(), api.errors('')])
     errors.add(errs ?? [])
   } catch (e) {
     ui.fail('Could not load the processes', e)

@@ -1,5 +1,9 @@
-// The process store: one entry per process, reconciled by Version so that
-// events and snapshots may arrive in any order and the newest state wins.
+// The process store: one entry per process, fed by one channel, the
+// "processes" events. Its first view is a full event the window asks for
+// (api.resyncProcesses: on start, after opening a project; showing a hidden
+// window brings one too); deltas follow, reconciled by Version, and a
+// call's returned state folds in the same way, so the newest state wins
+// whatever order they arrive in.
 import { SvelteMap } from 'svelte/reactivity'
 import type { ProcState, ProcessesEvent } from '../lib/types'
 
@@ -17,13 +21,10 @@ export class ProcessStore {
   /** Recent CPU and memory figures by ID, for sparklines. */
   readonly sparks = new SvelteMap<string, Spark>()
 
-  // IDs removed by an event: a snapshot taken before the removal must not
-  // bring them back. IDs are never reused, so the set only grows per project.
+  // IDs removed by an event or a call: a state sent before the removal
+  // must not bring them back. IDs are never reused, so the set only grows
+  // per project.
   #removed = new Set<string>()
-  // Counts applied events; each entry remembers the count when it was last
-  // touched, so a snapshot requested earlier cannot drop a newer entry.
-  #epoch = 0
-  #touched = new Map<string, number>()
   // When each ID was first seen: the list keeps that order, so a restart
   // (which changes startedAt) does not make rows jump.
   #order = new Map<string, number>()
@@ -32,24 +33,17 @@ export class ProcessStore {
   /** The processes in a stable order: first seen first. */
   list = $derived.by(() => [...this.byId.values()].sort((a, b) => this.#rank(a) - this.#rank(b)))
 
-  /** Returns the current epoch; pass it to reset with the snapshot it preceded. */
-  begin(): number {
-    return this.#epoch
-  }
-
   /** Applies one "processes" event. */
   apply(ev: ProcessesEvent): void {
-    this.#epoch++
     for (const s of ev.states ?? []) this.#put(s)
     if (ev.full) {
-      // What the backend holds, all of it: anything else went away while
-      // the window was hidden and no event said so.
+      // What the backend holds, all of it (the first view, or the first
+      // event after the window was hidden): anything else is gone.
       const ids = new Set((ev.states ?? []).map((s) => s.id))
       for (const id of [...this.byId.keys()]) {
         if (!ids.has(id)) {
           this.byId.delete(id)
           this.sparks.delete(id)
-          this.#touched.delete(id)
         }
       }
     }
@@ -57,27 +51,6 @@ export class ProcessStore {
       this.#removed.add(id)
       this.byId.delete(id)
       this.sparks.delete(id)
-      this.#touched.delete(id)
-    }
-  }
-
-  /**
-   * Reconciles with a full snapshot requested at epoch `since` (from begin).
-   * Entries the snapshot lacks are dropped unless an event touched them after
-   * the request: those are newer than the snapshot.
-   */
-  reset(snapshot: ProcState[], since: number): void {
-    const ids = new Set<string>()
-    for (const s of snapshot) {
-      ids.add(s.id)
-      this.#put(s)
-    }
-    for (const id of [...this.byId.keys()]) {
-      if (!ids.has(id) && (this.#touched.get(id) ?? 0) <= since) {
-        this.byId.delete(id)
-        this.sparks.delete(id)
-        this.#touched.delete(id)
-      }
     }
   }
 
@@ -86,7 +59,6 @@ export class ProcessStore {
     this.byId.clear()
     this.sparks.clear()
     this.#removed.clear()
-    this.#touched.clear()
     this.#order.clear()
   }
 
@@ -113,7 +85,6 @@ export class ProcessStore {
     if (cur && cur.version >= s.version) return
     if (!this.#order.has(s.id)) this.#order.set(s.id, this.#next++)
     this.byId.set(s.id, s)
-    this.#touched.set(s.id, this.#epoch)
     if (!cur || cur.cpu !== s.cpu || cur.rss !== s.rss || cur.status !== s.status) this.#sample(s)
   }
 

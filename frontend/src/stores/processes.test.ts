@@ -43,24 +43,22 @@ describe('ProcessStore', () => {
     expect(s.list.map((p) => p.id)).toEqual(['p2', 'p1'])
   })
 
-  it('a stale snapshot neither reverts nor resurrects', () => {
+  it('a stale state (a call that returned late) neither reverts nor resurrects', () => {
     const s = new ProcessStore()
-    const since = s.begin()
-    // Events that land while the snapshot request is in flight.
-    s.apply({ states: [st('p1', 5), st('p3', 1)], removed: [] })
+    s.apply({ states: [st('p1', 5), st('p2', 6), st('p3', 1)], removed: [] })
     s.apply({ states: [], removed: ['p2'] })
-    // The snapshot was taken before them.
-    s.reset([st('p1', 4), st('p2', 7)], since)
+    // States from before those events, folded in as a call's return is.
+    s.apply({ states: [st('p1', 4), st('p2', 7)], removed: [] })
     expect(s.get('p1')?.version).toBe(5)
     expect(s.get('p2')).toBeUndefined()
-    expect(s.get('p3')?.version, 'created after the snapshot was taken').toBe(1)
+    expect(s.get('p3')?.version, 'untouched by the stale states').toBe(1)
   })
 
-  it('a snapshot drops what it lacks when nothing newer touched it', () => {
+  it('the first view, a full event asked for at start, drops what it lacks', () => {
     const s = new ProcessStore()
+    // A delta that raced the request, then the full event.
     s.apply({ states: [st('p1', 1), st('p2', 1)], removed: [] })
-    const since = s.begin()
-    s.reset([st('p2', 2)], since)
+    s.apply({ states: [st('p2', 2)], removed: [], full: true })
     expect(s.list.map((p) => p.id)).toEqual(['p2'])
     expect(s.get('p2')?.version).toBe(2)
   })

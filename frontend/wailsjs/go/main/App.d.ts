@@ -37,6 +37,8 @@ export function Remove(arg1:string):Promise<void>;
 
 export function Restart(arg1:string):Promise<process.State>;
 
+export function ResyncProcesses():Promise<void>;
+
 export function ScanStatus():Promise<main.ScanProgress>;
 
 export function SetCloseToTray(arg1:boolean):Promise<config.Settings>;

@@ -62,6 +62,10 @@ export function Restart(arg1) {
   return window['go']['main']['App']['Restart'](arg1);
 }
 
+export function ResyncProcesses() {
+  return window['go']['main']['App']['ResyncProcesses']();
+}
+
 export function ScanStatus() {
   return window['go']['main']['App']['ScanStatus']();
 }
