@@ -227,8 +227,13 @@ test('the All view merges processes with coloured prefixes', async () => {
 
 test('lines printed while the window is hidden show when it is shown again', async () => {
   // The backend sends no log events to a hidden window; showing it asks the view to re-tail.
+  // The page is told it is hidden the way a minimised window tells it: visibilitychange.
+  const setHidden = (hidden) => page.evaluate(async (h) => {
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => h })
+    document.dispatchEvent(new Event('visibilitychange'))
+  }, hidden)
   await page.click('[data-testid=process-all]')
-  await page.evaluate(() => window.go.main.App.SetWindowVisible(false))
+  await setHidden(true)
   let st
   try {
     st = await page.evaluate(() => window.go.main.App.StartCommand('echo printed-while-hidden', ''))
@@ -237,7 +242,7 @@ test('lines printed while the window is hidden show when it is shown again', asy
       return (pg.lines ?? []).some((l) => l.raw.includes('printed-while-hidden'))
     })
   } finally {
-    await page.evaluate(() => window.go.main.App.SetWindowVisible(true))
+    await setHidden(false)
   }
   await waitFor('the hidden line in the All view', async () => (await logText(page)).includes('printed-while-hidden'))
   await waitFor('its row, from the full event', async () => (await page.locator(`[data-testid=process][data-id="${st.id}"]`).count()) === 1)
