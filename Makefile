@@ -68,7 +68,7 @@ test-stress: setup-test ## make test while a busy loop burns one core (the suite
 test-e2e: setup-test ## Real window and real Chromium tests under Xvfb (FILES=tests/e2e/x.test.mjs for one)
 	tests/e2e/run.sh $(FILES)
 
-docs: setup-test ## Refresh docs/screenshots and docs/bench/ui.txt from a real run
+docs: setup-test ## Refresh docs/screenshots from a real run (make bench refreshes docs/bench/)
 	HUM_UPDATE_DOCS=1 tests/e2e/run.sh
 	HUM_UPDATE_DOCS=1 scripts/test-package.sh
 

@@ -103,7 +103,7 @@ frontend_flag() {
 # --- Linux ----------------------------------------------------------------
 nfpm_bin=$root/.cache/bin/nfpm
 nfpm_module=github.com/goreleaser/nfpm/v2
-nfpm_pin=v2.45.2 # @latest does not install here; see shared/WAILS-ON-THIS-MACHINE.md
+nfpm_pin=v2.45.2 # pinned: @latest did not install on the machines Hum is built on; v2.45.2 does
 ensure_nfpm() {
   if [[ -x $nfpm_bin ]] && go version -m "$nfpm_bin" 2>/dev/null | grep -q "mod[[:space:]]*$nfpm_module[[:space:]]*$nfpm_pin"; then
     return

@@ -6,7 +6,8 @@
 #     depend on the WebKitGTK the binary was built against
 #   - dpkg -i installs the .deb; `hum --version` from /usr/bin matches the build
 #   - the installed app opens its window under Xvfb (screenshot:
-#     docs/screenshots/installed-linux.png), and a second launch hands over to
+#     tests/e2e/out/docs/screenshots/installed-linux.png, or
+#     docs/screenshots/ with HUM_UPDATE_DOCS=1, as `make docs` sets), and a second launch hands over to
 #     it (single instance) instead of opening another window
 #   - dpkg -r removes the binary, the .desktop entry and every icon
 #   - the NSIS installer is a PE32 of plausible size holding hum.exe, the

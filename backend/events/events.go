@@ -88,7 +88,8 @@ func NewCoalescer(em Emitter, snapshot func() []process.State, interval time.Dur
 // SetPaused stops (true) or resumes (false) the events, for a window that is
 // hidden or minimised: the states keep changing and nothing is lost, but
 // nothing crosses to a UI that draws nothing. Resuming sends one event with
-// every state, marked Full, at once. Safe to call from any goroutine.
+// every state, marked Full, as soon as the interval allows, whether or not
+// anything changed. Safe to call from any goroutine.
 func (c *Coalescer) SetPaused(paused bool) {
 	if c.paused.Swap(paused) == paused || paused {
 		return
@@ -97,7 +98,8 @@ func (c *Coalescer) SetPaused(paused bool) {
 }
 
 // Resync makes the next event carry every state, marked Full, and sends it
-// at once (once resumed, if paused). It is how a UI gets its first view of
+// without waiting for a change: as soon as the interval since the previous
+// event allows (once resumed, if paused). It is how a UI gets its first view of
 // the processes, or a fresh one: down the same channel as the changes that
 // follow, so nothing arrives out of order. Safe to call from any goroutine.
 func (c *Coalescer) Resync() {

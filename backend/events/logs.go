@@ -10,7 +10,7 @@ import (
 )
 
 // LogLine is one log line as the UI receives it: the ANSI text for the
-// terminal view, without the plain copy the store keeps for search, to
+// terminal view, without the plain copy the store keeps (logs.Line.Text), to
 // halve what crosses the bridge.
 type LogLine struct {
 	Seq    uint64 `json:"seq"`
@@ -44,9 +44,9 @@ type LogBatch struct {
 // behind the UI.
 //
 // LineBudget and EventBudget bound the bytes: a line shows at most
-// LineBudget bytes (a terminal page of text; the store keeps more, and
-// search finds it), and one event carries at most EventBudget bytes of
-// lines as the bridge encodes them, so the feed costs the UI at most
+// LineBudget bytes (a terminal page of text; the store keeps more), and
+// one event carries at most EventBudget bytes of lines as the bridge
+// encodes them, so the feed costs the UI at most
 // EventBudget/LogGap (about 15 MiB) a second whatever the processes print.
 // What does not fit is dropped oldest first and counted in Dropped, like
 // lines beyond LogCap. These are the feed's only bounds: the window shows

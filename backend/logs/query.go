@@ -1,8 +1,8 @@
 package logs
 
 // The read side of the store: pages of the merged or per-process timeline,
-// the newest lines, errors, URLs and stats. Search is in search.go. Every
-// read holds Store.mu for a bounded amount of work and returns copies.
+// the newest lines, errors, URLs and stats. Every read holds Store.mu for
+// a bounded amount of work and returns copies.
 
 import "sort"
 

@@ -74,7 +74,7 @@ type Stats struct {
 	Evicted uint64 `json:"evicted"` // lines dropped by the bounds so far
 }
 
-// Store is the bounded, searchable log of every process. It is safe for
+// Store is the bounded log of every process. It is safe for
 // concurrent use; create it with NewStore and release it with Close.
 //
 // Locking: life is taken shared by every Line call and timer callback and

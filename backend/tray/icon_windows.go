@@ -1,7 +1,7 @@
 package tray
 
 // platformIcon gives systray an .ico, the only format it loads on Windows.
-// The embedded PNGs always convert (icon_test.go checks both); were one not
+// The embedded PNGs always convert (TestIcons checks both); were one not
 // to, systray would log that it cannot load the icon and the tray would
 // still work without one.
 func platformIcon(p []byte) []byte {
