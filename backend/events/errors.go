@@ -85,26 +85,18 @@ func errorCost(e logs.ErrorEntry) int {
 // Run emits what Add queued as "errors" events to em, no sooner than
 // ErrorGap after the previous one, until ctx is done.
 func (f *ErrorFeed) Run(ctx context.Context, em Emitter) {
-	var last time.Time
-	timer := time.NewTimer(0)
-	<-timer.C
+	p := newPacer(ErrorGap)
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-f.wake:
 		}
-		if wait := ErrorGap - time.Since(last); !last.IsZero() && wait > 0 {
-			timer.Reset(wait)
-			select {
-			case <-ctx.Done():
-				timer.Stop()
-				return
-			case <-timer.C:
-			}
+		if !p.wait(ctx) {
+			return
 		}
 		if f.Flush(em) {
-			last = time.Now()
+			p.sent()
 		}
 	}
 }

@@ -115,9 +115,7 @@ func (c *Coalescer) Resync() {
 // process.Changes.C(): wake-ups that arrive while it waits out the interval
 // fold into the one pass that follows.
 func (c *Coalescer) Run(ctx context.Context, wake <-chan struct{}) {
-	var last time.Time
-	timer := time.NewTimer(0)
-	<-timer.C
+	p := newPacer(c.interval)
 	for {
 		select {
 		case <-ctx.Done():
@@ -129,22 +127,16 @@ func (c *Coalescer) Run(ctx context.Context, wake <-chan struct{}) {
 			}
 		case <-c.kick:
 		}
-		if wait := c.interval - time.Since(last); !last.IsZero() && wait > 0 {
-			timer.Reset(wait)
-			select {
-			case <-ctx.Done():
-				timer.Stop()
-				return
-			case <-timer.C:
-			}
-			// What woke us meanwhile is covered by the snapshot we take now.
-			select {
-			case <-wake:
-			default:
-			}
+		if !p.wait(ctx) {
+			return
+		}
+		// What woke us meanwhile is covered by the snapshot we take now.
+		select {
+		case <-wake:
+		default:
 		}
 		if c.Flush() {
-			last = time.Now()
+			p.sent()
 		}
 	}
 }

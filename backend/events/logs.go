@@ -248,10 +248,7 @@ func (f *LogFeed) SetPaused(paused bool) {
 func (f *LogFeed) Run(ctx context.Context, src LogSource) {
 	w := wire{budget: EventBudget}
 	missed := false // owned here: lines were held back while paused
-	var last time.Time
-	timer := time.NewTimer(time.Hour)
-	timer.Stop()
-	defer timer.Stop()
+	p := newPacer(LogGap)
 	emit := func(b LogBatch) {
 		if missed {
 			b.Resync, missed = true, false
@@ -260,7 +257,7 @@ func (f *LogFeed) Run(ctx context.Context, src LogSource) {
 			b.Lines = []LogLine{}
 		}
 		f.em.Emit(TopicLogs, b)
-		last = time.Now()
+		p.sent()
 	}
 	// hold drops what a paused feed took: the store has it, and the view
 	// pulls it on the Resync that follows.
@@ -286,13 +283,8 @@ func (f *LogFeed) Run(ctx context.Context, src LogSource) {
 			// Let lines gather until LogGap has passed since the last event:
 			// a line after a quiet spell goes out at once, a flood in events
 			// LogGap apart.
-			if wait := LogGap - time.Since(last); wait > 0 {
-				timer.Reset(wait)
-				select {
-				case <-ctx.Done():
-					return
-				case <-timer.C:
-				}
+			if !p.wait(ctx) {
+				return
 			}
 		}
 		b, open := src.Take()
