@@ -87,6 +87,18 @@ func eventually(t *testing.T, cond func() bool, msg string) {
 	poll.Until(t, 10*time.Second, cond, "%s", msg)
 }
 
+// runAfterFirstEvent runs c on tb's changes until the test ends, bumps p so
+// that Run sends its first event, and waits for that event.
+func runAfterFirstEvent(t *testing.T, c *Coalescer, tb *table, rec *recorder, p *process.Process) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { c.Run(ctx, tb.ch.C()); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+	bump(p)
+	eventually(t, func() bool { ev, _ := rec.snapshot(); return len(ev) > 0 }, "the first event")
+}
+
 func ids(states []process.State) []string {
 	out := []string{}
 	for _, s := range states {
@@ -213,12 +225,7 @@ func TestPausedSendsNothingThenEverythingMarkedFull(t *testing.T) {
 	a, _ := tb.add("a"), tb.add("b")
 	rec := newRecorder()
 	c := NewCoalescer(rec, tb.states, 10*time.Millisecond)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	done := make(chan struct{})
-	go func() { c.Run(ctx, tb.ch.C()); close(done) }()
-	bump(a) // wakes Run for the first event
-	eventually(t, func() bool { ev, _ := rec.snapshot(); return len(ev) > 0 }, "the first event")
+	runAfterFirstEvent(t, c, tb, rec, a)
 
 	c.SetPaused(true)
 	sent, _ := rec.snapshot()
@@ -247,8 +254,6 @@ func TestPausedSendsNothingThenEverythingMarkedFull(t *testing.T) {
 	last := events[len(events)-1]
 	assert.False(t, last.Full, "a delta is marked full")
 	assert.Equal(t, []string{"a"}, ids(last.States), "got %v, want only a", ids(last.States))
-	cancel()
-	<-done
 }
 
 func TestResyncSendsEveryStateMarkedFullAtOnce(t *testing.T) {
@@ -256,12 +261,7 @@ func TestResyncSendsEveryStateMarkedFullAtOnce(t *testing.T) {
 	a, b := tb.add("a"), tb.add("b")
 	rec := newRecorder()
 	c := NewCoalescer(rec, tb.states, 10*time.Millisecond)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	done := make(chan struct{})
-	go func() { c.Run(ctx, tb.ch.C()); close(done) }()
-	bump(a)
-	eventually(t, func() bool { ev, _ := rec.snapshot(); return len(ev) > 0 }, "the first event")
+	runAfterFirstEvent(t, c, tb, rec, a)
 	sent, _ := rec.snapshot()
 
 	// A UI that starts now asks for everything, though nothing changed.
@@ -277,6 +277,4 @@ func TestResyncSendsEveryStateMarkedFullAtOnce(t *testing.T) {
 	c.SetPaused(true)
 	c.Resync()
 	require.False(t, c.Flush(), "a paused coalescer emitted after Resync")
-	cancel()
-	<-done
 }
