@@ -264,19 +264,32 @@ func TestSpecCommandLine(t *testing.T) {
 	}
 }
 
-func TestAPausedPartialLineIsDeliveredWhileTheStreamIsOpen(t *testing.T) {
-	rec := newRecorder()
+// pipeLines copies a pipe into sink as a process's stdout is copied (lines
+// of at most 64 bytes, a partial line delivered after idle), on its own
+// goroutine. write sends s down the pipe; end closes it and returns once
+// the copy has delivered the last line.
+func pipeLines(t *testing.T, sink Sink, idle time.Duration) (write func(s string), end func()) {
+	t.Helper()
 	pr, pw := io.Pipe()
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		copyLinesIdle(newLineWriter(rec, "p1", Stdout, 64), pr, 20*time.Millisecond)
+		copyLinesIdle(newLineWriter(sink, "p1", Stdout, 64), pr, idle)
 	}()
-
-	write := func(s string) {
+	write = func(s string) {
 		_, err := pw.Write([]byte(s))
 		require.NoError(t, err)
 	}
+	end = func() {
+		require.NoError(t, pw.Close())
+		<-done
+	}
+	return write, end
+}
+
+func TestAPausedPartialLineIsDeliveredWhileTheStreamIsOpen(t *testing.T) {
+	rec := newRecorder()
+	write, end := pipeLines(t, rec, 20*time.Millisecond)
 	write("Continue? [y/N] ")
 	poll.Until(t, 10*time.Second, func() bool { return len(rec.get("p1", Stdout)) == 1 },
 		"the prompt to be delivered while the pipe is open; got %q", rec.get("p1", Stdout))
@@ -287,27 +300,19 @@ func TestAPausedPartialLineIsDeliveredWhileTheStreamIsOpen(t *testing.T) {
 	write("\nnext")
 	poll.Until(t, 10*time.Second, func() bool { return len(rec.get("p1", Stdout)) == 2 }, "the second partial line")
 	write(" and more\n")
-	require.NoError(t, pw.Close())
-	<-done
+	end()
 	got := rec.get("p1", Stdout)
 	assert.Equal(t, []string{"Continue? [y/N] ", "next", " and more"}, got, "got %q", got)
 }
 
 func TestALineWrittenInQuickPiecesStaysWhole(t *testing.T) {
 	rec := newRecorder()
-	pr, pw := io.Pipe()
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		// An idle limit no write gap here can reach: the pieces must join.
-		copyLinesIdle(newLineWriter(rec, "p1", Stdout, 64), pr, time.Hour)
-	}()
+	// An idle limit no write gap here can reach: the pieces must join.
+	write, end := pipeLines(t, rec, time.Hour)
 	for _, piece := range []string{"hel", "lo ", "wor", "ld\n", "tail"} {
-		_, err := pw.Write([]byte(piece))
-		require.NoError(t, err)
+		write(piece)
 	}
-	require.NoError(t, pw.Close())
-	<-done
+	end()
 	got := rec.get("p1", Stdout)
 	assert.Equal(t, []string{"hello world", "tail"}, got, "got %q", got)
 }
@@ -343,23 +348,13 @@ func (r *flushRecorder) get() []string {
 // can wait in it for more output.
 func TestABufferingSinkIsFlushedAfterEveryRead(t *testing.T) {
 	rec := &flushRecorder{}
-	pr, pw := io.Pipe()
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		copyLinesIdle(newLineWriter(rec, "p1", Stdout, 64), pr, 20*time.Millisecond)
-	}()
-	write := func(s string) {
-		_, err := pw.Write([]byte(s))
-		require.NoError(t, err)
-	}
+	write, end := pipeLines(t, rec, 20*time.Millisecond)
 	write("a\nb\n")
 	poll.Until(t, 10*time.Second, func() bool { return len(rec.get()) == 3 }, "two lines and a flush; got %q", rec.get())
 	write("prompt: ")
 	poll.Until(t, 10*time.Second, func() bool { return len(rec.get()) == 5 }, "the paused line delivered and flushed; got %q", rec.get())
 	write("\nlast")
-	require.NoError(t, pw.Close())
-	<-done
+	end()
 	want := []string{"line a", "line b", "flush", "line prompt: ", "flush", "line last", "flush"}
 	assert.Equal(t, want, rec.get(), "got %q, want %q", rec.get(), want)
 }
