@@ -1,5 +1,30 @@
 // The loads the speed test and the UI benchmark put on the real app: a
 // process printing many lines a second, and many processes at once.
+import { join } from 'node:path'
+import { writeFileSync } from 'node:fs'
+import { startApp, openPage, waitFor, tempDir } from './harness.mjs'
+
+/**
+ * Opens the dev build on a new project (a temporary folder named prefix…)
+ * holding flood.js, a floodProducer(rate, seconds), and waits for the page
+ * to show its empty process list. Returns { app, page }; the caller stops
+ * them (closeBrowser, stopApp).
+ */
+export async function openFloodProject(prefix, rate, seconds) {
+  const dir = tempDir(prefix)
+  writeFileSync(join(dir, 'flood.js'), floodProducer(rate, seconds))
+  const app = await startApp({ mode: 'dev', project: dir })
+  const page = await openPage(app)
+  await page.waitForSelector('[data-testid=no-processes]', { timeout: 30_000 })
+  return { app, page }
+}
+
+/** Runs `node flood.js` from the command box and waits for its lines to show. */
+export async function startFlood(page) {
+  await page.fill('[data-testid=command-input]', 'node flood.js')
+  await page.press('[data-testid=command-input]', 'Enter')
+  await waitFor('the flood to show', async () => /t=\d{13}/.test(await page.textContent('[data-testid=log-view]')))
+}
 
 /**
  * A node script that prints rate lines a second for seconds, in bursts every

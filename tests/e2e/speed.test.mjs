@@ -5,9 +5,8 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { writeFileSync } from 'node:fs'
-import { startApp, stopApp, openPage, closeBrowser, waitFor, tempDir, screenshotsDir } from './harness.mjs'
-import { floodProducer, startWorkers } from './load.mjs'
+import { stopApp, closeBrowser, waitFor, screenshotsDir } from './harness.mjs'
+import { openFloodProject, startFlood, startWorkers } from './load.mjs'
 
 const RATE = 100_000 // lines per second
 const SECONDS = 8
@@ -17,11 +16,7 @@ let app
 let page
 
 before(async () => {
-  const dir = tempDir('hum-speed-')
-  writeFileSync(join(dir, 'flood.js'), floodProducer(RATE, SECONDS))
-  app = await startApp({ mode: 'dev', project: dir })
-  page = await openPage(app)
-  await page.waitForSelector('[data-testid=no-processes]', { timeout: 30_000 })
+  ({ app, page } = await openFloodProject('hum-speed-', RATE, SECONDS))
 })
 
 after(async () => {
@@ -37,9 +32,7 @@ async function clickSelects(selector, what) {
 }
 
 test(`under a process printing ${RATE.toLocaleString('en-US')} lines/s the UI answers clicks and shows the newest line`, async () => {
-  await page.fill('[data-testid=command-input]', 'node flood.js')
-  await page.press('[data-testid=command-input]', 'Enter')
-  await waitFor('the flood to show', async () => /t=\d{13}/.test(await page.textContent('[data-testid=log-view]')))
+  await startFlood(page)
   const flood = '[data-testid=process][data-name="node flood.js"]'
   await clickSelects('[data-testid=process-all]', 'the "All processes" row')
   await clickSelects(flood, 'the flood\'s row')

@@ -10,8 +10,8 @@ import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
-import { startApp, stopApp, openPage, closeBrowser, waitFor, tempDir, benchDir } from './harness.mjs'
-import { floodProducer, startWorkers } from './load.mjs'
+import { stopApp, closeBrowser, waitFor, benchDir } from './harness.mjs'
+import { openFloodProject, startFlood, startWorkers } from './load.mjs'
 
 const RATE = 100_000 // lines per second
 const SECONDS = 8
@@ -25,11 +25,7 @@ let app
 let page
 
 before(async () => {
-  const dir = tempDir('hum-ui-bench-')
-  writeFileSync(join(dir, 'flood.js'), floodProducer(RATE, SECONDS))
-  app = await startApp({ mode: 'dev', project: dir })
-  page = await openPage(app)
-  await page.waitForSelector('[data-testid=no-processes]', { timeout: 30_000 })
+  ({ app, page } = await openFloodProject('hum-ui-bench-', RATE, SECONDS))
 })
 
 after(async () => {
@@ -75,9 +71,7 @@ async function stopMeasuring() {
 }
 
 test(`UI benchmark: a process printing ${RATE.toLocaleString('en-US')} lines/s`, async () => {
-  await page.fill('[data-testid=command-input]', 'node flood.js')
-  await page.press('[data-testid=command-input]', 'Enter')
-  await waitFor('the flood to show', async () => /t=\d{13}/.test(await page.textContent('[data-testid=log-view]')))
+  await startFlood(page)
   await page.waitForTimeout(1000) // past the start-up
   await startMeasuring()
   await page.waitForTimeout((SECONDS - 3) * 1000)
