@@ -56,7 +56,9 @@ check: setup ## gofmt, go vet and staticcheck (linux, windows, darwin); eslint o
 		CGO_ENABLED=0 GOOS=darwin $$sc ./...
 	cd frontend && npm run --silent lint
 
-unit: setup ## Go tests with the race detector
+# setup-test, not setup: the tray's DBus test and the editor's fallback test
+# need dbus-daemon and gio, and would skip without them.
+unit: setup-test ## Go tests with the race detector
 	go test $(GOTEST_FLAGS) ./...
 
 test-frontend: setup ## Type check (svelte-check, warnings fail) and Vitest
