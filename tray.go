@@ -132,7 +132,8 @@ func (t trayActions) ShowWindow() {
 }
 
 // HideWindow hides the window to the tray; the backend knows it at once and
-// stops the process events (the webview's visibilitychange says it too).
+// stops the process and log events (the webview's visibilitychange says it
+// too).
 func (t trayActions) HideWindow() {
 	t.app.window.Hide()
 	t.app.setWindowShown(false)

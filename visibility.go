@@ -3,7 +3,8 @@ package main
 import "sync"
 
 // visibility decides whether anybody can see Hum's pages, and so whether
-// the backend sends process events (see App.SetPageVisible). Several pages
+// the backend sends process and log events, and how often it samples CPU
+// and memory (see App.SetPageVisible). Several pages
 // can be connected at once (the dev server serves any number of browser
 // tabs; a reload briefly has two), so one page that hides or closes must
 // not pause the events for another that is still on screen: the events
