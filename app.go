@@ -3,69 +3,61 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log"
-	"net/url"
 	"os"
 	"path/filepath"
 	"sync"
 	"time"
 
+	"hum/backend/browser"
 	"hum/backend/config"
-	"hum/backend/discover"
 	"hum/backend/editor"
 	"hum/backend/errcode"
 	"hum/backend/events"
 	"hum/backend/logs"
 	"hum/backend/metrics"
 	"hum/backend/process"
+	"hum/backend/scan"
 	"hum/backend/session"
+	"hum/backend/visibility"
 )
 
 // App is the facade bound into the frontend: each exported method is one
 // call the UI can make, returning value snapshots. It holds no logic of its
 // own; backend/session and the packages under it do the work.
 type App struct {
-	version    string         // written once in NewApp
-	initialDir string         // written once in NewApp; "" opens the last project
-	cfg        *config.Store  // written once in NewApp
-	ready      chan struct{}  // closed once startup's first open has ended (opened, failed or cancelled)
-	opener     session.Opener // one open at a time: a new one, or shutdown, cancels the scan in flight
+	version    string        // written once in NewApp
+	initialDir string        // written once in NewApp; "" opens the last project
+	cfg        *config.Store // written once in NewApp
+	ready      chan struct{} // closed once startup's first open has ended (opened, failed or cancelled)
+	// opener opens one project at a time (a new open, or shutdown, cancels
+	// the scan in flight) and keeps its progress (ScanStatus); its Notify
+	// is written once in NewApp.
+	opener scan.Opener
 
 	window window // written once in startup (or before it, by tests), before the first open
 
-	vis visibility // whether anybody sees the pages: no process or log events while nobody does (SetPageVisible)
+	vis visibility.Tracker // whether anybody sees the pages: no process or log events while nobody does (SetPageVisible)
 
-	mu      sync.Mutex       // protects sess, feed, serial, openErr, pending, scan and watchers
+	mu      sync.Mutex       // protects sess, feed, serial, openErr, pending and watchers
 	sess    *session.Session // guarded by mu; nil while no project is open
 	feed    *events.Feed     // guarded by mu; the events of sess, nil with it
 	serial  uint64           // guarded by mu; counts opens, so the UI can tell a reopen of the same folder
 	openErr error            // guarded by mu; why the project of the command line could not be opened
 	pending OpenRequest      // guarded by mu; a second launch's folder waiting for the user (secondinstance.go)
-	scan    ScanProgress     // guarded by mu; the scan in flight, if any
 
 	// watchers are watchSession's channels, signalled whenever sess changes.
 	watchers map[chan struct{}]struct{} // guarded by mu
-}
-
-// TopicScan carries ScanProgress while a project is being opened.
-const TopicScan = "scan"
-
-// ScanProgress is a project being opened, as the window shows it while the
-// scan runs ("Scanning… 1,234 files"). The open project, if any, stays
-// usable meanwhile.
-type ScanProgress struct {
-	Dir      string           `json:"dir"`      // the folder being scanned
-	Examined int              `json:"examined"` // files and folders examined so far
-	Active   bool             `json:"active"`   // false once the scan has ended
-	Error    *errcode.Failure `json:"error,omitempty"`
 }
 
 // NewApp returns the facade for a build of the given version. dir is the
 // project folder from the command line; "" opens the last project, or the
 // welcome screen when there is none.
 func NewApp(version, dir string) *App {
-	return &App{version: version, initialDir: dir, cfg: config.Open(configDir()), ready: make(chan struct{})}
+	a := &App{version: version, initialDir: dir, cfg: config.Open(configDir()), ready: make(chan struct{})}
+	// Called only while an open runs, so after startup has set a.window.
+	a.opener.Notify = func(p scan.Progress) { a.window.Emit(events.TopicScan, p) }
+	return a
 }
 
 // configDir is the folder of Hum's config and settings files (config.Dir),
@@ -184,30 +176,26 @@ func (a *App) closeSession(s *session.Session, feed *events.Feed) {
 
 // open makes dir the open project, closing the previous one (and stopping
 // its processes) once the new one's scan has ended, and starts feeding its
-// events to the window. The scan reports progress as TopicScan events; it
-// is cancelled (ErrCancelled) by a later open or by shutdown. The open
-// project stays usable while it runs.
-func (a *App) open(dir string) (ProjectView, error) {
+// events to the window. The scan reports progress as events.TopicScan
+// events; it is cancelled (ErrCancelled) by a later open or by shutdown.
+// The open project stays usable while it runs.
+func (a *App) open(dir string) (session.View, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
-		return ProjectView{}, err
+		return session.View{}, err
 	}
-	a.setScan(ScanProgress{Dir: abs, Active: true})
 	// Errors are queued as they are detected and go out paced, in batches:
 	// one event per error would flood the window.
 	errFeed := events.NewErrorFeed()
 	var old *session.Session
 	var oldFeed *events.Feed
 	var serial uint64
-	s, err := a.opener.Open(abs, session.Options{
-		OnError: errFeed.Add,
-		OnScan:  func(n int) { a.scanned(abs, n) },
-	}, func(s *session.Session) {
+	s, err := a.opener.Open(abs, session.Options{OnError: errFeed.Add}, func(s *session.Session) {
 		// Runs only for the latest open: swap it in before anything else
 		// can see it, and close the old one below, outside the locks.
 		// The process events start paused if nobody sees the window.
-		feed := events.StartFeed(a.window, s, errFeed, a.vis.paused())
-		s.Metrics().SetSlow(hiddenSampling(a.vis.paused()))
+		feed := events.StartFeed(a.window, s, errFeed, a.vis.Paused())
+		s.Metrics().SetHidden(a.vis.Paused())
 		a.mu.Lock()
 		old, oldFeed = a.sess, a.feed
 		a.sess, a.feed, a.openErr = s, feed, nil
@@ -217,12 +205,11 @@ func (a *App) open(dir string) (ProjectView, error) {
 		a.mu.Unlock()
 		// Again, now that SetPageVisible can find this feed: a change of
 		// visibility since StartFeed read it is either seen here or applied there.
-		feed.SetPaused(a.vis.paused())
-		s.Metrics().SetSlow(hiddenSampling(a.vis.paused()))
+		feed.SetPaused(a.vis.Paused())
+		s.Metrics().SetHidden(a.vis.Paused())
 	})
-	a.endScan(abs, err)
 	if err != nil {
-		return ProjectView{}, err
+		return session.View{}, err
 	}
 	if err := a.cfg.AddRecent(s.Root(), time.Now()); err != nil {
 		log.Printf("hum: %v", err)
@@ -230,61 +217,15 @@ func (a *App) open(dir string) (ProjectView, error) {
 	if old != nil {
 		a.closeSession(old, oldFeed)
 	}
-	v := a.view(s, serial)
+	v := s.View(serial, a.cfg.Favourites(s.Root()))
 	// Opens the UI did not ask for (the tray, a second launch) must reach it too.
 	a.window.Emit(events.TopicProject, v)
 	return v, nil
 }
 
-// setScan records the scan in flight and tells the window.
-func (a *App) setScan(p ScanProgress) {
-	a.mu.Lock()
-	a.scan = p
-	a.mu.Unlock()
-	a.window.Emit(TopicScan, p)
-}
-
-// scanned records the progress of the scan of dir, if it is still the one
-// in flight (a superseded scan may report once more before it stops).
-func (a *App) scanned(dir string, n int) {
-	a.mu.Lock()
-	if !a.scan.Active || a.scan.Dir != dir {
-		a.mu.Unlock()
-		return
-	}
-	a.scan.Examined = n
-	p := a.scan
-	a.mu.Unlock()
-	a.window.Emit(TopicScan, p)
-}
-
-// endScan ends the scan of dir, unless a later open has taken its place.
-func (a *App) endScan(dir string, err error) {
-	if errors.Is(err, session.ErrCancelled) {
-		return // the open that cancelled it reports its own scan
-	}
-	a.mu.Lock()
-	if a.scan.Dir != dir {
-		a.mu.Unlock()
-		return
-	}
-	a.scan.Active = false
-	if err != nil {
-		f := errcode.Of(err)
-		a.scan.Error = &f
-	}
-	p := a.scan
-	a.mu.Unlock()
-	a.window.Emit(TopicScan, p)
-}
-
 // ScanStatus returns the project being opened, if any: Active is false
 // when no scan runs.
-func (a *App) ScanStatus() ScanProgress {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.scan
-}
+func (a *App) ScanStatus() scan.Progress { return a.opener.Status() }
 
 // session returns the open project or ErrNoProject. It never waits for a
 // scan.
@@ -297,44 +238,15 @@ func (a *App) session() (*session.Session, error) {
 	return a.sess, nil
 }
 
-// ProjectView is the open project as the sidebar shows it.
-type ProjectView struct {
-	Root       string             `json:"root"` // "" when no project is open
-	Name       string             `json:"name"`
-	Serial     uint64             `json:"serial"`     // increases with every open, also of the same folder
-	Groups     []discover.Group   `json:"groups"`     // one per source with scripts or problems, in discovery order
-	Problems   []discover.Problem `json:"problems"`   // problems that belong to no source
-	Favourites []string           `json:"favourites"` // starred script IDs, in the order starred
-}
-
-// LogPage is a page of log lines.
-type LogPage struct {
-	Lines []events.LogLine `json:"lines"`
-	Next  uint64           `json:"next"` // pass as afterSeq for the following page
-	Gap   bool             `json:"gap"`  // lines between afterSeq and the first line were dropped
-}
-
 // FormatError is the Wails ErrorFormatter: it turns an error from a bound
 // method into {code, message} (errcode.Failure), code being stable for the
 // UI to act on.
 func FormatError(err error) any { return errcode.Of(err) }
 
-// view is the session's project as the sidebar shows it: its scripts
-// grouped by source, each problem beside the source whose file it is about.
-func (a *App) view(s *session.Session, serial uint64) ProjectView {
-	p := s.Project()
-	groups, loose := discover.Groups(p)
-	favs := a.cfg.Favourites(p.Root)
-	if favs == nil {
-		favs = []string{}
-	}
-	return ProjectView{Root: p.Root, Name: filepath.Base(p.Root), Serial: serial, Groups: groups, Problems: loose, Favourites: favs}
-}
-
 // OpenProject makes dir the open project, stopping the processes of the
 // previous one, and returns what it contains. It cancels a scan in flight;
 // it fails with code "cancelled" when a later open cancels its own.
-func (a *App) OpenProject(dir string) (ProjectView, error) {
+func (a *App) OpenProject(dir string) (session.View, error) {
 	return a.open(dir)
 }
 
@@ -348,26 +260,14 @@ func (a *App) PickFolder() (string, error) {
 }
 
 // RecentProjects lists recently opened projects, most recent first.
-func (a *App) RecentProjects() []config.Recent {
-	rs := a.cfg.Recent()
-	if rs == nil {
-		rs = []config.Recent{}
-	}
-	return rs
-}
+func (a *App) RecentProjects() []config.Recent { return a.cfg.Recent() }
 
 // Settings returns the saved settings.
 func (a *App) Settings() config.Settings { return a.cfg.Settings() }
 
 // StartupNotices are what the window should tell the user once at start,
 // e.g. that a config file could not be read and where it was moved.
-func (a *App) StartupNotices() []string {
-	n := a.cfg.Notices()
-	if n == nil {
-		n = []string{}
-	}
-	return n
-}
+func (a *App) StartupNotices() []string { return a.cfg.Notices() }
 
 // SetCloseToTray saves whether closing the window hides it to the tray, from the next start on.
 func (a *App) SetCloseToTray(on bool) (config.Settings, error) { return a.cfg.SetCloseToTray(on) }
@@ -375,17 +275,17 @@ func (a *App) SetCloseToTray(on bool) (config.Settings, error) { return a.cfg.Se
 // Project returns the open project; its Root is "" when none is open. It
 // fails when the folder given on the command line could not be opened. It
 // never waits for a scan (see ScanStatus).
-func (a *App) Project() (ProjectView, error) {
+func (a *App) Project() (session.View, error) {
 	a.mu.Lock()
 	s, openErr, serial := a.sess, a.openErr, a.serial
 	a.mu.Unlock()
-	if s == nil {
-		if openErr != nil {
-			return ProjectView{}, openErr
-		}
-		return ProjectView{Groups: []discover.Group{}, Problems: []discover.Problem{}, Favourites: []string{}}, nil
+	switch {
+	case s != nil:
+		return s.View(serial, a.cfg.Favourites(s.Root())), nil
+	case openErr != nil:
+		return session.View{}, openErr
 	}
-	return a.view(s, serial), nil
+	return session.NoView(), nil
 }
 
 // SetFavourite stars or unstars a script of the open project and returns
@@ -395,14 +295,11 @@ func (a *App) SetFavourite(scriptID string, on bool) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, ok := s.Script(scriptID); !ok && on {
-		return nil, fmt.Errorf("%w: %s", session.ErrUnknownScript, scriptID)
+	if err := s.CheckFavourite(scriptID, on); err != nil {
+		return nil, err
 	}
 	favs, err := a.cfg.SetFavourite(s.Root(), scriptID, on)
 	refreshTray() // the tray lists favourites: show the star there at once
-	if favs == nil {
-		favs = []string{}
-	}
 	return favs, err
 }
 
@@ -482,12 +379,14 @@ func (a *App) Remove(id string) error {
 }
 
 // TailLogs returns the newest limit lines of a process ("" for all, merged).
-func (a *App) TailLogs(processID string, limit int) (LogPage, error) {
+// The page holds at most logs.MaxPageLimit lines; limit <= 0 means
+// logs.DefaultPageLimit.
+func (a *App) TailLogs(processID string, limit int) (events.LogPage, error) {
 	s, err := a.session()
 	if err != nil {
-		return LogPage{}, err
+		return events.LogPage{}, err
 	}
-	return pageOf(s.Logs().Tail(processID, clampLimit(limit))), nil
+	return events.WirePage(s.Logs().Tail(processID, limit)), nil
 }
 
 // ClearLogs forgets the lines of a process ("" for all).
@@ -506,11 +405,7 @@ func (a *App) Errors(processID string) ([]logs.ErrorEntry, error) {
 	if err != nil {
 		return nil, err
 	}
-	es := s.Logs().Errors(processID)
-	if es == nil {
-		es = []logs.ErrorEntry{}
-	}
-	return es, nil
+	return s.Logs().Errors(processID), nil
 }
 
 // History returns a process's CPU and memory history, oldest first.
@@ -519,22 +414,12 @@ func (a *App) History(processID string) ([]metrics.Point, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := s.Metrics().History(processID)
-	if h == nil {
-		h = []metrics.Point{}
-	}
-	return h, nil
+	return s.Metrics().History(processID), nil
 }
 
-// OpenURL opens an http(s) URL in the user's browser.
-func (a *App) OpenURL(rawURL string) error {
-	u, err := url.Parse(rawURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("%w: %q", errcode.ErrBadURL, rawURL)
-	}
-	a.window.OpenURL(u.String())
-	return nil
-}
+// OpenURL opens an http(s) URL in the user's browser (browser.Open says
+// which may go).
+func (a *App) OpenURL(rawURL string) error { return browser.Open(a.window.OpenURL, rawURL) }
 
 // OpenInEditor opens a file at a line and column in the user's editor and
 // says what it opened and in which editor.
@@ -546,61 +431,35 @@ func (a *App) OpenInEditor(file string, line, column int) (editor.Opened, error)
 	return s.OpenInEditor(file, line, column)
 }
 
-// HiddenSampleInterval is how often CPU and memory are sampled while nobody
-// sees the window: sampling is most of what a hidden Hum costs, and nobody
-// reads the figures then; the history keeps each point's own time.
-const HiddenSampleInterval = 5 * time.Second
-
-// hiddenSampling is the sampler's SetSlow interval while paused (or not).
-func hiddenSampling(paused bool) time.Duration {
-	if paused {
-		return HiddenSampleInterval
-	}
-	return 0
-}
-
 // SetPageVisible tells the backend whether the page that calls it, named by
 // an ID it chose, is on screen: while no page is (hidden, minimised, closed)
 // no "processes" or "logs" events are sent (states and lines keep being
-// collected, CPU and memory every HiddenSampleInterval instead of every
+// collected, CPU and memory every metrics.HiddenInterval instead of every
 // second), the first "processes" event after one shows again carries every
 // state, marked full, and the first "logs" event is marked resync if lines
 // came meanwhile, so the log view re-tails. The frontend calls it when it
 // starts and on visibilitychange.
 func (a *App) SetPageVisible(page string, visible bool) {
-	a.setPaused(a.vis.page(page, visible))
+	a.setPaused(a.vis.Page(page, visible))
 }
 
 // setWindowShown is SetPageVisible for the native window: the tray's Show
 // and Hide call it, so hiding to the tray pauses the events at once.
 func (a *App) setWindowShown(shown bool) {
-	a.setPaused(a.vis.window(shown))
+	a.setPaused(a.vis.Window(shown))
 }
 
+// setPaused pauses or resumes the open project's events and slows or
+// speeds up its sampling (metrics.Sampler.SetHidden).
 func (a *App) setPaused(paused bool) {
 	a.mu.Lock()
 	sess, feed := a.sess, a.feed
 	a.mu.Unlock()
 	if feed != nil {
 		feed.SetPaused(paused) // a feed an open swaps in later reads a.vis itself
-		sess.Metrics().SetSlow(hiddenSampling(paused))
+		sess.Metrics().SetHidden(paused)
 	}
 }
 
 // Version returns the version of this build.
 func (a *App) Version() string { return a.version }
-
-func pageOf(p logs.Page) LogPage {
-	return LogPage{Lines: events.WireLines(p.Lines), Next: p.Next, Gap: p.Gap}
-}
-
-// clampLimit keeps one page within what the UI can use at once.
-func clampLimit(n int) int {
-	switch {
-	case n <= 0:
-		return 1000
-	case n > 50000:
-		return 50000
-	}
-	return n
-}

@@ -15,10 +15,12 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"hum/backend/browser"
 	"hum/backend/errcode"
 	"hum/backend/events"
 	"hum/backend/poll"
 	"hum/backend/process"
+	"hum/backend/scan"
 	"hum/backend/session"
 	"hum/backend/tray"
 )
@@ -141,7 +143,7 @@ func TestFormatError(t *testing.T) {
 		{fmt.Errorf("%w: p1 is running", process.ErrNotFinished), "still_running"},
 		{fmt.Errorf("%w: no such dir", process.ErrStart), "start_failed"},
 		{fmt.Errorf("discover: %w", os.ErrNotExist), "not_exist"},
-		{errcode.ErrBadURL, "bad_url"},
+		{browser.ErrBadURL, "bad_url"},
 		{errors.New("anything else"), "error"},
 	}
 	for _, c := range cases {
@@ -232,7 +234,7 @@ func TestStartFeedsProcessAndLogEvents(t *testing.T) {
 	require.NotEmpty(t, page.Lines)
 
 	require.NoError(t, a.OpenURL("http://localhost:4555"))
-	assert.ErrorIs(t, a.OpenURL("file:///etc/passwd"), errcode.ErrBadURL)
+	assert.ErrorIs(t, a.OpenURL("file:///etc/passwd"), browser.ErrBadURL)
 
 	stopped, err := a.Stop(st.ID)
 	require.NoError(t, err)
@@ -353,7 +355,7 @@ func scanGate(dir string) (gate func(string, any), blocked <-chan struct{}, rele
 	release = make(chan struct{})
 	var once sync.Once
 	return func(name string, data any) {
-		if p, ok := data.(ScanProgress); ok && name == TopicScan && p.Dir == dir && p.Active && p.Examined > 0 {
+		if p, ok := data.(scan.Progress); ok && name == events.TopicScan && p.Dir == dir && p.Active && p.Examined > 0 {
 			once.Do(func() {
 				close(b)
 				<-release
@@ -394,7 +396,7 @@ func TestBoundCallsDoNotWaitForTheScan(t *testing.T) {
 	st := within(t, "ScanStatus", a.ScanStatus)
 	assert.Equal(t, dir, st.Dir)
 	assert.True(t, st.Active, "got %+v, want an active scan", st)
-	v := within(t, "Project", func() ProjectView { v, _ := a.Project(); return v })
+	v := within(t, "Project", func() session.View { v, _ := a.Project(); return v })
 	assert.Equal(t, "", v.Root, "no project until the scan ends")
 	within(t, "Processes", a.Processes)
 	within(t, "RecentProjects", a.RecentProjects)
@@ -406,9 +408,9 @@ func TestBoundCallsDoNotWaitForTheScan(t *testing.T) {
 	v, err = a.Project()
 	require.NoError(t, err)
 	assert.Equal(t, dir, v.Root)
-	last := w.named(TopicScan)
+	last := w.named(events.TopicScan)
 	require.NotEmpty(t, last)
-	end := last[len(last)-1].(ScanProgress)
+	end := last[len(last)-1].(scan.Progress)
 	assert.False(t, end.Active, "the last scan event ends it: %+v", end)
 	assert.Positive(t, end.Examined, "got %+v", end)
 	assert.False(t, a.ScanStatus().Active)
@@ -444,7 +446,7 @@ func TestShutdownCancelsTheScan(t *testing.T) {
 	done := make(chan struct{})
 	go func() { a.shutdown(context.Background()); close(done) }()
 	poll.Until(t, 10*time.Second, func() bool {
-		_, err := a.opener.Open(dir, session.Options{}, func(*session.Session) {})
+		_, err := a.opener.Opener.Open(dir, session.Options{}, func(*session.Session) {})
 		return errors.Is(err, session.ErrCancelled)
 	}, "waiting for shutdown to close the opener")
 	close(release)
@@ -459,11 +461,11 @@ func TestShutdownCancelsTheScan(t *testing.T) {
 }
 
 type openResultView struct {
-	v   ProjectView
+	v   session.View
 	err error
 }
 
-func (r openResultView) get() (ProjectView, error) { return r.v, r.err }
+func (r openResultView) get() (session.View, error) { return r.v, r.err }
 
 // TestHiddenWindowGetsNoProcessEventsThenAFullOne hides the window: a process
 // that starts and ends meanwhile sends nothing to it; showing the window

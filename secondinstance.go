@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"hum/backend/errcode"
+	"hum/backend/session"
 )
 
 // A second launch of Hum (`hum ~/x` while a window runs) hands its folder
@@ -119,10 +120,10 @@ func (a *App) PendingOpenRequest() OpenRequest {
 
 // AcceptOpenRequest opens the folder of a second launch's request: the
 // user clicked Open, consenting to stop the open project's processes.
-func (a *App) AcceptOpenRequest(id string) (ProjectView, error) {
+func (a *App) AcceptOpenRequest(id string) (session.View, error) {
 	req, err := a.takeRequest(id)
 	if err != nil {
-		return ProjectView{}, err
+		return session.View{}, err
 	}
 	return a.OpenProject(req.Dir)
 }

@@ -13,6 +13,7 @@ import (
 	"hum/backend/errcode"
 	"hum/backend/events"
 	"hum/backend/process"
+	"hum/backend/session"
 )
 
 // runningOf returns the open project's processes that have not ended.
@@ -177,7 +178,7 @@ func TestSecondLaunchDuringTheFirstScanOpensItsFolderAfter(t *testing.T) {
 
 	var roots []string
 	for _, d := range w.named(events.TopicProject) {
-		roots = append(roots, d.(ProjectView).Root)
+		roots = append(roots, d.(session.View).Root)
 	}
 	assert.Equal(t, []string{first, other}, roots, "the first launch's folder opens first, then the second's")
 	v, err := a.Project()

@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"hum/backend/errcode"
+	"hum/backend/browser"
 	"hum/backend/events"
 	"hum/backend/process"
 	"hum/backend/session"
@@ -25,9 +25,9 @@ func TestTrayShowsAndHidesTheWindow(t *testing.T) {
 	acts := trayActions{a}
 
 	acts.HideWindow()
-	assert.True(t, a.vis.paused(), "hidden to the tray: the process events pause")
+	assert.True(t, a.vis.Paused(), "hidden to the tray: the process events pause")
 	acts.ShowWindow()
-	assert.False(t, a.vis.paused(), "shown again: the process events resume")
+	assert.False(t, a.vis.Paused(), "shown again: the process events resume")
 	acts.HideWindow()
 	assert.Equal(t, []string{"hide", "show", "hide"}, w.called())
 }
@@ -102,7 +102,7 @@ func TestTrayActsOnTheOpenProject(t *testing.T) {
 	assert.ErrorIs(t, acts.StartScript("procfile:gone"), session.ErrUnknownScript)
 
 	require.NoError(t, acts.OpenURL("http://localhost:4555"))
-	assert.ErrorIs(t, acts.OpenURL("file:///etc/passwd"), errcode.ErrBadURL)
+	assert.ErrorIs(t, acts.OpenURL("file:///etc/passwd"), browser.ErrBadURL)
 	w.mu.Lock()
 	assert.Equal(t, []string{"http://localhost:4555"}, w.opened, "only the http URL reached the browser")
 	w.mu.Unlock()
@@ -135,7 +135,7 @@ func TestTrayOpenProjectShowsTheWindowOnIt(t *testing.T) {
 	assert.Equal(t, []string{"show"}, w.called())
 	opens := w.named(events.TopicProject)
 	require.Len(t, opens, 2, "the window hears of the tray's open")
-	assert.Equal(t, second, opens[1].(ProjectView).Root)
+	assert.Equal(t, second, opens[1].(session.View).Root)
 }
 
 // followForTest runs followSessions on a until the test ends and returns

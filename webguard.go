@@ -3,6 +3,8 @@ package main
 import (
 	"net/url"
 	"strings"
+
+	"hum/backend/browser"
 )
 
 // The web guard keeps Hum's window on Hum's own pages. Whatever reaches the
@@ -30,11 +32,9 @@ func allowedWebURI(uri string) bool {
 }
 
 // browserURL returns uri and true when a refused navigation the user asked for
-// (a click on a link) is a web address the browser should open instead.
+// (a click on a link) is a web address the browser should open instead
+// (browser.Check).
 func browserURL(uri string) (string, bool) {
-	u, err := url.Parse(uri)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", false
-	}
-	return u.String(), true
+	u, err := browser.Check(uri)
+	return u, err == nil
 }

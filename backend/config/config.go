@@ -264,8 +264,8 @@ func removeStaleTemps(dir string) {
 
 // Notices are what the user should be told once about the config, in the
 // window: a file that was moved aside and where to, or why changes will
-// not be saved. Empty when all is well.
-func (s *Store) Notices() []string { return slices.Clone(s.notices) }
+// not be saved. Empty (never nil) when all is well.
+func (s *Store) Notices() []string { return owned(s.notices) }
 
 // Path returns the config file's path.
 func (s *Store) Path() string { return s.path }
@@ -301,11 +301,11 @@ func (s *Store) SetCloseToTray(on bool) (Settings, error) {
 }
 
 // Recent returns the recent projects, most recent first. The slice is the
-// caller's.
+// caller's (see owned).
 func (s *Store) Recent() []Recent {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return slices.Clone(s.data.Recent)
+	return owned(s.data.Recent)
 }
 
 // Last returns the most recently opened project's folder, or "" when none.
@@ -344,22 +344,29 @@ func (s *Store) ForgetRecent(dir string) error {
 }
 
 // Favourites returns the starred script IDs of the project in dir, in the
-// order they were starred. The slice is the caller's.
+// order they were starred. The slice is the caller's (see owned).
 func (s *Store) Favourites(dir string) []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return slices.Clone(s.data.Favourites[dir])
+	return owned(s.data.Favourites[dir])
+}
+
+// owned returns a copy of list that the caller owns, empty rather than nil
+// when list is, so that every list the Store returns encodes as [] (the
+// window's JSON), never null.
+func owned[T any](list []T) []T {
+	return append(make([]T, 0, len(list)), list...)
 }
 
 // SetFavourite stars (on) or unstars a script of the project in dir and
-// returns the project's favourites afterwards.
+// returns the project's favourites afterwards (see owned).
 func (s *Store) SetFavourite(dir, scriptID string, on bool) ([]string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	cur := s.data.Favourites[dir]
 	has := slices.Contains(cur, scriptID)
 	if has == on {
-		return slices.Clone(cur), nil
+		return owned(cur), nil
 	}
 	var next []string
 	if on {
@@ -372,7 +379,7 @@ func (s *Store) SetFavourite(dir, scriptID string, on bool) ([]string, error) {
 	} else {
 		s.data.Favourites[dir] = next
 	}
-	return slices.Clone(next), s.save()
+	return owned(next), s.save()
 }
 
 // save writes the config file. The caller holds mu. A store that may not

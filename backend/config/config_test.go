@@ -1,6 +1,7 @@
 package config
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"sync"
@@ -208,3 +209,26 @@ func TestConcurrentSettingsWrites(t *testing.T) {
 }
 
 func ptr(s string) *string { return &s }
+
+// TestListsAreEmptyNotNil: every list the Store returns encodes as [],
+// never null, whether nothing was ever saved or the last entry was removed.
+func TestListsAreEmptyNotNil(t *testing.T) {
+	s := Open(t.TempDir())
+	unstarred, err := s.SetFavourite("/proj", "nope", false)
+	require.NoError(t, err)
+	_, err = s.SetFavourite("/proj", "a", true)
+	require.NoError(t, err)
+	emptied, err := s.SetFavourite("/proj", "a", false)
+	require.NoError(t, err)
+	for name, list := range map[string]any{
+		"Recent":                       s.Recent(),
+		"Notices":                      s.Notices(),
+		"Favourites":                   s.Favourites("/other"),
+		"SetFavourite (nothing to do)": unstarred,
+		"SetFavourite (last removed)":  emptied,
+	} {
+		b, err := json.Marshal(list)
+		require.NoError(t, err)
+		assert.Equal(t, "[]", string(b), "%s: got %s, want []", name, b)
+	}
+}

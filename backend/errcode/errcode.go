@@ -12,6 +12,7 @@ import (
 	"errors"
 	"io/fs"
 
+	"hum/backend/browser"
 	"hum/backend/config"
 	"hum/backend/process"
 	"hum/backend/session"
@@ -21,8 +22,6 @@ import (
 var (
 	// ErrNoProject is returned by calls that need an open project when none is.
 	ErrNoProject = errors.New("no project is open")
-	// ErrBadURL is returned for a URL to open that is not http(s).
-	ErrBadURL = errors.New("only http and https URLs can be opened")
 	// ErrNoOpenRequest is returned when the request to open a folder that
 	// is answered is not the one waiting: already answered, or replaced by
 	// a newer launch.
@@ -58,7 +57,7 @@ var codes = []struct {
 	{process.ErrStart, "start_failed"},
 	{fs.ErrNotExist, "not_exist"},
 	{fs.ErrPermission, "permission"},
-	{ErrBadURL, "bad_url"},
+	{browser.ErrBadURL, "bad_url"},
 	{ErrNoOpenRequest, "no_open_request"},
 	{config.ErrNotSaved, "not_saved"},
 }

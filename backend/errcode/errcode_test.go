@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
+	"hum/backend/browser"
 	"hum/backend/config"
 	"hum/backend/process"
 	"hum/backend/session"
@@ -26,7 +27,7 @@ func TestEveryKnownErrorHasItsCodeWhenWrapped(t *testing.T) {
 		process.ErrStart:         "start_failed",
 		os.ErrNotExist:           "not_exist",
 		os.ErrPermission:         "permission",
-		ErrBadURL:                "bad_url",
+		browser.ErrBadURL:        "bad_url",
 		ErrNoOpenRequest:         "no_open_request",
 		config.ErrNotSaved:       "not_saved",
 	}

@@ -3,7 +3,7 @@
 // interface (see wails.go), so everything else, its own tests included, runs
 // without a window.
 //
-// Four topics go out:
+// Five topics go out:
 //
 //   - "processes": the process states whose Version changed since the last
 //     event, and the IDs of processes that were removed, coalesced to at most
@@ -20,6 +20,9 @@
 //     event per ErrorGap, each bounded in errors and bytes (ErrorFeed).
 //   - "project": the project that was just opened, whoever opened it (the
 //     window, the tray, a second launch of Hum).
+//   - "scan": the progress of the scan of a project being opened
+//     (scan.Progress), a few times a second while it runs and once at its
+//     end.
 package events
 
 import (
@@ -37,6 +40,7 @@ const (
 	TopicLogs      = "logs"
 	TopicErrors    = "errors"
 	TopicProject   = "project"
+	TopicScan      = "scan"
 )
 
 // Interval is the shortest time between two "processes" events: at most 10

@@ -35,6 +35,20 @@ type LogBatch struct {
 	Resync bool `json:"resync"`
 }
 
+// LogPage is a page of the log store as the UI receives it (App.TailLogs).
+type LogPage struct {
+	Lines []LogLine `json:"lines"`
+	Next  uint64    `json:"next"` // pass as afterSeq for the following page
+	Gap   bool      `json:"gap"`  // lines between afterSeq and the first line were dropped
+}
+
+// WirePage converts a page of the store (Store.Tail or Store.Page) to what
+// the UI receives: its lines as WireLines makes them, its cursor and gap as
+// they are.
+func WirePage(p logs.Page) LogPage {
+	return LogPage{Lines: WireLines(p.Lines), Next: p.Next, Gap: p.Gap}
+}
+
 // LogGap is the shortest time between two "logs" events, and LogCap the
 // most lines one event carries (the bound of the subscription ForwardLogs
 // takes from, which drops the oldest beyond it): a process printing

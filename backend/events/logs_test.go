@@ -286,3 +286,25 @@ func TestForwardLogsKeepsEachEventWithinItsByteBudget(t *testing.T) {
 	last := batches[len(batches)-1]
 	assert.Equal(t, uint64(n+1), last.Lines[len(last.Lines)-1].Seq, "the newest line is shown")
 }
+
+// TestWirePageKeepsTheCursorAndTheGap: a page of the store reaches the UI
+// with its lines as the log events carry them, and its Next and Gap.
+func TestWirePageKeepsTheCursorAndTheGap(t *testing.T) {
+	s := logs.NewStore(logs.Options{MaxLines: 2})
+	defer s.Close()
+	for _, l := range []string{"one", "two", "\x1b[31mthree\x1b[0m"} {
+		s.Line("p1", process.Stderr, []byte(l))
+	}
+	tail := s.Tail("p1", 10)
+	got := WirePage(tail)
+	assert.True(t, got.Gap, "the oldest line was evicted: got Gap false")
+	assert.Equal(t, uint64(3), got.Next, "got Next %d, want 3", got.Next)
+	assert.Equal(t, WireLines(tail.Lines), got.Lines)
+	require.Len(t, got.Lines, 2)
+	assert.Equal(t, LogLine{Seq: 3, Proc: "p1", Stream: "stderr", Time: tail.Lines[1].Time.UnixMilli(), Raw: "\x1b[31mthree\x1b[0m"}, got.Lines[1])
+
+	none := WirePage(s.Page("p1", 3, 10))
+	assert.False(t, none.Gap)
+	assert.Equal(t, uint64(3), none.Next, "an empty page keeps the cursor")
+	assert.Empty(t, none.Lines)
+}

@@ -6,16 +6,22 @@ package logs
 
 import "sort"
 
+// clampLimit is the number of lines a page holds at most for limit:
+// DefaultPageLimit when it is <= 0, never more than MaxPageLimit.
 func clampLimit(limit int) int {
-	if limit <= 0 {
+	switch {
+	case limit <= 0:
 		return DefaultPageLimit
+	case limit > MaxPageLimit:
+		return MaxPageLimit
 	}
 	return limit
 }
 
 // Page returns up to limit lines with Seq > afterSeq, oldest first, from
 // procID or, with procID "", from all processes merged in Seq order.
-// A limit <= 0 means DefaultPageLimit.
+// A limit <= 0 means DefaultPageLimit; more than MaxPageLimit means
+// MaxPageLimit.
 func (s *Store) Page(procID string, afterSeq uint64, limit int) Page {
 	limit = clampLimit(limit)
 	s.mu.Lock()
@@ -63,8 +69,8 @@ func (s *Store) Page(procID string, afterSeq uint64, limit int) Page {
 }
 
 // Tail returns the newest limit lines of procID ("" = all merged), oldest
-// first. Next is the afterSeq for following with Page; Gap reports that
-// older lines of the selection were evicted.
+// first, limit bounded as for Page. Next is the afterSeq for following
+// with Page; Gap reports that older lines of the selection were evicted.
 func (s *Store) Tail(procID string, limit int) Page {
 	limit = clampLimit(limit)
 	s.mu.Lock()
@@ -110,12 +116,13 @@ func (s *Store) Tail(procID string, limit int) Page {
 	return pg
 }
 
-// Errors returns the errors kept for procID ("" = all, in ID order).
+// Errors returns the errors kept for procID ("" = all, in ID order),
+// empty rather than nil when there are none (it encodes as []).
 // The entries' Frames slices are shared and must not be modified.
 func (s *Store) Errors(procID string) []ErrorEntry {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []ErrorEntry
+	out := []ErrorEntry{}
 	for _, p := range s.procListLocked(procID) {
 		out = append(out, p.errs...)
 	}

@@ -23,6 +23,10 @@ const (
 	DefaultMaxErrors = 100
 	DefaultErrorIdle = 200 * time.Millisecond
 	DefaultPageLimit = 1000
+	// MaxPageLimit is the most lines one Page or Tail returns, whatever
+	// the limit asked: what a view can use at once, so one call costs the
+	// caller (and the bridge to the window) a bounded amount.
+	MaxPageLimit = 50000
 )
 
 // Options configure a Store. Zero fields take the defaults above.

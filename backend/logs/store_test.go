@@ -2,6 +2,7 @@ package logs
 
 import (
 	"bufio"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os/exec"
@@ -548,4 +549,44 @@ boot();`)
 	assert.Equal(t, "boot", e.Frames[0].Func, "func: got %q, want boot", e.Frames[0].Func)
 	assert.Equal(t, []string{"http://localhost:4173"}, s.URLs("node"), "URLs: got %q", s.URLs("node"))
 	assert.Equal(t, []string{"progress 100%", "plain"}, texts(s.Page("sh", 0, 0).Lines), "got %q", texts(s.Page("sh", 0, 0).Lines))
+}
+
+// TestPagesAreBounded: no limit asks for more than MaxPageLimit lines at
+// once, and none (<= 0) means DefaultPageLimit.
+func TestPagesAreBounded(t *testing.T) {
+	s := NewStore(Options{MaxLines: MaxPageLimit + 10, MaxBytes: 64 << 20})
+	defer s.Close()
+	for i := range MaxPageLimit + 5 {
+		s.Line("p", process.Stdout, fmt.Appendf(nil, "line %d", i))
+	}
+	for _, c := range []struct {
+		limit, want int
+	}{
+		{0, DefaultPageLimit},
+		{-1, DefaultPageLimit},
+		{10, 10},
+		{MaxPageLimit, MaxPageLimit},
+		{MaxPageLimit + 1, MaxPageLimit},
+		{1 << 30, MaxPageLimit},
+	} {
+		tl := s.Tail("p", c.limit)
+		assert.Len(t, tl.Lines, c.want, "Tail(%d): got %d lines, want %d", c.limit, len(tl.Lines), c.want)
+		assert.Equal(t, fmt.Sprintf("line %d", MaxPageLimit+4), tl.Lines[len(tl.Lines)-1].Text, "Tail(%d) ends with the newest line", c.limit)
+		pg := s.Page("p", 0, c.limit)
+		assert.Len(t, pg.Lines, c.want, "Page(%d): got %d lines, want %d", c.limit, len(pg.Lines), c.want)
+		assert.Equal(t, "line 0", pg.Lines[0].Text, "Page(%d) starts with the oldest line", c.limit)
+	}
+}
+
+// TestNoErrorsIsAnEmptyList: a process without errors, or none known, has
+// an empty list of them, which encodes as [] rather than null.
+func TestNoErrorsIsAnEmptyList(t *testing.T) {
+	s := NewStore(Options{})
+	defer s.Close()
+	put(s, "a", process.Stdout, "all is well")
+	for _, proc := range []string{"a", "nope", ""} {
+		b, err := json.Marshal(s.Errors(proc))
+		require.NoError(t, err)
+		assert.Equal(t, "[]", string(b), "Errors(%q): got %s, want []", proc, b)
+	}
 }

@@ -176,6 +176,22 @@ func (s *Sampler) SetSlow(d time.Duration) {
 	}
 }
 
+// HiddenInterval is how often SetHidden(true) has Run sample: sampling is
+// most of what a hidden Hum costs, and nobody reads the figures then; the
+// history keeps each point's own time.
+const HiddenInterval = 5 * time.Second
+
+// SetHidden applies the policy for a window nobody sees: while hidden, Run
+// samples every HiddenInterval (SetSlow); once shown, every Interval again.
+// Safe to call from any goroutine.
+func (s *Sampler) SetHidden(hidden bool) {
+	if hidden {
+		s.SetSlow(HiddenInterval)
+		return
+	}
+	s.SetSlow(0)
+}
+
 // every is the time between ticks now.
 func (s *Sampler) every() time.Duration {
 	if d := time.Duration(s.slow.Load()); d > 0 {
@@ -287,13 +303,14 @@ func (s *Sampler) sampleTree(leader int32, now time.Time) Sample {
 }
 
 // History returns the points recorded for id, oldest first, as a copy the
-// caller owns. It is nil for an ID never sampled or forgotten.
+// caller owns. It is empty, not nil, for an ID never sampled or forgotten,
+// so that it encodes as [] (the window's JSON).
 func (s *Sampler) History(id string) []Point {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	r := s.hist[id]
 	if r == nil {
-		return nil
+		return []Point{}
 	}
 	return r.points()
 }

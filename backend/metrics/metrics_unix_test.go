@@ -370,7 +370,7 @@ func TestEndedProcessesDropOut(t *testing.T) {
 		assert.Equal(t, hist, s.History("p1"), "got %v, want the history kept: %v", s.History("p1"), hist)
 
 		s.Forget("p1")
-		assert.Nil(t, s.History("p1"), "got %v, want no history after Forget", s.History("p1"))
+		assert.Empty(t, s.History("p1"), "got %v, want no history after Forget", s.History("p1"))
 	})
 
 	t.Run("target still listed after it ended: unavailable, not an error", func(t *testing.T) {

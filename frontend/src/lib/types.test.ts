@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { config, discover, editor, errcode, events, logs, main, metrics, process } from '../../wailsjs/go/models'
+import { config, discover, editor, errcode, events, logs, main, metrics, process, scan, session } from '../../wailsjs/go/models'
 import type * as T from './types'
 
 // types.ts is written by hand (narrower types: Status, stream, optional
@@ -25,15 +25,15 @@ const pairs: [string, string[], string[]][] = [
   ['Script', fields<T.Script>({ id: t, source: t, name: t, command: t, run: t, argv: t, env: t, dir: t, runner: t, description: t }), generated(discover.Script)],
   ['Problem', fields<T.Problem>({ file: t, line: t, message: t }), generated(discover.Problem)],
   ['ScriptGroup', fields<T.ScriptGroup>({ source: t, label: t, scripts: t, problems: t }), generated(discover.Group)],
-  ['ProjectView', fields<T.ProjectView>({ root: t, name: t, serial: t, groups: t, problems: t, favourites: t }), generated(main.ProjectView)],
+  ['ProjectView', fields<T.ProjectView>({ root: t, name: t, serial: t, groups: t, problems: t, favourites: t }), generated(session.View)],
   ['Recent', fields<T.Recent>({ dir: t, name: t, opened: t }), generated(config.Recent)],
   ['LogLine', fields<T.LogLine>({ seq: t, proc: t, stream: t, time: t, raw: t, cut: t }), generated(events.LogLine)],
-  ['LogPage', fields<T.LogPage>({ lines: t, next: t, gap: t }), generated(main.LogPage)],
+  ['LogPage', fields<T.LogPage>({ lines: t, next: t, gap: t }), generated(events.LogPage)],
   ['Frame', fields<T.Frame>({ file: t, line: t, column: t, func: t }), generated(logs.Frame)],
   ['ErrorEntry', fields<T.ErrorEntry>({ id: t, proc: t, time: t, kind: t, title: t, text: t, frames: t }), generated(logs.ErrorEntry)],
   ['Point', fields<T.Point>({ t: t, cpu: t, rss: t }), generated(metrics.Point)],
   ['BackendError', fields<T.BackendError>({ code: t, message: t }), generated(errcode.Failure)],
-  ['ScanProgress', fields<T.ScanProgress>({ dir: t, examined: t, active: t, error: t }), generated(main.ScanProgress)],
+  ['ScanProgress', fields<T.ScanProgress>({ dir: t, examined: t, active: t, error: t }), generated(scan.Progress)],
   ['Settings', fields<T.Settings>({ closeToTray: t }), generated(config.Settings)],
   ['EditorOpened', fields<T.EditorOpened>({ file: t, line: t, column: t, editor: t, lineSupported: t }), generated(editor.Opened)],
   ['OpenRequest', fields<T.OpenRequest>({ id: t, dir: t, current: t, running: t }), generated(main.OpenRequest)],

@@ -206,6 +206,40 @@ export namespace events {
 	        this.cut = source["cut"];
 	    }
 	}
+	export class LogPage {
+	    lines: LogLine[];
+	    next: number;
+	    gap: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new LogPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.lines = this.convertValues(source["lines"], LogLine);
+	        this.next = source["next"];
+	        this.gap = source["gap"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 
 }
 
@@ -276,40 +310,6 @@ export namespace logs {
 
 export namespace main {
 	
-	export class LogPage {
-	    lines: events.LogLine[];
-	    next: number;
-	    gap: boolean;
-	
-	    static createFrom(source: any = {}) {
-	        return new LogPage(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.lines = this.convertValues(source["lines"], events.LogLine);
-	        this.next = source["next"];
-	        this.gap = source["gap"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
 	export class OpenRequest {
 	    id: string;
 	    dir: string;
@@ -327,82 +327,6 @@ export namespace main {
 	        this.current = source["current"];
 	        this.running = source["running"];
 	    }
-	}
-	export class ProjectView {
-	    root: string;
-	    name: string;
-	    serial: number;
-	    groups: discover.Group[];
-	    problems: discover.Problem[];
-	    favourites: string[];
-	
-	    static createFrom(source: any = {}) {
-	        return new ProjectView(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.root = source["root"];
-	        this.name = source["name"];
-	        this.serial = source["serial"];
-	        this.groups = this.convertValues(source["groups"], discover.Group);
-	        this.problems = this.convertValues(source["problems"], discover.Problem);
-	        this.favourites = source["favourites"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	export class ScanProgress {
-	    dir: string;
-	    examined: number;
-	    active: boolean;
-	    error?: errcode.Failure;
-	
-	    static createFrom(source: any = {}) {
-	        return new ScanProgress(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.dir = source["dir"];
-	        this.examined = source["examined"];
-	        this.active = source["active"];
-	        this.error = this.convertValues(source["error"], errcode.Failure);
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
 	}
 
 }
@@ -473,6 +397,92 @@ export namespace process {
 	        this.cpu = source["cpu"];
 	        this.rss = source["rss"];
 	    }
+	}
+
+}
+
+export namespace scan {
+	
+	export class Progress {
+	    dir: string;
+	    examined: number;
+	    active: boolean;
+	    error?: errcode.Failure;
+	
+	    static createFrom(source: any = {}) {
+	        return new Progress(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.dir = source["dir"];
+	        this.examined = source["examined"];
+	        this.active = source["active"];
+	        this.error = this.convertValues(source["error"], errcode.Failure);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace session {
+	
+	export class View {
+	    root: string;
+	    name: string;
+	    serial: number;
+	    groups: discover.Group[];
+	    problems: discover.Problem[];
+	    favourites: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new View(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.root = source["root"];
+	        this.name = source["name"];
+	        this.serial = source["serial"];
+	        this.groups = this.convertValues(source["groups"], discover.Group);
+	        this.problems = this.convertValues(source["problems"], discover.Problem);
+	        this.favourites = source["favourites"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 
 }

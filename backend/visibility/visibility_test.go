@@ -1,4 +1,4 @@
-package main
+package visibility
 
 import (
 	"testing"
@@ -8,22 +8,22 @@ import (
 
 func TestVisibility(t *testing.T) {
 	type step struct {
-		do     func(v *visibility) bool
+		do     func(v *Tracker) bool
 		paused bool
 		why    string
 	}
-	page := func(id string, on bool) func(v *visibility) bool {
-		return func(v *visibility) bool { return v.page(id, on) }
+	page := func(id string, on bool) func(v *Tracker) bool {
+		return func(v *Tracker) bool { return v.Page(id, on) }
 	}
-	window := func(on bool) func(v *visibility) bool {
-		return func(v *visibility) bool { return v.window(on) }
+	window := func(on bool) func(v *Tracker) bool {
+		return func(v *Tracker) bool { return v.Window(on) }
 	}
 	cases := []struct {
 		name  string
 		steps []step
 	}{
 		{"a new app is visible", []step{
-			{func(v *visibility) bool { return v.paused() }, false, "nothing said yet"},
+			{func(v *Tracker) bool { return v.Paused() }, false, "nothing said yet"},
 		}},
 		{"the only page hides and shows", []step{
 			{page("a", true), false, "a shows"},
@@ -50,7 +50,7 @@ func TestVisibility(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			var v visibility
+			var v Tracker
 			for i, s := range tc.steps {
 				got := s.do(&v)
 				assert.Equal(t, s.paused, got, "step %d (%s): got paused %v, want %v", i, s.why, got, s.paused)
