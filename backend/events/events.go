@@ -3,7 +3,8 @@
 // interface (see wails.go), so everything else, its own tests included, runs
 // without a window.
 //
-// Five topics go out:
+// Five topics are named here (a second launch's "open-request" is package
+// main's, secondinstance.go):
 //
 //   - "processes": the process states whose Version changed since the last
 //     event, and the IDs of processes that were removed, coalesced to at most
