@@ -11,7 +11,7 @@ TAGS = $(shell scripts/tags.sh)
 LDFLAGS = -X main.version=$(VERSION)
 GOTEST_FLAGS ?= -race -count=1 -timeout 20m
 
-.PHONY: help setup setup-test run build dev frontend test check unit test-frontend test-e2e \
+.PHONY: help setup setup-package setup-test run build dev frontend test check unit test-frontend test-e2e \
 	test-stress package test-package docs bench clean
 
 help: ## List the targets
@@ -21,6 +21,9 @@ help: ## List the targets
 # sets up once and tells its sub-makes so (HUM_SETUP_DONE).
 setup: ## Install what building and running need (apt, Go modules, npm, Wails CLI)
 	@[[ -n "$${HUM_SETUP_DONE:-}" ]] || scripts/bootstrap.sh
+
+setup-package: ## Install what building the packages needs as well (NSIS, ImageMagick)
+	@[[ -n "$${HUM_SETUP_DONE:-}" ]] || scripts/bootstrap.sh --package
 
 setup-test: ## Install what the tests need as well
 	@[[ -n "$${HUM_SETUP_DONE:-}" ]] || scripts/bootstrap.sh --test
@@ -74,7 +77,7 @@ docs: setup-test ## Refresh docs/screenshots from a real run (make bench refresh
 	HUM_UPDATE_DOCS=1 tests/e2e/run.sh
 	HUM_UPDATE_DOCS=1 scripts/test-package.sh
 
-package: setup ## Linux .deb/.rpm and the Windows installer into dist/
+package: setup-package ## Linux .deb/.rpm and the Windows installer into dist/
 	scripts/package.sh
 
 test-package: setup-test ## Install, run and remove the packages

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Sets up everything Hum needs to build, run and test, and nothing twice.
 #
-#   scripts/bootstrap.sh          what `make run` / `make build` need
-#   scripts/bootstrap.sh --test   plus what `make test` needs (Xvfb, Chromium, DBus, NSIS, …)
+#   scripts/bootstrap.sh            what `make run` / `make build` need
+#   scripts/bootstrap.sh --package  plus what `make package` needs (NSIS, ImageMagick)
+#   scripts/bootstrap.sh --test     plus what `make test` needs (Xvfb, Chromium, DBus, …),
+#                                   the packages' tools included
 #
 # On Debian/Ubuntu it installs missing system packages with apt (through sudo
 # when not root). Elsewhere it prints what to install and stops. A second run
@@ -10,8 +12,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-want_test=0
-[[ "${1:-}" == "--test" ]] && want_test=1
+want_test=0 want_package=0
+case "${1:-}" in
+  --test) want_test=1 want_package=1 ;;
+  --package) want_package=1 ;;
+esac
 
 say() { printf '\033[1mbootstrap:\033[0m %s\n' "$*" >&2; }
 die() { say "$*"; exit 1; }
@@ -30,7 +35,8 @@ node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(
 
 # --- system packages ----------------------------------------------------------
 build_pkgs=(gcc pkg-config libgtk-3-dev)
-test_pkgs=(xvfb xauth imagemagick x11-utils xdotool chromium dbus dbus-x11 nsis file procps rpm 7zip python3-gi gir1.2-gtk-3.0 xdg-utils libglib2.0-bin)
+package_pkgs=(nsis imagemagick) # makensis for the Windows installer, convert for the icons
+test_pkgs=(xvfb xauth x11-utils xdotool chromium dbus dbus-x11 file procps rpm 7zip python3-gi gir1.2-gtk-3.0 xdg-utils libglib2.0-bin)
 
 missing_pkgs() {
   local p
@@ -68,6 +74,7 @@ if command -v dpkg-query >/dev/null && command -v apt-get >/dev/null; then
     fi
   fi
   pkgs=("${build_pkgs[@]}" "$webkit")
+  [[ $want_package == 1 ]] && pkgs+=("${package_pkgs[@]}")
   [[ $want_test == 1 ]] && pkgs+=("${test_pkgs[@]}")
   mapfile -t missing < <(missing_pkgs "${pkgs[@]}")
   if ((${#missing[@]})); then
@@ -82,7 +89,8 @@ bootstrap: this is not a Debian/Ubuntu system, so nothing was installed. Hum nee
   Linux (Arch):    gtk3 webkit2gtk base-devel
   macOS:           Xcode command line tools (xcode-select --install)
   Windows:         the WebView2 runtime (preinstalled on Windows 10/11); no C compiler is needed
-  Tests also use:  Xvfb, xauth, ImageMagick, xdotool, Chromium, dbus, NSIS, file
+  Packages need:   NSIS, ImageMagick
+  Tests also use:  Xvfb, xauth, xdotool, Chromium, dbus, file
 MSG
   pkg-config --exists gtk+-3.0 2>/dev/null || exit 1
 fi
