@@ -14,6 +14,7 @@ import (
 	"hum/backend/editor"
 	"hum/backend/errcode"
 	"hum/backend/events"
+	"hum/backend/handoff"
 	"hum/backend/logs"
 	"hum/backend/metrics"
 	"hum/backend/process"
@@ -39,12 +40,13 @@ type App struct {
 
 	vis visibility.Tracker // whether anybody sees the pages: no process or log events while nobody does (SetPageVisible)
 
-	mu      sync.Mutex       // protects sess, feed, serial, openErr, pending and watchers
+	requests handoff.Slot // a second launch's folder waiting for the user (secondinstance.go)
+
+	mu      sync.Mutex       // protects sess, feed, serial, openErr and watchers
 	sess    *session.Session // guarded by mu; nil while no project is open
 	feed    *events.Feed     // guarded by mu; the events of sess, nil with it
 	serial  uint64           // guarded by mu; counts opens, so the UI can tell a reopen of the same folder
 	openErr error            // guarded by mu; why the project of the command line could not be opened
-	pending OpenRequest      // guarded by mu; a second launch's folder waiting for the user (secondinstance.go)
 
 	// watchers are watchSession's channels, signalled whenever sess changes.
 	watchers map[chan struct{}]struct{} // guarded by mu

@@ -1,13 +1,10 @@
 package main
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"log"
-	"path/filepath"
 	"time"
 
-	"hum/backend/errcode"
+	"hum/backend/handoff"
 	"hum/backend/session"
 )
 
@@ -18,18 +15,9 @@ import (
 // ("Open ~/x? 3 processes are running in ~/y and will be stopped"), and
 // only the user's click (AcceptOpenRequest) opens it.
 
-// topicOpenRequest carries an OpenRequest to the window when a second
+// topicOpenRequest carries a handoff.Request to the window when a second
 // launch asks to open a folder while processes are running.
 const topicOpenRequest = "open-request"
-
-// OpenRequest is a second launch's request to open a folder, waiting for
-// the user's consent because opening it would stop running processes.
-type OpenRequest struct {
-	ID      string `json:"id"`      // "" when no request is waiting
-	Dir     string `json:"dir"`     // the folder to open, absolute
-	Current string `json:"current"` // the open project's folder, whose processes would stop
-	Running int    `json:"running"` // how many of its processes are running now
-}
 
 // onSecondInstance runs in the first Hum when Hum is launched again: it
 // brings the window forward and hands the launch's folder, if any, to
@@ -54,14 +42,10 @@ func (a *App) onSecondInstance(args []string, workingDir string) {
 // leaves the decision to the user. The folder already open is left as it
 // is: reopening it would restart nothing the user asked for.
 func (a *App) handoff(args []string, workingDir string) {
-	dir := projectArg(args)
+	dir := handoff.Folder(projectArg(args), workingDir)
 	if dir == "" {
 		return
 	}
-	if !filepath.IsAbs(dir) {
-		dir = filepath.Join(workingDir, dir)
-	}
-	dir = filepath.Clean(dir)
 
 	<-a.ready
 	s, _ := a.session() // nil when no project is open
@@ -82,46 +66,18 @@ func (a *App) handoff(args []string, workingDir string) {
 		}
 		return
 	}
-	req := OpenRequest{ID: newRequestID(), Dir: dir, Current: s.Root(), Running: running}
-	a.mu.Lock()
-	a.pending = req // a newer launch replaces an unanswered one: the window shows the latest
-	a.mu.Unlock()
-	a.window.Emit(topicOpenRequest, req)
-}
-
-// newRequestID names one OpenRequest, unguessable so that only the window
-// that was shown the request can answer it.
-func newRequestID() string {
-	b := make([]byte, 16)
-	_, _ = rand.Read(b) // never fails (crypto/rand)
-	return hex.EncodeToString(b)
-}
-
-// takeRequest removes and returns the waiting request when its ID is id.
-func (a *App) takeRequest(id string) (OpenRequest, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if id == "" || a.pending.ID != id {
-		return OpenRequest{}, errcode.ErrNoOpenRequest
-	}
-	req := a.pending
-	a.pending = OpenRequest{}
-	return req, nil
+	a.window.Emit(topicOpenRequest, a.requests.Offer(dir, s.Root(), running))
 }
 
 // PendingOpenRequest returns the second launch's request waiting for the
 // user, so a window that was not listening yet can still ask; its ID is ""
 // when none waits.
-func (a *App) PendingOpenRequest() OpenRequest {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.pending
-}
+func (a *App) PendingOpenRequest() handoff.Request { return a.requests.Pending() }
 
 // AcceptOpenRequest opens the folder of a second launch's request: the
 // user clicked Open, consenting to stop the open project's processes.
 func (a *App) AcceptOpenRequest(id string) (session.View, error) {
-	req, err := a.takeRequest(id)
+	req, err := a.requests.Take(id)
 	if err != nil {
 		return session.View{}, err
 	}
@@ -131,6 +87,6 @@ func (a *App) AcceptOpenRequest(id string) (session.View, error) {
 // DeclineOpenRequest forgets a second launch's request: the user clicked
 // Cancel, and nothing changes.
 func (a *App) DeclineOpenRequest(id string) error {
-	_, err := a.takeRequest(id)
+	_, err := a.requests.Take(id)
 	return err
 }

@@ -12,6 +12,7 @@ import (
 
 	"hum/backend/errcode"
 	"hum/backend/events"
+	"hum/backend/handoff"
 	"hum/backend/process"
 	"hum/backend/session"
 )
@@ -45,8 +46,8 @@ func TestHandoffNeverStopsProcessesWithoutConsent(t *testing.T) {
 	assert.Len(t, runningOf(a), 2, "no process was stopped")
 	reqs := w.named(topicOpenRequest)
 	require.Len(t, reqs, 1, "the window is asked")
-	req := reqs[0].(OpenRequest)
-	assert.Equal(t, OpenRequest{ID: req.ID, Dir: other, Current: first, Running: 2}, req)
+	req := reqs[0].(handoff.Request)
+	assert.Equal(t, handoff.Request{ID: req.ID, Dir: other, Current: first, Running: 2}, req)
 	assert.Len(t, req.ID, 32)
 	assert.Equal(t, req, a.PendingOpenRequest(), "a window that was not listening can still ask")
 
@@ -54,7 +55,7 @@ func TestHandoffNeverStopsProcessesWithoutConsent(t *testing.T) {
 	require.NoError(t, a.DeclineOpenRequest(req.ID))
 	assert.Equal(t, "", a.PendingOpenRequest().ID)
 	_, err = a.AcceptOpenRequest(req.ID)
-	require.ErrorIs(t, err, errcode.ErrNoOpenRequest)
+	require.ErrorIs(t, err, handoff.ErrNoRequest)
 	assert.Equal(t, "no_open_request", errcode.Code(err))
 	assert.Len(t, runningOf(a), 2)
 
@@ -64,9 +65,9 @@ func TestHandoffNeverStopsProcessesWithoutConsent(t *testing.T) {
 	require.NotEmpty(t, req2.ID)
 	assert.NotEqual(t, req.ID, req2.ID)
 	_, err = a.AcceptOpenRequest(req.ID)
-	require.ErrorIs(t, err, errcode.ErrNoOpenRequest)
+	require.ErrorIs(t, err, handoff.ErrNoRequest)
 	_, err = a.AcceptOpenRequest("")
-	require.ErrorIs(t, err, errcode.ErrNoOpenRequest)
+	require.ErrorIs(t, err, handoff.ErrNoRequest)
 	assert.Len(t, runningOf(a), 2)
 
 	// Open: the user's click opens the folder, and only then do the old
@@ -77,7 +78,7 @@ func TestHandoffNeverStopsProcessesWithoutConsent(t *testing.T) {
 	assert.Empty(t, a.Processes(), "the new project starts empty")
 	assert.Equal(t, "", a.PendingOpenRequest().ID)
 	_, err = a.AcceptOpenRequest(req2.ID)
-	require.ErrorIs(t, err, errcode.ErrNoOpenRequest, "a request is answered once")
+	require.ErrorIs(t, err, handoff.ErrNoRequest, "a request is answered once")
 }
 
 func TestHandoffOpensAtOnceWhenNothingRuns(t *testing.T) {
@@ -143,7 +144,7 @@ func TestSecondLaunchShowsTheWindowBeforeAsking(t *testing.T) {
 	assert.Equal(t, []string{"show"}, w.called(), "the window comes forward once")
 	reqs := w.named(topicOpenRequest)
 	require.Len(t, reqs, 1, "the window is asked")
-	assert.Equal(t, other, reqs[0].(OpenRequest).Dir)
+	assert.Equal(t, other, reqs[0].(handoff.Request).Dir)
 	assert.True(t, shownFirst.Load(), "the window was shown before the question was asked")
 	v, err := a.Project()
 	require.NoError(t, err)

@@ -14,19 +14,14 @@ import (
 
 	"hum/backend/browser"
 	"hum/backend/config"
+	"hum/backend/handoff"
 	"hum/backend/process"
 	"hum/backend/session"
 )
 
-// Errors of the consumers, for errors.Is.
-var (
-	// ErrNoProject is returned by calls that need an open project when none is.
-	ErrNoProject = errors.New("no project is open")
-	// ErrNoOpenRequest is returned when the request to open a folder that
-	// is answered is not the one waiting: already answered, or replaced by
-	// a newer launch.
-	ErrNoOpenRequest = errors.New("that request to open a folder is no longer waiting")
-)
+// ErrNoProject is returned by calls that need an open project when none
+// is: the one error of the consumers themselves, for errors.Is.
+var ErrNoProject = errors.New("no project is open")
 
 // Failure is an error as a consumer gets it.
 type Failure struct {
@@ -58,7 +53,7 @@ var codes = []struct {
 	{fs.ErrNotExist, "not_exist"},
 	{fs.ErrPermission, "permission"},
 	{browser.ErrBadURL, "bad_url"},
-	{ErrNoOpenRequest, "no_open_request"},
+	{handoff.ErrNoRequest, "no_open_request"},
 	{config.ErrNotSaved, "not_saved"},
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"hum/backend/browser"
 	"hum/backend/config"
+	"hum/backend/handoff"
 	"hum/backend/process"
 	"hum/backend/session"
 )
@@ -28,7 +29,7 @@ func TestEveryKnownErrorHasItsCodeWhenWrapped(t *testing.T) {
 		os.ErrNotExist:           "not_exist",
 		os.ErrPermission:         "permission",
 		browser.ErrBadURL:        "bad_url",
-		ErrNoOpenRequest:         "no_open_request",
+		handoff.ErrNoRequest:     "no_open_request",
 		config.ErrNotSaved:       "not_saved",
 	}
 	assert.Len(t, codes, len(cases), "a code without a case here")

@@ -243,6 +243,29 @@ export namespace events {
 
 }
 
+export namespace handoff {
+	
+	export class Request {
+	    id: string;
+	    dir: string;
+	    current: string;
+	    running: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Request(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.dir = source["dir"];
+	        this.current = source["current"];
+	        this.running = source["running"];
+	    }
+	}
+
+}
+
 export namespace logs {
 	
 	export class Frame {
@@ -304,29 +327,6 @@ export namespace logs {
 		    }
 		    return a;
 		}
-	}
-
-}
-
-export namespace main {
-	
-	export class OpenRequest {
-	    id: string;
-	    dir: string;
-	    current: string;
-	    running: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new OpenRequest(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.id = source["id"];
-	        this.dir = source["dir"];
-	        this.current = source["current"];
-	        this.running = source["running"];
-	    }
 	}
 
 }

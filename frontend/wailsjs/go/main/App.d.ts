@@ -4,7 +4,7 @@ import {session} from '../models';
 import {logs} from '../models';
 import {metrics} from '../models';
 import {editor} from '../models';
-import {main} from '../models';
+import {handoff} from '../models';
 import {process} from '../models';
 import {config} from '../models';
 import {scan} from '../models';
@@ -26,7 +26,7 @@ export function OpenProject(arg1:string):Promise<session.View>;
 
 export function OpenURL(arg1:string):Promise<void>;
 
-export function PendingOpenRequest():Promise<main.OpenRequest>;
+export function PendingOpenRequest():Promise<handoff.Request>;
 
 export function PickFolder():Promise<string>;
 
