@@ -195,7 +195,7 @@ func (a *App) open(dir string) (session.View, error) {
 	s, err := a.opener.Open(abs, session.Options{OnError: errFeed.Add}, func(s *session.Session) {
 		// Runs only for the latest open: swap it in before anything else
 		// can see it, and close the old one below, outside the locks.
-		// The process events start paused if nobody sees the window.
+		// The process and log events start paused if nobody sees the window.
 		feed := events.StartFeed(a.window, s, errFeed, a.vis.Paused())
 		s.Metrics().SetHidden(a.vis.Paused())
 		a.mu.Lock()
