@@ -176,11 +176,22 @@ test('restart runs the server again under the same row', async () => {
 })
 
 test('the charts show the selected process', async () => {
+  // Count the history pulls: the charts draw the history the window keeps
+  // from the pushed states (dev's past was asked for when it was first
+  // seen), so they ask for none while shown; they used to ask every second.
+  await page.evaluate(() => {
+    const app = window.go.main.App
+    const history = app.History
+    window.__historyCalls = 0
+    app.History = (...args) => (window.__historyCalls++, history(...args))
+  })
   await page.click('[data-testid=tab-charts]')
   await page.locator('[data-testid=chart-cpu] canvas').waitFor({ timeout: 30_000 })
   await page.locator('[data-testid=chart-rss] canvas').waitFor()
   // Let a few samples arrive so the lines have a shape.
   await page.waitForTimeout(4000)
+  const pulls = await page.evaluate(() => window.__historyCalls)
+  assert.ok(pulls <= 1, `history pulls while the charts were shown for 4 s: got ${pulls}, want at most 1`)
   await shot(page, 'charts')
   await page.click('[data-testid=tab-logs]')
 

@@ -1,63 +1,61 @@
 // The process store: one entry per process, fed by one channel, the
 // "processes" events. Its first view is a full event the window asks for
 // (api.resyncProcesses: on start, after opening a project; showing a hidden
-// window brings one too); deltas follow, reconciled by Version, and a
-// call's returned state folds in the same way, so the newest state wins
-// whatever order they arrive in.
+// window brings one too); deltas follow, reconciled by Version, so the
+// newest state wins whatever order they arrive in, and a call's returned
+// state folds in the same way.
+//
+// Each state's CPU and memory figures go on to the process's history
+// (stores/metrics.svelte.ts), which the sparklines and charts both read.
 import { SvelteMap } from 'svelte/reactivity'
 import type { ProcState, ProcessesEvent } from '../lib/types'
-
-/** How many CPU/memory samples a sparkline keeps. */
-export const SPARK_POINTS = 60
-
-export interface Spark {
-  cpu: number[]
-  rss: number[]
-}
+import { metrics, type MetricsHistory } from './metrics.svelte'
 
 export class ProcessStore {
   /** Current state by ID. */
   readonly byId = new SvelteMap<string, ProcState>()
-  /** Recent CPU and memory figures by ID, for sparklines. */
-  readonly sparks = new SvelteMap<string, Spark>()
+  /** CPU and memory history by ID, for the sparklines and the charts. */
+  readonly history: MetricsHistory
 
-  // IDs removed by an event or a call: a state sent before the removal
-  // must not bring them back. IDs are never reused, so the set only grows
-  // per project.
+  // IDs removed by an event (or missing from a full one): a state sent
+  // before the removal must not bring them back. IDs are never reused, so
+  // the set only grows per project.
   #removed = new Set<string>()
   // When each ID was first seen: the list keeps that order, so a restart
   // (which changes startedAt) does not make rows jump.
   #order = new Map<string, number>()
   #next = 0
 
+  constructor(history: MetricsHistory) {
+    this.history = history
+  }
+
   /** The processes in a stable order: first seen first. */
   list = $derived.by(() => [...this.byId.values()].sort((a, b) => this.#rank(a) - this.#rank(b)))
 
   /** Applies one "processes" event. */
   apply(ev: ProcessesEvent): void {
-    for (const s of ev.states ?? []) this.#put(s)
+    for (const s of ev.states ?? []) {
+      // A full event may follow a stretch without events (the window was
+      // hidden): a process that changed meanwhile may have been sampled
+      // more than its state now tells, so its history is asked for again.
+      if (this.#put(s) && ev.full) this.history.stale(s.id)
+    }
     if (ev.full) {
       // What the backend holds, all of it (the first view, or the first
       // event after the window was hidden): anything else is gone.
       const ids = new Set((ev.states ?? []).map((s) => s.id))
       for (const id of [...this.byId.keys()]) {
-        if (!ids.has(id)) {
-          this.byId.delete(id)
-          this.sparks.delete(id)
-        }
+        if (!ids.has(id)) this.#drop(id)
       }
     }
-    for (const id of ev.removed ?? []) {
-      this.#removed.add(id)
-      this.byId.delete(id)
-      this.sparks.delete(id)
-    }
+    for (const id of ev.removed ?? []) this.#drop(id)
   }
 
   /** Forgets everything, e.g. when another project opens. */
   clear(): void {
     this.byId.clear()
-    this.sparks.clear()
+    this.history.clear()
     this.#removed.clear()
     this.#order.clear()
   }
@@ -79,23 +77,24 @@ export class ProcessStore {
     return this.#order.get(s.id) ?? Number.MAX_SAFE_INTEGER
   }
 
-  #put(s: ProcState): void {
-    if (this.#removed.has(s.id)) return
+  /** Takes s if it is newer than what the store holds; says whether it did. */
+  #put(s: ProcState): boolean {
+    if (this.#removed.has(s.id)) return false
     const cur = this.byId.get(s.id)
-    if (cur && cur.version >= s.version) return
+    if (cur && cur.version >= s.version) return false
     if (!this.#order.has(s.id)) this.#order.set(s.id, this.#next++)
+    // First seen: its past (if it ran before this window looked) is the
+    // backend's to tell.
+    if (!cur) this.history.stale(s.id)
     this.byId.set(s.id, s)
-    if (!cur || cur.cpu !== s.cpu || cur.rss !== s.rss || cur.status !== s.status) this.#sample(s)
+    if (!cur || cur.cpu !== s.cpu || cur.rss !== s.rss) this.history.add(s.id, s.cpu, s.rss)
+    return true
   }
 
-  #sample(s: ProcState): void {
-    if (s.cpu < 0 && s.rss < 0) return
-    const prev = this.sparks.get(s.id) ?? { cpu: [], rss: [] }
-    const next: Spark = {
-      cpu: [...prev.cpu, Math.max(0, s.cpu)].slice(-SPARK_POINTS),
-      rss: [...prev.rss, Math.max(0, s.rss)].slice(-SPARK_POINTS),
-    }
-    this.sparks.set(s.id, next)
+  #drop(id: string): void {
+    this.#removed.add(id)
+    this.byId.delete(id)
+    this.history.forget(id)
   }
 }
 
@@ -104,4 +103,4 @@ export function isLive(s: ProcState): boolean {
   return s.status === 'starting' || s.status === 'running' || s.status === 'stopping'
 }
 
-export const processes = new ProcessStore()
+export const processes = new ProcessStore(metrics)

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { ProcessStore } from './processes.svelte'
+import { MetricsHistory, SPARK_MS, held, tail } from './metrics.svelte'
 import type { ProcState } from '../lib/types'
+
+/** A store whose history asks a backend that knows nothing, on a clock the test moves. */
+function store(clock = { now: Date.UTC(2026, 0, 1) }): ProcessStore {
+  return new ProcessStore(new MetricsHistory(async () => [], () => clock.now))
+}
 
 function st(id: string, version: number, extra: Partial<ProcState> = {}): ProcState {
   return {
@@ -12,13 +18,13 @@ function st(id: string, version: number, extra: Partial<ProcState> = {}): ProcSt
 
 describe('ProcessStore', () => {
   it('a full event (after the window was hidden) drops what it lacks and keeps the newest of the rest', () => {
-    const s = new ProcessStore()
+    const s = store()
     s.apply({ states: [st('a', 1), st('b', 1), st('c', 1)], removed: [] })
     // While hidden: b ended and was removed, a changed, d started; no event said so.
     s.apply({ states: [st('a', 5), st('c', 1), st('d', 1)], removed: [], full: true })
     expect(s.list.map((p) => p.id)).toEqual(['a', 'c', 'd'])
     expect(s.get('a')?.version).toBe(5)
-    expect(s.sparks.has('b')).toBe(false)
+    expect(s.history.points('b')).toEqual([])
   })
 
   it('keeps the newest version whatever order states arrive in', () => {
@@ -28,7 +34,7 @@ describe('ProcessStore', () => {
       { name: 'repeated', versions: [2, 2, 1, 2], want: 2 },
     ]
     for (const c of cases) {
-      const s = new ProcessStore()
+      const s = store()
       for (const v of c.versions) s.apply({ states: [st('p1', v, { restarts: v })], removed: [] })
       expect(s.get('p1')?.version, c.name).toBe(c.want)
       expect(s.get('p1')?.restarts, c.name).toBe(c.want)
@@ -36,18 +42,18 @@ describe('ProcessStore', () => {
   })
 
   it('lists processes in the order first seen, not by start time', () => {
-    const s = new ProcessStore()
+    const s = store()
     s.apply({ states: [st('p2', 1, { startedAt: Date.UTC(2026, 0, 1, 0, 0, 5) })], removed: [] })
     s.apply({ states: [st('p1', 1, { startedAt: Date.UTC(2026, 0, 1, 0, 0, 1) })], removed: [] })
     s.apply({ states: [st('p2', 2, { startedAt: Date.UTC(2026, 0, 1, 0, 1, 0) })], removed: [] }) // a restart
     expect(s.list.map((p) => p.id)).toEqual(['p2', 'p1'])
   })
 
-  it('a stale state (a call that returned late) neither reverts nor resurrects', () => {
-    const s = new ProcessStore()
+  it('a stale state (one delivered late) neither reverts nor resurrects', () => {
+    const s = store()
     s.apply({ states: [st('p1', 5), st('p2', 6), st('p3', 1)], removed: [] })
     s.apply({ states: [], removed: ['p2'] })
-    // States from before those events, folded in as a call's return is.
+    // States from before those events, delivered late.
     s.apply({ states: [st('p1', 4), st('p2', 7)], removed: [] })
     expect(s.get('p1')?.version).toBe(5)
     expect(s.get('p2')).toBeUndefined()
@@ -55,7 +61,7 @@ describe('ProcessStore', () => {
   })
 
   it('the first view, a full event asked for at start, drops what it lacks', () => {
-    const s = new ProcessStore()
+    const s = store()
     // A delta that raced the request, then the full event.
     s.apply({ states: [st('p1', 1), st('p2', 1)], removed: [] })
     s.apply({ states: [st('p2', 2)], removed: [], full: true })
@@ -64,16 +70,21 @@ describe('ProcessStore', () => {
   })
 
   it('records CPU and memory samples for sparklines, bounded', () => {
-    const s = new ProcessStore()
-    for (let v = 1; v <= 80; v++) s.apply({ states: [st('p1', v, { cpu: v, rss: v * 1000 })], removed: [] })
-    const spark = s.sparks.get('p1')!
-    expect(spark.cpu.length).toBe(60)
-    expect(spark.cpu.at(-1)).toBe(80)
-    expect(spark.rss.at(-1)).toBe(80000)
+    const clock = { now: Date.UTC(2026, 0, 1) }
+    const s = store(clock)
+    for (let v = 1; v <= 80; v++) {
+      clock.now += 1000
+      s.apply({ states: [st('p1', v, { cpu: v, rss: v * 1000 })], removed: [] })
+    }
+    // The sparkline is the last minute of the history: a sample a second.
+    const spark = tail(held(s.history.points('p1'), clock.now), clock.now - SPARK_MS)
+    expect(spark.length - 1, 'one-second steps over the last minute').toBe(60)
+    expect(spark.at(-1)?.cpu).toBe(80)
+    expect(spark.at(-1)?.rss).toBe(80000)
   })
 
   it('finds the newest process of a script', () => {
-    const s = new ProcessStore()
+    const s = store()
     s.apply({ states: [st('p1', 1, { scriptId: 'a' }), st('p2', 1, { scriptId: 'b' }), st('p3', 1, { scriptId: 'a' })], removed: [] })
     expect(s.forScript('a')?.id).toBe('p3')
     expect(s.forScript('c')).toBeUndefined()
