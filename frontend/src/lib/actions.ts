@@ -1,6 +1,7 @@
-// What the buttons and keys do: call the backend, fold the returned state
-// into the store at once (the event follows), and show failures with the
-// backend's message.
+// What the buttons and keys do: call the backend and show failures with the
+// backend's message. A state never enters the store from a call's answer:
+// the "processes" event carries it (within ~100 ms), the one way states
+// arrive; the answer only says which process to select.
 import { api } from './api'
 import { openedText, openFailedText } from './editor'
 import type { ProcState } from './types'
@@ -8,16 +9,10 @@ import { processes } from '../stores/processes.svelte'
 import { errors } from '../stores/errors.svelte'
 import { ui } from '../stores/ui.svelte'
 
-function take(st: ProcState | undefined): void {
-  if (st && st.id) processes.apply({ states: [st], removed: [] })
-}
-
-/** A failed start still registers the process: show it and the reason. */
+/** A failed start still registers the process: its event shows it and the reason. */
 async function withState(what: string, p: Promise<ProcState>): Promise<ProcState | undefined> {
   try {
-    const st = await p
-    take(st)
-    return st
+    return await p
   } catch (e) {
     ui.fail(what, e)
     return undefined
@@ -46,9 +41,8 @@ export async function restart(id: string): Promise<void> {
 export async function remove(id: string): Promise<void> {
   try {
     await api.remove(id)
-    processes.apply({ states: [], removed: [id] })
+    // The event removes the row (and the selection falls back to "All").
     errors.forget(id)
-    if (ui.selected === id) ui.select('')
   } catch (e) {
     ui.fail(`Could not remove ${processes.get(id)?.name ?? id}`, e)
   }

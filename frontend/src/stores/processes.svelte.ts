@@ -2,8 +2,9 @@
 // "processes" events. Its first view is a full event the window asks for
 // (api.resyncProcesses: on start, after opening a project; showing a hidden
 // window brings one too); deltas follow, reconciled by Version, so the
-// newest state wins whatever order they arrive in, and a call's returned
-// state folds in the same way.
+// newest state wins whatever order they arrive in. Nothing else puts a
+// state here: a Start or Stop call's answer is not folded in, its event
+// follows within the coalescing interval (~100 ms).
 //
 // Each state's CPU and memory figures go on to the process's history
 // (stores/metrics.svelte.ts), which the sparklines and charts both read.
@@ -75,6 +76,11 @@ export class ProcessStore {
 
   #rank(s: ProcState): number {
     return this.#order.get(s.id) ?? Number.MAX_SAFE_INTEGER
+  }
+
+  /** Whether id was here and went away (removed, or missing from a full event). */
+  gone(id: string): boolean {
+    return this.#removed.has(id)
   }
 
   /** Takes s if it is newer than what the store holds; says whether it did. */
