@@ -13,7 +13,7 @@
 // to parse or the view is paused: at most MAX_PENDING wait, the oldest
 // skipped beyond that. Lines skipped here or dropped by the backend show as
 // one "N lines skipped" note; a skipped line shows again when the view is
-// reopened (its newest 5,000 lines).
+// reopened (its newest TAIL lines, lib/terminal.ts).
 import type { LogLine } from './types'
 import { clockTime } from './format'
 
