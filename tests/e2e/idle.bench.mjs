@@ -5,8 +5,11 @@
 // stime from /proc/PID/stat) and the PSS (/proc/PID/smaps_rollup) of Hum and
 // of its WebKit web and network processes: with the window shown, then hidden
 // to the tray (the tray's "Hide Hum", clicked over DBus). Then the memory
-// growth run: one process printing 1,000 lines a second for GROWTH minutes,
-// PSS and the Go heap (HUM_MEMLOG lines) at 1 minute and at the end.
+// growth run: one process printing 1,000 lines a second (IDLE_RATE) for
+// GROWTH minutes, with every 30 s (IDLE_SAMPLE_S) the PSS of each process,
+// the Go heap (HUM_MEMLOG lines) and the web process's JavaScript heap
+// (JSC_logGC lines), then the same once the stream has ended, to see that
+// the memory is given back.
 //
 // It reports and never fails on a figure. scripts/bench-idle.sh runs it under
 // Xvfb and a private DBus session; HUM_BIN picks the binary (a baseline build
@@ -23,6 +26,9 @@ import { menuWith, clickItem } from './dbusmenu.mjs'
 
 const COUNTS = (process.env.IDLE_N ?? '0 20 100').split(/\s+/).filter(Boolean).map(Number)
 const GROWTH_MIN = Number(process.env.IDLE_GROWTH_MIN ?? '10')
+/** Lines per second the growth run's process prints (IDLE_RATE), and how often it reports (IDLE_SAMPLE_S). */
+const RATE = Number(process.env.IDLE_RATE ?? '1000')
+const SAMPLE_S = Number(process.env.IDLE_SAMPLE_S ?? '30')
 const WINDOW_S = 30 // measuring window
 const SETTLE_S = 10 // after the last start, and after hiding or showing
 const OUT = process.env.IDLE_OUT || join(outDir, 'docs/bench/idle.txt')
@@ -125,9 +131,9 @@ function typeCommand(win, command) {
   execFileSync('xdotool', ['key', 'Return'])
 }
 
-async function openHum(project) {
+async function openHum(project, env = {}) {
   const configDir = tempDir('hum-idle-config-')
-  const app = await startApp({ mode: 'prod', project, env: { HUM_CONFIG_DIR: configDir, HUM_MEMLOG: '5s' } })
+  const app = await startApp({ mode: 'prod', project, env: { HUM_CONFIG_DIR: configDir, HUM_MEMLOG: '5s', ...env } })
   const [win] = await waitFor('a window titled Hum', () => { const w = findWindows('^Hum$'); return w.length ? w : false }, { timeout: 60_000 })
   await waitFor('the tray to register', () => watcher.out.includes(`StatusNotifierItem-${app.child.pid}-1`) || watcher.out.includes('registered'), { timeout: 60_000 })
   await waitFor('the WebKit processes', () => { try { return parts(app) } catch { return false } }, { timeout: 60_000 })
@@ -188,23 +194,65 @@ function heap(app) {
   return all.length ? Number(all.at(-1)[1]) : NaN
 }
 
+/**
+ * The web process's JavaScript heap after its newest garbage collection, in
+ * bytes: JavaScriptCore prints one line per collection with JSC_logGC=1
+ * ("... => 31579kb, p=..."), on the stderr Hum shares with it.
+ */
+function jsHeap(app) {
+  const all = [...app.output.matchAll(/=> (\d+)kb, p=/g)]
+  return all.length ? Number(all.at(-1)[1]) * 1024 : NaN
+}
+
+/** Pss_Anon of pid (heaps and other private memory, no file mappings), in bytes. */
+function pssAnon(pid) {
+  const m = /^Pss_Anon:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))
+  return m ? Number(m[1]) * 1024 : NaN
+}
+
 if (GROWTH_MIN > 0) {
-  test(`memory growth: a process printing 1,000 lines/s for ${GROWTH_MIN} minutes`, { timeout: (GROWTH_MIN + 5) * 60_000 }, async () => {
+  test(`memory growth: a process printing ${RATE.toLocaleString('en-US')} lines/s for ${GROWTH_MIN} minutes`, { timeout: (GROWTH_MIN + 8) * 60_000 }, async () => {
     const project = tempDir('hum-idle-growth-')
-    const { app, win } = await openHum(project)
+    const { app, win } = await openHum(project, { JSC_logGC: '1' })
     try {
-      await startSleeps(app, win, 1, () => `perl -e '$|=1; for (my $n=0;;) { print "line ", $n++, " of a steady stream\\n" for 1..100; select(undef,undef,undef,0.1) }'`)
+      // RATE/10 lines every 100 ms; a line is about 30 characters. The
+      // script is a file, so the command typed is short (xdotool on a loaded
+      // machine sometimes loses a key of a long line).
+      writeFileSync(join(project, 'printer.pl'),
+        `$|=1; for (my $n=0;;) { print "line ", $n++, " of a steady stream\\n" for 1..${Math.max(1, Math.round(RATE / 10))}; select(undef,undef,undef,0.1) }\n`)
+      await startSleeps(app, win, 1, () => 'perl printer.pl')
       const began = Date.now()
-      const at = async (min) => {
-        await sleep(Math.max(0, began + min * 60_000 - Date.now()))
+      const line = (label) => {
         const ps = parts(app)
         const total = ps.map(([, pid]) => pss(pid)).reduce((a, b) => a + b, 0)
-        say(`growth at ${String(min).padStart(2)} min       PSS ${mb(total)} (${ps.map(([n, pid]) => `${n} ${mb(pss(pid))}`).join(', ')})   Go heap ${mb(heap(app))}`)
+        say(`${label.padEnd(22)} PSS ${mb(total)} (${ps.map(([n, pid]) => `${n} ${mb(pss(pid))}`).join(', ')}; web anon ${mb(pssAnon(ps[1][1]))})   Go heap ${mb(heap(app))}   JS heap ${mb(jsHeap(app))}`)
         return total
       }
-      const first = await at(1)
-      const last = await at(GROWTH_MIN)
-      say(`growth ${GROWTH_MIN} min vs 1 min: ${((100 * (last - first)) / first).toFixed(1)}% (target within 10%), Go heap ${mb(heap(app))} (target <= 30 MB)`)
+      // A line every SAMPLE_S, to see when growth starts and whether it stops.
+      let first = NaN
+      const late = [] // the last 3 minutes: the range a garbage-collected heap moves in
+      for (let s = SAMPLE_S; s <= GROWTH_MIN * 60; s += SAMPLE_S) {
+        await sleep(Math.max(0, began + s * 1000 - Date.now()))
+        const total = line(`growth at ${(s / 60).toFixed(1).padStart(4)} min`)
+        if (s === 60) first = total
+        if (s > (GROWTH_MIN - 3) * 60) late.push(total)
+        if (s === GROWTH_MIN * 60) {
+          say(`growth ${GROWTH_MIN} min vs 1 min: ${((100 * (total - first)) / first).toFixed(1)}% (target within 10%), Go heap ${mb(heap(app))} (target <= 30 MB)`)
+          say(`last 3 minutes: PSS ${mb(Math.min(...late))} to ${mb(Math.max(...late))}`)
+        }
+      }
+      // Is memory given back? The stream ends (the printer's process group,
+      // which this run had Hum start, is killed); the window keeps what its
+      // terminal holds, and the garbage should go.
+      const printer = children(app.child.pid).find((k) => !k.comm.startsWith('WebKit'))
+      if (printer) {
+        process.kill(-printer.pid, 'SIGKILL')
+        const ended = Date.now()
+        for (const s of [30, 60, 120]) {
+          await sleep(Math.max(0, ended + s * 1000 - Date.now()))
+          line(`stream ended +${s} s`)
+        }
+      }
     } finally {
       await stopApp(app)
     }
