@@ -200,8 +200,14 @@ function heap(app) {
  * ("... => 31579kb, p=..."), on the stderr Hum shares with it.
  */
 function jsHeap(app) {
-  const all = [...app.output.matchAll(/=> (\d+)kb, p=/g)]
-  return all.length ? Number(all.at(-1)[1]) * 1024 : NaN
+  // Each heap logs under its address; the page's is the one that collects
+  // most (a worker's small heap also logs, "=> 0kb").
+  const all = [...app.output.matchAll(/\[GC<(0x[0-9a-f]+)>:[^\n]*=> (\d+)kb, p=/g)]
+  const counts = new Map()
+  for (const m of all) counts.set(m[1], (counts.get(m[1]) ?? 0) + 1)
+  const page = [...counts].sort((x, y) => y[1] - x[1])[0]?.[0]
+  const mine = all.filter((m) => m[1] === page)
+  return mine.length ? Number(mine.at(-1)[2]) * 1024 : NaN
 }
 
 /** Pss_Anon of pid (heaps and other private memory, no file mappings), in bytes. */
