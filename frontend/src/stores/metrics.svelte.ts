@@ -65,16 +65,17 @@ export class MetricsHistory {
   }
 
   /**
-   * Records a figure pushed for id, stamped now. Both unavailable (a
-   * process between runs, or not yet read) records a gap, once, so a
-   * restart is not drawn as a value held across it.
+   * Records a figure pushed for id, stamped at (now, by default). Both
+   * unavailable (a process that ended, or between runs, or not yet read)
+   * records a gap, once: the last value holds up to it, and a stopped or
+   * restarted process is not drawn as a value held across the pause.
    */
-  add(id: string, cpu: number, rss: number): void {
+  add(id: string, cpu: number, rss: number, at?: number): void {
     const prev = this.#points.get(id) ?? EMPTY
     const gap = cpu < 0 && rss < 0
     const last = prev.at(-1)
     if (gap && (!last || (last.cpu < 0 && last.rss < 0))) return
-    const t = Math.max(this.#now(), last?.t ?? 0)
+    const t = Math.max(at ?? this.#now(), last?.t ?? 0)
     this.#points.set(id, trim([...prev, { t, cpu, rss }]))
   }
 

@@ -93,7 +93,12 @@ export class ProcessStore {
     // backend's to tell.
     if (!cur) this.history.stale(s.id)
     this.byId.set(s.id, s)
-    if (!cur || cur.cpu !== s.cpu || cur.rss !== s.rss) this.history.add(s.id, s.cpu, s.rss)
+    if (cur && isLive(cur) && !isLive(s)) {
+      // It ended: its figures (kept in the state) stop holding here.
+      this.history.add(s.id, -1, -1, s.endedAt || undefined)
+    } else if (!cur || cur.cpu !== s.cpu || cur.rss !== s.rss) {
+      this.history.add(s.id, s.cpu, s.rss)
+    }
     return true
   }
 

@@ -83,6 +83,22 @@ describe('ProcessStore', () => {
     expect(spark.at(-1)?.rss).toBe(80000)
   })
 
+  it("a process's history ends where it ended, and starts again after a restart", () => {
+    const clock = { now: Date.UTC(2026, 0, 1) }
+    const s = store(clock)
+    const t0 = clock.now
+    s.apply({ states: [st('p1', 1, { cpu: 5, rss: 500 })], removed: [] })
+    clock.now = t0 + 3000
+    // Stopped: the state keeps its last figures; the history does not hold them on.
+    s.apply({ states: [st('p1', 2, { cpu: 5, rss: 500, status: 'stopped', endedAt: t0 + 2500 })], removed: [] })
+    expect(s.history.points('p1')).toEqual([{ t: t0, cpu: 5, rss: 500 }, { t: t0 + 2500, cpu: -1, rss: -1 }])
+    expect(held(s.history.points('p1'), clock.now + 60_000).length, 'an ended process holds nothing').toBe(2)
+    clock.now = t0 + 10_000
+    s.apply({ states: [st('p1', 3, { status: 'starting' })], removed: [] })
+    s.apply({ states: [st('p1', 4, { cpu: 1, rss: 400 })], removed: [] })
+    expect(s.history.points('p1').map((p) => p.cpu)).toEqual([5, -1, 1])
+  })
+
   it('finds the newest process of a script', () => {
     const s = store()
     s.apply({ states: [st('p1', 1, { scriptId: 'a' }), st('p2', 1, { scriptId: 'b' }), st('p3', 1, { scriptId: 'a' })], removed: [] })
