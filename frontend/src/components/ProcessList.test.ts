@@ -78,4 +78,39 @@ describe('ProcessList', () => {
     const cpu = container.querySelector('[data-id=p000007] .metric span')?.textContent
     expect(cpu).toBe('13%')
   }, SLOW)
+
+  it('asks the clock for a tick only when a shown uptime changes', async () => {
+    vi.useFakeTimers({ now: T0 })
+    try {
+      clock.now = T0
+      // 20 rows 5m30s old: their text changes in 30 s, all at once.
+      const old = Array.from({ length: 20 }, (_, i) => proc(i + 1, { startedAt: T0 - 330_000 }))
+      processes.apply({ states: old, removed: [], full: true })
+      const { container } = render(ProcessList)
+      flushSync()
+      const ticks = new Set<number>()
+      const uptimes = () => [...container.querySelectorAll('td.uptime')].map((e) => e.textContent).join(' ')
+      for (let s = 1; s <= 31; s++) {
+        await vi.advanceTimersByTimeAsync(1000)
+        flushSync()
+        if (clock.now !== T0) ticks.add(clock.now - T0)
+        if (s === 29) expect(ticks.size, `the clock ticked at ${[...ticks].join(', ')} ms with no text to change`).toBe(0)
+      }
+      expect([...ticks], 'ticks in 31 s').toEqual([30_000])
+      expect(uptimes()).toBe(Array(20).fill('6m').join(' '))
+
+      // It appears a second after the last tick: its first text is still right.
+      processes.apply({ states: [proc(99, { startedAt: Date.now() - 10_000 })], removed: [] })
+      flushSync()
+      await vi.advanceTimersByTimeAsync(0)
+      flushSync()
+      const young = () => container.querySelector('[data-id=p000099] td.uptime')?.textContent
+      expect(young()).toBe('10s')
+      await vi.advanceTimersByTimeAsync(1000)
+      flushSync()
+      expect(young(), 'a process in its first minute ticks each second').toBe('11s')
+    } finally {
+      vi.useRealTimers()
+    }
+  }, SLOW)
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { tickTime } from './format'
+import { tickTime, uptime, uptimeChangesAt } from './format'
 
 describe('tickTime', () => {
   // Local times, so the test holds in any time zone.
@@ -19,4 +19,16 @@ describe('tickTime', () => {
       expect(got).not.toMatch(/AM|PM/i)
     })
   }
+})
+
+describe('uptimeChangesAt', () => {
+  const start = 1_000_000
+  it('is the moment the shown uptime changes: each second, then each minute', () => {
+    for (const ms of [0, 999, 1000, 30_500, 59_999, 60_000, 61_000, 3_599_999, 3_600_000, 90_000_000]) {
+      const at = uptimeChangesAt(start, start + ms)
+      expect(at, `after ${ms} ms`).toBeGreaterThan(start + ms)
+      expect(uptime(at - 1 - start), `the text changed before ${at - start} ms (from ${ms})`).toBe(uptime(ms))
+      expect(uptime(at - start), `the text did not change at ${at - start} ms (from ${ms})`).not.toBe(uptime(ms))
+    }
+  })
 })

@@ -46,6 +46,16 @@ export function uptime(ms: number): string {
   return duration(ms)
 }
 
+/**
+ * When uptime(now - start) next shows another text, as unix ms: at the next
+ * whole second in the first minute, minute in the first day, hour after.
+ */
+export function uptimeChangesAt(start: number, now: number): number {
+  const ms = Math.max(0, now - start)
+  const unit = ms < 60_000 ? 1000 : ms < 86_400_000 ? 60_000 : 3_600_000
+  return start + (Math.floor(ms / unit) + 1) * unit
+}
+
 /** "14:03:07.123" in local time, for a unix-ms time from the backend. */
 export function clockTime(ms: number): string {
   const d = new Date(ms)

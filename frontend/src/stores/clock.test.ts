@@ -14,24 +14,56 @@ function fakeDocument() {
   }
 }
 
+/** Lets the clock's queued reschedule run. */
+const settle = () => vi.advanceTimersByTimeAsync(0)
+
 describe('Clock', () => {
   afterEach(() => vi.useRealTimers())
 
-  it('ticks each second while shown, not at all while hidden, and catches up on show', () => {
+  it('does not tick when nobody asks', async () => {
+    vi.useFakeTimers({ now: 1_000_000 })
+    const clock = new Clock(fakeDocument().doc)
+    await vi.advanceTimersByTimeAsync(10 * 60_000)
+    expect(clock.now, 'the clock ticked with nothing to show').toBe(1_000_000)
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('ticks once for asks within one second, on the whole second after them', async () => {
+    vi.useFakeTimers({ now: 1_000_000 })
+    const clock = new Clock(fakeDocument().doc)
+    const ticks: number[] = []
+    clock.wake(1_001_200)
+    clock.wake(1_001_800)
+    await settle()
+    expect(vi.getTimerCount(), 'two asks in one second need one timer').toBe(1)
+    for (let t = 0; t < 3000; t += 100) {
+      await vi.advanceTimersByTimeAsync(100)
+      if (ticks.at(-1) !== clock.now) ticks.push(clock.now)
+    }
+    expect(ticks).toEqual([1_000_000, 1_002_000])
+  })
+
+  it('forgets a withdrawn ask', async () => {
+    vi.useFakeTimers({ now: 1_000_000 })
+    const clock = new Clock(fakeDocument().doc)
+    const cancel = clock.wake(1_005_000)
+    await settle()
+    cancel()
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(clock.now).toBe(1_000_000)
+  })
+
+  it('does not tick while hidden, and catches up on show', async () => {
     vi.useFakeTimers({ now: 1_000_000 })
     const d = fakeDocument()
     const clock = new Clock(d.doc)
-    vi.advanceTimersByTime(3000)
-    expect(clock.now).toBe(1_003_000)
-
     d.set(true)
-    vi.advanceTimersByTime(60_000)
-    expect(clock.now, 'the clock ticked while hidden').toBe(1_003_000)
+    clock.wake(1_001_000)
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(clock.now, 'the clock ticked while hidden').toBe(1_000_000)
     expect(vi.getTimerCount(), 'a timer is left running while hidden').toBe(0)
 
     d.set(false)
-    expect(clock.now, 'the clock did not catch up on show').toBe(1_063_000)
-    vi.advanceTimersByTime(1000)
-    expect(clock.now).toBe(1_064_000)
+    expect(clock.now, 'the clock did not catch up on show').toBe(1_060_000)
   })
 })
