@@ -113,4 +113,29 @@ describe('ProcessList', () => {
       vi.useRealTimers()
     }
   }, SLOW)
+
+  it('rows started at different times share their minute ticks', async () => {
+    vi.useFakeTimers({ now: T0 })
+    try {
+      clock.now = T0
+      // 100 rows started a second apart, all past their first minute.
+      const rows = Array.from({ length: 100 }, (_, i) => proc(i + 1, { startedAt: T0 - 120_000 - i * 1000 }))
+      processes.apply({ states: rows, removed: [], full: true })
+      const { container } = render(ProcessList)
+      flushSync()
+      const ticks = new Set<number>()
+      for (let s = 1; s <= 60; s++) {
+        await vi.advanceTimersByTimeAsync(1000)
+        flushSync()
+        if (clock.now !== T0) ticks.add(clock.now - T0)
+      }
+      expect(ticks.size, `clock ticks in a minute: at ${[...ticks].join(', ')} ms`).toBeLessThanOrEqual(5)
+      const uptimes = [...container.querySelectorAll('td.uptime')].map((e) => e.textContent)
+      // At T0 + 60 s, on the step, every row shows its exact figure.
+      const want = rows.map((_, i) => (180 + i < 240 ? '3m' : '4m'))
+      expect(uptimes.join(' '), 'after a minute').toBe(want.join(' '))
+    } finally {
+      vi.useRealTimers()
+    }
+  }, SLOW)
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { tickTime, uptime, uptimeChangesAt } from './format'
+import { tickTime, uptime, uptimeChangesAt, uptimeTickAt, UPTIME_STEP_MS } from './format'
 
 describe('tickTime', () => {
   // Local times, so the test holds in any time zone.
@@ -30,5 +30,24 @@ describe('uptimeChangesAt', () => {
       expect(uptime(at - 1 - start), `the text changed before ${at - start} ms (from ${ms})`).toBe(uptime(ms))
       expect(uptime(at - start), `the text did not change at ${at - start} ms (from ${ms})`).not.toBe(uptime(ms))
     }
+  })
+})
+
+describe('uptimeTickAt', () => {
+  it('is exact in the first minute and on a shared 15 s step after it', () => {
+    const now = Date.UTC(2026, 0, 2, 12, 0, 0)
+    expect(uptimeTickAt(now - 10_500, now)).toBe(now + 500)
+    // 100 rows started a second apart, all past their first minute: their
+    // minute figures change at 100 different moments, their ticks at few.
+    const ticks = new Set<number>()
+    for (let i = 0; i < 100; i++) {
+      const start = now - 120_000 - i * 1000
+      const at = uptimeTickAt(start, now)
+      expect(at % UPTIME_STEP_MS, 'on the step').toBe(0)
+      expect(at).toBeGreaterThanOrEqual(uptimeChangesAt(start, now))
+      expect(at - uptimeChangesAt(start, now)).toBeLessThan(UPTIME_STEP_MS)
+      ticks.add(at)
+    }
+    expect(ticks.size, 'ticks the next minute needs for 100 rows').toBeLessThanOrEqual(5)
   })
 })

@@ -56,6 +56,22 @@ export function uptimeChangesAt(start: number, now: number): number {
   return start + (Math.floor(ms / unit) + 1) * unit
 }
 
+/** How late a row's uptime may redraw past its first minute (see uptimeTickAt). */
+export const UPTIME_STEP_MS = 15_000
+
+/**
+ * When a row should next redraw its uptime, as unix ms: the moment the
+ * text changes in the process's first minute; after it, that moment rounded
+ * up to a whole UPTIME_STEP_MS of the clock, so rows started at different
+ * times share a tick and a repaint (100 rows started a second apart would
+ * otherwise redraw the window every second) at the cost of a minute figure
+ * up to 15 s late.
+ */
+export function uptimeTickAt(start: number, now: number): number {
+  const at = uptimeChangesAt(start, now)
+  return at - start <= 60_000 ? at : Math.ceil(at / UPTIME_STEP_MS) * UPTIME_STEP_MS
+}
+
 /** "14:03:07.123" in local time, for a unix-ms time from the backend. */
 export function clockTime(ms: number): string {
   const d = new Date(ms)
