@@ -1,9 +1,9 @@
 // The clock the process rows' uptimes read. It ticks only when a shown text
 // is due to change: each row asks (wake) for the moment its uptime next
-// changes, each second in a process's first minute and each minute after,
-// and the clock keeps one timer for the earliest ask, rounded up to a whole
-// second so that rows asking for nearby moments share one tick and one
-// repaint. A clock ticking every second regardless cost the page about 1%
+// changes (each second in a process's first minute, then each minute on a
+// shared 15 s step: format.uptimeTickAt), and the clock keeps one timer for
+// the earliest ask, rounded up to a whole second so that rows asking for
+// nearby moments share one tick and one repaint. A clock ticking every second regardless cost the page about 1%
 // of a core with 20 idle processes, although no text changed (issue 13).
 // It does not tick while the window is hidden or minimised (nothing is
 // drawn then) and catches up the moment the window shows.
