@@ -226,10 +226,17 @@ test('the All view merges processes with coloured prefixes', async () => {
   await script(page, 'package.json:package.json:chatty').locator('[data-testid=script-run]').click()
   await script(page, 'package.json:package.json:dev').locator('[data-testid=script-run]').click()
   await page.click('[data-testid=process-all]')
+  // dev prints its banner once, and chatty's four lines a second scroll it
+  // out of the visible rows within seconds: on a busy machine the view may
+  // not be drawn before that. A request makes dev print a line now.
+  const devURL = async () => (await row(page, 'dev').locator('[data-testid=url]').count()) > 0
+    ? row(page, 'dev').locator('[data-testid=url]').first().getAttribute('href') : ''
   await waitFor('lines of both processes', async () => {
+    const url = await devURL()
+    if (url) await fetch(url).catch(() => {})
     const t = await logText(page)
     return t.includes('chatty') && t.includes('dev') && t.includes('│')
-  })
+  }, { interval: 500 })
   await page.check('[data-testid=timestamps]')
   await waitFor('timestamps', async () => /\d\d:\d\d:\d\d\.\d\d\d/.test(await logText(page)))
   await shot(page, 'all-logs')
