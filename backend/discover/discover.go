@@ -89,11 +89,15 @@ type Script struct {
 	Run string `json:"run"`
 	// Argv, when set, is run directly without a shell (VS Code "process"
 	// tasks); Run is then its shell-quoted form.
-	Argv        []string          `json:"argv,omitempty"`
-	Env         map[string]string `json:"env,omitempty"` // extra environment the source declares
-	Dir         string            `json:"dir"`           // relative to Project.Root, slash separated, "." for the root
-	Runner      string            `json:"runner,omitempty"`
-	Description string            `json:"description,omitempty"`
+	Argv []string          `json:"argv,omitempty"`
+	Env  map[string]string `json:"env,omitempty"` // extra environment the source declares
+	// EnvFiles are dotenv files the source names for this script (hum.yaml's
+	// env_file), relative to Project.Root, slash separated, in the order
+	// they apply: a later file overrides an earlier one, Env overrides all.
+	EnvFiles    []string `json:"envFiles,omitempty"`
+	Dir         string   `json:"dir"` // relative to Project.Root, slash separated, "." for the root
+	Runner      string   `json:"runner,omitempty"`
+	Description string   `json:"description,omitempty"`
 }
 
 // Problem is a file discovery could not fully understand.
