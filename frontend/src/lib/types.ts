@@ -31,6 +31,8 @@ export interface Script {
   run: string
   argv?: string[]
   env?: Record<string, string>
+  /** dotenv files the script reads (hum.yaml's env_file), relative to the project root. */
+  envFiles?: string[]
   dir: string
   runner?: string
   description?: string

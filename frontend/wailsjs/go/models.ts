@@ -76,6 +76,7 @@ export namespace discover {
 	    run: string;
 	    argv?: string[];
 	    env?: {[key: string]: string};
+	    envFiles?: string[];
 	    dir: string;
 	    runner?: string;
 	    description?: string;
@@ -93,6 +94,7 @@ export namespace discover {
 	        this.run = source["run"];
 	        this.argv = source["argv"];
 	        this.env = source["env"];
+	        this.envFiles = source["envFiles"];
 	        this.dir = source["dir"];
 	        this.runner = source["runner"];
 	        this.description = source["description"];
