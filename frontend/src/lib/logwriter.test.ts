@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { LogWriter, MAX_INFLIGHT, MAX_PENDING, ansi256 } from './logwriter'
+import { CHUNK, LogWriter, MAX_INFLIGHT, MAX_PENDING, ansi256 } from './logwriter'
 import type { LogLine } from './types'
 
 const names = { name: (id: string) => `name-${id}`, colour: () => 33 }
@@ -15,7 +15,7 @@ describe('LogWriter', () => {
     const w = new LogWriter('p1', names, { timestamps: false })
     w.push(lines(1, 10))
     w.push(lines(5, 12)) // an event batch that overlaps the page
-    const text = w.take()
+    const text = w.take().join('')
     const shown = text.split('\r\n')
     expect(shown.length).toBe(12)
     expect(shown[0]).toContain('line 1')
@@ -30,18 +30,51 @@ describe('LogWriter', () => {
     all.push(batch)
     expect(one.pending).toBe(2)
     expect(all.pending).toBe(4)
-    expect(all.take()).toContain('name-p2')
+    expect(all.take().join('')).toContain('name-p2')
   })
 
   it('writes every waiting line when the terminal is ready, the next ones on a new line', () => {
     const w = new LogWriter('p1', names, { timestamps: false })
     w.push(lines(1, 4000)) // one event's worth (LogCap)
-    expect(w.take().split('\r\n').length).toBe(4000)
+    expect(w.take().join('').split('\r\n').length).toBe(4000)
     w.done(MAX_INFLIGHT * 10)
     w.push(lines(4001, 4010))
-    const next = w.take()
+    const next = w.take().join('')
     expect(next.startsWith('\r\n'), 'continues on a new line').toBe(true)
     expect(next.split('\r\n').filter(Boolean).length).toBe(10)
+  })
+
+  it('hands xterm writes of at most CHUNK characters, each ending at a line end', () => {
+    const w = new LogWriter('p1', names, { timestamps: false })
+    w.push(lines(1, 4000)) // one event's worth (LogCap), about 50,000 characters
+    const chunks = w.take()
+    expect(chunks.length).toBeGreaterThan(2)
+    for (const c of chunks) expect(c.length).toBeLessThanOrEqual(CHUNK)
+    for (const c of chunks.slice(1)) expect(c.startsWith('\r\n'), 'a chunk starts a new line').toBe(true)
+    const shown = chunks.join('').split('\r\n')
+    expect(shown.length).toBe(4000)
+    expect(shown).toEqual(lines(1, 4000).map((l) => `${l.raw}\x1b[0m`))
+  })
+
+  it('hands xterm at most MAX_INFLIGHT characters a frame and the rest, in order, in the next ones', () => {
+    const w = new LogWriter('p1', names, { timestamps: false })
+    const long = lines(1, 3000).map((l) => ({ ...l, raw: `${l.raw} ${'x'.repeat(200)}` })) // about 640,000 characters
+    w.push(long)
+    let text = ''
+    let frames = 0
+    while (w.pending > 0) {
+      const chunks = w.take()
+      const n = chunks.reduce((sum, c) => sum + c.length, 0)
+      expect(n, `frame ${frames}`).toBeLessThanOrEqual(MAX_INFLIGHT)
+      text += chunks.join('')
+      w.done(n) // xterm parsed it
+      frames++
+    }
+    expect(frames).toBeGreaterThanOrEqual(5)
+    const shown = text.split('\r\n')
+    expect(shown.length).toBe(3000)
+    expect(shown[2999]).toContain('line 3000 ')
+    expect(w.totalSkipped, 'nothing skipped while the terminal keeps up').toBe(0)
   })
 
   it('waits while the terminal is busy, then skips the oldest with a note', () => {
@@ -49,11 +82,11 @@ describe('LogWriter', () => {
     const w = new LogWriter('p1', names, { timestamps: false })
     w.inflight = MAX_INFLIGHT
     w.push(lines(1, MAX_PENDING + 500, 'p1', now))
-    expect(w.take(), 'busy terminal: nothing written').toBe('')
+    expect(w.take().join(''), 'busy terminal: nothing written').toBe('')
     expect(w.pending).toBe(MAX_PENDING)
     expect(w.skipped).toBe(500)
     w.done(MAX_INFLIGHT)
-    const shown = w.take().split('\r\n')
+    const shown = w.take().join('').split('\r\n')
     expect(shown[0]).toMatch(/^\S*··· 500 lines skipped/)
     // eslint-disable-next-line no-control-regex -- the line goes on with an escape sequence
     expect(shown[1]).toMatch(/line 501\x1b/)
@@ -64,7 +97,7 @@ describe('LogWriter', () => {
     // The backend paces and bounds the feed; the view does not second-guess it.
     const w = new LogWriter('p1', names, { timestamps: false })
     w.push(lines(1, 3500, 'p1', 0))
-    const shown = w.take().split('\r\n')
+    const shown = w.take().join('').split('\r\n')
     expect(shown.length).toBe(3500)
     expect(shown[0]).toBe('line 1\x1b[0m')
     expect(w.totalSkipped).toBe(0)
@@ -81,7 +114,7 @@ describe('LogWriter', () => {
   it('counts lines dropped upstream as skipped', () => {
     const w = new LogWriter('', names, { timestamps: false })
     w.gap(42)
-    expect(w.take()).toContain('42 lines skipped')
+    expect(w.take().join('')).toContain('42 lines skipped')
   })
 
   it('prefixes timestamps when asked', () => {

@@ -8,7 +8,8 @@
 // (events.ForwardLogs: an event at most every 33 ms, each bounded in lines
 // and bytes, long lines cut) and sanitises every line (only SGR colours and
 // OSC 8 links reach us; backend/events/safe_test.go holds it to that), so
-// this writes what arrives as it is. Its one bound is for lines that cannot
+// this writes what arrives as it is, in writes small enough that xterm lets
+// frames render between them (CHUNK). Its one bound is for lines that cannot
 // be written yet, while xterm still has more than MAX_INFLIGHT characters
 // to parse or the view is paused: at most MAX_PENDING wait, the oldest
 // skipped beyond that. Lines skipped here or dropped by the backend show as
@@ -17,8 +18,19 @@
 import type { LogLine } from './types'
 import { clockTime } from './format'
 
-/** Characters handed to xterm but not yet parsed, above which we wait. */
+/**
+ * Characters handed to xterm but not yet parsed, above which we wait; also
+ * the most one frame hands it (the rest waits for the next frame), so what
+ * xterm holds stays a fraction of a second of its work.
+ */
 export const MAX_INFLIGHT = 128 * 1024
+/**
+ * The most characters of one write to xterm. xterm parses each write whole
+ * and only then looks at its time slice (12 ms) and lets a frame render, so
+ * one write of a frame's 5,000 lines held the page for 100 ms and more under
+ * a flood; writes of this size end a few milliseconds apart.
+ */
+export const CHUNK = 16 * 1024
 /** Lines kept waiting for the terminal; older ones are skipped beyond this. */
 export const MAX_PENDING = 5000
 
@@ -111,22 +123,44 @@ export class LogWriter {
   }
 
   /**
-   * Returns the text to write this frame: every waiting line ('' when none
-   * waits or the terminal is still busy). It counts it as in flight; call
-   * done(text.length) when xterm has parsed it.
+   * Returns what to write this frame, as writes of at most CHUNK characters
+   * each split at a line's end (none when nothing waits or the terminal is
+   * still busy): the waiting lines, oldest first, up to MAX_INFLIGHT
+   * characters in all (at least one line); the rest waits for the next
+   * frame. It counts them as in flight; call done(chunk.length) as xterm
+   * parses each.
    */
-  take(): string {
-    if (!this.ready() || (this.#pending.length === 0 && this.skipped === 0)) return ''
-    const batch = this.drain()
-    let out = ''
+  take(): string[] {
+    if (!this.ready() || (this.#pending.length === 0 && this.skipped === 0)) return []
+    const budget = MAX_INFLIGHT - this.inflight
+    const chunks: string[] = []
+    let chunk = ''
+    let total = 0
+    const add = (text: string) => {
+      const piece = this.#nl() + text
+      if (chunk && chunk.length + piece.length > CHUNK) {
+        chunks.push(chunk)
+        chunk = ''
+      }
+      chunk += piece
+      total += piece.length
+    }
     if (this.skipped > 0) {
-      out += this.#nl() + `\x1b[2m··· ${this.skipped.toLocaleString('en-US')} lines skipped to keep up ···\x1b[0m`
+      add(`\x1b[2m··· ${this.skipped.toLocaleString('en-US')} lines skipped to keep up ···\x1b[0m`)
       this.skipped = 0
     }
-    for (const l of batch) out += this.#nl() + this.format(l)
-    this.totalWritten += batch.length
-    this.inflight += out.length
-    return out
+    let n = 0
+    for (const l of this.#pending) {
+      const text = this.format(l)
+      if (n > 0 && total + text.length + 2 > budget) break
+      add(text)
+      n++
+    }
+    if (chunk) chunks.push(chunk)
+    this.#pending.splice(0, n)
+    this.totalWritten += n
+    this.inflight += total
+    return chunks
   }
 
   /** xterm parsed n characters of what take returned. */
