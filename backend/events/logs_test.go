@@ -115,6 +115,54 @@ func TestForwardLogsCapsAFloodAndCountsTheRest(t *testing.T) {
 	assert.Equal(t, uint64(LogCap+500), last.Lines[len(last.Lines)-1].Seq, "the newest lines are the ones kept")
 }
 
+// TestForwardLogsShowsAFloodAtFloodRate checks what spares the window under
+// a process that prints without end: past a burst of FloodBurst lines, the
+// feed sends about FloodRate lines a second, the newest, and counts every
+// other line as dropped. Before this bound it sent LogCap lines every
+// LogGap, 120,000 a second.
+func TestForwardLogsShowsAFloodAtFloodRate(t *testing.T) {
+	rec := newLogRecorder()
+	s := logs.NewStore(logs.Options{MaxLines: 1000})
+	defer s.Close()
+	stop := forward(t, s, rec, LogCap)
+
+	// About 200,000 lines a second for 1.5 s: 2,000 lines every 10 ms.
+	const printed = 150 * 2000
+	began := time.Now()
+	for range 150 {
+		printLines(s, 2000)
+		time.Sleep(10 * time.Millisecond)
+	}
+	elapsed := time.Since(began)
+	poll.Until(t, 10*time.Second, func() bool {
+		n, d, _ := totals(rec)
+		return uint64(n)+d >= printed
+	}, "every line forwarded or counted")
+	stop()
+
+	lines, dropped, _ := totals(rec)
+	assert.Equal(t, uint64(printed), uint64(lines)+dropped, "every line is sent or counted as dropped")
+	// The feed may still send for an event or two after the last line.
+	most := FloodBurst + int(FloodRate*(elapsed+2*LogGap).Seconds()) + LogCap
+	assert.LessOrEqual(t, lines, most, "lines sent in %v: got %d, want at most %d (a burst of %d, then %d a second)", elapsed, lines, most, FloodBurst, FloodRate)
+	assert.Greater(t, lines, FloodBurst, "past the burst, the flood still shows")
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	last := rec.items[len(rec.items)-1]
+	require.NotEmpty(t, last.Lines)
+	assert.Equal(t, uint64(printed), last.Lines[len(last.Lines)-1].Seq, "the newest line is sent")
+}
+
+func TestLineBudgetLetsABurstThroughThenTheRate(t *testing.T) {
+	b := newLineBudget(1000, 5000)
+	t0 := time.Unix(1000, 0)
+	assert.Equal(t, 4000, b.allow(t0, 4000), "a burst within the budget goes whole")
+	assert.Equal(t, 1000, b.allow(t0, 4000), "then what is left of it")
+	assert.Equal(t, 0, b.allow(t0, 10), "then nothing until it refills")
+	assert.Equal(t, 100, b.allow(t0.Add(100*time.Millisecond), 4000), "a tenth of a second: 100 lines")
+	assert.Equal(t, 5000, b.allow(t0.Add(time.Hour), 9000), "a quiet hour refills only up to the burst")
+}
+
 func TestLogFeedSendsNothingWhilePausedAndAsksForAResyncOnResume(t *testing.T) {
 	rec := newLogRecorder()
 	s := logs.NewStore(logs.Options{})

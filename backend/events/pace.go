@@ -41,3 +41,27 @@ func (p *pacer) wait(ctx context.Context) bool {
 
 // sent records that an event went out now.
 func (p *pacer) sent() { p.last = time.Now() }
+
+// lineBudget is a token bucket of lines: it lets a burst of up to burst
+// lines through at once and rate lines a second after that. It is owned by
+// the loop's goroutine.
+type lineBudget struct {
+	rate, burst float64 // written once in newLineBudget
+	tokens      float64 // lines that may go out now
+	last        time.Time
+}
+
+func newLineBudget(rate, burst int) *lineBudget {
+	return &lineBudget{rate: float64(rate), burst: float64(burst), tokens: float64(burst)}
+}
+
+// allow returns how many of n lines may go out at now, and spends them.
+func (b *lineBudget) allow(now time.Time, n int) int {
+	if !b.last.IsZero() {
+		b.tokens = min(b.burst, b.tokens+now.Sub(b.last).Seconds()*b.rate)
+	}
+	b.last = now
+	k := min(n, int(b.tokens))
+	b.tokens -= float64(k)
+	return k
+}

@@ -29,7 +29,8 @@ export async function startFlood(page) {
 /**
  * A node script that prints rate lines a second for seconds, in bursts every
  * 5 ms, each line stamped with the time it was written ("t=<ms>"), then a
- * summary line "produced N lines in M ms".
+ * summary line "produced N lines in M ms, backlog max B bytes" (B: the most
+ * bytes stdout held in the producer because the pipe was full).
  */
 export function floodProducer(rate, seconds) {
   return `
@@ -37,14 +38,18 @@ const rate = ${rate}, seconds = ${seconds}
 const pad = 'x'.repeat(40)
 const t0 = Date.now()
 let i = 0
+let backlog = 0
 function burst() {
   const now = Date.now()
   const target = Math.min(rate * seconds, Math.floor(((now - t0) * rate) / 1000))
   let out = ''
   while (i < target) out += 'line ' + i++ + ' t=' + now + ' ' + pad + '\\n'
   if (out) process.stdout.write(out)
+  // What Node holds because the pipe was full: lines stamped but not yet
+  // handed to Hum (the part of a line's lag that is the producer's).
+  backlog = Math.max(backlog, process.stdout.writableLength)
   if (i < rate * seconds) setTimeout(burst, 5)
-  else process.stdout.write('produced ' + i + ' lines in ' + (Date.now() - t0) + ' ms\\n')
+  else process.stdout.write('produced ' + i + ' lines in ' + (Date.now() - t0) + ' ms, backlog max ' + backlog + ' bytes\\n')
 }
 burst()
 `
