@@ -5,9 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -225,29 +223,6 @@ func TestAFileOverTheCapIsRefused(t *testing.T) {
 	_, err = Build(Request{Root: root})
 	require.Error(t, err)
 	assert.Equal(t, ".env: larger than 4 MiB", err.Error())
-}
-
-func TestAFIFONamedDotenvDoesNotBlock(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("no FIFOs")
-	}
-	root := t.TempDir()
-	require.NoError(t, syscall.Mkfifo(filepath.Join(root, ".env"), 0o644))
-	_, err := Build(Request{Root: root})
-	require.Error(t, err)
-	assert.Equal(t, ".env: not a regular file", err.Error())
-}
-
-func TestAnUnreadableFileIsAClearError(t *testing.T) {
-	if runtime.GOOS == "windows" || os.Geteuid() == 0 {
-		t.Skip("permissions do not stop this user")
-	}
-	root := project(t, map[string]string{".env.local": "A=1\n"})
-	require.NoError(t, os.Chmod(filepath.Join(root, ".env.local"), 0))
-	_, err := Build(Request{Root: root})
-	require.Error(t, err)
-	assert.ErrorIs(t, err, fs.ErrPermission)
-	assert.Equal(t, ".env.local: permission denied", err.Error())
 }
 
 func TestAbsoluteEnvFiles(t *testing.T) {
