@@ -5,9 +5,12 @@ package process
 import (
 	"os"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"hum/backend/poll"
 )
 
 func TestEnvironRespectsNoColour(t *testing.T) {
@@ -65,4 +68,31 @@ func TestNoColourReachesTheChildWithoutForcedColours(t *testing.T) {
 
 	got := childEnv(t, Spec{Command: `printf '%s|%s|%s\n' "$NO_COLOR" "${FORCE_COLOR-unset}" "${CLICOLOR_FORCE-unset}"`})
 	assert.Equal(t, []string{"1|unset|unset"}, got, "got %q", got)
+}
+
+func TestAGivenEnvironmentReplacesHumsAndKeepsTheColourRules(t *testing.T) {
+	show := `printf '%s|%s|%s|%s\n' "${ONLY_GIVEN-unset}" "${HOME-unset}" "${FORCE_COLOR-unset}" "${EXTRA-unset}"`
+	got := childEnv(t, Spec{Command: show, Environ: []string{"PATH=/usr/bin:/bin", "ONLY_GIVEN=yes"}, Env: []string{"EXTRA=x"}})
+	assert.Equal(t, []string{"yes|unset|1|x"}, got, "HOME is Hum's, not in the given environment: got %q", got)
+
+	got = childEnv(t, Spec{Command: show, Environ: []string{"PATH=/usr/bin:/bin", "NO_COLOR=1"}})
+	assert.Equal(t, []string{"unset|unset|unset|unset"}, got, "NO_COLOR in the given environment: got %q", got)
+}
+
+func TestRestartWithEnvStartsTheNextRunFromTheNewEnvironment(t *testing.T) {
+	rec := newRecorder()
+	m := NewManager(Options{Sink: rec})
+	cleanup(t, m)
+	st, err := m.Start(Spec{Command: `printf 'run:%s\n' "$V"`, Environ: []string{"PATH=/usr/bin:/bin", "V=one"}})
+	require.NoError(t, err)
+	waitFinal(t, m, st.ID)
+
+	_, err = m.RestartWithEnv(st.ID, []string{"PATH=/usr/bin:/bin", "V=two"})
+	require.NoError(t, err)
+	poll.Until(t, 10*time.Second, func() bool { return len(rec.get(st.ID, Stdout)) == 2 }, "the second run's line")
+
+	_, err = m.Restart(st.ID) // keeps the last environment
+	require.NoError(t, err)
+	poll.Until(t, 10*time.Second, func() bool { return len(rec.get(st.ID, Stdout)) == 3 }, "the third run's line")
+	assert.Equal(t, []string{"run:one", "run:two", "run:two"}, rec.get(st.ID, Stdout))
 }

@@ -80,7 +80,7 @@ type Manager struct {
 // manager needs to supervise it.
 type entry struct {
 	*Process                     // the published state; written once
-	spec     Spec                // written once before the entry is registered
+	spec     Spec                // written once before the entry is registered, but for spec.Environ, which RestartWithEnv replaces with mu held
 	mu       sync.Mutex          // serialises Start, Stop, Restart and Remove of this process; held for the whole operation
 	removed  bool                // guarded by mu
 	cur      atomic.Pointer[run] // atomic; the current run, stored only while mu is held, nil until the first run exists
@@ -146,6 +146,7 @@ func (m *Manager) Start(spec Spec) (State, error) {
 func (m *Manager) start(spec Spec) (State, error) {
 	spec.Argv = append([]string(nil), spec.Argv...) // ours from here on
 	spec.Env = append([]string(nil), spec.Env...)
+	spec.Environ = cloneEnv(spec.Environ)
 	name := spec.Name
 	if name == "" {
 		name = spec.commandLine()
@@ -426,7 +427,26 @@ func (m *Manager) stopRun(ctx context.Context, e *entry, r *run) error {
 
 // Restart stops the process's current run if it is not final and starts
 // its command again under the same ID, with Restarts+1 and a new PID.
-func (m *Manager) Restart(id string) (State, error) {
+func (m *Manager) Restart(id string) (State, error) { return m.restart(id, false, nil) }
+
+// RestartWithEnv is Restart with a new complete environment for the new run
+// and those after it (see Spec.Environ; nil means the one Hum was started
+// with). It collapses with a concurrent Restart of the same process, whose
+// environment then applies.
+func (m *Manager) RestartWithEnv(id string, environ []string) (State, error) {
+	return m.restart(id, true, cloneEnv(environ))
+}
+
+// cloneEnv copies an environment, keeping nil nil (nil and empty differ in
+// Spec.Environ).
+func cloneEnv(env []string) []string {
+	if env == nil {
+		return nil
+	}
+	return append(make([]string, 0, len(env)), env...)
+}
+
+func (m *Manager) restart(id string, setEnv bool, environ []string) (State, error) {
 	e, ok := m.reg.Get(id)
 	if !ok {
 		return notFound(id)
@@ -439,6 +459,9 @@ func (m *Manager) Restart(id string) (State, error) {
 		}
 		if err := m.stopRun(context.Background(), e, e.cur.Load()); err != nil {
 			return *e.State(), err
+		}
+		if setEnv {
+			e.spec.Environ = environ
 		}
 		e.Update(func(s *State) bool {
 			// A new run: no PID, end, exit code, error or URLs yet; those

@@ -33,6 +33,11 @@ type Spec struct {
 	// unless the environment or Env sets them or NO_COLOR, so tools keep
 	// their colours through the pipe.
 	Env []string
+	// Environ, when non-nil, is the complete environment the child starts
+	// from, in place of the one Hum was started with (launchEnv): one the
+	// caller built (a script's layered environment). The colour defaults
+	// and Env still apply over it.
+	Environ []string
 
 	// GracePeriod is how long Stop waits between the graceful signal and the
 	// kill; 0 means the manager's default.
@@ -131,7 +136,11 @@ func (s Spec) command() *exec.Cmd {
 		cmd = shellCommand(s.Command)
 	}
 	cmd.Dir = s.Dir
-	cmd.Env = environ(launchEnv, s.Env)
+	base := launchEnv
+	if s.Environ != nil {
+		base = s.Environ
+	}
+	cmd.Env = environ(base, s.Env)
 	prepareTree(cmd)
 	return cmd
 }
