@@ -12,6 +12,7 @@ import (
 	"hum/backend/browser"
 	"hum/backend/config"
 	"hum/backend/editor"
+	"hum/backend/environ"
 	"hum/backend/errcode"
 	"hum/backend/events"
 	"hum/backend/handoff"
@@ -38,6 +39,10 @@ type App struct {
 
 	window window // written once in startup (or before it, by tests), before the first open
 
+	// base is the lowest layer of every process's environment: the login
+	// shell's when Hum was opened from the desktop. Written once in NewApp.
+	base *environ.Base
+
 	vis visibility.Tracker // whether anybody sees the pages: no process or log events while nobody does (SetPageVisible)
 
 	requests handoff.Slot // a second launch's folder waiting for the user (secondinstance.go)
@@ -56,7 +61,9 @@ type App struct {
 // project folder from the command line; "" opens the last project, or the
 // welcome screen when there is none.
 func NewApp(version, dir string) *App {
-	a := &App{version: version, initialDir: dir, cfg: config.Open(configDir()), ready: make(chan struct{})}
+	own := process.UserEnviron()
+	a := &App{version: version, initialDir: dir, cfg: config.Open(configDir()), ready: make(chan struct{}),
+		base: environ.NewBase(environ.BaseOptions{Own: own, Capture: environ.WantCapture(own)})}
 	// Called only while an open runs, so after startup has set a.window.
 	a.opener.Notify = func(p scan.Progress) { a.window.Emit(events.TopicScan, p) }
 	return a
@@ -93,6 +100,7 @@ func (a *App) startup(ctx context.Context) {
 		a.window = events.NewWails(ctx)
 	}
 	go logMemory(ctx)
+	a.base.Prepare() // the login shell's environment, ready by the first start
 	a.openInitial()
 }
 
@@ -192,7 +200,7 @@ func (a *App) open(dir string) (session.View, error) {
 	var old *session.Session
 	var oldFeed *events.Feed
 	var serial uint64
-	s, err := a.opener.Open(abs, session.Options{OnError: errFeed.Add}, func(s *session.Session) {
+	s, err := a.opener.Open(abs, session.Options{OnError: errFeed.Add, Base: a.base}, func(s *session.Session) {
 		// Runs only for the latest open: swap it in before anything else
 		// can see it, and close the old one below, outside the locks.
 		// The process and log events start paused if nobody sees the window.
@@ -379,6 +387,24 @@ func (a *App) Remove(id string) error {
 	}
 	return s.Remove(id)
 }
+
+// Env returns the environment a process was last started with: every
+// variable with the layer that set it, sorted by name.
+func (a *App) Env(processID string) ([]environ.Var, error) {
+	s, err := a.session()
+	if err != nil {
+		return nil, err
+	}
+	return s.Env(processID)
+}
+
+// BaseEnvironment says what every process's environment starts from: the
+// login shell's or Hum's own, and why not the login shell's when it failed.
+func (a *App) BaseEnvironment() environ.BaseStatus { return a.base.Status() }
+
+// ReloadEnvironment captures the login shell's environment again, for the
+// processes started from now on, and returns the new status.
+func (a *App) ReloadEnvironment() environ.BaseStatus { return a.base.Load(context.Background()) }
 
 // TailLogs returns the newest limit lines of a process ("" for all, merged).
 // The page holds at most logs.MaxPageLimit lines; limit <= 0 means

@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"hum/backend/browser"
+	"hum/backend/environ"
 	"hum/backend/errcode"
 	"hum/backend/events"
 	"hum/backend/poll"
@@ -114,6 +115,8 @@ func startTestApp(t *testing.T, dir string, w *fakeWindow) (*App, *fakeWindow) {
 	t.Setenv("HUM_CONFIG_DIR", t.TempDir())
 	a := NewApp("test", dir)
 	a.window = w
+	// Hum's own environment, not the login shell of whoever runs the tests.
+	a.base = environ.NewBase(environ.BaseOptions{Own: process.UserEnviron()})
 	a.openInitial()
 	t.Cleanup(func() { a.shutdown(t.Context()) })
 	return a, w

@@ -354,3 +354,33 @@ func TestRunStartFailureIsExitCode1(t *testing.T) {
 	assert.Equal(t, 1, code, "got %v, want 1 (stdout %q)", code, stdout.String())
 	assert.Contains(t, stdout.String(), "ghost | failed to start")
 }
+
+func TestRunGivesScriptsTheProjectsDotenv(t *testing.T) {
+	dir := writeProject(t, map[string]string{
+		"Procfile":   `show: printf '%s|%s|%s\n' "$A" "$B" "$FORCE_COLOR"` + "\n",
+		".env":       "A=from-env\nB=${A}-again\n",
+		".env.local": "B=local\n",
+	})
+	var stdout, stderr syncBuffer
+	ctx := stopContexts{stop: context.Background(), force: context.Background()}
+	code := runCmd(ctx, []string{dir, "show"}, &stdout, &stderr, false)
+	require.Equal(t, 0, code, "stderr %q", stderr.String())
+	assert.Contains(t, stdout.String(), "show | from-env|local|0\n", "got %q", stdout.String())
+
+	// A project's own FORCE_COLOR wins over the one hum run sets for a pipe.
+	require.NoError(t, os.WriteFile(filepath.Join(dir, ".env.local"), []byte("FORCE_COLOR=3\n"), 0o644))
+	stdout = syncBuffer{}
+	code = runCmd(ctx, []string{dir, "show"}, &stdout, &stderr, false)
+	require.Equal(t, 0, code, "stderr %q", stderr.String())
+	assert.Contains(t, stdout.String(), "show | from-env|from-env-again|3\n", "got %q", stdout.String())
+}
+
+func TestRunRefusesABrokenDotenv(t *testing.T) {
+	dir := writeProject(t, map[string]string{"Procfile": "show: echo should not run\n", ".env": "BAD NAME=1\n"})
+	var stdout, stderr syncBuffer
+	ctx := stopContexts{stop: context.Background(), force: context.Background()}
+	code := runCmd(ctx, []string{dir, "show"}, &stdout, &stderr, false)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stdout.String(), `show | failed to start: show's environment: .env, line 1: not a variable name: "BAD NAME" has a space in it`)
+	assert.NotContains(t, stdout.String(), "should not run")
+}

@@ -12,6 +12,7 @@ import (
 	"syscall"
 
 	"hum/backend/discover"
+	"hum/backend/environ"
 	"hum/backend/logs"
 	"hum/backend/process"
 	"hum/backend/session"
@@ -319,18 +320,27 @@ func runScripts(ctx stopContexts, p discover.Project, scripts []discover.Script,
 			firstFailure = max(code, 1)
 		}
 	}
+	// The terminal's (or the calling script's) environment, never a login
+	// shell's: whoever runs `hum run` chose it.
+	base := environ.Layer{Name: environ.LayerHum, Vars: process.UserEnviron()}
 	running := 0
 	for _, s := range scripts {
 		if ctx.stop.Err() != nil {
 			break // stopped while starting: start nothing more
 		}
 		name := label[s.ID]
-		spec := session.ScriptSpec(p.Root, s)
+		spec, env, err := session.LayeredSpec(p.Root, s, base)
+		if err != nil {
+			out.say(name, "failed to start: "+err.Error())
+			fail(1)
+			continue
+		}
 		spec.Name = name // as the output's prefix shows it
-		if !colour {
+		if v, ok := env.Lookup("FORCE_COLOR"); !colour && (!ok || v.Layer == base.Name) {
 			// The core forces colours on for the pipe; here they would only
 			// be stripped, and node warns when NO_COLOR meets FORCE_COLOR.
-			spec.Env = append([]string{"FORCE_COLOR=0"}, spec.Env...)
+			// A project's own FORCE_COLOR (.env and the rest) still wins.
+			spec.Env = []string{"FORCE_COLOR=0"}
 		}
 		st, err := mgr.Start(spec)
 		if err != nil {

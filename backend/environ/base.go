@@ -57,10 +57,11 @@ type Base struct {
 	status BaseStatus    // guarded by mu
 	ready  chan struct{} // closed when the first Load ends
 	once   sync.Once     // closes ready
+	first  sync.Once     // starts the first Load (Prepare)
 }
 
-// NewBase returns a Base that is Hum's own environment until Load has
-// run; Layer waits for the first Load.
+// NewBase returns a Base that is Hum's own environment until the first
+// Load has run; Layer waits for it, and starts it if Prepare has not.
 func NewBase(opts BaseOptions) *Base {
 	if opts.Timeout <= 0 {
 		opts.Timeout = DefaultShellTimeout
@@ -113,8 +114,20 @@ func (b *Base) Load(ctx context.Context) BaseStatus {
 	return st
 }
 
-// Layer returns the base layer, waiting for the first Load to end (or ctx).
+// Prepare starts the first Load in the background, once, so that the
+// capture is done by the time the first script starts.
+func (b *Base) Prepare() {
+	b.first.Do(func() { go b.Load(context.Background()) })
+}
+
+// Layer returns the base layer, waiting for the first Load to end (or
+// ctx); it calls Prepare.
 func (b *Base) Layer(ctx context.Context) Layer {
+	select {
+	case <-b.ready:
+	default:
+		b.Prepare()
+	}
 	select {
 	case <-b.ready:
 	case <-ctx.Done():
@@ -129,6 +142,24 @@ func (b *Base) Status() BaseStatus {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.status
+}
+
+// WantCapture says whether the window should capture the login shell's
+// environment: HUM_LOGIN_ENV=1 in own forces it, HUM_LOGIN_ENV=0 turns it
+// off, and otherwise it does when Hum was started FromDesktop.
+func WantCapture(own []string) bool {
+	for _, kv := range slices.Backward(own) {
+		if name, val, ok := split(kv); ok && name == "HUM_LOGIN_ENV" {
+			switch val {
+			case "0":
+				return false
+			case "1":
+				return true
+			}
+			break
+		}
+	}
+	return FromDesktop()
 }
 
 // FromDesktop reports whether Hum was started other than from a terminal:

@@ -121,6 +121,13 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
+// ErrBadLayer is what every *Error is (errors.Is): a layer of the
+// environment cannot be used, so nothing was started.
+var ErrBadLayer = errors.New("a layer of the environment cannot be used")
+
+// Is makes every *Error match ErrBadLayer, beside its cause.
+func (e *Error) Is(target error) bool { return target == ErrBadLayer }
+
 // Build returns the layered environment of req, or the first error of any
 // layer (see the package comment).
 func Build(req Request) (Env, error) {

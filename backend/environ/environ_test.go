@@ -195,6 +195,7 @@ func TestBadLayersFailTheWholeBuildNamingTheFile(t *testing.T) {
 			}
 			var e *Error
 			assert.True(t, errors.As(err, &e), "an *Error: %T", err)
+			assert.ErrorIs(t, err, ErrBadLayer)
 		})
 	}
 }

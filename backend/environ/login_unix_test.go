@@ -178,3 +178,20 @@ func TestWithoutCaptureTheBaseIsHumsAtOnce(t *testing.T) {
 	assert.Equal(t, LayerHum, b.Status().Layer)
 	assert.Empty(t, b.Load(context.Background()).Problem, "nothing was meant to be captured")
 }
+
+func TestLayerStartsTheFirstCaptureItself(t *testing.T) {
+	sh := fakeShell(t, "export LAZY=yes")
+	b := NewBase(BaseOptions{Capture: true, Shell: sh})
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	l := b.Layer(ctx)
+	assert.Equal(t, LayerLogin, l.Name, "status %+v", b.Status())
+	v, _ := lookupIn(l.Vars, "LAZY")
+	assert.Equal(t, "yes", v)
+}
+
+func TestWantCaptureHonoursHUM_LOGIN_ENV(t *testing.T) {
+	assert.True(t, WantCapture([]string{"HUM_LOGIN_ENV=0", "HUM_LOGIN_ENV=1"}))
+	assert.False(t, WantCapture([]string{"HUM_LOGIN_ENV=1", "HUM_LOGIN_ENV=0"}))
+	assert.Equal(t, FromDesktop(), WantCapture([]string{"HUM_LOGIN_ENV=maybe"}))
+}

@@ -14,6 +14,7 @@ import (
 
 	"hum/backend/browser"
 	"hum/backend/config"
+	"hum/backend/environ"
 	"hum/backend/handoff"
 	"hum/backend/process"
 	"hum/backend/session"
@@ -50,6 +51,7 @@ var codes = []struct {
 	{process.ErrNotFound, "not_found"},
 	{process.ErrNotFinished, "still_running"},
 	{process.ErrStart, "start_failed"},
+	{environ.ErrBadLayer, "bad_environment"},
 	{fs.ErrNotExist, "not_exist"},
 	{fs.ErrPermission, "permission"},
 	{browser.ErrBadURL, "bad_url"},

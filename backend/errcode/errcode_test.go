@@ -7,9 +7,11 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"hum/backend/browser"
 	"hum/backend/config"
+	"hum/backend/environ"
 	"hum/backend/handoff"
 	"hum/backend/process"
 	"hum/backend/session"
@@ -26,6 +28,7 @@ func TestEveryKnownErrorHasItsCodeWhenWrapped(t *testing.T) {
 		process.ErrNotFound:      "not_found",
 		process.ErrNotFinished:   "still_running",
 		process.ErrStart:         "start_failed",
+		environ.ErrBadLayer:      "bad_environment",
 		os.ErrNotExist:           "not_exist",
 		os.ErrPermission:         "permission",
 		browser.ErrBadURL:        "bad_url",
@@ -40,4 +43,10 @@ func TestEveryKnownErrorHasItsCodeWhenWrapped(t *testing.T) {
 		assert.Equal(t, wrapped.Error(), got.Message, "the message is the error's text")
 	}
 	assert.Equal(t, "error", Code(errors.New("anything else")))
+}
+
+func TestAnEnvFileThatIsMissingIsABadEnvironment(t *testing.T) {
+	_, err := environ.Build(environ.Request{Root: t.TempDir(), Files: []string{"api.env"}})
+	require.Error(t, err)
+	assert.Equal(t, "bad_environment", Code(err), "not not_exist: the start failed on the environment")
 }

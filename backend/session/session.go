@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"hum/backend/discover"
+	"hum/backend/environ"
 	"hum/backend/logs"
 	"hum/backend/metrics"
 	"hum/backend/process"
@@ -42,6 +43,10 @@ type Options struct {
 	// the log store's goroutine and must be quick.
 	OnError func(logs.ErrorEntry)
 
+	// Base is the lowest layer of every process's environment (the login
+	// shell's or Hum's); Hum's own environment when nil.
+	Base *environ.Base
+
 	// OnScan, when set, receives the number of files and folders the scan
 	// has examined so far, a few times a second while it runs and once at
 	// its end (discover.ScanOptions.Progress). It runs on the scanning
@@ -58,6 +63,8 @@ type Session struct {
 	mgr     *process.Manager           // written once in Open
 	logs    *logs.Store                // written once in Open
 	sampler *metrics.Sampler           // written once in Open
+	base    *environ.Base              // written once in Open; may be nil
+	envs    envs                       // guards itself; each process's environment
 
 	cancel context.CancelFunc // written once in Open; ends the goroutines below
 	wg     sync.WaitGroup     // the sampler and the change fan-out
@@ -86,6 +93,7 @@ func Open(ctx context.Context, dir string, opts Options) (*Session, error) {
 		project: proj,
 		scripts: make(map[string]discover.Script, len(proj.Scripts)),
 		subs:    map[chan struct{}]struct{}{},
+		base:    opts.Base,
 	}
 	for _, sc := range proj.Scripts {
 		s.scripts[sc.ID] = sc
@@ -147,21 +155,17 @@ func (s *Session) Start(scriptID string) (process.State, error) {
 		if !st.Status.Final() {
 			return st, nil
 		}
-		return s.mgr.Restart(st.ID)
+		return s.restart(st.ID)
 	}
-	spec := ScriptSpec(s.project.Root, sc)
-	st, err := s.mgr.Start(spec)
-	if st.ID != "" {
-		s.logs.SetDir(st.ID, spec.Dir)
-	}
-	return st, err
+	return s.startScript(sc)
 }
 
 // ScriptSpec is what the process core runs for a discovered script of the
 // project in root: its run line (or argv) in its folder, with the
-// environment its source declares as sorted KEY=VALUE pairs. Start and
-// `hum run` both start scripts from it, so a script runs the same in the
-// window and in the terminal.
+// environment its source declares as sorted KEY=VALUE pairs over Hum's
+// own. LayeredSpec adds the layered environment (.env and the rest), and
+// is what Start and `hum run` use, so a script runs the same in the window
+// and in the terminal.
 func ScriptSpec(root string, sc discover.Script) process.Spec {
 	return process.Spec{
 		ScriptID: sc.ID,
@@ -185,8 +189,13 @@ func (s *Session) StartCommand(command, dir string) (process.State, error) {
 		return process.State{}, ErrEmptyCommand
 	}
 	abs := resolve(s.project.Root, dir)
-	st, err := s.mgr.Start(process.Spec{Name: CommandName(command), Source: SourceCommand, Command: command, Dir: abs})
+	env, err := s.commandEnv()
+	if err != nil {
+		return process.State{}, err
+	}
+	st, err := s.mgr.Start(process.Spec{Name: CommandName(command), Source: SourceCommand, Command: command, Dir: abs, Environ: env.List()})
 	if st.ID != "" {
+		s.envs.set(st.ID, env)
 		s.logs.SetDir(st.ID, abs)
 	}
 	return st, err
@@ -195,12 +204,15 @@ func (s *Session) StartCommand(command, dir string) (process.State, error) {
 // Stop ends a process's tree and returns its final state.
 func (s *Session) Stop(id string) (process.State, error) { return s.mgr.Stop(id) }
 
-// Restart stops a process if it runs and starts it again under the same ID.
+// Restart stops a process if it runs and starts it again under the same ID,
+// with its environment built again (a changed .env applies). When that
+// environment cannot be built, the process is left as it is and the error
+// says why.
 func (s *Session) Restart(id string) (process.State, error) {
 	if err := s.open(); err != nil {
 		return process.State{}, err
 	}
-	return s.mgr.Restart(id)
+	return s.restart(id)
 }
 
 // StopAll stops every process and returns when all are gone.
@@ -213,6 +225,7 @@ func (s *Session) Remove(id string) error {
 	}
 	s.logs.Remove(id)
 	s.sampler.Forget(id)
+	s.envs.forget(id)
 	return nil
 }
 

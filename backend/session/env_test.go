@@ -1,0 +1,198 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"hum/backend/discover"
+	"hum/backend/environ"
+	"hum/backend/process"
+)
+
+// showVars is a Procfile line that prints the variables the tests check,
+// one NAME=value line each.
+const showVars = `show: for v in FROM_BASE A B C D URL PATH_TAIL; do eval "printf '%s=%s\n' $v \"\${$v-unset}\""; done` + "\n"
+
+// envProject is a project whose .env, .env.local and api.env set
+// overlapping variables with references across layers.
+func envProject(t *testing.T) string {
+	return project(t, map[string]string{
+		"Procfile":   showVars,
+		".env":       "A=env\nB=env\nC=env\nURL=http://${HOST}:${PORT}/\nPATH_TAIL=${FROM_BASE}/bin\n",
+		".env.local": "B=local\nHOST=example.test\n# a comment\nexport PORT=\"3000\"\n",
+		"api.env":    "C=api\nURL=${URL}api\n",
+	})
+}
+
+// withEnvFiles gives the script what hum.yaml's env_file and env would:
+// discovery has no other source of them yet.
+func withEnvFiles(s *Session, id string, files []string, env map[string]string) {
+	sc := s.scripts[id]
+	sc.EnvFiles, sc.Env = files, env
+	s.scripts[id] = sc
+}
+
+func baseWith(kv ...string) *environ.Base {
+	return environ.NewBase(environ.BaseOptions{Own: append(process.UserEnviron(), kv...)})
+}
+
+// printed returns the NAME=value lines a finished process printed.
+func printed(t *testing.T, s *Session, id string) map[string]string {
+	t.Helper()
+	eventually(t, "the process to end", func() bool { return state(s, id).Status.Final() })
+	require.Equal(t, process.StatusSucceeded, state(s, id).Status, "got %v (%s)", state(s, id).Status, state(s, id).Err)
+	out := map[string]string{}
+	for _, line := range strings.Split(strings.TrimSpace(logText(s, id)), "\n") {
+		k, v, _ := strings.Cut(line, "=")
+		out[k] = v
+	}
+	return out
+}
+
+func TestAScriptStartsWithItsLayeredEnvironment(t *testing.T) {
+	s := open(t, envProject(t), Options{Base: baseWith("FROM_BASE=/base", "A=base")})
+	id := scriptID(t, s, "show")
+	withEnvFiles(s, id, []string{"api.env"}, map[string]string{"D": "${C}-${B}"})
+
+	st, err := s.Start(id)
+	require.NoError(t, err)
+	got := printed(t, s, st.ID)
+	want := map[string]string{
+		"FROM_BASE": "/base",
+		"A":         "env",       // .env over the base
+		"B":         "local",     // .env.local over .env
+		"C":         "api",       // the env file over both
+		"D":         "api-local", // the script's own, expanded from below
+		// Expansion only looks down: .env does not see .env.local's HOST
+		// and PORT, so its URL is "http://:/"; api.env builds on that.
+		"URL":       "http://:/api",
+		"PATH_TAIL": "/base/bin", // .env's reference to the base
+	}
+	assert.Equal(t, want, got, "got %v, want %v", got, want)
+
+	env, err := s.Env(st.ID)
+	require.NoError(t, err)
+	layers := map[string]string{}
+	for _, v := range env {
+		layers[v.Name] = v.Layer
+	}
+	for name, layer := range map[string]string{
+		"FROM_BASE": environ.LayerHum, "A": ".env", "B": ".env.local", "HOST": ".env.local",
+		"C": "api.env", "URL": "api.env", "D": "Procfile",
+	} {
+		assert.Equal(t, layer, layers[name], "%s's layer: got %q, want %q", name, layers[name], layer)
+	}
+	v, ok := env.Lookup("D")
+	require.True(t, ok)
+	assert.Equal(t, "api-local", v.Value)
+}
+
+func TestRestartReadsTheEnvFilesAgain(t *testing.T) {
+	dir := envProject(t)
+	s := open(t, dir, Options{})
+	id := scriptID(t, s, "show")
+	st, err := s.Start(id)
+	require.NoError(t, err)
+	assert.Equal(t, "env", printed(t, s, st.ID)["A"])
+
+	require.NoError(t, os.WriteFile(filepath.Join(dir, ".env"), []byte("A=changed\n"), 0o644))
+	_, err = s.Restart(st.ID)
+	require.NoError(t, err)
+	eventually(t, "the second run's output", func() bool { return strings.Contains(logText(s, st.ID), "A=changed") })
+	env, err := s.Env(st.ID)
+	require.NoError(t, err)
+	v, _ := env.Lookup("A")
+	assert.Equal(t, environ.Var{Name: "A", Value: "changed", Layer: ".env"}, v)
+
+	// Start of an ended script restarts it: the files are read again too.
+	require.NoError(t, os.WriteFile(filepath.Join(dir, ".env"), []byte("A=third\n"), 0o644))
+	eventually(t, "the second run to end", func() bool { return state(s, st.ID).Status.Final() })
+	_, err = s.Start(id)
+	require.NoError(t, err)
+	eventually(t, "the third run's output", func() bool { return strings.Contains(logText(s, st.ID), "A=third") })
+}
+
+func TestABrokenEnvFileStartsNothingAndStopsNothing(t *testing.T) {
+	dir := project(t, map[string]string{
+		"Procfile": "web: echo up; exec sleep 30\n",
+		".env":     "A=1\n",
+	})
+	s := open(t, dir, Options{})
+	web := scriptID(t, s, "web")
+	st, err := s.Start(web)
+	require.NoError(t, err)
+	eventually(t, "web to print", func() bool { return strings.Contains(logText(s, st.ID), "up") })
+
+	require.NoError(t, os.WriteFile(filepath.Join(dir, ".env"), []byte("A=1\nB=\"open\n"), 0o644))
+	_, err = s.Restart(st.ID)
+	require.Error(t, err)
+	assert.Equal(t, "web's environment: .env, line 2: a quoted value is not closed", err.Error())
+	assert.True(t, errors.Is(err, environ.ErrBadLayer))
+	assert.Equal(t, process.StatusRunning, state(s, st.ID).Status, "the running process is left alone")
+	assert.Equal(t, 0, state(s, st.ID).Restarts)
+
+	_, err = s.Stop(st.ID)
+	require.NoError(t, err)
+	_, err = s.Start(web)
+	require.Error(t, err, "an ended script does not restart with half an environment")
+	assert.Equal(t, process.StatusStopped, state(s, st.ID).Status)
+
+	_, err = s.StartCommand("echo hi", "")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), ".env, line 2")
+	assert.Len(t, s.Processes(), 1, "nothing new was registered")
+}
+
+func TestAMissingEnvFileOfAScriptFailsItsStart(t *testing.T) {
+	s := open(t, project(t, map[string]string{"Procfile": showVars}), Options{})
+	id := scriptID(t, s, "show")
+	withEnvFiles(s, id, []string{"config/api.env"}, nil)
+	_, err := s.Start(id)
+	require.Error(t, err)
+	assert.True(t, errors.Is(err, os.ErrNotExist), "got %v", err)
+	assert.Contains(t, err.Error(), "show's environment: config/api.env: ")
+	assert.Empty(t, s.Processes())
+}
+
+func TestACommandGetsTheProjectsDotenv(t *testing.T) {
+	s := open(t, envProject(t), Options{Base: baseWith("FROM_BASE=/b")})
+	st, err := s.StartCommand(`printf '%s %s %s\n' "$A" "$B" "$FROM_BASE"`, "")
+	require.NoError(t, err)
+	eventually(t, "the command to end", func() bool { return state(s, st.ID).Status.Final() })
+	assert.Equal(t, "env local /b\n", logText(s, st.ID))
+	env, err := s.Env(st.ID)
+	require.NoError(t, err)
+	v, _ := env.Lookup("C")
+	assert.Equal(t, ".env", v.Layer, "no script env files for a command")
+
+	require.NoError(t, s.Remove(st.ID))
+	_, err = s.Env(st.ID)
+	assert.True(t, errors.Is(err, process.ErrNotFound), "a removed process has no environment: %v", err)
+}
+
+func TestLayeredSpecIsWhatHumRunStarts(t *testing.T) {
+	dir := envProject(t)
+	sc := discover.Script{ID: "x", Name: "show", Run: "printf '%s\\n' \"$D\"", Dir: ".", Source: "hum.yaml",
+		EnvFiles: []string{"api.env"}, Env: map[string]string{"D": "$C+$B"}}
+	spec, env, err := LayeredSpec(dir, sc, environ.Layer{Name: environ.LayerHum, Vars: []string{"PATH=/usr/bin:/bin"}})
+	require.NoError(t, err)
+	assert.Empty(t, spec.Env, "the script's own variables are in Environ, expanded")
+	assert.Contains(t, spec.Environ, "D=api+local")
+	assert.Equal(t, env.List(), spec.Environ)
+	v, _ := env.Lookup("D")
+	assert.Equal(t, "hum.yaml", v.Layer)
+
+	m := process.NewManager(process.Options{})
+	st, err := m.Start(spec)
+	require.NoError(t, err)
+	final, err := m.Wait(context.Background(), st.ID)
+	require.NoError(t, err)
+	assert.Equal(t, process.StatusSucceeded, final.Status)
+}
