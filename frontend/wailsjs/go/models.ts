@@ -165,6 +165,47 @@ export namespace editor {
 
 }
 
+export namespace environ {
+	
+	export class BaseStatus {
+	    layer: string;
+	    shell?: string;
+	    problem?: string;
+	    count: number;
+	    loadedAt: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new BaseStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.layer = source["layer"];
+	        this.shell = source["shell"];
+	        this.problem = source["problem"];
+	        this.count = source["count"];
+	        this.loadedAt = source["loadedAt"];
+	    }
+	}
+	export class Var {
+	    name: string;
+	    value: string;
+	    layer: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Var(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.value = source["value"];
+	        this.layer = source["layer"];
+	    }
+	}
+
+}
+
 export namespace errcode {
 	
 	export class Failure {

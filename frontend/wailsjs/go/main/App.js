@@ -6,12 +6,20 @@ export function AcceptOpenRequest(arg1) {
   return window['go']['main']['App']['AcceptOpenRequest'](arg1);
 }
 
+export function BaseEnvironment() {
+  return window['go']['main']['App']['BaseEnvironment']();
+}
+
 export function ClearLogs(arg1) {
   return window['go']['main']['App']['ClearLogs'](arg1);
 }
 
 export function DeclineOpenRequest(arg1) {
   return window['go']['main']['App']['DeclineOpenRequest'](arg1);
+}
+
+export function Env(arg1) {
+  return window['go']['main']['App']['Env'](arg1);
 }
 
 export function Errors(arg1) {
@@ -52,6 +60,10 @@ export function Project() {
 
 export function RecentProjects() {
   return window['go']['main']['App']['RecentProjects']();
+}
+
+export function ReloadEnvironment() {
+  return window['go']['main']['App']['ReloadEnvironment']();
 }
 
 export function Remove(arg1) {
