@@ -1,9 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte'
-import type { Settings } from '../lib/types'
+import type { BaseEnvStatus, Settings } from '../lib/types'
 
 // The backend as the settings store sees it: one saved value, in memory.
-const backend = vi.hoisted(() => ({ saved: { closeToTray: true } as Settings, calls: [] as boolean[] }))
+const backend = vi.hoisted(() => ({
+  saved: { closeToTray: true } as Settings,
+  calls: [] as boolean[],
+  base: { layer: 'login shell', shell: '/bin/zsh', count: 40, loadedAt: 1 } as BaseEnvStatus,
+  reloads: 0,
+}))
 vi.mock('../lib/api', () => ({
   api: {
     settings: async () => ({ ...backend.saved }),
@@ -12,15 +17,27 @@ vi.mock('../lib/api', () => ({
       backend.saved = { closeToTray: on }
       return { ...backend.saved }
     },
+    baseEnvironment: async () => ({ ...backend.base }),
+    reloadEnvironment: async () => {
+      backend.reloads++
+      backend.base = {
+        layer: "Hum's environment", shell: '/bin/zsh', count: 12, loadedAt: 2,
+        problem: "the login shell /bin/zsh did not finish within 5s (does an rc file wait for input?); using Hum's own environment",
+      }
+      return { ...backend.base }
+    },
   },
 }))
 
 import SettingsMenu from './SettingsMenu.svelte'
+import { ui } from '../stores/ui.svelte'
 
 describe('SettingsMenu', () => {
   beforeEach(() => {
     backend.saved = { closeToTray: false }
     backend.calls = []
+    backend.reloads = 0
+    backend.base = { layer: 'login shell', shell: '/bin/zsh', count: 40, loadedAt: 1 }
   })
   afterEach(() => cleanup())
 
@@ -39,6 +56,19 @@ describe('SettingsMenu', () => {
     await waitFor(() => expect(backend.calls).toEqual([true]))
     await waitFor(() => expect(box.disabled).toBe(false))
     expect(box.checked).toBe(true)
+  })
+
+  it('says what processes start from and reloads it, showing why the login shell failed', async () => {
+    render(SettingsMenu)
+    await fireEvent.click(screen.getByTestId('settings'))
+    await waitFor(() => expect(screen.getByTestId('base-env').textContent).toContain('the login shell (/bin/zsh)'))
+    expect(screen.queryByTestId('base-env-problem')).toBeNull()
+
+    await fireEvent.click(screen.getByTestId('reload-env'))
+    await waitFor(() => expect(backend.reloads).toBe(1))
+    await waitFor(() => expect(screen.getByTestId('base-env').textContent).toContain("Hum's own environment"))
+    expect(screen.getByTestId('base-env-problem').textContent).toContain('did not finish within 5s')
+    expect(ui.toasts.at(-1)?.text).toContain('did not finish within 5s')
   })
 
   it('closes with Escape', async () => {

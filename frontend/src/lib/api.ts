@@ -4,7 +4,7 @@
 import * as App from '../../wailsjs/go/main/App'
 import { EventsOn } from '../../wailsjs/runtime/runtime'
 import type {
-  BackendError, EditorOpened, ErrorBatch, ErrorEntry, LogBatch, LogLine, LogPage, OpenRequest, Point, ProcState,
+  BackendError, BaseEnvStatus, EditorOpened, EnvVar, ErrorBatch, ErrorEntry, LogBatch, LogLine, LogPage, OpenRequest, Point, ProcState,
   ProcessesEvent, ProjectView, Recent, ScanProgress, Settings,
 } from './types'
 
@@ -60,6 +60,9 @@ export const api = {
   clearLogs: (proc: string) => call<void>(App.ClearLogs(proc)),
   errors: (proc: string) => call<ErrorEntry[]>(App.Errors(proc)),
   history: (proc: string) => call<Point[]>(App.History(proc)),
+  env: (proc: string) => call<EnvVar[]>(App.Env(proc)),
+  baseEnvironment: () => call<BaseEnvStatus>(App.BaseEnvironment()),
+  reloadEnvironment: () => call<BaseEnvStatus>(App.ReloadEnvironment()),
   openURL: (url: string) => call<void>(App.OpenURL(url)),
   openInEditor: (file: string, line: number, column: number) => call<EditorOpened>(App.OpenInEditor(file, line, column)),
   setPageVisible: (page: string, visible: boolean) => call<void>(App.SetPageVisible(page, visible)),

@@ -38,6 +38,25 @@ export interface Script {
   description?: string
 }
 
+/** One variable a process was started with, and the layer that set it. */
+export interface EnvVar {
+  name: string
+  value: string
+  /** "login shell", "Hum's environment", ".env", ".env.local", an env file's path, or the script's source. */
+  layer: string
+}
+
+/** What every process's environment starts from (App.BaseEnvironment). */
+export interface BaseEnvStatus {
+  /** "login shell" or "Hum's environment". */
+  layer: string
+  shell?: string
+  /** Why the login shell's environment is not used, when it was meant to be. */
+  problem?: string
+  count: number
+  loadedAt: number
+}
+
 export interface Problem {
   file: string
   line: number

@@ -2,7 +2,7 @@
 // messages (the backend's, when something failed).
 import type { BackendError } from '../lib/types'
 
-export type Tab = 'logs' | 'errors' | 'charts'
+export type Tab = 'logs' | 'errors' | 'charts' | 'env'
 
 export interface Toast {
   id: number
