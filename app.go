@@ -390,7 +390,7 @@ func (a *App) Remove(id string) error {
 
 // Env returns the environment a process was last started with: every
 // variable with the layer that set it, sorted by name.
-func (a *App) Env(processID string) ([]environ.Var, error) {
+func (a *App) Env(processID string) ([]environ.Variable, error) {
 	s, err := a.session()
 	if err != nil {
 		return nil, err

@@ -43,12 +43,12 @@ func TestAppEnvShowsEachVariablesLayerAndReloadTakesTheShellAgain(t *testing.T) 
 
 	vars, err := a.Env(st.ID)
 	require.NoError(t, err)
-	byName := map[string]environ.Var{}
+	byName := map[string]environ.Variable{}
 	for _, v := range vars {
 		byName[v.Name] = v
 	}
-	assert.Equal(t, environ.Var{Name: "TOOL", Value: "v1", Layer: environ.LayerLogin}, byName["TOOL"])
-	assert.Equal(t, environ.Var{Name: "FROM_DOTENV", Value: "v1-dotenv", Layer: ".env"}, byName["FROM_DOTENV"])
+	assert.Equal(t, environ.Variable{Name: "TOOL", Value: "v1", Layer: environ.LayerLogin}, byName["TOOL"])
+	assert.Equal(t, environ.Variable{Name: "FROM_DOTENV", Value: "v1-dotenv", Layer: ".env"}, byName["FROM_DOTENV"])
 
 	require.NoError(t, os.WriteFile(rc, []byte("export TOOL=v2\n"), 0o644))
 	status := a.ReloadEnvironment()

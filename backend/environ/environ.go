@@ -50,8 +50,8 @@ const (
 	LayerProject = "hum.yaml"          // a script's own variables, when it has no Source
 )
 
-// Var is one variable of a built environment.
-type Var struct {
+// Variable is one variable of a built environment.
+type Variable struct {
 	Name  string `json:"name"`
 	Value string `json:"value"`
 	// Layer is the name of the layer that set the value: LayerLogin,
@@ -82,7 +82,7 @@ type Request struct {
 }
 
 // Env is a built environment: every variable, sorted by name.
-type Env []Var
+type Env []Variable
 
 // List returns the environment as KEY=VALUE pairs, sorted by name, as
 // exec.Cmd.Env takes them.
@@ -95,14 +95,14 @@ func (e Env) List() []string {
 }
 
 // Lookup returns the variable named name (case-insensitively on Windows).
-func (e Env) Lookup(name string) (Var, bool) {
+func (e Env) Lookup(name string) (Variable, bool) {
 	k := key(name)
 	for _, v := range e {
 		if key(v.Name) == k {
 			return v, true
 		}
 	}
-	return Var{}, false
+	return Variable{}, false
 }
 
 // Error is a layer that could not be used.
@@ -174,13 +174,13 @@ func Build(req Request) (Env, error) {
 
 // builder accumulates layers; a higher layer's set replaces a lower one's.
 type builder struct {
-	vars map[string]Var // by key(name)
+	vars map[string]Variable // by key(name)
 }
 
-func newBuilder() *builder { return &builder{vars: map[string]Var{}} }
+func newBuilder() *builder { return &builder{vars: map[string]Variable{}} }
 
 func (b *builder) set(name, val, layer string) {
-	b.vars[key(name)] = Var{Name: name, Value: val, Layer: layer}
+	b.vars[key(name)] = Variable{Name: name, Value: val, Layer: layer}
 }
 
 func (b *builder) lookup(name string) (string, bool) {
@@ -193,7 +193,7 @@ func (b *builder) env() Env {
 	for _, v := range b.vars {
 		out = append(out, v)
 	}
-	slices.SortFunc(out, func(a, b Var) int { return cmp.Compare(a.Name, b.Name) })
+	slices.SortFunc(out, func(a, b Variable) int { return cmp.Compare(a.Name, b.Name) })
 	return out
 }
 

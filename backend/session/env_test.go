@@ -109,7 +109,7 @@ func TestRestartReadsTheEnvFilesAgain(t *testing.T) {
 	env, err := s.Env(st.ID)
 	require.NoError(t, err)
 	v, _ := env.Lookup("A")
-	assert.Equal(t, environ.Var{Name: "A", Value: "changed", Layer: ".env"}, v)
+	assert.Equal(t, environ.Variable{Name: "A", Value: "changed", Layer: ".env"}, v)
 
 	// Start of an ended script restarts it: the files are read again too.
 	require.NoError(t, os.WriteFile(filepath.Join(dir, ".env"), []byte("A=third\n"), 0o644))

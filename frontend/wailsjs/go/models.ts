@@ -187,13 +187,13 @@ export namespace environ {
 	        this.loadedAt = source["loadedAt"];
 	    }
 	}
-	export class Var {
+	export class Variable {
 	    name: string;
 	    value: string;
 	    layer: string;
 	
 	    static createFrom(source: any = {}) {
-	        return new Var(source);
+	        return new Variable(source);
 	    }
 	
 	    constructor(source: any = {}) {

@@ -19,7 +19,7 @@ export function ClearLogs(arg1:string):Promise<void>;
 
 export function DeclineOpenRequest(arg1:string):Promise<void>;
 
-export function Env(arg1:string):Promise<Array<environ.Var>>;
+export function Env(arg1:string):Promise<Array<environ.Variable>>;
 
 export function Errors(arg1:string):Promise<Array<logs.ErrorEntry>>;
 
