@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { config, discover, editor, errcode, events, handoff, logs, metrics, process, scan, session } from '../../wailsjs/go/models'
+import { config, discover, editor, environ, errcode, events, handoff, logs, metrics, process, scan, session } from '../../wailsjs/go/models'
 import type * as T from './types'
 
 // types.ts is written by hand (narrower types: Status, stream, optional
@@ -36,6 +36,8 @@ const pairs: [string, string[], string[]][] = [
   ['ScanProgress', fields<T.ScanProgress>({ dir: t, examined: t, active: t, error: t }), generated(scan.Progress)],
   ['Settings', fields<T.Settings>({ closeToTray: t }), generated(config.Settings)],
   ['EditorOpened', fields<T.EditorOpened>({ file: t, line: t, column: t, editor: t, lineSupported: t }), generated(editor.Opened)],
+  ['EnvVar', fields<T.EnvVar>({ name: t, value: t, layer: t }), generated(environ.Variable)],
+  ['BaseEnvStatus', fields<T.BaseEnvStatus>({ layer: t, shell: t, problem: t, count: t, loadedAt: t }), generated(environ.BaseStatus)],
   ['OpenRequest', fields<T.OpenRequest>({ id: t, dir: t, current: t, running: t }), generated(handoff.Request)],
 ]
 
