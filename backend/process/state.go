@@ -121,6 +121,11 @@ type Lifecycle struct {
 	Err       string   `json:"err"` // why it failed, "" otherwise
 	Restarts  int      `json:"restarts"`
 	URLs      []string `json:"urls"` // URLs the process printed, normalised, first seen first
+	// EnvChanged names the env files (".env, api.env") that changed since
+	// this run started, so the run's environment is no longer what a
+	// restart would give it; "" otherwise. backend/session sets it; a new
+	// run starts without it.
+	EnvChanged string `json:"envChanged,omitempty"`
 }
 
 // EditLifecycle gives s a copy of its Lifecycle of its own and returns it

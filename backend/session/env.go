@@ -22,24 +22,31 @@ const baseWait = 30 * time.Second
 // process's environment changes only when it is (re)started, and the
 // window asks for it only when its Env tab is shown.
 type envs struct {
-	mu sync.Mutex             // protects by
-	by map[string]environ.Env // guarded by mu; by process ID, never modified once stored
+	mu sync.Mutex           // protects by
+	by map[string]envRecord // guarded by mu; by process ID
 }
 
-func (e *envs) set(id string, env environ.Env) {
+// envRecord is what a process's current run was started with.
+type envRecord struct {
+	env    environ.Env       // never modified once stored
+	script *discover.Script  // the script it runs; nil for an ad-hoc command
+	files  map[string]string // the files its layers read or would read: absolute path to the name the layer shows
+}
+
+func (e *envs) set(id string, rec envRecord) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.by == nil {
-		e.by = map[string]environ.Env{}
+		e.by = map[string]envRecord{}
 	}
-	e.by[id] = env
+	e.by[id] = rec
 }
 
-func (e *envs) get(id string) (environ.Env, bool) {
+func (e *envs) get(id string) (envRecord, bool) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	env, ok := e.by[id]
-	return env, ok
+	rec, ok := e.by[id]
+	return rec, ok
 }
 
 func (e *envs) forget(id string) {
@@ -52,8 +59,8 @@ func (e *envs) forget(id string) {
 // variable with the layer that set it, sorted by name. The slice is shared
 // and must not be modified.
 func (s *Session) Env(procID string) (environ.Env, error) {
-	if env, ok := s.envs.get(procID); ok {
-		return env, nil
+	if rec, ok := s.envs.get(procID); ok {
+		return rec.env, nil
 	}
 	return nil, fmt.Errorf("%w: %s", process.ErrNotFound, procID)
 }
@@ -120,10 +127,33 @@ func (s *Session) startScript(sc discover.Script) (process.State, error) {
 	}
 	st, err := s.mgr.Start(spec)
 	if st.ID != "" {
-		s.envs.set(st.ID, env)
+		s.record(st.ID, env, &sc)
 		s.logs.SetDir(st.ID, spec.Dir)
 	}
 	return st, err
+}
+
+// record remembers the environment of a process's new run and watches the
+// files it was built from.
+func (s *Session) record(id string, env environ.Env, sc *discover.Script) {
+	files := map[string]string{}
+	names := []string{".env", ".env.local"}
+	if sc != nil {
+		names = append(names, sc.EnvFiles...)
+	}
+	for _, n := range names {
+		files[resolve(s.project.Root, n)] = n
+	}
+	s.envs.set(id, envRecord{env: env, script: sc, files: files})
+	s.watchEnv.add(files)
+}
+
+// rebuild builds a process's environment again from its record.
+func (s *Session) rebuild(rec envRecord) (environ.Env, error) {
+	if rec.script != nil {
+		return ScriptEnv(s.project.Root, *rec.script, s.baseLayer())
+	}
+	return s.commandEnv()
 }
 
 // restart restarts a process with its environment built again, so that a
@@ -135,19 +165,17 @@ func (s *Session) restart(id string) (process.State, error) {
 		return s.mgr.Restart(id) // not found, as the manager says it
 	}
 	cur := *p.State()
-	var env environ.Env
-	var err error
-	if sc, ok := s.scripts[cur.ScriptID]; ok && cur.ScriptID != "" {
-		env, err = ScriptEnv(s.project.Root, sc, s.baseLayer())
-	} else {
-		env, err = s.commandEnv()
+	var sc *discover.Script
+	if found, ok := s.scripts[cur.ScriptID]; ok && cur.ScriptID != "" {
+		sc = &found
 	}
+	env, err := s.rebuild(envRecord{script: sc})
 	if err != nil {
 		return cur, err
 	}
 	st, err := s.mgr.RestartWithEnv(id, env.List())
 	if err == nil || errors.Is(err, process.ErrStart) {
-		s.envs.set(id, env) // the new run got it, even one that failed to start
+		s.record(id, env, sc) // the new run got it, even one that failed to start
 	}
 	return st, err
 }

@@ -196,3 +196,56 @@ func TestLayeredSpecIsWhatHumRunStarts(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, process.StatusSucceeded, final.Status)
 }
+
+func TestAChangedEnvFileMarksTheProcessesThatUseItAndRestartsNothing(t *testing.T) {
+	dir := project(t, map[string]string{
+		"Procfile":       "api: exec sleep 300\nweb: exec sleep 300\n",
+		".env":           "A=1\n",
+		"config/api.env": "B=1\n",
+	})
+	s := open(t, dir, Options{})
+	api, web := scriptID(t, s, "api"), scriptID(t, s, "web")
+	withEnvFiles(s, api, []string{"config/api.env"}, nil)
+	apiSt, err := s.Start(api)
+	require.NoError(t, err)
+	webSt, err := s.Start(web)
+	require.NoError(t, err)
+	cmd, err := s.StartCommand("exec sleep 300", "")
+	require.NoError(t, err)
+
+	write := func(name, body string) {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, filepath.FromSlash(name)), []byte(body), 0o644))
+	}
+	changed := func(id string) string { return state(s, id).EnvChanged }
+
+	write("config/api.env", "B=2\n")
+	eventually(t, "api marked", func() bool { return changed(apiSt.ID) == "config/api.env" })
+	assert.Empty(t, changed(webSt.ID), "web does not read api.env")
+	assert.Empty(t, changed(cmd.ID))
+
+	write(".env", "A=2\n")
+	eventually(t, "every process marked for .env", func() bool {
+		return changed(apiSt.ID) == ".env, config/api.env" && changed(webSt.ID) == ".env" && changed(cmd.ID) == ".env"
+	})
+	for _, id := range []string{apiSt.ID, webSt.ID, cmd.ID} {
+		assert.Equal(t, process.StatusRunning, state(s, id).Status)
+		assert.Equal(t, 0, state(s, id).Restarts, "nothing restarts by itself")
+	}
+
+	// Changed back: web's environment is what it started with again.
+	write(".env", "A=1\n")
+	eventually(t, "web's mark cleared", func() bool { return changed(webSt.ID) == "" })
+
+	_, err = s.Restart(apiSt.ID)
+	require.NoError(t, err)
+	eventually(t, "api restarted", func() bool { return state(s, apiSt.ID).Status == process.StatusRunning })
+	assert.Empty(t, changed(apiSt.ID), "a new run has the new files")
+	env, err := s.Env(apiSt.ID)
+	require.NoError(t, err)
+	v, _ := env.Lookup("B")
+	assert.Equal(t, "2", v.Value)
+
+	// A new .env.local (none at the start) counts as a change too.
+	write(".env.local", "C=new\n")
+	eventually(t, "web marked for the new .env.local", func() bool { return changed(webSt.ID) == ".env.local" })
+}

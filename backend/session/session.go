@@ -58,13 +58,14 @@ type Options struct {
 // which stops every process it started. Its methods are safe for
 // concurrent use.
 type Session struct {
-	project discover.Project           // written once in Open
-	scripts map[string]discover.Script // written once in Open; by ID
-	mgr     *process.Manager           // written once in Open
-	logs    *logs.Store                // written once in Open
-	sampler *metrics.Sampler           // written once in Open
-	base    *environ.Base              // written once in Open; may be nil
-	envs    envs                       // guards itself; each process's environment
+	project  discover.Project           // written once in Open
+	scripts  map[string]discover.Script // written once in Open; by ID
+	mgr      *process.Manager           // written once in Open
+	logs     *logs.Store                // written once in Open
+	sampler  *metrics.Sampler           // written once in Open
+	base     *environ.Base              // written once in Open; may be nil
+	envs     envs                       // guards itself; each process's environment
+	watchEnv *envWatch                  // written once in Open; marks processes whose env files changed
 
 	cancel context.CancelFunc // written once in Open; ends the goroutines below
 	wg     sync.WaitGroup     // the sampler and the change fan-out
@@ -111,11 +112,14 @@ func Open(ctx context.Context, dir string, opts Options) (*Session, error) {
 		Apply:    s.applySample,
 	})
 
+	s.watchEnv = newEnvWatch()
+
 	runCtx, cancel := context.WithCancel(context.Background())
 	s.cancel = cancel
-	s.wg.Add(2)
+	s.wg.Add(3)
 	go func() { defer s.wg.Done(); s.sampler.Run(runCtx) }()
 	go func() { defer s.wg.Done(); s.fanOut(runCtx) }()
+	go func() { defer s.wg.Done(); s.watchEnvFiles(runCtx) }()
 	return s, nil
 }
 
@@ -195,7 +199,7 @@ func (s *Session) StartCommand(command, dir string) (process.State, error) {
 	}
 	st, err := s.mgr.Start(process.Spec{Name: CommandName(command), Source: SourceCommand, Command: command, Dir: abs, Environ: env.List()})
 	if st.ID != "" {
-		s.envs.set(st.ID, env)
+		s.record(st.ID, env, nil)
 		s.logs.SetDir(st.ID, abs)
 	}
 	return st, err
@@ -263,6 +267,7 @@ func (s *Session) Close(ctx context.Context) error {
 		s.closeErr = s.mgr.StopAll(ctx)
 		s.cancel()
 		s.wg.Wait()
+		s.watchEnv.close()
 		s.logs.Close() // after StopAll, so the last lines and errors are delivered
 		s.mu.Lock()
 		for ch := range s.subs {

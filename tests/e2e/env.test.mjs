@@ -6,7 +6,7 @@
 import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { startApp, stopApp, openPage, closeBrowser, waitFor, tempDir, screenshotsDir } from './harness.mjs'
 
 const dir = tempDir('hum-e2e-env-')
@@ -21,6 +21,7 @@ writeFileSync(join(proj, '.env.local'), 'SECRET_TOKEN="s3cr3t value"\n')
 writeFileSync(shell, '#!/bin/sh\necho "Welcome back!"\necho "rc: nvm loaded" >&2\nexport TOOL_HOME=/opt/tool\nexport API_PORT=4100\neval "$2"\n', { mode: 0o755 })
 
 let app
+let page // the first test's, which the second goes on with
 after(async () => {
   await closeBrowser()
   if (app) await stopApp(app)
@@ -29,7 +30,7 @@ after(async () => {
 
 test('the Env tab shows each variable, its layer, and masks a secret until clicked', async () => {
   app = await startApp({ mode: 'dev', project: proj, env: { SHELL: shell, HUM_LOGIN_ENV: '1' } })
-  const page = await openPage(app)
+  page = await openPage(app)
   await page.locator('[data-testid=script][data-name=api] [data-testid=script-run]').click({ timeout: 30_000 })
   const row = page.locator('[data-testid=process][data-name=api]')
   await waitFor('api to run', async () => (await row.getAttribute('data-status')) === 'running', { timeout: 30_000 })
@@ -62,4 +63,25 @@ test('the Env tab shows each variable, its layer, and masks a secret until click
   await page.click('[data-testid=settings]')
   await waitFor('the base environment', async () => (await page.locator('[data-testid=base-env]').textContent()).includes(`the login shell (${shell})`))
   assert.ok(!app.output.includes('Welcome back'), 'rc chatter is not in Hum\'s output')
+  await page.keyboard.press('Escape')
+})
+
+test('a changed .env marks the process "restart to apply"; only the click restarts it', async () => {
+  assert.ok(page, 'the first test opened the page')
+  const row = page.locator('[data-testid=process][data-name=api]')
+  const env = join(proj, '.env')
+  writeFileSync(env, readFileSync(env, 'utf8').replace('/v1', '/v2'))
+  const chip = row.locator('[data-testid=env-changed]')
+  await chip.waitFor({ timeout: 20_000 })
+  assert.match(await chip.textContent(), /\.env changed: restart to apply/)
+  assert.equal(await row.locator('.restarts').textContent(), '0', 'nothing restarted by itself')
+
+  await page.click('[data-testid=tab-env]')
+  await page.locator('[data-testid=env-stale]').waitFor()
+  await chip.click()
+  const envRow = page.locator('[data-testid=env-row][data-name="API_URL"] [data-testid=env-value]')
+  await waitFor('the new run\'s value', async () => (await envRow.textContent()).trim() === 'http://localhost:4100/v2')
+  assert.equal(await row.locator('.restarts').textContent(), '1')
+  assert.equal(await chip.count(), 0, 'the new run has the new file')
+  assert.equal(await page.locator('[data-testid=env-stale]').count(), 0)
 })

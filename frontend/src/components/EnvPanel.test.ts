@@ -3,13 +3,17 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/sv
 import type { EnvVar, ProcState } from '../lib/types'
 
 // The backend's answer to Env(proc), per process ID.
-const backend = vi.hoisted(() => ({ env: {} as Record<string, EnvVar[]>, calls: [] as string[] }))
+const backend = vi.hoisted(() => ({ env: {} as Record<string, EnvVar[]>, calls: [] as string[], restarts: [] as string[] }))
 vi.mock('../lib/api', () => ({
   api: {
     env: async (id: string) => {
       backend.calls.push(id)
       if (!(id in backend.env)) throw { code: 'not_found', message: `no such process: ${id}` }
       return backend.env[id]
+    },
+    restart: async (id: string) => {
+      backend.restarts.push(id)
+      return undefined
     },
   },
 }))
@@ -32,6 +36,7 @@ const layerOf = (name: string) => row(name).querySelector('[data-testid=env-laye
 describe('EnvPanel', () => {
   beforeEach(() => {
     backend.calls = []
+    backend.restarts = []
     backend.env = {
       p000001: [
         { name: 'API_KEY', value: 'k-123', layer: '.env.local' },
@@ -111,6 +116,19 @@ describe('EnvPanel', () => {
     render(EnvPanel, { view: '' })
     expect(screen.getByTestId('env-panel').textContent).toMatch(/Select a process/)
     expect(backend.calls).toEqual(['p000002'])
+  })
+
+  it('says when an env file changed since the start, and restarts on request only', async () => {
+    processes.apply({ states: [proc('p000001', { envChanged: '.env, api.env', version: 3 })], removed: [] })
+    render(EnvPanel, { view: 'p000001' })
+    await waitFor(() => expect(rows()).toHaveLength(6))
+    expect(screen.getByTestId('env-stale').textContent).toContain('.env, api.env changed since this process started')
+    expect(backend.restarts).toEqual([])
+    await fireEvent.click(screen.getByTestId('env-restart'))
+    await waitFor(() => expect(backend.restarts).toEqual(['p000001']))
+
+    processes.apply({ states: [proc('p000001', { envChanged: '.env', status: 'stopped', version: 4 })], removed: [] })
+    await waitFor(() => expect(screen.queryByTestId('env-stale')).toBeNull()) // an ended process starts afresh anyway
   })
 
   it('says why it cannot show an environment', async () => {

@@ -21,6 +21,8 @@ export interface ProcState {
   cpu: number
   rss: number
   urls: string[] | null
+  /** The env files changed since this run started (".env, api.env"): restart to apply. */
+  envChanged?: string
 }
 
 export interface Script {

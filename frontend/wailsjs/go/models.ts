@@ -412,6 +412,7 @@ export namespace process {
 	    err: string;
 	    restarts: number;
 	    urls: string[];
+	    envChanged?: string;
 	    version: number;
 	    cpu: number;
 	    rss: number;
@@ -436,6 +437,7 @@ export namespace process {
 	        this.err = source["err"];
 	        this.restarts = source["restarts"];
 	        this.urls = source["urls"];
+	        this.envChanged = source["envChanged"];
 	        this.version = source["version"];
 	        this.cpu = source["cpu"];
 	        this.rss = source["rss"];
