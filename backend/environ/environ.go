@@ -79,6 +79,10 @@ type Request struct {
 	Vars map[string]string
 	// VarsLayer names the layer of Vars; LayerProject when empty.
 	VarsLayer string
+	// VarsLiteral keeps Vars' values as they are, for a source with its own
+	// substitution syntax that discovery already applied (VS Code's
+	// ${env:NAME}), where a '$' is just a character.
+	VarsLiteral bool
 }
 
 // Env is a built environment: every variable, sorted by name.
@@ -161,7 +165,10 @@ func Build(req Request) (Env, error) {
 	slices.Sort(names)
 	vals := make([]string, len(names))
 	for i, name := range names {
-		vals[i] = expand(req.Vars[name], b.lookup)
+		vals[i] = req.Vars[name]
+		if !req.VarsLiteral {
+			vals[i] = expand(vals[i], b.lookup)
+		}
 		if strings.IndexByte(vals[i], 0) >= 0 {
 			return nil, &Error{File: layer, Err: fmt.Errorf("the value of %s holds a NUL byte", name)}
 		}

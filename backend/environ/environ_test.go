@@ -252,3 +252,12 @@ func TestSplit(t *testing.T) {
 		assert.Equal(t, []any{tt.name, tt.val, tt.ok}, []any{name, val, ok}, "split(%q)", tt.kv)
 	}
 }
+
+func TestLiteralVarsDoNotExpand(t *testing.T) {
+	env, err := Build(Request{Base: base("HOME=/home/u"), Root: t.TempDir(),
+		Vars: map[string]string{"PASS": "pa$HOME$$x"}, VarsLayer: "VS Code tasks", VarsLiteral: true})
+	require.NoError(t, err)
+	v, l := get(t, env, "PASS")
+	assert.Equal(t, "pa$HOME$$x", v)
+	assert.Equal(t, "VS Code tasks", l)
+}

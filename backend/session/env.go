@@ -78,7 +78,8 @@ func (s *Session) baseLayer() environ.Layer {
 
 // ScriptEnv builds the layered environment of a script of the project in
 // root over base (see package environ): .env and .env.local in root, the
-// script's EnvFiles, then its Env, named after its source.
+// script's EnvFiles, then its Env, named after its source, whose values
+// expand from the layers below (but a VS Code task's, see VarsLiteral).
 func ScriptEnv(root string, sc discover.Script, base environ.Layer) (environ.Env, error) {
 	env, err := environ.Build(environ.Request{
 		Base:      base,
@@ -86,6 +87,9 @@ func ScriptEnv(root string, sc discover.Script, base environ.Layer) (environ.Env
 		Files:     sc.EnvFiles,
 		Vars:      sc.Env,
 		VarsLayer: discover.SourceTitle(sc.Source),
+		// VS Code tasks substitute ${env:NAME} themselves (discovery did);
+		// a '$' in their values is not a reference.
+		VarsLiteral: sc.Source == discover.SourceVSCode,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("%s's environment: %w", sc.Name, err)

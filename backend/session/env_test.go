@@ -249,3 +249,19 @@ func TestAChangedEnvFileMarksTheProcessesThatUseItAndRestartsNothing(t *testing.
 	write(".env.local", "C=new\n")
 	eventually(t, "web marked for the new .env.local", func() bool { return changed(webSt.ID) == ".env.local" })
 }
+
+func TestAVSCodeTasksDollarIsNotAReference(t *testing.T) {
+	dir := project(t, map[string]string{
+		".vscode/tasks.json": `{"version":"2.0.0","tasks":[{"label":"show","type":"shell","command":"printf '%s\\n' \"$PASS\"",
+			"options":{"env":{"PASS":"pa$HOME$x"}}}]}`,
+	})
+	s := open(t, dir, Options{})
+	st, err := s.Start(scriptID(t, s, "show"))
+	require.NoError(t, err)
+	eventually(t, "show to end", func() bool { return state(s, st.ID).Status.Final() })
+	assert.Equal(t, "pa$HOME$x\n", logText(s, st.ID))
+	env, err := s.Env(st.ID)
+	require.NoError(t, err)
+	v, _ := env.Lookup("PASS")
+	assert.Equal(t, "VS Code tasks", v.Layer)
+}
