@@ -14,7 +14,7 @@ const proj = join(dir, 'proj')
 const shell = join(dir, 'loginsh')
 mkdirSync(proj)
 writeFileSync(join(proj, 'Procfile'), 'api: echo "api on $API_URL with $TOOL_HOME"; exec sleep 600\n')
-writeFileSync(join(proj, '.env'), '# shared\nAPI_URL=http://localhost:${API_PORT}/v1\nAPI_PORT=ignored-later-line\nTOOL_BIN=${TOOL_HOME}/bin\n')
+writeFileSync(join(proj, '.env'), '# shared\nAPI_URL=http://localhost:${API_PORT}/v1\nAPI_PORT=5000\nTOOL_BIN=${TOOL_HOME}/bin\n')
 writeFileSync(join(proj, '.env.local'), 'SECRET_TOKEN="s3cr3t value"\n')
 // A login shell as zsh or bash would be: rc chatter on stdout and stderr,
 // then the -c command Hum gives it.
@@ -51,9 +51,20 @@ test('the Env tab shows each variable, its layer, and masks a secret until click
 
   await page.getByRole('button', { name: 'Show SECRET_TOKEN' }).click()
   assert.equal(await cell('SECRET_TOKEN', 'value'), 's3cr3t value')
-  await page.screenshot({ path: join(screenshotsDir, 'env-tab.png') })
   await page.getByRole('button', { name: 'Hide SECRET_TOKEN' }).click()
   assert.equal(await cell('SECRET_TOKEN', 'value'), '••••••••')
+
+  // The filter matches layers too: the project's own variables, and the
+  // login shell's ones they build on, for the screenshot.
+  const filter = page.locator('[data-testid=env-filter]')
+  await filter.fill('.env')
+  const names = async () => (await page.locator('[data-testid=env-row]').evaluateAll((rows) => rows.map((r) => r.dataset.name)))
+  const shown = await names()
+  for (const n of ['API_PORT', 'API_URL', 'SECRET_TOKEN', 'TOOL_BIN']) assert.ok(shown.includes(n), `${n} is shown: ${shown}`)
+  assert.ok(!shown.includes('TOOL_HOME') && !shown.includes('PATH'), `login-shell rows are filtered out: ${shown}`)
+  assert.equal(await cell('API_PORT', 'value'), '5000', 'the later line of .env sets API_PORT itself')
+  await page.screenshot({ path: join(screenshotsDir, 'env-tab.png') })
+  await filter.fill('')
 
   // The process itself got the same values.
   await page.click('[data-testid=tab-logs]')
