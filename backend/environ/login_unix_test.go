@@ -47,6 +47,9 @@ export PATH="/home/dev/.nvm/versions/node/v22/bin:$PATH"
 export NVM_DIR=/home/dev/.nvm
 export MULTI='line one
 line two'`)
+	// What Hum's toolkit sets in Hum's own environment (Wails: GDK_BACKEND)
+	// must not reach the shell: it starts from Own, the user's.
+	t.Setenv("HUM_TOOLKIT_ONLY", "x")
 	b := NewBase(BaseOptions{Own: []string{"PATH=/usr/bin", "HUM_ONLY=1"}, Capture: true, Shell: sh})
 	st := b.Load(context.Background())
 	require.Empty(t, st.Problem)
@@ -65,6 +68,8 @@ line two'`)
 		assert.True(t, ok, "%s missing", name)
 		assert.Equal(t, want, got, "%s: got %q, want %q", name, got, want)
 	}
+	_, leaked := lookupIn(l.Vars, "HUM_TOOLKIT_ONLY")
+	assert.False(t, leaked, "Hum's own environment reached the login shell")
 	for _, kv := range l.Vars {
 		assert.NotContains(t, kv, "Welcome", "rc chatter is not a variable")
 		assert.NotContains(t, kv, "__HUM_ENV_", "no marker in a variable")
