@@ -102,14 +102,20 @@ type Script struct {
 
 // Problem is a file discovery could not fully understand.
 type Problem struct {
-	File    string `json:"file"` // relative to Project.Root, slash separated
-	Line    int    `json:"line"` // 1-based; 0 when the problem is not about one line
+	File string `json:"file"` // relative to Project.Root, slash separated
+	Line int    `json:"line"` // 1-based; 0 when the problem is not about one line
+	// Column is 1-based, in characters; 0 when the source does not know it.
+	Column  int    `json:"column,omitempty"`
 	Message string `json:"message"`
 }
 
-// String formats the problem as "file:line: message", as compilers do, so
-// editors and terminals can jump to it; the line is left out when it is 0.
+// String formats the problem as "file:line:column: message", as compilers
+// do, so editors and terminals can jump to it; the column is left out when
+// it is 0, and the line too when that is 0.
 func (p Problem) String() string {
+	if p.Line > 0 && p.Column > 0 {
+		return fmt.Sprintf("%s:%d:%d: %s", p.File, p.Line, p.Column, p.Message)
+	}
 	if p.Line > 0 {
 		return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Message)
 	}
