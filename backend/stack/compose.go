@@ -1,0 +1,188 @@
+package stack
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"hum/backend/discover"
+	"hum/backend/shellquote"
+)
+
+// ID returns the script ID of hum.yaml's process name, in discovery's
+// "source:file:name" form.
+func ID(name string) string { return Source + ":" + FileName + ":" + name }
+
+// Compose lays f over what discovery found in p: f's processes become
+// scripts (listed first), its settings apply to the scripts they name, and
+// its groups are resolved to script IDs. A reference that names no script,
+// or more than one, is a Problem at the reference; the rest still applies.
+// p is not modified.
+func Compose(p discover.Project, f File) Stack {
+	c := composer{f: f}
+	own := make([]discover.Script, 0, len(f.Processes))
+	for _, pr := range f.Processes {
+		if sc, ok := c.script(pr); ok {
+			own = append(own, sc)
+		}
+	}
+
+	discovered := slices.Clone(p.Scripts)
+	c.settings(discovered)
+
+	all := append(own, discovered...)
+	groups := c.groups(all, own)
+
+	out := p
+	out.Scripts = all
+	out.Problems = append(slices.Clone(p.Problems), f.Problems...)
+	out.Problems = append(out.Problems, c.problems...)
+	if out.Problems == nil {
+		out.Problems = []discover.Problem{}
+	}
+	return Stack{Project: out, Groups: groups, Defaults: f.Defaults, HasFile: f.Found}
+}
+
+// composer gathers one Compose's problems.
+type composer struct {
+	f        File
+	problems []discover.Problem
+	dropped  map[string]bool // processes script refused, besides f.broken
+}
+
+func (c *composer) problem(at Pos, format string, args ...any) {
+	c.problems = append(c.problems, discover.Problem{File: FileName, Line: at.Line, Column: at.Column, Message: fmt.Sprintf(format, args...)})
+}
+
+// script turns one of hum.yaml's processes into a script. A command line
+// the platform's shell would run differently (a line break under cmd.exe)
+// is refused, as discovery refuses one.
+func (c *composer) script(pr Process) (discover.Script, bool) {
+	sc := discover.Script{
+		ID:          ID(pr.Name),
+		Source:      Source,
+		Name:        pr.Name,
+		Dir:         pr.Dir,
+		Env:         maps.Clone(pr.Env),
+		EnvFiles:    slices.Clone(pr.EnvFiles),
+		Description: pr.Description,
+	}
+	if len(pr.Argv) > 0 {
+		sc.Argv = slices.Clone(pr.Argv)
+		quoted := make([]string, len(pr.Argv))
+		for i, a := range pr.Argv {
+			quoted[i] = shellquote.Quote(a)
+		}
+		sc.Run = strings.Join(quoted, " ")
+	} else {
+		if err := shellquote.CheckLine(pr.Command); err != nil {
+			c.problem(pr.Pos, "processes.%s is not listed: %v", pr.Name, err)
+			if c.dropped == nil {
+				c.dropped = map[string]bool{}
+			}
+			c.dropped[pr.Name] = true
+			return discover.Script{}, false
+		}
+		sc.Run = pr.Command
+	}
+	sc.Command = sc.Run
+	return sc, true
+}
+
+// settings applies hum.yaml's scripts section to the discovered scripts,
+// in place: env is merged over what the source declares (hum.yaml wins),
+// env files are added after the source's, and a description replaces the
+// source's.
+func (c *composer) settings(scripts []discover.Script) {
+	applied := map[string]Pos{} // script ID to the settings that named it first
+	for _, st := range c.f.Scripts {
+		m := discover.Resolve(scripts, st.Ref)
+		switch {
+		case len(m) == 0:
+			c.problem(st.Pos, "scripts: no discovered script %q (`hum scripts` lists them)", st.Ref)
+			continue
+		case len(m) > 1:
+			c.problem(st.Pos, "scripts: %q names %d scripts; use one of their IDs: %s", st.Ref, len(m), ids(m))
+			continue
+		}
+		if at, dup := applied[m[0].ID]; dup {
+			c.problem(st.Pos, "scripts: %q is %s, whose settings are given already at line %d", st.Ref, m[0].ID, at.Line)
+			continue
+		}
+		applied[m[0].ID] = st.Pos
+		i := slices.IndexFunc(scripts, func(s discover.Script) bool { return s.ID == m[0].ID })
+		sc := &scripts[i]
+		if len(st.Env) > 0 {
+			env := maps.Clone(sc.Env)
+			if env == nil {
+				env = map[string]string{}
+			}
+			maps.Copy(env, st.Env)
+			sc.Env = env
+		}
+		if len(st.EnvFiles) > 0 {
+			sc.EnvFiles = append(slices.Clone(sc.EnvFiles), st.EnvFiles...)
+		}
+		if st.Description != "" {
+			sc.Description = st.Description
+		}
+	}
+}
+
+// groups resolves every group's members to script IDs. A member that is
+// one of hum.yaml's process names is that process, even when a discovered
+// script shares the name; any other is resolved as `hum run` resolves a
+// NAME.
+func (c *composer) groups(all, own []discover.Script) []Group {
+	out := make([]Group, 0, len(c.f.Groups))
+	for _, g := range c.f.Groups {
+		rg := Group{Name: g.Name, Description: g.Description, Members: make([]string, 0, len(g.Members))}
+		for _, m := range g.Members {
+			id, ok := c.member(all, own, g.Name, m)
+			if !ok {
+				continue
+			}
+			if slices.Contains(rg.Members, id) {
+				c.problem(m.Pos, "groups.%s: %q is %s, which the group lists already", g.Name, m.Ref, id)
+				continue
+			}
+			rg.Members = append(rg.Members, id)
+		}
+		out = append(out, rg)
+	}
+	return out
+}
+
+func (c *composer) member(all, own []discover.Script, group string, m Member) (string, bool) {
+	for _, sc := range own {
+		if sc.Name == m.Ref {
+			return sc.ID, true
+		}
+	}
+	if c.f.broken[m.Ref] || c.dropped[m.Ref] {
+		return "", false // the process's own problem says why it is missing
+	}
+	found := discover.Resolve(all, m.Ref)
+	switch {
+	case len(found) == 1:
+		return found[0].ID, true
+	case len(found) > 1:
+		c.problem(m.Pos, "groups.%s: %q names %d scripts; use one of their IDs: %s", group, m.Ref, len(found), ids(found))
+	default:
+		c.problem(m.Pos, "groups.%s: no process or script %q", group, m.Ref)
+	}
+	return "", false
+}
+
+func ids(scripts []discover.Script) string {
+	out := make([]string, 0, len(scripts))
+	for i, s := range scripts {
+		if i == 5 {
+			out = append(out, "…")
+			break
+		}
+		out = append(out, s.ID)
+	}
+	return strings.Join(out, ", ")
+}

@@ -1,0 +1,153 @@
+// Package stack owns the project file, hum.yaml: a committed, shared file
+// in the project root that names extra processes, settings for the scripts
+// discovery finds, groups of both, and project defaults.
+//
+// Parse turns the file's bytes into a File without ever failing: every
+// mistake is a discover.Problem with line and column, and whatever else the
+// file declares is kept. Compose lays a File over what discovery found: its
+// processes become scripts of Source "hum.yaml", its settings apply to the
+// scripts they name, and its groups are resolved to script IDs. Edits
+// (edit.go) change the file's text in place, so a person's comments, order
+// and layout survive them.
+//
+// Discovery knows nothing of this package; it sits above discover and below
+// the session and the CLI, which read a project through Scan.
+package stack
+
+import (
+	"context"
+	"time"
+
+	"hum/backend/discover"
+)
+
+// FileName is the project file's name, in the project root.
+const FileName = "hum.yaml"
+
+// Source is the discover.Script Source of hum.yaml's processes, and the
+// source heading their group in the sidebar and `hum scripts`.
+const Source = "hum.yaml"
+
+// Caps on what one hum.yaml may declare. A person writes tens; past these
+// the file is generated or hostile, and what is cut is said in a Problem.
+const (
+	MaxProcesses   = discover.MaxScriptsPerFile
+	MaxSettings    = discover.MaxScriptsPerFile
+	MaxGroups      = 500
+	MaxMembers     = 1000 // per group
+	MaxEnv         = 1000 // variables per process or settings entry
+	MaxEnvFiles    = 100  // env files per process or settings entry
+	MaxNameLength  = 64
+	MaxGracePeriod = time.Hour
+)
+
+// File is what one hum.yaml declares, as written: references to scripts
+// are not resolved yet (Compose does that). Entries with a problem of their
+// own are left out and their problem is in Problems; everything else is
+// kept.
+type File struct {
+	Found     bool               `json:"found"` // the project has a hum.yaml (even an unreadable one)
+	Processes []Process          `json:"processes"`
+	Scripts   []Settings         `json:"scripts"`
+	Groups    []FileGroup        `json:"groups"`
+	Defaults  Defaults           `json:"defaults"`
+	Problems  []discover.Problem `json:"problems"`
+
+	// broken names processes that are declared but left out for a
+	// problem, so a group that lists one is not also told the name is
+	// unknown.
+	broken map[string]bool
+}
+
+// Pos is where an entry starts in the file: 1-based line and column.
+type Pos struct {
+	Line   int `json:"line"`
+	Column int `json:"column"`
+}
+
+// Process is one of hum.yaml's own processes.
+type Process struct {
+	Name string `json:"name"`
+	// Command is a shell line; Argv a program and its arguments run
+	// without a shell. Exactly one is set.
+	Command     string            `json:"command,omitempty"`
+	Argv        []string          `json:"argv,omitempty"`
+	Dir         string            `json:"dir"` // relative to the root, slash separated, cleaned; "." for the root
+	Env         map[string]string `json:"env,omitempty"`
+	EnvFiles    []string          `json:"envFiles,omitempty"` // relative to the root, slash separated, in the order written
+	Description string            `json:"description,omitempty"`
+	Pos         Pos               `json:"pos"`
+}
+
+// Settings is what hum.yaml says about a discovered script, which Ref names
+// by its ID or by a selector `hum run` accepts.
+type Settings struct {
+	Ref         string            `json:"ref"`
+	Env         map[string]string `json:"env,omitempty"`
+	EnvFiles    []string          `json:"envFiles,omitempty"`
+	Description string            `json:"description,omitempty"`
+	Pos         Pos               `json:"pos"`
+}
+
+// FileGroup is a group as written: its members are references.
+type FileGroup struct {
+	Name        string   `json:"name"`
+	Description string   `json:"description,omitempty"`
+	Members     []Member `json:"members"`
+	Pos         Pos      `json:"pos"`
+}
+
+// Member is one reference in a group's members: a hum.yaml process name,
+// a script ID or a selector.
+type Member struct {
+	Ref string `json:"ref"`
+	Pos Pos    `json:"pos"`
+}
+
+// Defaults are the project's defaults.
+type Defaults struct {
+	GracePeriod time.Duration `json:"gracePeriod"` // 0 when not set
+	Autostart   string        `json:"autostart"`   // a group's name, "" when none
+}
+
+// Group is a group resolved against the project: Members are script IDs,
+// in the order listed, each once.
+type Group struct {
+	Name        string   `json:"name"`
+	Description string   `json:"description"`
+	Members     []string `json:"members"`
+}
+
+// Stack is a project read with its hum.yaml: the discovered scripts and
+// hum.yaml's processes in one Project, the resolved groups, and the
+// defaults.
+type Stack struct {
+	// Project lists hum.yaml's processes first, then the discovered
+	// scripts with hum.yaml's settings applied; hum.yaml's problems follow
+	// discovery's.
+	Project  discover.Project `json:"project"`
+	Groups   []Group          `json:"groups"` // in the order the file lists them; never nil
+	Defaults Defaults         `json:"defaults"`
+	HasFile  bool             `json:"hasFile"` // the project has a hum.yaml
+}
+
+// Group returns the group with the given name.
+func (s Stack) Group(name string) (Group, bool) {
+	for _, g := range s.Groups {
+		if g.Name == name {
+			return g, true
+		}
+	}
+	return Group{}, false
+}
+
+// Scan runs discovery on dir and composes the project's hum.yaml over it.
+// Its error is discover's: dir itself cannot be used; every difficulty
+// with hum.yaml is a Problem.
+func Scan(ctx context.Context, dir string, opts discover.ScanOptions) (Stack, error) {
+	p, err := discover.ScanWith(ctx, dir, opts)
+	if err != nil {
+		return Stack{}, err
+	}
+	return Compose(p, Load(p.Root)), nil
+}
