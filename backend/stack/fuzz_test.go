@@ -52,3 +52,36 @@ func FuzzParse(f *testing.F) {
 		Compose(discover.Project{}, file) // must not panic either
 	})
 }
+
+// FuzzEdit runs every edit on arbitrary files: none may panic, and an edit
+// that succeeds leaves a file without problems (apply checks the model).
+func FuzzEdit(f *testing.F) {
+	f.Add(string(readFixture(f, "full.yaml")), "dev", "web:dev")
+	f.Add("groups:\n  dev:\n    members:\n", "dev", "db")
+	f.Add("groups: {dev: {members: ['a''b', \"c\\\"d\"]}}\n", "dev", "a'b")
+	f.Add("groups:\n  dev:\n    members:\n    - a\n    -\n      b\n", "dev", "b")
+	f.Add("defaults:\n  autostart:\ngroups:\n  x: {}\n", "x", "é")
+	f.Fuzz(func(t *testing.T, src, group, ref string) {
+		edits := []func(*Doc) error{
+			func(d *Doc) error { return d.AddMember(group, ref) },
+			func(d *Doc) error { return d.RemoveMember(group, ref) },
+			func(d *Doc) error { return d.CreateGroup(group, ref, []string{ref}) },
+			func(d *Doc) error { return d.DeleteGroup(group) },
+			func(d *Doc) error { return d.SetAutostart(group) },
+			func(d *Doc) error { return d.SetAutostart("") },
+			func(d *Doc) error { return d.AddProcess(Process{Name: group, Command: ref}) },
+		}
+		for _, e := range edits {
+			d := NewDoc([]byte(src))
+			if e(d) != nil {
+				if string(d.Bytes()) != src {
+					t.Fatalf("a failed edit changed the text")
+				}
+				continue
+			}
+			if ps := Parse(d.Bytes()).Problems; len(ps) > 0 && string(d.Bytes()) != src {
+				t.Fatalf("an edit of %q made %q, which has problems: %v", src, d.Bytes(), ps)
+			}
+		}
+	})
+}
