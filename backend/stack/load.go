@@ -10,6 +10,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -648,6 +649,11 @@ func LocalPath(s string) (string, error) {
 	clean := path.Clean(s)
 	if clean == ".." || strings.HasPrefix(clean, "../") {
 		return "", errors.New("leads out of the project")
+	}
+	// "a/../b" stays inside, but a shared file reads better without it,
+	// and the schema can then say simply: no "..".
+	if slices.Contains(strings.Split(s, "/"), "..") {
+		return "", errors.New("uses '..'; write the path from the project root")
 	}
 	return clean, nil
 }
