@@ -20,6 +20,7 @@ import (
 	"hum/backend/logs"
 	"hum/backend/metrics"
 	"hum/backend/process"
+	"hum/backend/stack"
 )
 
 // Errors a caller can tell apart with errors.Is.
@@ -58,7 +59,8 @@ type Options struct {
 // which stops every process it started. Its methods are safe for
 // concurrent use.
 type Session struct {
-	project  discover.Project           // written once in Open
+	project  discover.Project           // written once in Open: discovery and hum.yaml composed (stack.Scan)
+	stack    stack.Stack                // written once in Open; its Project is project
 	scripts  map[string]discover.Script // written once in Open; by ID
 	mgr      *process.Manager           // written once in Open
 	logs     *logs.Store                // written once in Open
@@ -78,20 +80,27 @@ type Session struct {
 	closeErr  error     // written once inside closeOnce
 }
 
-// Open scans dir and returns a session on it with nothing running. It fails
+// Open scans dir, with its hum.yaml (backend/stack), and returns a session
+// on it with nothing running. hum.yaml's grace period applies unless opts
+// sets one. It fails
 // when dir itself cannot be used, or with ctx's error when ctx ends before
 // the scan does; files discovery could not understand, and a scan cut by
 // its own time budget, are in Project().Problems.
 func Open(ctx context.Context, dir string, opts Options) (*Session, error) {
-	proj, err := discover.ScanWith(ctx, dir, discover.ScanOptions{Progress: opts.OnScan})
+	st, err := stack.Scan(ctx, dir, discover.ScanOptions{Progress: opts.OnScan})
 	if err != nil {
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err // a partial list the caller no longer wants
 	}
+	proj := st.Project
+	if opts.GracePeriod == 0 {
+		opts.GracePeriod = st.Defaults.GracePeriod // the project's own, from hum.yaml
+	}
 	s := &Session{
 		project: proj,
+		stack:   st,
 		scripts: make(map[string]discover.Script, len(proj.Scripts)),
 		subs:    map[chan struct{}]struct{}{},
 		base:    opts.Base,

@@ -5,11 +5,13 @@ import (
 	"path/filepath"
 
 	"hum/backend/discover"
+	"hum/backend/stack"
 )
 
 // View is a project as the window's sidebar shows it: its scripts grouped
-// by source (discover.Groups), each problem beside the source whose file it
-// is about. Every list is non-nil, so it encodes as [] rather than null.
+// by source (stack.BySource: hum.yaml's processes first, then the
+// discovered sources), each problem beside the source whose file it is
+// about. Every list is non-nil, so it encodes as [] rather than null.
 type View struct {
 	Root       string             `json:"root"` // "" when no project is open
 	Name       string             `json:"name"`
@@ -28,7 +30,7 @@ func NoView() View {
 // which open of the window this session is; favourites are the project's
 // starred script IDs, in the order starred.
 func (s *Session) View(serial uint64, favourites []string) View {
-	groups, loose := discover.Groups(s.project)
+	groups, loose := stack.BySource(s.project)
 	if favourites == nil {
 		favourites = []string{}
 	}

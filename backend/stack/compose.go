@@ -186,3 +186,33 @@ func ids(scripts []discover.Script) string {
 	}
 	return strings.Join(out, ", ")
 }
+
+// BySource is discover.Groups for a composed project: hum.yaml's processes
+// and problems head the list as one more source, titled by its file, above
+// the discovered sources (which discover.Groups knows nothing of). Every
+// slice is non-nil.
+func BySource(p discover.Project) (groups []discover.Group, loose []discover.Problem) {
+	own := discover.Group{Source: Source, Label: FileName, Scripts: []discover.Script{}, Problems: []discover.Problem{}}
+	rest := p
+	rest.Scripts = make([]discover.Script, 0, len(p.Scripts))
+	rest.Problems = make([]discover.Problem, 0, len(p.Problems))
+	for _, sc := range p.Scripts {
+		if sc.Source == Source {
+			own.Scripts = append(own.Scripts, sc)
+		} else {
+			rest.Scripts = append(rest.Scripts, sc)
+		}
+	}
+	for _, pr := range p.Problems {
+		if pr.File == FileName {
+			own.Problems = append(own.Problems, pr)
+		} else {
+			rest.Problems = append(rest.Problems, pr)
+		}
+	}
+	groups, loose = discover.Groups(rest)
+	if len(own.Scripts) > 0 || len(own.Problems) > 0 {
+		groups = append([]discover.Group{own}, groups...)
+	}
+	return groups, loose
+}

@@ -312,3 +312,28 @@ func TestComposeSettingsProblems(t *testing.T) {
 	assert.Equal(t, "z", st.Project.Scripts[0].Description)
 	assert.Empty(t, p.Scripts[0].Description, "the discovered project is not modified")
 }
+
+func TestBySourcePutsHumYAMLFirst(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "Procfile", "web: node server.js\n")
+	writeFile(t, dir, "Makefile", "build:\n\tgo build\n")
+	writeFile(t, dir, FileName, "processes:\n  db:\n    command: postgres\n  bad: {}\n")
+	st, err := Scan(context.Background(), dir, discover.ScanOptions{})
+	require.NoError(t, err)
+	groups, loose := BySource(st.Project)
+	var labels []string
+	for _, g := range groups {
+		labels = append(labels, g.Label)
+	}
+	assert.Equal(t, []string{"hum.yaml", "Makefile", "Procfile"}, labels)
+	require.Len(t, groups[0].Scripts, 1)
+	assert.Equal(t, "db", groups[0].Scripts[0].Name)
+	require.Len(t, groups[0].Problems, 1, "the problem sits beside hum.yaml's processes")
+	assert.Equal(t, "hum.yaml:4:3: processes.bad needs a command (a shell line) or argv (a program and its arguments)", groups[0].Problems[0].String())
+	assert.Empty(t, loose)
+
+	only := discover.Project{Problems: []discover.Problem{{File: FileName, Line: 1, Column: 1, Message: "not valid YAML"}}}
+	groups, _ = BySource(only)
+	require.Len(t, groups, 1, "a hum.yaml with only problems still has its group")
+	assert.Empty(t, groups[0].Scripts)
+}

@@ -1,0 +1,101 @@
+package session
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+
+	"hum/backend/process"
+	"hum/backend/stack"
+)
+
+// ErrUnknownGroup is returned for a group the project's hum.yaml does not
+// declare.
+var ErrUnknownGroup = errors.New("no such group in this project's hum.yaml")
+
+// Group is one of hum.yaml's groups as the window and the tray show it.
+type Group struct {
+	Name        string   `json:"name"`
+	Description string   `json:"description"`
+	Members     []string `json:"members"`   // script IDs, in the order the group starts them
+	Running     int      `json:"running"`   // members whose latest process has not ended
+	Autostart   bool     `json:"autostart"` // hum.yaml's defaults.autostart names it
+}
+
+// Stack returns the project as composed with its hum.yaml: groups and
+// defaults besides the scripts. Its slices are shared and must not be
+// modified.
+func (s *Session) Stack() stack.Stack { return s.stack }
+
+// Groups returns hum.yaml's groups, in the file's order, each with how
+// many of its members run now. Never nil.
+func (s *Session) Groups() []Group {
+	latest := map[string]process.State{} // script ID to its newest process
+	for _, st := range s.mgr.Snapshot() { // in start order: later ones win
+		if st.ScriptID != "" {
+			latest[st.ScriptID] = st
+		}
+	}
+	out := make([]Group, 0, len(s.stack.Groups))
+	for _, g := range s.stack.Groups {
+		v := Group{Name: g.Name, Description: g.Description, Members: append([]string{}, g.Members...),
+			Autostart: g.Name == s.stack.Defaults.Autostart}
+		for _, id := range g.Members {
+			if st, ok := latest[id]; ok && !st.Status.Final() {
+				v.Running++
+			}
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// StartGroup starts a group's members in the order the group lists them
+// (Start: a member that runs is left alone, one that ended is restarted).
+// A member that cannot start does not keep the others from starting; the
+// states returned are those of the members that started, and the error
+// joins every failure.
+func (s *Session) StartGroup(name string) ([]process.State, error) {
+	g, ok := s.stack.Group(name)
+	if !ok {
+		return nil, fmt.Errorf("%w: %s", ErrUnknownGroup, name)
+	}
+	var states []process.State
+	var errs []error
+	for _, id := range g.Members {
+		st, err := s.Start(id)
+		if err != nil {
+			if errors.Is(err, ErrClosed) {
+				return states, err
+			}
+			errs = append(errs, fmt.Errorf("%s: %w", id, err))
+			continue
+		}
+		states = append(states, st)
+	}
+	return states, errors.Join(errs...)
+}
+
+// StopGroup stops the process tree of every member that runs, all at once
+// so their grace periods overlap, and returns when they have ended.
+func (s *Session) StopGroup(name string) error {
+	g, ok := s.stack.Group(name)
+	if !ok {
+		return fmt.Errorf("%w: %s", ErrUnknownGroup, name)
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, len(g.Members))
+	for i, id := range g.Members {
+		st, ok := s.latest(id)
+		if !ok || st.Status.Final() {
+			continue
+		}
+		wg.Go(func() {
+			if _, err := s.mgr.Stop(st.ID); err != nil {
+				errs[i] = fmt.Errorf("%s: %w", id, err)
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
