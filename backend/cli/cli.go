@@ -1,7 +1,8 @@
 // Package cli is Hum's headless face: `hum scripts` lists what discovery
-// finds and `hum run` runs scripts in the terminal with merged, prefixed
-// output. main calls Run before anything opens a window, so these work
-// without a display.
+// and hum.yaml declare, `hum run` runs scripts in the terminal with merged,
+// prefixed output, and `hum up` runs hum.yaml's groups the same way. main
+// calls Run before anything opens a window, so these work without a
+// display.
 package cli
 
 import (
@@ -21,12 +22,14 @@ Usage:
   hum [DIR]                    open the window on DIR (default: the current folder)
   hum scripts [DIR] [--json]   list the scripts in DIR, grouped by source
   hum run [DIR] NAME...        run scripts in this terminal; Ctrl-C stops them all
+  hum up [DIR] GROUP...        run hum.yaml's groups the same way
   hum help                     show this help
   hum --version                print the version
 
 NAME is a script's name, or source:name or dir:name when the name is not
-unique (sources: package.json, makefile, procfile, taskfile, justfile,
-vscode). ` + "`hum scripts`" + ` shows the shortest NAME for each script.
+unique (sources: hum.yaml, package.json, makefile, procfile, taskfile,
+justfile, vscode). ` + "`hum scripts`" + ` shows the shortest NAME for each script,
+and the groups of the project's hum.yaml (docs/hum-yaml.md).
 `
 
 // Run runs the command line args (without the program name). handled is
@@ -47,6 +50,10 @@ func Run(args []string, stdout, stderr io.Writer) (code int, handled bool) {
 		ctx, release := signalContexts(stderr)
 		defer release()
 		return runCmd(ctx, args[1:], stdout, stderr, colourOutput(stdout)), true
+	case "up":
+		ctx, release := signalContexts(stderr)
+		defer release()
+		return upCmd(ctx, args[1:], stdout, stderr, colourOutput(stdout)), true
 	case "help", "--help", "-help", "-h":
 		fmt.Fprint(stdout, usage)
 		return 0, true

@@ -168,11 +168,11 @@ func TestScriptsJSON(t *testing.T) {
 	// The documented shape: every key present on every script.
 	var raw map[string]json.RawMessage
 	require.NoError(t, json.Unmarshal(stdout.Bytes(), &raw))
-	assert.ElementsMatch(t, []string{"root", "scripts", "problems"}, slices.Collect(mapsKeys(raw)))
+	assert.ElementsMatch(t, []string{"root", "scripts", "groups", "problems"}, slices.Collect(mapsKeys(raw)))
 	var scripts []map[string]any
 	require.NoError(t, json.Unmarshal(raw["scripts"], &scripts))
 	require.NotEmpty(t, scripts)
-	keys := []string{"id", "source", "name", "selector", "command", "run", "argv", "env", "dir", "runner", "description"}
+	keys := []string{"id", "source", "name", "selector", "command", "run", "argv", "env", "envFiles", "dir", "runner", "description"}
 	for _, s := range scripts {
 		got := slices.Collect(mapsKeys(s))
 		assert.ElementsMatch(t, keys, got, "got %v, want %v", got, keys)

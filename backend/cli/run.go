@@ -16,6 +16,7 @@ import (
 	"hum/backend/logs"
 	"hum/backend/process"
 	"hum/backend/session"
+	"hum/backend/stack"
 )
 
 // stopContexts are the two contexts `hum run` watches: stop is done on the
@@ -235,24 +236,24 @@ func runCmd(ctx stopContexts, args []string, stdout, stderr io.Writer, colour bo
 	if info, err := os.Stat(pos[0]); err == nil && info.IsDir() {
 		if len(pos) == 1 {
 			// Unless a script has that name: hum run . build
-			p, err := discover.Scan(ctx.stop, ".")
-			if err != nil || len(Resolve(p.Scripts, pos[0])) == 0 {
+			st, err := stack.Scan(ctx.stop, ".", discover.ScanOptions{})
+			if err != nil || len(Resolve(st.Project.Scripts, pos[0])) == 0 {
 				return usageError(stderr, "run: name the scripts to run in %s (`hum scripts %s` lists them)", pos[0], pos[0])
 			}
 		} else {
 			dir, pos = pos[0], pos[1:]
 		}
 	}
-	p, err := discover.Scan(ctx.stop, dir)
+	st, err := stack.Scan(ctx.stop, dir, discover.ScanOptions{})
 	if err != nil {
 		fmt.Fprintf(stderr, "hum: %v\n", err)
 		return 1
 	}
-	scripts, code := pick(p, pos, stderr)
+	scripts, code := pick(st.Project, pos, stderr)
 	if code != 0 {
 		return code
 	}
-	return runScripts(ctx, p, scripts, stdout, stderr, colour)
+	return runScripts(ctx, st, scripts, stdout, stderr, colour)
 }
 
 // pick resolves each NAME to one script, or explains why it cannot.
@@ -288,7 +289,9 @@ func pick(p discover.Project, names []string, stderr io.Writer) ([]discover.Scri
 // one has ended, and stops them all when ctx.stop is done. It returns the
 // exit code of the first script that failed (1 if it could not start or
 // died without a code), or 0.
-func runScripts(ctx stopContexts, p discover.Project, scripts []discover.Script, stdout, stderr io.Writer, colour bool) int {
+// hum.yaml's grace period, when it sets one, bounds each graceful stop.
+func runScripts(ctx stopContexts, st stack.Stack, scripts []discover.Script, stdout, stderr io.Writer, colour bool) int {
+	p := st.Project
 	sels := Selectors(p.Scripts)
 	label := map[string]string{} // script ID to the name shown
 	for i, s := range p.Scripts {
@@ -307,7 +310,7 @@ func runScripts(ctx stopContexts, p discover.Project, scripts []discover.Script,
 		}
 		return procID, false
 	}
-	mgr = process.NewManager(process.Options{Sink: out})
+	mgr = process.NewManager(process.Options{Sink: out, GracePeriod: st.Defaults.GracePeriod})
 
 	type result struct {
 		name string

@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 
 	"hum/backend/discover"
+	"hum/backend/stack"
 )
 
 // Document is what `hum scripts --json` prints. Its shape is documented in
@@ -18,6 +19,7 @@ import (
 type Document struct {
 	Root     string             `json:"root"`
 	Scripts  []DocumentScript   `json:"scripts"`
+	Groups   []DocumentGroup    `json:"groups"`
 	Problems []discover.Problem `json:"problems"`
 }
 
@@ -32,14 +34,25 @@ type DocumentScript struct {
 	Run         string            `json:"run"`
 	Argv        []string          `json:"argv"`
 	Env         map[string]string `json:"env"`
+	EnvFiles    []string          `json:"envFiles"`
 	Dir         string            `json:"dir"`
 	Runner      string            `json:"runner"`
 	Description string            `json:"description"`
 }
 
+// DocumentGroup is one of hum.yaml's groups in a Document.
+type DocumentGroup struct {
+	Name        string   `json:"name"`
+	Description string   `json:"description"`
+	Members     []string `json:"members"`   // script IDs, in the order `hum up` starts them
+	Autostart   bool     `json:"autostart"` // hum.yaml's defaults.autostart names it
+}
+
 // NewDocument converts a scanned project.
-func NewDocument(p discover.Project) Document {
-	doc := Document{Root: p.Root, Scripts: make([]DocumentScript, 0, len(p.Scripts)), Problems: p.Problems}
+func NewDocument(st stack.Stack) Document {
+	p := st.Project
+	doc := Document{Root: p.Root, Scripts: make([]DocumentScript, 0, len(p.Scripts)),
+		Groups: make([]DocumentGroup, 0, len(st.Groups)), Problems: p.Problems}
 	if doc.Problems == nil {
 		doc.Problems = []discover.Problem{}
 	}
@@ -47,7 +60,7 @@ func NewDocument(p discover.Project) Document {
 	for i, s := range p.Scripts {
 		ds := DocumentScript{
 			ID: s.ID, Source: s.Source, Name: s.Name, Selector: sels[i],
-			Command: s.Command, Run: s.Run, Argv: s.Argv, Env: s.Env,
+			Command: s.Command, Run: s.Run, Argv: s.Argv, Env: s.Env, EnvFiles: s.EnvFiles,
 			Dir: s.Dir, Runner: s.Runner, Description: s.Description,
 		}
 		if ds.Argv == nil {
@@ -56,7 +69,14 @@ func NewDocument(p discover.Project) Document {
 		if ds.Env == nil {
 			ds.Env = map[string]string{}
 		}
+		if ds.EnvFiles == nil {
+			ds.EnvFiles = []string{}
+		}
 		doc.Scripts = append(doc.Scripts, ds)
+	}
+	for _, g := range st.Groups {
+		doc.Groups = append(doc.Groups, DocumentGroup{Name: g.Name, Description: g.Description,
+			Members: append([]string{}, g.Members...), Autostart: g.Name == st.Defaults.Autostart})
 	}
 	return doc
 }
@@ -77,7 +97,7 @@ func scriptsCmd(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if len(pos) == 1 {
 		dir = pos[0]
 	}
-	p, err := discover.Scan(ctx, dir)
+	st, err := stack.Scan(ctx, dir, discover.ScanOptions{})
 	if err != nil {
 		fmt.Fprintf(stderr, "hum: %v\n", err)
 		return 1
@@ -85,19 +105,21 @@ func scriptsCmd(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
-		if err := enc.Encode(NewDocument(p)); err != nil {
+		if err := enc.Encode(NewDocument(st)); err != nil {
 			fmt.Fprintf(stderr, "hum: %v\n", err)
 			return 1
 		}
 		return 0
 	}
-	printScripts(stdout, p)
+	printScripts(stdout, st)
 	return 0
 }
 
 // printScripts writes the scripts grouped by source, each with the NAME to
-// pass to `hum run`, what it runs and its description.
-func printScripts(w io.Writer, p discover.Project) {
+// pass to `hum run`, what it runs and its description, then hum.yaml's
+// groups with their members' NAMEs.
+func printScripts(w io.Writer, st stack.Stack) {
+	p := st.Project
 	if len(p.Scripts) == 0 {
 		fmt.Fprintf(w, "No scripts found in %s\n", p.Root)
 	} else {
@@ -108,7 +130,7 @@ func printScripts(w io.Writer, p discover.Project) {
 	for i, s := range p.Scripts {
 		sel[s.ID] = sels[i]
 	}
-	groups, _ := discover.Groups(p) // the problems are listed together below
+	groups, _ := stack.BySource(p) // the problems are listed together below
 	for _, g := range groups {
 		if len(g.Scripts) == 0 {
 			continue
@@ -118,24 +140,31 @@ func printScripts(w io.Writer, p discover.Project) {
 			title += " (" + runner + ")"
 		}
 		fmt.Fprintf(w, "\n%s\n", title)
-		// Every row has the description cell, empty or not, so the
-		// descriptions of a group line up; the padding that leaves at the
-		// end of rows without one is trimmed.
-		var table bytes.Buffer
-		tw := tabwriter.NewWriter(&table, 0, 0, 3, ' ', 0)
+		rows := make([][3]string, 0, len(g.Scripts))
 		for _, s := range g.Scripts {
-			desc := ""
-			if s.Description != "" {
-				desc = "# " + oneLine(s.Description)
-			}
-			fmt.Fprintf(tw, "  %s\t%s\t%s\n", sel[s.ID], oneLine(s.Command), desc)
+			rows = append(rows, [3]string{sel[s.ID], oneLine(s.Command), comment(s.Description)})
 		}
-		tw.Flush()
-		for _, line := range strings.SplitAfter(table.String(), "\n") {
-			if line != "" {
-				fmt.Fprintln(w, strings.TrimRight(line, " \n"))
+		writeTable(w, rows)
+	}
+	if len(st.Groups) > 0 {
+		fmt.Fprintf(w, "\nGroups (hum up)\n")
+		rows := make([][3]string, 0, len(st.Groups))
+		for _, g := range st.Groups {
+			members := make([]string, 0, len(g.Members))
+			for _, id := range g.Members {
+				members = append(members, sel[id])
 			}
+			list := strings.Join(members, ", ")
+			if list == "" {
+				list = "(no members)"
+			}
+			desc := comment(g.Description)
+			if g.Name == st.Defaults.Autostart {
+				desc = strings.TrimSpace(desc + " (autostart)")
+			}
+			rows = append(rows, [3]string{g.Name, list, desc})
 		}
+		writeTable(w, rows)
 	}
 	if len(p.Problems) > 0 {
 		fmt.Fprintf(w, "\nProblems\n")
@@ -143,6 +172,32 @@ func printScripts(w io.Writer, p discover.Project) {
 			fmt.Fprintf(w, "  %s\n", pr)
 		}
 	}
+}
+
+// writeTable writes rows of NAME, what it runs and a comment, indented and
+// in columns. Every row has the comment cell, empty or not, so the comments
+// line up; the padding that leaves at the end of rows without one is
+// trimmed.
+func writeTable(w io.Writer, rows [][3]string) {
+	var table bytes.Buffer
+	tw := tabwriter.NewWriter(&table, 0, 0, 3, ' ', 0)
+	for _, r := range rows {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", r[0], r[1], r[2])
+	}
+	tw.Flush()
+	for _, line := range strings.SplitAfter(table.String(), "\n") {
+		if line != "" {
+			fmt.Fprintln(w, strings.TrimRight(line, " \n"))
+		}
+	}
+}
+
+// comment is a description as a table's trailing "# …" cell.
+func comment(desc string) string {
+	if desc == "" {
+		return ""
+	}
+	return "# " + oneLine(desc)
 }
 
 // oneLine keeps a table row on one line.
