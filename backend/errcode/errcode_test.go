@@ -24,6 +24,7 @@ func TestEveryKnownErrorHasItsCodeWhenWrapped(t *testing.T) {
 		session.ErrClosed:        "closed",
 		session.ErrCancelled:     "cancelled",
 		session.ErrEmptyCommand:  "empty_command",
+		session.ErrUnknownGroup:  "unknown_group",
 		session.ErrNoFile:        "no_file",
 		process.ErrNotFound:      "not_found",
 		process.ErrNotFinished:   "still_running",

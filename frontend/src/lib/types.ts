@@ -62,6 +62,7 @@ export interface BaseEnvStatus {
 export interface Problem {
   file: string
   line: number
+  column?: number // 1-based; absent when the source does not know it
   message: string
 }
 

@@ -55,6 +55,7 @@ export namespace discover {
 	export class Problem {
 	    file: string;
 	    line: number;
+	    column?: number;
 	    message: string;
 	
 	    static createFrom(source: any = {}) {
@@ -65,6 +66,7 @@ export namespace discover {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.file = source["file"];
 	        this.line = source["line"];
+	        this.column = source["column"];
 	        this.message = source["message"];
 	    }
 	}
@@ -489,6 +491,26 @@ export namespace scan {
 
 export namespace session {
 	
+	export class Group {
+	    name: string;
+	    description: string;
+	    members: string[];
+	    running: number;
+	    autostart: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Group(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.description = source["description"];
+	        this.members = source["members"];
+	        this.running = source["running"];
+	        this.autostart = source["autostart"];
+	    }
+	}
 	export class View {
 	    root: string;
 	    name: string;

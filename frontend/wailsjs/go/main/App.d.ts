@@ -23,6 +23,8 @@ export function Env(arg1:string):Promise<Array<environ.Variable>>;
 
 export function Errors(arg1:string):Promise<Array<logs.ErrorEntry>>;
 
+export function Groups():Promise<Array<session.Group>>;
+
 export function History(arg1:string):Promise<Array<metrics.Point>>;
 
 export function OpenInEditor(arg1:string,arg2:number,arg3:number):Promise<editor.Opened>;
@@ -63,11 +65,15 @@ export function Start(arg1:string):Promise<process.State>;
 
 export function StartCommand(arg1:string,arg2:string):Promise<process.State>;
 
+export function StartGroup(arg1:string):Promise<Array<process.State>>;
+
 export function StartupNotices():Promise<Array<string>>;
 
 export function Stop(arg1:string):Promise<process.State>;
 
 export function StopAll():Promise<void>;
+
+export function StopGroup(arg1:string):Promise<void>;
 
 export function TailLogs(arg1:string,arg2:number):Promise<events.LogPage>;
 

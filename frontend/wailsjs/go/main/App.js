@@ -26,6 +26,10 @@ export function Errors(arg1) {
   return window['go']['main']['App']['Errors'](arg1);
 }
 
+export function Groups() {
+  return window['go']['main']['App']['Groups']();
+}
+
 export function History(arg1) {
   return window['go']['main']['App']['History'](arg1);
 }
@@ -106,6 +110,10 @@ export function StartCommand(arg1, arg2) {
   return window['go']['main']['App']['StartCommand'](arg1, arg2);
 }
 
+export function StartGroup(arg1) {
+  return window['go']['main']['App']['StartGroup'](arg1);
+}
+
 export function StartupNotices() {
   return window['go']['main']['App']['StartupNotices']();
 }
@@ -116,6 +124,10 @@ export function Stop(arg1) {
 
 export function StopAll() {
   return window['go']['main']['App']['StopAll']();
+}
+
+export function StopGroup(arg1) {
+  return window['go']['main']['App']['StopGroup'](arg1);
 }
 
 export function TailLogs(arg1, arg2) {
