@@ -48,6 +48,23 @@ export async function remove(id: string): Promise<void> {
   }
 }
 
+/** Starts a group's members; a member that could not start is said in a toast, the others run. */
+export async function startGroup(name: string): Promise<void> {
+  try {
+    await api.startGroup(name)
+  } catch (e) {
+    ui.fail(`Could not start all of ${name}`, e)
+  }
+}
+
+export async function stopGroup(name: string): Promise<void> {
+  try {
+    await api.stopGroup(name)
+  } catch (e) {
+    ui.fail(`Could not stop all of ${name}`, e)
+  }
+}
+
 export async function stopAll(): Promise<void> {
   try {
     await api.stopAll()

@@ -5,7 +5,7 @@ import * as App from '../../wailsjs/go/main/App'
 import { EventsOn } from '../../wailsjs/runtime/runtime'
 import type {
   BackendError, BaseEnvStatus, EditorOpened, EnvVar, ErrorBatch, ErrorEntry, LogBatch, LogLine, LogPage, OpenRequest, Point, ProcState,
-  ProcessesEvent, ProjectView, Recent, ScanProgress, Settings,
+  ProcessesEvent, ProjectView, Recent, ScanProgress, Settings, StackGroup,
 } from './types'
 
 /** Turns whatever a rejected call gave us into {code, message}. */
@@ -55,6 +55,9 @@ export const api = {
   stop: (id: string) => call<ProcState>(App.Stop(id)),
   restart: (id: string) => call<ProcState>(App.Restart(id)),
   stopAll: () => call<void>(App.StopAll()),
+  groups: () => call<StackGroup[]>(App.Groups()),
+  startGroup: (name: string) => call<ProcState[]>(App.StartGroup(name)),
+  stopGroup: (name: string) => call<void>(App.StopGroup(name)),
   remove: (id: string) => call<void>(App.Remove(id)),
   tailLogs: (proc: string, limit: number) => call<LogPage>(App.TailLogs(proc, limit)),
   clearLogs: (proc: string) => call<void>(App.ClearLogs(proc)),

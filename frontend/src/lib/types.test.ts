@@ -25,6 +25,7 @@ const pairs: [string, string[], string[]][] = [
   ['Script', fields<T.Script>({ id: t, source: t, name: t, command: t, run: t, argv: t, env: t, envFiles: t, dir: t, runner: t, description: t }), generated(discover.Script)],
   ['Problem', fields<T.Problem>({ file: t, line: t, column: t, message: t }), generated(discover.Problem)],
   ['ScriptGroup', fields<T.ScriptGroup>({ source: t, label: t, scripts: t, problems: t }), generated(discover.Group)],
+  ['StackGroup', fields<T.StackGroup>({ name: t, description: t, members: t, running: t, autostart: t }), generated(session.Group)],
   ['ProjectView', fields<T.ProjectView>({ root: t, name: t, serial: t, groups: t, problems: t, favourites: t }), generated(session.View)],
   ['Recent', fields<T.Recent>({ dir: t, name: t, opened: t }), generated(config.Recent)],
   ['LogLine', fields<T.LogLine>({ seq: t, proc: t, stream: t, time: t, raw: t, cut: t }), generated(events.LogLine)],

@@ -66,6 +66,15 @@ export interface Problem {
   message: string
 }
 
+/** One of hum.yaml's groups (session.Group). */
+export interface StackGroup {
+  name: string
+  description: string
+  members: string[] // script IDs, in the order the group starts them
+  running: number // when the backend answered; the sidebar counts from the processes store
+  autostart: boolean
+}
+
 export interface ScriptGroup {
   source: string
   label: string

@@ -1,0 +1,96 @@
+// The sidebar's Groups section: each group with how many of its members
+// run, counted live from the processes store, and buttons that start and
+// stop the whole group.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { cleanup, fireEvent, render } from '@testing-library/svelte'
+import { flushSync } from 'svelte'
+import type { ProcState, ProjectView, StackGroup } from '../lib/types'
+
+const api = vi.hoisted(() => ({
+  startGroup: vi.fn(async (_name: string) => []),
+  stopGroup: vi.fn(async (_name: string) => {}),
+}))
+vi.mock('../lib/api', () => ({ api }))
+
+import GroupList from './GroupList.svelte'
+import { processes } from '../stores/processes.svelte'
+import { project } from '../stores/project.svelte'
+
+const DB = 'hum.yaml:hum.yaml:db'
+const WEB = 'procfile:Procfile:web'
+
+const view: ProjectView = {
+  root: '/p', name: 'p', serial: 1, problems: [], favourites: [],
+  groups: [
+    { source: 'hum.yaml', label: 'hum.yaml', problems: [], scripts: [{ id: DB, source: 'hum.yaml', name: 'db', command: 'postgres', run: 'postgres', dir: '.' }] },
+    { source: 'procfile', label: 'Procfile', problems: [], scripts: [{ id: WEB, source: 'procfile', name: 'web', command: 'node s.js', run: 'node s.js', dir: '.' }] },
+  ],
+}
+
+const dev: StackGroup = { name: 'dev', description: 'db and web', members: [DB, WEB], running: 0, autostart: true }
+const empty: StackGroup = { name: 'later', description: '', members: [], running: 0, autostart: false }
+
+function proc(id: string, scriptId: string, status: ProcState['status'], version = 1): ProcState {
+  return {
+    id, scriptId, name: id, source: 'x', command: 'x', dir: '/p', status, pid: 1, startedAt: 1, endedAt: 0,
+    exitCode: 0, err: '', restarts: 0, version, cpu: 0, rss: 0, urls: null,
+  }
+}
+
+function row(container: HTMLElement, name: string): HTMLElement {
+  return container.querySelector(`[data-testid=group][data-name="${name}"]`) as HTMLElement
+}
+
+describe('GroupList', () => {
+  beforeEach(() => {
+    project.view = view
+  })
+  afterEach(() => {
+    cleanup()
+    processes.clear()
+    project.view = null
+    vi.clearAllMocks()
+  })
+
+  it('shows nothing without groups', () => {
+    const { container } = render(GroupList, { groups: [] })
+    expect(container.querySelector('[data-testid=groups]')).toBeNull()
+  })
+
+  it('lists each group with its members by name and counts what runs', () => {
+    const { container } = render(GroupList, { groups: [dev, empty] })
+    const r = row(container, 'dev')
+    expect(r.textContent).toContain('db, web')
+    expect(r.textContent).toContain('autostart')
+    expect(r.querySelector('[data-testid=group-count]')!.textContent).toBe('0/2')
+    expect((r.querySelector('[data-testid=group-stop]') as HTMLButtonElement).disabled).toBe(true)
+    expect((r.querySelector('[data-testid=group-start]') as HTMLButtonElement).disabled).toBe(false)
+    expect((row(container, 'later').querySelector('[data-testid=group-start]') as HTMLButtonElement).disabled).toBe(true)
+
+    processes.apply({ states: [proc('p1', DB, 'running')], removed: [], full: false })
+    flushSync()
+    expect(r.querySelector('[data-testid=group-count]')!.textContent).toBe('1/2')
+    expect((r.querySelector('[data-testid=group-stop]') as HTMLButtonElement).disabled).toBe(false)
+
+    processes.apply({ states: [proc('p2', WEB, 'running')], removed: [], full: false })
+    flushSync()
+    expect(r.querySelector('[data-testid=group-count]')!.textContent).toBe('2/2')
+    expect((r.querySelector('[data-testid=group-start]') as HTMLButtonElement).disabled).toBe(true) // everything runs
+
+    processes.apply({ states: [proc('p2', WEB, 'failed', 2)], removed: [], full: false })
+    flushSync()
+    expect(r.querySelector('[data-testid=group-count]')!.textContent).toBe('1/2') // an ended member is not counted
+  })
+
+  it('starts and stops the whole group', async () => {
+    const { container } = render(GroupList, { groups: [dev] })
+    const r = row(container, 'dev')
+    await fireEvent.click(r.querySelector('[data-testid=group-start]')!)
+    expect(api.startGroup).toHaveBeenCalledWith('dev')
+
+    processes.apply({ states: [proc('p1', DB, 'running')], removed: [], full: false })
+    flushSync()
+    await fireEvent.click(r.querySelector('[data-testid=group-stop]')!)
+    expect(api.stopGroup).toHaveBeenCalledWith('dev')
+  })
+})
