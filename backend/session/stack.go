@@ -30,7 +30,7 @@ func (s *Session) Stack() stack.Stack { return s.stack }
 // Groups returns hum.yaml's groups, in the file's order, each with how
 // many of its members run now. Never nil.
 func (s *Session) Groups() []Group {
-	latest := map[string]process.State{} // script ID to its newest process
+	latest := map[string]process.State{}  // script ID to its newest process
 	for _, st := range s.mgr.Snapshot() { // in start order: later ones win
 		if st.ScriptID != "" {
 			latest[st.ScriptID] = st

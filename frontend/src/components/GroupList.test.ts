@@ -7,8 +7,8 @@ import { flushSync } from 'svelte'
 import type { ProcState, ProjectView, StackGroup } from '../lib/types'
 
 const api = vi.hoisted(() => ({
-  startGroup: vi.fn(async (_name: string) => []),
-  stopGroup: vi.fn(async (_name: string) => {}),
+  startGroup: vi.fn(async () => []),
+  stopGroup: vi.fn(async () => {}),
 }))
 vi.mock('../lib/api', () => ({ api }))
 
