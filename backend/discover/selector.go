@@ -59,13 +59,36 @@ func Selectors(scripts []Script) []string {
 // whose ID it is, those with that name, and those matching source:name,
 // dir:name, file:name or source:dir:name. Script names may contain ':'
 // themselves (npm's "test:unit"), so a NAME is compared against every form
-// and the matches are merged.
+// and the matches are merged. To resolve many NAMEs, build a SelectorIndex.
 func Resolve(scripts []Script, sel string) []Script {
 	var out []Script
 	for _, s := range scripts {
 		if slices.Contains(selectorKeys(s), sel) {
 			out = append(out, s)
 		}
+	}
+	return out
+}
+
+// SelectorIndex resolves NAMEs against one list of scripts, each in
+// constant time, as Resolve does: a project file may name thousands of
+// scripts in a project of thousands.
+type SelectorIndex struct {
+	scripts []Script         // written once in NewSelectorIndex
+	by      map[string][]int // written once in NewSelectorIndex
+}
+
+// NewSelectorIndex indexes scripts, which must not change afterwards.
+func NewSelectorIndex(scripts []Script) *SelectorIndex {
+	return &SelectorIndex{scripts: scripts, by: index(scripts)}
+}
+
+// Resolve is Resolve(scripts, sel) for the indexed scripts.
+func (x *SelectorIndex) Resolve(sel string) []Script {
+	idx := x.by[sel]
+	out := make([]Script, 0, len(idx))
+	for _, i := range idx {
+		out = append(out, x.scripts[i])
 	}
 	return out
 }

@@ -38,6 +38,10 @@ func Compose(p discover.Project, f File) Stack {
 	out.Scripts = all
 	out.Problems = append(slices.Clone(p.Problems), f.Problems...)
 	out.Problems = append(out.Problems, c.problems...)
+	if cut := c.nProblem - len(c.problems); cut > 0 {
+		out.Problems = append(out.Problems, discover.Problem{File: FileName, Message: fmt.Sprintf(
+			"%d more problems with what hum.yaml names; fix the ones shown first", cut)})
+	}
 	if out.Problems == nil {
 		out.Problems = []discover.Problem{}
 	}
@@ -48,11 +52,18 @@ func Compose(p discover.Project, f File) Stack {
 type composer struct {
 	f        File
 	problems []discover.Problem
+	nProblem int             // every problem, kept or not
 	dropped  map[string]bool // processes script refused, besides f.broken
 }
 
+// problem records a problem, keeping hum.yaml's own to MaxProblemsPerFile
+// in all: a file of 500 groups of 1,000 unknown members must not make
+// half a million of them.
 func (c *composer) problem(at Pos, format string, args ...any) {
-	c.problems = append(c.problems, discover.Problem{File: FileName, Line: at.Line, Column: at.Column, Message: fmt.Sprintf(format, args...)})
+	c.nProblem++
+	if len(c.f.Problems)+len(c.problems) < discover.MaxProblemsPerFile {
+		c.problems = append(c.problems, discover.Problem{File: FileName, Line: at.Line, Column: at.Column, Message: fmt.Sprintf(format, args...)})
+	}
 }
 
 // script turns one of hum.yaml's processes into a script. A command line
@@ -96,8 +107,13 @@ func (c *composer) script(pr Process) (discover.Script, bool) {
 // source's.
 func (c *composer) settings(scripts []discover.Script) {
 	applied := map[string]Pos{} // script ID to the settings that named it first
+	at := make(map[string]int, len(scripts))
+	for i, sc := range scripts {
+		at[sc.ID] = i
+	}
+	x := discover.NewSelectorIndex(slices.Clone(scripts)) // resolves against the scripts as discovered
 	for _, st := range c.f.Scripts {
-		m := discover.Resolve(scripts, st.Ref)
+		m := x.Resolve(st.Ref)
 		switch {
 		case len(m) == 0:
 			c.problem(st.Pos, "scripts: no discovered script %q (`hum scripts` lists them)", st.Ref)
@@ -111,8 +127,7 @@ func (c *composer) settings(scripts []discover.Script) {
 			continue
 		}
 		applied[m[0].ID] = st.Pos
-		i := slices.IndexFunc(scripts, func(s discover.Script) bool { return s.ID == m[0].ID })
-		sc := &scripts[i]
+		sc := &scripts[at[m[0].ID]]
 		if len(st.Env) > 0 {
 			env := maps.Clone(sc.Env)
 			if env == nil {
@@ -136,17 +151,24 @@ func (c *composer) settings(scripts []discover.Script) {
 // NAME.
 func (c *composer) groups(all, own []discover.Script) []Group {
 	out := make([]Group, 0, len(c.f.Groups))
+	x := discover.NewSelectorIndex(all)
+	ownID := make(map[string]string, len(own)) // process name to its script ID
+	for _, sc := range own {
+		ownID[sc.Name] = sc.ID
+	}
 	for _, g := range c.f.Groups {
 		rg := Group{Name: g.Name, Description: g.Description, Members: make([]string, 0, len(g.Members))}
+		seen := make(map[string]bool, len(g.Members))
 		for _, m := range g.Members {
-			id, ok := c.member(all, own, g.Name, m)
+			id, ok := c.member(x, ownID, g.Name, m)
 			if !ok {
 				continue
 			}
-			if slices.Contains(rg.Members, id) {
+			if seen[id] {
 				c.problem(m.Pos, "groups.%s: %q is %s, which the group lists already", g.Name, m.Ref, id)
 				continue
 			}
+			seen[id] = true
 			rg.Members = append(rg.Members, id)
 		}
 		out = append(out, rg)
@@ -154,16 +176,14 @@ func (c *composer) groups(all, own []discover.Script) []Group {
 	return out
 }
 
-func (c *composer) member(all, own []discover.Script, group string, m Member) (string, bool) {
-	for _, sc := range own {
-		if sc.Name == m.Ref {
-			return sc.ID, true
-		}
+func (c *composer) member(x *discover.SelectorIndex, ownID map[string]string, group string, m Member) (string, bool) {
+	if id, ok := ownID[m.Ref]; ok {
+		return id, true
 	}
 	if c.f.broken[m.Ref] || c.dropped[m.Ref] {
 		return "", false // the process's own problem says why it is missing
 	}
-	found := discover.Resolve(all, m.Ref)
+	found := x.Resolve(m.Ref)
 	switch {
 	case len(found) == 1:
 		return found[0].ID, true

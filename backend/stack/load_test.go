@@ -337,3 +337,41 @@ func TestBySourcePutsHumYAMLFirst(t *testing.T) {
 	require.Len(t, groups, 1, "a hum.yaml with only problems still has its group")
 	assert.Empty(t, groups[0].Scripts)
 }
+
+// TestComposeHostileFileIsBounded composes the most a hum.yaml may declare
+// (500 groups of 1,000 members, most naming nothing) over 10,000
+// discovered scripts: the problems stay capped and composing stays linear.
+func TestComposeHostileFileIsBounded(t *testing.T) {
+	var p discover.Project
+	for i := range discover.MaxScriptsPerProject {
+		name := fmt.Sprintf("s%d", i)
+		p.Scripts = append(p.Scripts, discover.Script{ID: "procfile:Procfile:" + name, Source: "procfile", Name: name, Dir: "."})
+	}
+	var b strings.Builder
+	b.WriteString("groups:\n")
+	for g := range MaxGroups {
+		fmt.Fprintf(&b, "  g%d:\n    members: [", g)
+		for m := range MaxMembers {
+			if m > 0 {
+				b.WriteString(", ")
+			}
+			if m%10 == 0 {
+				fmt.Fprintf(&b, "s%d", m)
+			} else {
+				fmt.Fprintf(&b, "x%d", m)
+			}
+		}
+		b.WriteString("]\n")
+	}
+	f := Parse([]byte(b.String()))
+	require.Empty(t, f.Problems)
+	start := time.Now()
+	st := Compose(p, f)
+	// Generous: a quadratic resolve takes minutes here, a linear one milliseconds.
+	assert.Less(t, time.Since(start), 30*time.Second)
+	require.Len(t, st.Groups, MaxGroups)
+	assert.Len(t, st.Groups[0].Members, MaxMembers/10)
+	require.Len(t, st.Project.Problems, discover.MaxProblemsPerFile+1)
+	assert.Equal(t, fmt.Sprintf("hum.yaml: %d more problems with what hum.yaml names; fix the ones shown first", MaxGroups*MaxMembers*9/10-discover.MaxProblemsPerFile),
+		st.Project.Problems[discover.MaxProblemsPerFile].String())
+}
