@@ -206,7 +206,10 @@ func (p *parser) each(n *yaml.Node, where string, fn func(key string, k, v *yaml
 	seen := map[string]int{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
-		if k.Kind != yaml.ScalarNode || k.Tag == "!!merge" {
+		// A key written as a number or a boolean (a process named 8080)
+		// is its text, as docker compose takes it; null and merge keys are
+		// refused.
+		if k.Kind != yaml.ScalarNode || k.Tag == "!!merge" || k.Tag == "!!null" {
 			if k.Tag == "!!merge" {
 				p.problem(pos(k), "%s: merge keys (<<) are not supported; write the entries out, or use an alias as a whole value", where)
 			} else {

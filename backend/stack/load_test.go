@@ -375,3 +375,13 @@ func TestComposeHostileFileIsBounded(t *testing.T) {
 	assert.Equal(t, fmt.Sprintf("hum.yaml: %d more problems with what hum.yaml names; fix the ones shown first", MaxGroups*MaxMembers*9/10-discover.MaxProblemsPerFile),
 		st.Project.Problems[discover.MaxProblemsPerFile].String())
 }
+
+func TestParseKeysWrittenAsNumbers(t *testing.T) {
+	f := Parse([]byte("processes:\n  8080:\n    command: serve\n  ~:\n    command: x\ngroups:\n  1:\n    members: [\"8080\"]\n"))
+	require.Len(t, f.Processes, 1)
+	assert.Equal(t, "8080", f.Processes[0].Name)
+	require.Len(t, f.Problems, 1)
+	assert.Equal(t, "hum.yaml:4:3: processes: keys must be strings, not nothing", f.Problems[0].String())
+	st := Compose(discover.Project{}, f)
+	assert.Equal(t, []string{ID("8080")}, st.Groups[0].Members)
+}
