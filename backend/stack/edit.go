@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -45,23 +46,35 @@ func NewDoc(src []byte) *Doc { return &Doc{src: slices.Clone(src)} }
 // Bytes returns the edited text.
 func (d *Doc) Bytes() []byte { return slices.Clone(d.src) }
 
+// editMu makes Edit's read, change and write one step for this process:
+// two edits from the window never lose one another.
+var editMu sync.Mutex
+
 // Edit reads root's hum.yaml (or starts a new one), applies change to it,
 // and writes it back atomically: to a temporary file beside it, then
 // renamed over it, so a reader never sees half a file and a failed edit
-// leaves the old one. Nothing is written when change fails.
+// leaves the old one. Nothing is written when change fails. A hum.yaml that
+// is a symlink or not a regular file is not edited: replacing it would cut
+// the link, and following it could write outside the project.
 func Edit(root string, change func(*Doc) error) error {
+	editMu.Lock()
+	defer editMu.Unlock()
 	full := filepath.Join(root, FileName)
-	src, err := os.ReadFile(full)
 	mode := os.FileMode(0o644)
-	switch {
-	case err == nil:
-		if info, err := os.Stat(full); err == nil {
-			mode = info.Mode().Perm()
-		}
+	var src []byte
+	switch info, err := os.Lstat(full); {
 	case errors.Is(err, os.ErrNotExist):
-		src = nil
-	default:
+	case err != nil:
 		return fmt.Errorf("stack: reading %s: %w", FileName, err)
+	case !info.Mode().IsRegular():
+		return fmt.Errorf("%w: it is a symlink or not a regular file", ErrLayout)
+	case info.Size() > discover.MaxFileSize:
+		return fmt.Errorf("stack: %s is larger than %d bytes", FileName, discover.MaxFileSize)
+	default:
+		mode = info.Mode().Perm()
+		if src, err = os.ReadFile(full); err != nil {
+			return fmt.Errorf("stack: reading %s: %w", FileName, err)
+		}
 	}
 	if len(src) > discover.MaxFileSize {
 		return fmt.Errorf("stack: %s is larger than %d bytes", FileName, discover.MaxFileSize)

@@ -2,6 +2,7 @@ package stack
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -174,4 +175,41 @@ func TestEditWritesAtomically(t *testing.T) {
 	require.True(t, f.Found)
 	require.Len(t, f.Groups, 1)
 	assert.Equal(t, "dev", f.Groups[0].Name)
+}
+
+func TestEditRefusesASymlinkedFile(t *testing.T) {
+	dir, elsewhere := t.TempDir(), t.TempDir()
+	target := filepath.Join(elsewhere, "hum.yaml")
+	require.NoError(t, os.WriteFile(target, []byte("groups:\n  dev:\n    members: [a]\n"), 0o644))
+	if err := os.Symlink(target, filepath.Join(dir, FileName)); err != nil {
+		t.Skipf("no symlinks here: %v", err)
+	}
+	err := Edit(dir, func(d *Doc) error { return d.AddMember("dev", "b") })
+	assert.ErrorIs(t, err, ErrLayout)
+	got, err := os.ReadFile(target)
+	require.NoError(t, err)
+	assert.Equal(t, "groups:\n  dev:\n    members: [a]\n", string(got), "the file the link points at is untouched")
+	info, err := os.Lstat(filepath.Join(dir, FileName))
+	require.NoError(t, err)
+	assert.NotZero(t, info.Mode()&os.ModeSymlink, "the link is still a link")
+}
+
+// TestConcurrentEditsKeepEachOther runs edits from many goroutines: every
+// member added must be in the file at the end.
+func TestConcurrentEditsKeepEachOther(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, Edit(dir, func(d *Doc) error { return d.CreateGroup("dev", "", nil) }))
+	const n = 20
+	errs := make(chan error, n)
+	for i := range n {
+		go func() {
+			errs <- Edit(dir, func(d *Doc) error { return d.AddMember("dev", fmt.Sprintf("m%d", i)) })
+		}()
+	}
+	for range n {
+		require.NoError(t, <-errs)
+	}
+	f := Load(dir)
+	require.Empty(t, f.Problems)
+	assert.Len(t, f.Groups[0].Members, n)
 }
