@@ -61,7 +61,6 @@ describe('GroupList', () => {
     const { container } = render(GroupList, { groups: [dev, empty] })
     const r = row(container, 'dev')
     expect(r.textContent).toContain('db, web')
-    expect(r.textContent).toContain('autostart')
     expect(r.querySelector('[data-testid=group-count]')!.textContent).toBe('0/2')
     expect((r.querySelector('[data-testid=group-stop]') as HTMLButtonElement).disabled).toBe(true)
     expect((r.querySelector('[data-testid=group-start]') as HTMLButtonElement).disabled).toBe(false)
