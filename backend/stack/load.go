@@ -226,8 +226,19 @@ func (p *parser) each(n *yaml.Node, where string, fn func(key string, k, v *yaml
 	}
 }
 
+// otherNames are keys of docker compose and process-compose files that
+// hum.yaml spells another way, so their users are told which.
+var otherNames = map[string]string{
+	"services": "processes", "environment": "env", "working_dir": "dir", "cwd": "dir",
+	"cmd": "command", "args": "argv", "env_files": "env_file", "shutdown_timeout": "grace_period",
+}
+
 // unknown reports a key a level does not accept, naming those it does.
 func (p *parser) unknown(k *yaml.Node, where, key string, accepted []string) {
+	if alt, ok := otherNames[key]; ok && slices.Contains(accepted, alt) {
+		p.problem(pos(k), "%s: unknown key %q; hum.yaml calls it %q", where, key, alt)
+		return
+	}
 	p.problem(pos(k), "%s: unknown key %q (accepted: %s)", where, key, strings.Join(accepted, ", "))
 }
 

@@ -78,7 +78,9 @@ func TestParseMistakes(t *testing.T) {
 		{"group of a list", "", "  bad: [ok]\n", "", "hum.yaml:5:8: groups.bad must be a mapping with description and members, not a list"},
 		{"bad autostart", "", "", "defaults:\n  autostart: nope\n", `hum.yaml:8:14: defaults.autostart: no group "nope" in hum.yaml`},
 		{"bad grace", "", "", "defaults:\n  grace_period: soon\n", `hum.yaml:8:17: defaults.grace_period "soon" is not a duration such as 5s or 1m30s`},
-		{"unknown top key", "", "", "services:\n  x: {}\n", "hum.yaml:7:1: hum.yaml: unknown key \"services\" (accepted: processes, scripts, groups, defaults)"},
+		{"unknown top key", "", "", "version: 3\n", "hum.yaml:7:1: hum.yaml: unknown key \"version\" (accepted: processes, scripts, groups, defaults)"},
+		{"compose's name", "", "", "services:\n  x: {}\n", "hum.yaml:7:1: hum.yaml: unknown key \"services\"; hum.yaml calls it \"processes\""},
+		{"process-compose's name", "  bad:\n    command: echo\n    working_dir: web\n", "", "", "hum.yaml:4:5: processes.bad: unknown key \"working_dir\"; hum.yaml calls it \"dir\""},
 		{"merge key", "  bad:\n    <<: {command: echo}\n", "", "", "hum.yaml:3:5: processes.bad: merge keys (<<) are not supported; write the entries out, or use an alias as a whole value"},
 	}
 	for _, tc := range cases {
