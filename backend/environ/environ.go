@@ -48,6 +48,7 @@ const (
 	LayerLogin   = "login shell"       // the base, captured from the user's login shell
 	LayerHum     = "Hum's environment" // the base, as Hum was started
 	LayerProject = "hum.yaml"          // a script's own variables, when it has no Source
+	LayerFolder  = "its folder"        // PWD: the folder the process runs in
 )
 
 // Variable is one variable of a built environment.
@@ -71,6 +72,11 @@ type Layer struct {
 type Request struct {
 	Base Layer  // the lowest layer, already complete (no expansion)
 	Root string // the project's absolute folder, where .env and .env.local are
+	// Dir is the absolute folder the process runs in: PWD names it over the
+	// base, as a shell's cd would (the base's PWD is where Hum or the login
+	// shell was), so the files above can use ${PWD}. Ignored on Windows,
+	// which has no PWD; "" leaves the base's.
+	Dir string
 	// Files are the script's env files, relative to Root (slash
 	// separated) or absolute, in the order they apply.
 	Files []string
@@ -141,6 +147,9 @@ func Build(req Request) (Env, error) {
 		if ok {
 			b.set(name, val, req.Base.Name)
 		}
+	}
+	if req.Dir != "" && runtime.GOOS != "windows" {
+		b.set("PWD", req.Dir, LayerFolder)
 	}
 	for _, f := range []string{".env", ".env.local"} {
 		if err := b.file(req.Root, f, true); err != nil {

@@ -96,3 +96,20 @@ func TestRestartWithEnvStartsTheNextRunFromTheNewEnvironment(t *testing.T) {
 	poll.Until(t, 10*time.Second, func() bool { return len(rec.get(st.ID, Stdout)) == 3 }, "the third run's line")
 	assert.Equal(t, []string{"run:one", "run:two", "run:two"}, rec.get(st.ID, Stdout))
 }
+
+// TestAChildsPWDIsItsOwnFolder checks that a process run without a shell
+// (argv, as a VS Code "process" task) sees its own folder in $PWD: Go sets
+// PWD only when a command's environment is left nil, and Hum always gives
+// one, so a child inherited Hum's PWD and tools that read it (Node's
+// process.env.PWD, make's $(PWD)) looked in the wrong folder.
+func TestAChildsPWDIsItsOwnFolder(t *testing.T) {
+	dir := t.TempDir()
+	got := childEnv(t, Spec{Argv: []string{"printenv", "PWD"}, Dir: dir})
+	assert.Equal(t, []string{dir}, got, "PWD without a shell: got %q, want %q", got, dir)
+
+	got = childEnv(t, Spec{Argv: []string{"printenv", "PWD"}, Dir: dir, Environ: []string{"PATH=/usr/bin:/bin", "PWD=/somewhere/else"}})
+	assert.Equal(t, []string{dir}, got, "a given environment's PWD is the folder it was captured in, not the child's: got %q", got)
+
+	got = childEnv(t, Spec{Argv: []string{"printenv", "PWD"}, Dir: dir, Env: []string{"PWD=/chosen"}})
+	assert.Equal(t, []string{"/chosen"}, got, "a PWD the script sets itself wins: got %q", got)
+}

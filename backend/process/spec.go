@@ -3,6 +3,7 @@ package process
 import (
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
@@ -127,6 +128,23 @@ func lookup(env []string, key string) (string, bool) {
 	return val, found
 }
 
+// withPWD puts PWD=dir (absolute) before extra, so the child's PWD names
+// its own folder unless its Env sets one. POSIX has PWD name the current
+// folder, and tools read it (Node's process.env.PWD, make's $(PWD)); os/exec
+// sets it only for a command whose Env is nil, and Hum always gives one, so
+// without this a child saw Hum's folder, or the login shell's. Windows has
+// no PWD.
+func withPWD(dir string, extra []string) []string {
+	if dir == "" || runtime.GOOS == "windows" {
+		return extra
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return extra
+	}
+	return append([]string{"PWD=" + abs}, extra...)
+}
+
 // command builds the exec.Cmd for spec, without its I/O.
 func (s Spec) command() *exec.Cmd {
 	var cmd *exec.Cmd
@@ -140,7 +158,7 @@ func (s Spec) command() *exec.Cmd {
 	if s.Environ != nil {
 		base = s.Environ
 	}
-	cmd.Env = environ(base, s.Env)
+	cmd.Env = environ(base, withPWD(s.Dir, s.Env))
 	prepareTree(cmd)
 	return cmd
 }

@@ -30,6 +30,7 @@ type envs struct {
 type envRecord struct {
 	env    environ.Env       // never modified once stored
 	script *discover.Script  // the script it runs; nil for an ad-hoc command
+	dir    string            // an ad-hoc command's absolute folder
 	files  map[string]string // the files its layers read or would read: absolute path to the name the layer shows
 }
 
@@ -84,6 +85,7 @@ func ScriptEnv(root string, sc discover.Script, base environ.Layer) (environ.Env
 	env, err := environ.Build(environ.Request{
 		Base:      base,
 		Root:      root,
+		Dir:       resolve(root, sc.Dir),
 		Files:     sc.EnvFiles,
 		Vars:      sc.Env,
 		VarsLayer: discover.SourceTitle(sc.Source),
@@ -112,11 +114,11 @@ func LayeredSpec(root string, sc discover.Script, base environ.Layer) (process.S
 	return spec, env, nil
 }
 
-// commandEnv is the environment of an ad-hoc command: the base, .env and
-// .env.local of the project, as a command typed in a terminal there would
-// get from a dotenv-aware shell.
-func (s *Session) commandEnv() (environ.Env, error) {
-	env, err := environ.Build(environ.Request{Base: s.baseLayer(), Root: s.project.Root})
+// commandEnv is the environment of an ad-hoc command run in the absolute
+// folder dir: the base, .env and .env.local of the project, as a command
+// typed in a terminal there would get from a dotenv-aware shell.
+func (s *Session) commandEnv(dir string) (environ.Env, error) {
+	env, err := environ.Build(environ.Request{Base: s.baseLayer(), Root: s.project.Root, Dir: dir})
 	if err != nil {
 		return nil, fmt.Errorf("the command's environment: %w", err)
 	}
@@ -131,7 +133,7 @@ func (s *Session) startScript(sc discover.Script) (process.State, error) {
 	}
 	st, err := s.mgr.Start(spec)
 	if st.ID != "" {
-		s.record(st.ID, env, &sc)
+		s.record(st.ID, env, &sc, spec.Dir)
 		s.logs.SetDir(st.ID, spec.Dir)
 	}
 	return st, err
@@ -139,7 +141,7 @@ func (s *Session) startScript(sc discover.Script) (process.State, error) {
 
 // record remembers the environment of a process's new run and watches the
 // files it was built from.
-func (s *Session) record(id string, env environ.Env, sc *discover.Script) {
+func (s *Session) record(id string, env environ.Env, sc *discover.Script, dir string) {
 	files := map[string]string{}
 	names := []string{".env", ".env.local"}
 	if sc != nil {
@@ -148,7 +150,7 @@ func (s *Session) record(id string, env environ.Env, sc *discover.Script) {
 	for _, n := range names {
 		files[resolve(s.project.Root, n)] = n
 	}
-	s.envs.set(id, envRecord{env: env, script: sc, files: files})
+	s.envs.set(id, envRecord{env: env, script: sc, dir: dir, files: files})
 	s.watchEnv.add(files)
 }
 
@@ -157,7 +159,7 @@ func (s *Session) rebuild(rec envRecord) (environ.Env, error) {
 	if rec.script != nil {
 		return ScriptEnv(s.project.Root, *rec.script, s.baseLayer())
 	}
-	return s.commandEnv()
+	return s.commandEnv(rec.dir)
 }
 
 // restart restarts a process with its environment built again, so that a
@@ -173,13 +175,13 @@ func (s *Session) restart(id string) (process.State, error) {
 	if found, ok := s.scripts[cur.ScriptID]; ok && cur.ScriptID != "" {
 		sc = &found
 	}
-	env, err := s.rebuild(envRecord{script: sc})
+	env, err := s.rebuild(envRecord{script: sc, dir: cur.Dir})
 	if err != nil {
 		return cur, err
 	}
 	st, err := s.mgr.RestartWithEnv(id, env.List())
 	if err == nil || errors.Is(err, process.ErrStart) {
-		s.record(id, env, sc) // the new run got it, even one that failed to start
+		s.record(id, env, sc, cur.Dir) // the new run got it, even one that failed to start
 	}
 	return st, err
 }

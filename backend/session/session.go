@@ -202,13 +202,13 @@ func (s *Session) StartCommand(command, dir string) (process.State, error) {
 		return process.State{}, ErrEmptyCommand
 	}
 	abs := resolve(s.project.Root, dir)
-	env, err := s.commandEnv()
+	env, err := s.commandEnv(abs)
 	if err != nil {
 		return process.State{}, err
 	}
 	st, err := s.mgr.Start(process.Spec{Name: CommandName(command), Source: SourceCommand, Command: command, Dir: abs, Environ: env.List()})
 	if st.ID != "" {
-		s.record(st.ID, env, nil)
+		s.record(st.ID, env, nil, abs)
 		s.logs.SetDir(st.ID, abs)
 	}
 	return st, err
