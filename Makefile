@@ -12,7 +12,7 @@ LDFLAGS = -X main.version=$(VERSION)
 GOTEST_FLAGS ?= -race -count=1 -timeout 20m
 
 .PHONY: help setup setup-package setup-test run build dev frontend test check unit test-frontend test-e2e \
-	test-stress package test-package docs bench clean
+	test-stress test-windows package test-package docs bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -42,8 +42,8 @@ run: build ## Open Hum on DIR (default: the bundled examples/demo)
 dev: setup ## Wails dev mode with hot reload, on DIR
 	go tool wails dev -tags "$(TAGS)" -ldflags "$(LDFLAGS)" -appargs "$(abspath $(DIR))"
 
-test: setup-test ## Run every test: checks, Go (race), frontend, end-to-end, packages
-	@HUM_SETUP_DONE=1 $(MAKE) --no-print-directory check unit test-frontend test-e2e test-package
+test: setup-test ## Run every test: checks, Go (race), Windows under Wine, frontend, end-to-end, packages
+	@HUM_SETUP_DONE=1 $(MAKE) --no-print-directory check unit test-windows test-frontend test-e2e test-package
 
 check: setup ## gofmt, go vet and staticcheck (linux, windows, darwin); eslint on the frontend
 	@bad=$$(git ls-files -co --exclude-standard '*.go' | grep -v '^frontend/' | xargs gofmt -l); \
@@ -63,6 +63,9 @@ check: setup ## gofmt, go vet and staticcheck (linux, windows, darwin); eslint o
 # need dbus-daemon and gio, and would skip without them.
 unit: setup-test ## Go tests with the race detector
 	go test $(GOTEST_FLAGS) ./...
+
+test-windows: setup-test ## The core's tests built for Windows, run under Wine (PKGS=./backend/x for some)
+	scripts/test-windows.sh $(PKGS)
 
 test-frontend: setup ## Type check (svelte-check, warnings fail) and Vitest
 	cd frontend && npm run --silent check && npx vitest run

@@ -4,7 +4,8 @@
 #   scripts/bootstrap.sh            what `make run` / `make build` need
 #   scripts/bootstrap.sh --package  plus what `make package` needs (NSIS, ImageMagick)
 #   scripts/bootstrap.sh --test     plus what `make test` needs (Xvfb, Chromium, DBus, …),
-#                                   the packages' tools included
+#                                   the packages' tools included, and Wine with mingw-w64
+#                                   for the Windows tests (make test-windows)
 #
 # On Debian/Ubuntu it installs missing system packages with apt (through sudo
 # when not root). Elsewhere it prints what to install and stops. A second run
@@ -37,6 +38,9 @@ node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(
 build_pkgs=(gcc pkg-config libgtk-3-dev)
 package_pkgs=(nsis imagemagick) # makensis for the Windows installer, convert for the icons
 test_pkgs=(xvfb xauth x11-utils xdotool chromium dbus dbus-x11 file procps rpm 7zip python3-gi gir1.2-gtk-3.0 xdg-utils libglib2.0-bin)
+# make test-windows runs the Windows test binaries under Wine; mingw-w64
+# builds the one-function DLL Go's runtime needs there (scripts/wine/).
+test_pkgs+=(wine64 gcc-mingw-w64-x86-64)
 
 missing_pkgs() {
   local p
@@ -90,7 +94,7 @@ bootstrap: this is not a Debian/Ubuntu system, so nothing was installed. Hum nee
   macOS:           Xcode command line tools (xcode-select --install)
   Windows:         the WebView2 runtime (preinstalled on Windows 10/11); no C compiler is needed
   Packages need:   NSIS, ImageMagick
-  Tests also use:  Xvfb, xauth, xdotool, Chromium, dbus, file
+  Tests also use:  Xvfb, xauth, xdotool, Chromium, dbus, file, Wine (64-bit), mingw-w64 gcc
 MSG
   pkg-config --exists gtk+-3.0 2>/dev/null || exit 1
 fi

@@ -74,7 +74,7 @@ func TestDetectFixtures(t *testing.T) {
 			{KindNode, "TypeError: id must be set", 2, Frame{File: "/tmp/logsfix/node/logged.js", Line: 3, Column: 20, Func: "Repo.find"}, 3},
 		}},
 		{"node-unhandled-rejection.txt", []wantErr{
-			{KindNode, "RangeError: port out of range: 99999", 5, Frame{File: "/tmp/logsfix/node/reject.mjs", Line: 2, Column: 9, Func: "main"}, 12},
+			{KindNode, "RangeError: port out of range: 99999", 5, Frame{File: filepath.FromSlash("/tmp/logsfix/node/reject.mjs"), Line: 2, Column: 9, Func: "main"}, 12},
 		}},
 		{"node-module-not-found.txt", []wantErr{
 			{KindNode, "Error: Cannot find module './does-not-exist'", 9,
@@ -258,7 +258,8 @@ func TestDetectResolvesPathsAgainstDir(t *testing.T) {
 		"    at node:internal/main:1:1",
 	})
 	require.Len(t, got, 3, "errors: got %d, want 3", len(got))
-	want := []string{filepath.Join(dir, "src", "server.ts"), "src/missing.ts", "/srv/app/a.mjs"}
+	// A file:// URL becomes a path of this system (\srv\app\a.mjs on Windows).
+	want := []string{filepath.Join(dir, "src", "server.ts"), "src/missing.ts", filepath.FromSlash("/srv/app/a.mjs")}
 	for i, w := range want {
 		assert.Equal(t, w, got[i].Frames[0].File, "got %q, want %q", got[i].Frames[0].File, w)
 	}

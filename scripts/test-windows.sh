@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Runs the Windows builds of the core's tests under Wine (what `make
+# test-windows` runs; `make test` calls it). For each package below it
+# cross-compiles `go test -c` for windows/amd64 and runs the binary under
+# Wine, in the package's folder (Z:\…), with a timeout; any failure, timeout
+# or crash fails the run.
+#
+#   scripts/test-windows.sh                     every package below
+#   scripts/test-windows.sh ./backend/process   some of them
+#   TESTFLAGS='-test.run TestX -test.v' scripts/test-windows.sh ./backend/process
+#
+# Wine runs in a private prefix, .cache/wine/prefix (never ~/.wine), made on
+# first use with wineboot (about 10 s) and reused after. Go 1.24+ programs
+# abort at start under Wine 8 because it has no bcryptprimitives.dll
+# (ProcessPrng); scripts/wine/bcryptprimitives.c is that one function, built
+# with mingw-w64 and copied into the prefix's system32.
+#
+# Needs (scripts/bootstrap.sh --test): wine64, gcc-mingw-w64-x86-64. Leaves
+# no Wine process running: the prefix's wineserver is waited for, and killed
+# when a test binary timed out.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+packages=(./backend/process ./backend/logs ./backend/discover ./backend/session ./backend/cli ./backend/editor)
+(($#)) && packages=("$@")
+timeout_s=${HUM_WINE_TIMEOUT:-300} # per test binary; the slowest takes well under a minute
+
+say() { printf '\033[1mtest-windows:\033[0m %s\n' "$*" >&2; }
+die() { say "$*"; exit 1; }
+
+wine=/usr/lib/wine/wine64
+[[ -x $wine ]] || wine=$(command -v wine64 || true)
+[[ -n $wine && -x $wine ]] || die "wine64 is not installed (scripts/bootstrap.sh --test installs it)"
+wineserver=$(dirname "$wine")/wineserver
+[[ -x $wineserver ]] || wineserver=$(command -v wineserver || true)
+[[ -n $wineserver ]] || die "wineserver is not installed"
+command -v x86_64-w64-mingw32-gcc >/dev/null || die "x86_64-w64-mingw32-gcc is not installed (scripts/bootstrap.sh --test installs gcc-mingw-w64-x86-64)"
+
+cache=$root/.cache/wine
+export WINEPREFIX=$cache/prefix
+export WINEDEBUG=-all
+# No Mono or Gecko install prompt (nothing here uses .NET or MSHTML), and
+# no window-system driver: the tests need no display.
+export WINEDLLOVERRIDES="mscoree,mshtml=;winex11.drv,winewayland.drv="
+export WINEARCH=win64
+unset DISPLAY WAYLAND_DISPLAY
+mkdir -p "$cache/bin"
+
+cleanup() { "$wineserver" -k >/dev/null 2>&1 || true; }
+
+# --- the prefix, made once --------------------------------------------------
+start=$SECONDS
+if [[ ! -f $WINEPREFIX/system.reg ]]; then
+  say "creating the Wine prefix $WINEPREFIX (first run only)"
+  rm -rf "$WINEPREFIX"
+  # wineboot prints a line about syswow64 (no 32-bit Wine here): not a failure.
+  "$wine" wineboot --init >"$cache/wineboot.log" 2>&1 || { cat "$cache/wineboot.log" >&2; die "wineboot failed"; }
+  "$wineserver" -w
+fi
+dll_src=scripts/wine/bcryptprimitives.c
+dll=$cache/bcryptprimitives.dll
+if [[ ! -f $dll || $dll_src -nt $dll ]]; then
+  x86_64-w64-mingw32-gcc -O2 -shared -s -o "$dll" "$dll_src" -ladvapi32
+fi
+cmp -s "$dll" "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll" \
+  || cp "$dll" "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll"
+prep=$((SECONDS - start))
+
+# --- build every test binary first, then run them ---------------------------
+start=$SECONDS
+declare -A exe
+for pkg in "${packages[@]}"; do
+  name=$(basename "$pkg")
+  exe[$pkg]=$cache/bin/$name.test.exe
+  # hum_wine and -checklinkname=0: see backend/wine/remove_wine.go.
+  CGO_ENABLED=0 GOOS=windows GOARCH=amd64 go test -c -tags hum_wine -ldflags=-checklinkname=0 -o "${exe[$pkg]}" "$pkg"
+done
+build=$((SECONDS - start))
+
+trap cleanup EXIT
+failed=()
+start=$SECONDS
+for pkg in "${packages[@]}"; do
+  t0=$SECONDS
+  # The package's own folder, as `go test` does (testdata/ is relative).
+  # shellcheck disable=SC2086 # TESTFLAGS is a list of flags
+  if (cd "$pkg" && timeout --kill-after=10 "$timeout_s" "$wine" "${exe[$pkg]}" -test.v -test.timeout "$((timeout_s - 10))s" ${TESTFLAGS:-}) \
+    >"$cache/$(basename "$pkg").log" 2>&1; then
+    tail -n 1 "$cache/$(basename "$pkg").log" | grep -q '^PASS' \
+      || { say "FAIL $pkg: exited 0 without PASS"; failed+=("$pkg"); }
+    printf '  \033[32mok\033[0m    %-22s %3ds\n' "$pkg" $((SECONDS - t0))
+  else
+    rc=$?
+    printf '  \033[31mFAIL\033[0m  %-22s %3ds (exit %d%s)\n' "$pkg" $((SECONDS - t0)) "$rc" "$([[ $rc == 124 ]] && echo ', timed out')"
+    grep -vE '^(=== RUN|=== PAUSE|=== CONT|    --- PASS|--- PASS)' "$cache/$(basename "$pkg").log" | tail -n 40 | sed 's/^/        /'
+    failed+=("$pkg")
+    [[ $rc == 124 ]] && cleanup
+  fi
+  # Skips that name the Wine gap they stand for, so they are seen.
+  awk '/^=== (RUN|CONT|NAME) /{t=$3} /Wine gap: /{sub(/^ *[^ ]+: Wine gap: /,""); sub(/ \(runs on Windows\)$/,""); printf "        skip  %s: %s\n", t, $0}' \
+    "$cache/$(basename "$pkg").log"
+done
+"$wineserver" -w
+trap - EXIT
+say "prefix ${prep}s, build ${build}s, run $((SECONDS - start))s (logs: .cache/wine/*.log)"
+if ((${#failed[@]})); then
+  die "${#failed[@]} package(s) failed under Wine: ${failed[*]}"
+fi
+say "all ${#packages[@]} packages passed under Wine"
