@@ -14,8 +14,9 @@ import (
 // On Windows a process tree is a Job Object: every descendant is in the job
 // unless it is allowed to break away, and KILL_ON_JOB_CLOSE ends the whole
 // tree if Hum dies and the OS closes our handle. The leader also gets its
-// own console process group (CREATE_NEW_PROCESS_GROUP), so CTRL_BREAK can
-// be sent to the tree and not to Hum.
+// own console process group (CREATE_NEW_PROCESS_GROUP) on the console Hum
+// shares with its trees (console_windows.go), so CTRL_BREAK can be sent to
+// the tree and not to Hum.
 type tree struct {
 	job windows.Handle // written once by startTree; closed by release
 	pid int            // written once; the leader, which is the console group ID
@@ -51,10 +52,15 @@ func prepareTree(cmd *exec.Cmd) {
 		cmd.SysProcAttr = &syscall.SysProcAttr{}
 	}
 	// Suspended, so the child cannot start grandchildren before it is in
-	// the job; startTree resumes it. No window: Hum is a GUI program with no
-	// console, so each console child would otherwise open a console window
-	// of its own; its output is in Hum's pipes anyway.
-	cmd.SysProcAttr.CreationFlags |= windows.CREATE_NEW_PROCESS_GROUP | windows.CREATE_SUSPENDED | windows.CREATE_NO_WINDOW
+	// the job; startTree resumes it. On the console Hum shares with its
+	// trees, which has no window, so Stop can send CTRL_BREAK. Without one
+	// (it could not be made), no window either: each console child would
+	// otherwise open a console window of its own; its output is in Hum's
+	// pipes anyway. Then Stop cannot be graceful and kills at once.
+	cmd.SysProcAttr.CreationFlags |= windows.CREATE_NEW_PROCESS_GROUP | windows.CREATE_SUSPENDED
+	if treeConsole() != nil {
+		cmd.SysProcAttr.CreationFlags |= windows.CREATE_NO_WINDOW
+	}
 }
 
 func startTree(cmd *exec.Cmd) (*tree, error) {
@@ -129,16 +135,21 @@ func resumeThreads(pid int) error {
 	return nil
 }
 
-// terminate sends CTRL_BREAK to the leader's console process group, the
-// closest Windows has to SIGTERM for console programs. It only reaches a
-// group that shares Hum's console; a GUI-subsystem build has none, so there
-// it fails and Stop goes straight to kill. Not verified on Windows: this
-// machine only compiles this file.
+// terminate sends CTRL_BREAK to the tree's console process group, the
+// closest Windows has to SIGTERM for console programs: Go programs get
+// os.Interrupt, Node SIGBREAK, and a program without a handler exits. It
+// reaches every member still in the group on Hum's console, even after the
+// leader has gone (the group ID outlives it); a member that made its own
+// group or console gets the kill after the grace period. An error (no
+// console, see treeConsole) makes Stop kill at once.
 func (t *tree) terminate() error {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
 	if t.released {
 		return nil
+	}
+	if err := treeConsole(); err != nil {
+		return err
 	}
 	return windows.GenerateConsoleCtrlEvent(windows.CTRL_BREAK_EVENT, uint32(t.pid))
 }

@@ -17,6 +17,18 @@ const (
 	// Symlinks: CreateSymbolicLinkW reports success and creates nothing,
 	// so os.Symlink "works" and the link is not there.
 	Symlinks = "CreateSymbolicLinkW succeeds without creating the link"
+
+	// ConsoleCtrlEvents: wineserver implements only CTRL_C_EVENT, which a
+	// new process group ignores; GenerateConsoleCtrlEvent(CTRL_BREAK_EVENT)
+	// fails (STATUS_NOT_IMPLEMENTED, reported as ERROR_INVALID_HANDLE), so
+	// no graceful signal reaches a tree and Stop kills it at once.
+	ConsoleCtrlEvents = "GenerateConsoleCtrlEvent(CTRL_BREAK_EVENT) is not implemented (fails with ERROR_INVALID_HANDLE)"
+
+	// CmdReexpandsInBatch: Wine's cmd.exe expands variables again in what
+	// %* and %~dp0 expand to in a batch file (Windows' does not), so a
+	// quoted %PATH% reaching an npm-style shim comes out expanded, and a
+	// shim in a folder with a % in its name cannot find its program.
+	CmdReexpandsInBatch = "cmd.exe expands % again in what %* and %~dp0 expand to in a batch file"
 )
 
 // Skip skips the test under Wine, saying which part of Windows Wine lacks
