@@ -71,7 +71,7 @@ func logText(s *Session, id string) string {
 	return b.String()
 }
 
-const procfile = "web: echo serving on http://localhost:4321/ && exec sleep 30\nonce: echo done\n"
+var procfile = "web: echo serving on http://localhost:4321/ && " + sleepLine + "\nonce: echo done\n"
 
 func scriptID(t *testing.T, s *Session, name string) string {
 	t.Helper()
@@ -146,7 +146,7 @@ func TestStartCommandResolvesDir(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			st, err := s.StartCommand("pwd", c.dir)
+			st, err := s.StartCommand(pwdLine, c.dir)
 			require.NoError(t, err)
 			assert.Equal(t, SourceCommand, st.Source)
 			got, err := s.mgr.Wait(context.Background(), st.ID)
@@ -173,7 +173,7 @@ func TestErrorsReachOnError(t *testing.T) {
 		got = append(got, e)
 		mu.Unlock()
 	}})
-	st, err := s.StartCommand(`node -e "function boom(){ throw new Error('kaboom') } boom()"`, "")
+	st, err := s.StartCommand(errorLine, "")
 	require.NoError(t, err)
 	final, err := s.mgr.Wait(context.Background(), st.ID)
 	require.NoError(t, err)
@@ -192,7 +192,7 @@ func TestErrorsReachOnError(t *testing.T) {
 
 func TestMetricsReachTheState(t *testing.T) {
 	s := open(t, t.TempDir(), Options{MetricsInterval: 100 * time.Millisecond})
-	st, err := s.StartCommand("exec sleep 30", "")
+	st, err := s.StartCommand(sleepLine, "")
 	require.NoError(t, err)
 	eventually(t, "RSS in the state", func() bool { return state(s, st.ID).RSS > 0 })
 	eventually(t, "a history", func() bool { return len(s.Metrics().History(st.ID)) > 1 })
@@ -206,7 +206,7 @@ func TestRemoveForgetsLogsAndHistory(t *testing.T) {
 	require.NoError(t, err)
 	eventually(t, "the line", func() bool { return strings.Contains(logText(s, st.ID), "hello") })
 
-	run, err := s.StartCommand("exec sleep 30", "")
+	run, err := s.StartCommand(sleepLine, "")
 	require.NoError(t, err)
 	err = s.Remove(run.ID)
 	assert.True(t, errors.Is(err, process.ErrNotFinished), "removing a running process: got %v", err)
@@ -225,7 +225,7 @@ func TestWatchAndClose(t *testing.T) {
 	_, ok := <-w2
 	assert.False(t, ok, "an ended watch is closed")
 
-	st, err := s.StartCommand("exec sleep 30", "")
+	st, err := s.StartCommand(sleepLine, "")
 	require.NoError(t, err)
 	select {
 	case <-w1:

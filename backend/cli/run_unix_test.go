@@ -1,0 +1,91 @@
+//go:build unix
+
+package cli
+
+import (
+	"context"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var ansiRE = regexp.MustCompile("\x1b\\[[0-9;]*m")
+
+func TestRunScriptsMergedOutputAndFirstFailure(t *testing.T) {
+	dir := writeProject(t, map[string]string{
+		"Procfile": "hello: echo hello; printf '\\033[31mred\\033[0m\\n'; sleep 0.2; echo world\n" +
+			"failing: sleep 0.5; echo about to fail; exit 3\n" +
+			"late-fail: sleep 1.5; exit 4\n",
+	})
+	var stdout, stderr syncBuffer
+	ctx := stopContexts{stop: context.Background(), force: context.Background()}
+	done := make(chan int)
+	go func() { done <- runCmd(ctx, []string{dir, "hello", "failing", "late-fail"}, &stdout, &stderr, false) }()
+	var code int
+	select {
+	case code = <-done:
+	case <-time.After(60 * time.Second):
+		t.Fatal("hum run did not exit after every script ended")
+	}
+	assert.Equal(t, 3, code, "got %v, want the first failure's code 3 (stderr %q)", code, stderr.String())
+	lines := strings.Split(strings.TrimSuffix(stdout.String(), "\n"), "\n")
+	for _, want := range []string{
+		"hello     | hello",
+		"hello     | red", // colours stripped: not a terminal
+		"hello     | world",
+		"hello     | exited with code 0",
+		"failing   | about to fail",
+		"failing   | exited with code 3",
+		"late-fail | exited with code 4",
+	} {
+		assert.Contains(t, lines, want, "got %q", stdout.String())
+	}
+	assert.Less(t, slices.Index(lines, "hello     | hello"), slices.Index(lines, "hello     | world"))
+	assert.False(t, ansiRE.MatchString(stdout.String()), "no colours when not a terminal")
+}
+
+func TestRunColoursNames(t *testing.T) {
+	dir := writeProject(t, map[string]string{"Procfile": "a: printf '\\033[32mgreen\\033[0m\\n'\n"})
+	var stdout, stderr syncBuffer
+	ctx := stopContexts{stop: context.Background(), force: context.Background()}
+	code := runCmd(ctx, []string{dir, "a"}, &stdout, &stderr, true)
+	require.Equal(t, 0, code, "stderr %q", stderr.String())
+	want := "\x1b[36ma |\x1b[0m \x1b[32mgreen\x1b[0m\n"
+	assert.Contains(t, stdout.String(), want, "got %q, want it to contain %q", stdout.String(), want)
+}
+
+func TestRunStopsEveryTreeWhenStopped(t *testing.T) {
+	dir := writeProject(t, map[string]string{
+		"Procfile": "sleeper: echo ready; sleep 300\n" +
+			"trapper: trap 'echo got TERM; exit 0' TERM; echo ready; while :; do sleep 0.1; done\n" +
+			"child: sh -c 'sleep 300' & echo ready; wait\n",
+	})
+	stop, stopNow := context.WithCancel(context.Background())
+	defer stopNow()
+	var stdout, stderr syncBuffer
+	done := make(chan int)
+	go func() {
+		done <- runCmd(stopContexts{stop: stop, force: context.Background()}, []string{dir, "sleeper", "trapper", "child"}, &stdout, &stderr, false)
+	}()
+	eventually(t, 30*time.Second, func() bool { return strings.Count(stdout.String(), "| ready") == 3 },
+		"got output %q, want three ready lines", stdout.String())
+	start := time.Now()
+	stopNow()
+	select {
+	case code := <-done:
+		assert.Equal(t, 0, code, "a requested stop is not a failure; got %v, want 0", code)
+	case <-time.After(60 * time.Second):
+		t.Fatal("hum run did not exit after the stop")
+	}
+	out := stdout.String()
+	for _, want := range []string{"sleeper | stopped", "trapper | got TERM", "child   | stopped"} {
+		assert.Contains(t, out, want)
+	}
+	// Every tree took the graceful signal: nothing waited out the grace period.
+	assert.Less(t, time.Since(start), 20*time.Second)
+}
