@@ -101,6 +101,27 @@ func TestReleaseWorkflowNamesEachArtifact(t *testing.T) {
 	}
 }
 
+// The Windows job runs the Windows tests natively before it builds the
+// installer: what Wine cannot execute (CTRL_BREAK, symlinks) is checked
+// there, and a failing test stops the release.
+func TestReleaseWorkflowTestsWindowsBeforeBuilding(t *testing.T) {
+	w := loadReleaseWorkflow(t)
+	j, ok := w.Jobs["windows"]
+	require.True(t, ok, "got jobs %v, want a windows job", keys(w.Jobs))
+	tests, build := -1, -1
+	for i, s := range j.Steps {
+		if strings.Contains(s.Run, "scripts/test-windows.sh") && tests < 0 {
+			tests = i
+		}
+		if strings.Contains(s.Run, "scripts/package.sh windows") && build < 0 {
+			build = i
+		}
+	}
+	require.GreaterOrEqual(t, tests, 0, "got no step running scripts/test-windows.sh in the windows job")
+	require.GreaterOrEqual(t, build, 0, "got no build step in the windows job")
+	assert.Less(t, tests, build, "got the tests at step %d and the build at %d, want the tests first", tests, build)
+}
+
 func TestReleaseWorkflowPublishesOnlyTagsAfterEveryOS(t *testing.T) {
 	w := loadReleaseWorkflow(t)
 	r, ok := w.Jobs["release"]
