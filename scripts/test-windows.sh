@@ -95,9 +95,12 @@ for pkg in "${packages[@]}"; do
   # shellcheck disable=SC2086 # TESTFLAGS is a list of flags
   if (cd "$pkg" && timeout --kill-after=10 "$timeout_s" "$wine" "${exe[$pkg]}" -test.v -test.timeout "$((timeout_s - 10))s" ${TESTFLAGS:-}) \
     >"$cache/$(basename "$pkg").log" 2>&1; then
-    tail -n 1 "$cache/$(basename "$pkg").log" | grep -q '^PASS' \
-      || { say "FAIL $pkg: exited 0 without PASS"; failed+=("$pkg"); }
-    printf '  \033[32mok\033[0m    %-22s %3ds\n' "$pkg" $((SECONDS - t0))
+    if tail -n 1 "$cache/$(basename "$pkg").log" | grep -q '^PASS'; then
+      printf '  \033[32mok\033[0m    %-22s %3ds\n' "$pkg" $((SECONDS - t0))
+    else # a test binary that exits 0 early (os.Exit in a test) ran not all of them
+      printf '  \033[31mFAIL\033[0m  %-22s %3ds (exit 0 without PASS)\n' "$pkg" $((SECONDS - t0))
+      failed+=("$pkg")
+    fi
   else
     rc=$?
     printf '  \033[31mFAIL\033[0m  %-22s %3ds (exit %d%s)\n' "$pkg" $((SECONDS - t0)) "$rc" "$([[ $rc == 124 ]] && echo ', timed out')"
