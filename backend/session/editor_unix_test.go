@@ -1,10 +1,11 @@
+//go:build unix
+
 package session
 
 import (
 	"errors"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -15,11 +16,9 @@ import (
 )
 
 // The choice of editor and the path checks are tested in backend/editor;
-// this checks the session hands its project root to them.
+// this checks the session hands its project root to them (on Windows:
+// editor_windows_test.go).
 func TestOpenInEditorRunsTheEditor(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("the fake editor is a shell script")
-	}
 	dir := project(t, map[string]string{"src/app.js": "x\n"})
 	out := filepath.Join(t.TempDir(), "args")
 	bin := filepath.Join(t.TempDir(), "code")
