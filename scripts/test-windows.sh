@@ -108,9 +108,13 @@ for pkg in "${packages[@]}"; do
     failed+=("$pkg")
     [[ $rc == 124 ]] && cleanup
   fi
-  # Skips that name the Wine gap they stand for, so they are seen.
-  awk '/^=== (RUN|CONT|NAME) /{t=$3} /Wine gap: /{sub(/^ *[^ ]+: Wine gap: /,""); sub(/ \(runs on Windows\)$/,""); printf "        skip  %s: %s\n", t, $0}' \
-    "$cache/$(basename "$pkg").log"
+  # Every skip with its reason, so none goes unseen: the Wine gaps (see
+  # backend/wine), and any other (a -race-only test: these binaries are
+  # built without -race, which needs cgo).
+  awk '/^=== (RUN|CONT|NAME) /{t=$3}
+    /Wine gap: /{r=$0; sub(/^ *[^ ]+: Wine gap: /,"",r); sub(/ \(runs on Windows\)$/,"",r); printf "        skip  %s: %s\n", t, r; seen[t]=1}
+    /^ *--- SKIP: /{n=$3; if (!(n in seen) && prev ~ /^ +[^ ]+\.go:[0-9]+: /) {r=prev; sub(/^ +[^ ]+\.go:[0-9]+: /,"",r); printf "        skip  %s: %s\n", n, r}}
+    {prev=$0}' "$cache/$(basename "$pkg").log"
 done
 "$wineserver" -w
 trap - EXIT

@@ -17,6 +17,7 @@ import (
 
 	"hum/backend/poll"
 	"hum/backend/process"
+	"hum/backend/wine"
 )
 
 // eventually polls cond until it holds or a generous deadline passes.
@@ -506,6 +507,7 @@ func TestConcurrentWritersAndReaders(t *testing.T) {
 // TestRealProcessOutput runs real processes and feeds their pipes to the
 // store line by line, as the process core does.
 func TestRealProcessOutput(t *testing.T) {
+	wine.Skip(t, wine.NoNode)
 	node, err := exec.LookPath("node")
 	if err != nil {
 		t.Skip("node not installed")

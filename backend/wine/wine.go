@@ -29,6 +29,11 @@ const (
 	// quoted %PATH% reaching an npm-style shim comes out expanded, and a
 	// shim in a folder with a % in its name cannot find its program.
 	CmdReexpandsInBatch = "cmd.exe expands % again in what %* and %~dp0 expand to in a batch file"
+
+	// NoNode: not Wine's own gap but its prefix's: make test-windows
+	// installs no Windows Node.js (a download), so tests of real Node
+	// output run on Windows only.
+	NoNode = "the Wine prefix has no Node.js for Windows"
 )
 
 // Skip skips the test under Wine, saying which part of Windows Wine lacks
