@@ -48,9 +48,11 @@ command -v x86_64-w64-mingw32-gcc >/dev/null || die "x86_64-w64-mingw32-gcc is n
 cache=$root/.cache/wine
 export WINEPREFIX=$cache/prefix
 export WINEDEBUG=-all
-# No Mono or Gecko install prompt (nothing here uses .NET or MSHTML), and
-# no window-system driver: the tests need no display.
-export WINEDLLOVERRIDES="mscoree,mshtml=;winex11.drv,winewayland.drv="
+# No Mono or Gecko install prompt (nothing here uses .NET or MSHTML), no
+# window-system driver (the tests need no display), and no menu builder,
+# which would write .desktop and MIME files into ~/.local/share: nothing
+# of Wine's leaves the prefix.
+export WINEDLLOVERRIDES="mscoree,mshtml=;winex11.drv,winewayland.drv=;winemenubuilder.exe=d"
 export WINEARCH=win64
 unset DISPLAY WAYLAND_DISPLAY
 mkdir -p "$cache/bin"
@@ -82,7 +84,9 @@ for pkg in "${packages[@]}"; do
   name=$(basename "$pkg")
   exe[$pkg]=$cache/bin/$name.test.exe
   # hum_wine and -checklinkname=0: see backend/wine/remove_wine.go.
+  rm -f "${exe[$pkg]}"
   CGO_ENABLED=0 GOOS=windows GOARCH=amd64 go test -c -tags hum_wine -ldflags=-checklinkname=0 -o "${exe[$pkg]}" "$pkg"
+  [[ -f ${exe[$pkg]} ]] || die "$pkg has no tests to run"
 done
 build=$((SECONDS - start))
 
