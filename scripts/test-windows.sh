@@ -25,7 +25,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-packages=(./backend/process ./backend/logs ./backend/discover ./backend/session ./backend/cli ./backend/editor)
+packages=(./backend/wine ./backend/process ./backend/logs ./backend/discover ./backend/session ./backend/cli ./backend/editor)
 (($#)) && packages=("$@")
 timeout_s=${HUM_WINE_TIMEOUT:-300} # per test binary; the slowest takes well under a minute
 
@@ -54,6 +54,7 @@ export WINEDEBUG=-all
 # of Wine's leaves the prefix.
 export WINEDLLOVERRIDES="mscoree,mshtml=;winex11.drv,winewayland.drv=;winemenubuilder.exe=d"
 export WINEARCH=win64
+export HUM_UNDER_WINE=1 # backend/wine's test checks its detection against it
 unset DISPLAY WAYLAND_DISPLAY
 mkdir -p "$cache/bin"
 
