@@ -294,7 +294,7 @@ func TestRunStartFailureIsExitCode1(t *testing.T) {
 
 func TestRunGivesScriptsTheProjectsDotenv(t *testing.T) {
 	dir := writeProject(t, map[string]string{
-		"Procfile":   `show: printf '%s|%s|%s\n' "$A" "$B" "$FORCE_COLOR"` + "\n",
+		"Procfile":   "show: " + printABColour + "\n",
 		".env":       "A=from-env\nB=${A}-again\n",
 		".env.local": "B=local\n",
 	})

@@ -16,6 +16,9 @@ import (
 
 var ansiRE = regexp.MustCompile("\x1b\\[[0-9;]*m")
 
+// printABColour prints $A|$B|$FORCE_COLOR.
+const printABColour = `printf '%s|%s|%s\n' "$A" "$B" "$FORCE_COLOR"`
+
 func TestRunScriptsMergedOutputAndFirstFailure(t *testing.T) {
 	dir := writeProject(t, map[string]string{
 		"Procfile": "hello: echo hello; printf '\\033[31mred\\033[0m\\n'; sleep 0.2; echo world\n" +

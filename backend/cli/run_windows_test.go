@@ -28,6 +28,9 @@ const helperFlag = "-hum-helper"
 
 var ansiRE = regexp.MustCompile("\x1b\\[[0-9;]*m")
 
+// printABColour prints %A%|%B%|%FORCE_COLOR% (^| is a literal | for cmd).
+const printABColour = "echo %A%^|%B%^|%FORCE_COLOR%"
+
 func TestMain(m *testing.M) {
 	if len(os.Args) > 1 && os.Args[1] == helperFlag {
 		os.Exit(runSteps(os.Args[2:]))

@@ -14,9 +14,14 @@ import (
 	"hum/backend/editor"
 )
 
-// The editor is this test binary copied as VS Code's Code.exe: started
-// under that name it writes its arguments beside itself and exits.
+// This test binary is also the Windows tests' helper programs: copied as
+// VS Code's Code.exe it writes its arguments beside itself and exits;
+// started with helperFlag it prints variables (shell_windows_test.go).
 func TestMain(m *testing.M) {
+	if len(os.Args) > 1 && os.Args[1] == helperFlag {
+		printVars(os.Args[2:])
+		os.Exit(0)
+	}
 	if exe, err := os.Executable(); err == nil && strings.EqualFold(filepath.Base(exe), "Code.exe") {
 		b, _ := json.Marshal(os.Args[1:])
 		dir := filepath.Dir(exe)

@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -17,14 +18,14 @@ import (
 )
 
 // showVars is a Procfile line that prints the variables the tests check,
-// one NAME=value line each.
-const showVars = `show: for v in FROM_BASE A B C D URL PATH_TAIL; do eval "printf '%s=%s\n' $v \"\${$v-unset}\""; done` + "\n"
+// one NAME=value line each (showVarsLine, for the host's shell).
+func showVars(t *testing.T) string { return "show: " + showVarsLine(t) + "\n" }
 
 // envProject is a project whose .env, .env.local and api.env set
 // overlapping variables with references across layers.
 func envProject(t *testing.T) string {
 	return project(t, map[string]string{
-		"Procfile":   showVars,
+		"Procfile":   showVars(t),
 		".env":       "A=env\nB=env\nC=env\nURL=http://${HOST}:${PORT}/\nPATH_TAIL=${FROM_BASE}/bin\n",
 		".env.local": "B=local\nHOST=example.test\n# a comment\nexport PORT=\"3000\"\n",
 		"api.env":    "C=api\nURL=${URL}api\n",
@@ -121,7 +122,7 @@ func TestRestartReadsTheEnvFilesAgain(t *testing.T) {
 
 func TestABrokenEnvFileStartsNothingAndStopsNothing(t *testing.T) {
 	dir := project(t, map[string]string{
-		"Procfile": "web: echo up; exec sleep 30\n",
+		"Procfile": "web: " + upThenSleep + "\n",
 		".env":     "A=1\n",
 	})
 	s := open(t, dir, Options{})
@@ -151,7 +152,7 @@ func TestABrokenEnvFileStartsNothingAndStopsNothing(t *testing.T) {
 }
 
 func TestAMissingEnvFileOfAScriptFailsItsStart(t *testing.T) {
-	s := open(t, project(t, map[string]string{"Procfile": showVars}), Options{})
+	s := open(t, project(t, map[string]string{"Procfile": showVars(t)}), Options{})
 	id := scriptID(t, s, "show")
 	withEnvFiles(s, id, []string{"config/api.env"}, nil)
 	_, err := s.Start(id)
@@ -163,7 +164,7 @@ func TestAMissingEnvFileOfAScriptFailsItsStart(t *testing.T) {
 
 func TestACommandGetsTheProjectsDotenv(t *testing.T) {
 	s := open(t, envProject(t), Options{Base: baseWith("FROM_BASE=/b")})
-	st, err := s.StartCommand(`printf '%s %s %s\n' "$A" "$B" "$FROM_BASE"`, "")
+	st, err := s.StartCommand(printABBase, "")
 	require.NoError(t, err)
 	eventually(t, "the command to end", func() bool { return state(s, st.ID).Status.Final() })
 	assert.Equal(t, "env local /b\n", logText(s, st.ID))
@@ -179,7 +180,7 @@ func TestACommandGetsTheProjectsDotenv(t *testing.T) {
 
 func TestLayeredSpecIsWhatHumRunStarts(t *testing.T) {
 	dir := envProject(t)
-	sc := discover.Script{ID: "x", Name: "show", Run: "printf '%s\\n' \"$D\"", Dir: ".", Source: "hum.yaml",
+	sc := discover.Script{ID: "x", Name: "show", Run: printD, Dir: ".", Source: "hum.yaml",
 		EnvFiles: []string{"api.env"}, Env: map[string]string{"D": "$C+$B"}}
 	spec, env, err := LayeredSpec(dir, sc, environ.Layer{Name: environ.LayerHum, Vars: []string{"PATH=/usr/bin:/bin"}})
 	require.NoError(t, err)
@@ -199,7 +200,7 @@ func TestLayeredSpecIsWhatHumRunStarts(t *testing.T) {
 
 func TestAChangedEnvFileMarksTheProcessesThatUseItAndRestartsNothing(t *testing.T) {
 	dir := project(t, map[string]string{
-		"Procfile":       "api: exec sleep 300\nweb: exec sleep 300\n",
+		"Procfile":       "api: " + longSleepLine + "\nweb: " + longSleepLine + "\n",
 		".env":           "A=1\n",
 		"config/api.env": "B=1\n",
 	})
@@ -210,7 +211,7 @@ func TestAChangedEnvFileMarksTheProcessesThatUseItAndRestartsNothing(t *testing.
 	require.NoError(t, err)
 	webSt, err := s.Start(web)
 	require.NoError(t, err)
-	cmd, err := s.StartCommand("exec sleep 300", "")
+	cmd, err := s.StartCommand(longSleepLine, "")
 	require.NoError(t, err)
 
 	write := func(name, body string) {
@@ -252,7 +253,7 @@ func TestAChangedEnvFileMarksTheProcessesThatUseItAndRestartsNothing(t *testing.
 
 func TestAVSCodeTasksDollarIsNotAReference(t *testing.T) {
 	dir := project(t, map[string]string{
-		".vscode/tasks.json": `{"version":"2.0.0","tasks":[{"label":"show","type":"shell","command":"printf '%s\\n' \"$PASS\"",
+		".vscode/tasks.json": `{"version":"2.0.0","tasks":[{"label":"show","type":"shell","command":` + jsonString(t, printPass) + `,
 			"options":{"env":{"PASS":"pa$HOME$x"}}}]}`,
 	})
 	s := open(t, dir, Options{})
@@ -266,39 +267,10 @@ func TestAVSCodeTasksDollarIsNotAReference(t *testing.T) {
 	assert.Equal(t, "VS Code tasks", v.Layer)
 }
 
-// TestTheEnvTabShowsTheFolderAsPWD checks that the environment shown for a
-// process says what it got: PWD is its own folder, set by the "its folder"
-// layer, for a script in a subfolder, for a command and after a restart;
-// and a .env can build on it.
-func TestTheEnvTabShowsTheFolderAsPWD(t *testing.T) {
-	root := project(t, map[string]string{
-		"hum.yaml":  "processes:\n  pwd:\n    command: printf '%s|%s\\n' \"$PWD\" \"$LOGS\"\n    dir: web\n",
-		"web/.keep": "",
-		".env":      "LOGS=${PWD}/logs\n",
-	})
-	s := open(t, root, Options{Base: baseWith("PWD=/where/hum/started")})
-	web := filepath.Join(s.Root(), "web")
-
-	st, err := s.Start(scriptID(t, s, "pwd"))
+// jsonString is s as a JSON string literal.
+func jsonString(t *testing.T, s string) string {
+	t.Helper()
+	b, err := json.Marshal(s)
 	require.NoError(t, err)
-	eventually(t, "the script to end", func() bool { return state(s, st.ID).Status.Final() })
-	assert.Equal(t, web+"|"+web+"/logs\n", logText(s, st.ID), "the script's PWD and what .env built on it")
-	env, err := s.Env(st.ID)
-	require.NoError(t, err)
-	v, _ := env.Lookup("PWD")
-	assert.Equal(t, environ.Variable{Name: "PWD", Value: web, Layer: environ.LayerFolder}, v)
-
-	cmd, err := s.StartCommand(`printf '%s\n' "$PWD"`, "web")
-	require.NoError(t, err)
-	eventually(t, "the command to end", func() bool { return state(s, cmd.ID).Status.Final() })
-	_, err = s.Restart(cmd.ID)
-	require.NoError(t, err)
-	eventually(t, "the restarted command to end", func() bool {
-		st := state(s, cmd.ID)
-		return st.Status.Final() && st.Restarts == 1
-	})
-	env, err = s.Env(cmd.ID)
-	require.NoError(t, err)
-	v, _ = env.Lookup("PWD")
-	assert.Equal(t, web, v.Value, "a restarted command's PWD is still its folder")
+	return string(b)
 }
