@@ -10,7 +10,7 @@
 #   TESTFLAGS='-test.run TestX -test.v' scripts/test-windows.sh ./backend/process
 #
 # Wine runs in a private prefix, .cache/wine/prefix (never ~/.wine), made on
-# first use with wineboot (about 10 s) and reused after. Go 1.24+ programs
+# first use with wineboot (about 15 s) and reused after. Go 1.24+ programs
 # abort at start under Wine 8 because it has no bcryptprimitives.dll
 # (ProcessPrng); scripts/wine/bcryptprimitives.c is that one function, built
 # with mingw-w64 and copied into the prefix's system32.
@@ -20,7 +20,8 @@
 #
 # Needs (scripts/bootstrap.sh --test): wine64, gcc-mingw-w64-x86-64. Leaves
 # no Wine process running: the prefix's wineserver is waited for, and killed
-# when a test binary timed out.
+# when a test binary timed out or a Windows process outlived the tests
+# (which fails the run: a test leaked it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -121,7 +122,12 @@ for pkg in "${packages[@]}"; do
     /^ *--- SKIP: /{n=$3; if (!(n in seen) && prev ~ /^ +[^ ]+\.go:[0-9]+: /) {r=prev; sub(/^ +[^ ]+\.go:[0-9]+: /,"",r); printf "        skip  %s: %s\n", n, r}}
     {prev=$0}' "$cache/$(basename "$pkg").log"
 done
-"$wineserver" -w
+# The server ends a few seconds after the prefix's last process.
+if ! timeout 60 "$wineserver" -w; then
+  say "FAIL: Windows processes were still running a minute after the last test; killed them"
+  cleanup
+  failed+=("(leaked processes)")
+fi
 trap - EXIT
 say "prefix ${prep}s, build ${build}s, run $((SECONDS - start))s (logs: .cache/wine/*.log)"
 if ((${#failed[@]})); then
