@@ -170,30 +170,35 @@ func requireCPUMatchesKernel(t *testing.T, s *Sampler, samples <-chan Sample, bu
 	case <-time.After(waitFor):
 		require.FailNow(t, "no sample", "the sampler sent nothing in %v", waitFor)
 	}
+	// The kernel's figure is read as each sample arrives, so it spans what
+	// the samples do (each is a delta since the tick before), and the mean
+	// weighs each sample by the time it covers: ticks are irregular on a
+	// busy machine, where the loop's share also moves from tick to tick.
 	c0, t0 := cpuSeconds(t, burnerPID), time.Now()
+	c1, t1 := c0, t0
 	var got []float64
+	weighted, prev := 0.0, t0
 	timer := time.After(window)
 collect:
 	for {
 		select {
 		case smp := <-samples:
+			now := time.Now()
 			if smp.CPU != core.Unavailable {
 				got = append(got, smp.CPU)
+				weighted += smp.CPU * now.Sub(prev).Seconds()
+				c1, t1 = cpuSeconds(t, burnerPID), now
 			}
+			prev = now
 		case <-timer:
 			break collect
 		}
 	}
-	c1, t1 := cpuSeconds(t, burnerPID), time.Now()
 	cancel()
 	<-done
 	require.NotEmpty(t, got, "no CPU sample in %v", window)
 	kernel := (c1 - c0) / t1.Sub(t0).Seconds() * 100
-	mean := 0.0
-	for _, c := range got {
-		mean += c
-	}
-	mean /= float64(len(got))
+	mean := weighted / t1.Sub(t0).Seconds()
 	require.Greater(t, kernel, 0.0, "the burner got no CPU at all in %v", window)
 	// Generous: samples are 250 ms deltas whose edges do not line up with
 	// the window's, and the share a loop gets moves on a busy machine.
