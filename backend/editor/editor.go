@@ -32,24 +32,32 @@ type Opened struct {
 
 // Open opens file at line and column (1-based; 0 for unknown) in the user's
 // editor, as Resolve and Choose describe; a relative file is relative to
-// root, the project folder. It returns once the editor has started.
-func Open(root, file string, line, column int) (Opened, error) {
+// root, the project folder. env is the environment the editor is found in
+// ($VISUAL, $EDITOR, PATH) and started with: the base every process starts
+// from, so a window opened from the desktop finds the `code` the login
+// shell's PATH has; nil is the environment Hum was started with
+// (process.UserEnviron). It returns once the editor has started.
+func Open(root, file string, line, column int, env []string) (Opened, error) {
 	path, err := Resolve(root, file)
 	if err != nil {
 		return Opened{}, err
 	}
-	l, err := Choose(Host(), path, line, column)
+	if env == nil {
+		env = process.UserEnviron()
+	}
+	l, err := Choose(HostWith(env), path, line, column)
 	if err != nil {
 		return Opened{}, err
 	}
-	if err := start(l.Argv, root); err != nil {
+	if err := start(l.Argv, root, env); err != nil {
 		return Opened{}, fmt.Errorf("open %s in %s: %w", path, l.Editor, err)
 	}
 	return Opened{File: path, Line: line, Column: column, Editor: l.Editor, LineSupported: l.LineSupported}, nil
 }
 
-// start runs argv directly (no shell) in dir, detached from Hum's stdio.
-func start(argv []string, dir string) error {
+// start runs argv directly (no shell) in dir with env, detached from Hum's
+// stdio.
+func start(argv []string, dir string, env []string) error {
 	if len(argv) == 0 {
 		return errors.New("empty command")
 	}
@@ -61,7 +69,7 @@ func start(argv []string, dir string) error {
 	cmd.Dir = dir
 	// The user's environment, not what Hum's toolkit made of Hum's own
 	// (GDK_BACKEND=x11 would keep a GTK editor off Wayland).
-	cmd.Env = process.UserEnviron()
+	cmd.Env = env
 	if err := cmd.Start(); err != nil {
 		return err
 	}
@@ -70,7 +78,7 @@ func start(argv []string, dir string) error {
 	return nil
 }
 
-// Host is the machine Hum runs on.
+// Host is the machine Hum runs on, with Hum's own environment.
 func Host() System {
 	return System{
 		GOOS:     runtime.GOOS,
@@ -82,6 +90,59 @@ func Host() System {
 		},
 		TextApp: textApp,
 	}
+}
+
+// HostWith is Host with variables and PATH taken from env (KEY=VALUE
+// pairs, the last of a key counting) instead of Hum's own environment. On
+// Windows, where Hum's environment is already the user's (no login shell is
+// captured there), programs are still found through Hum's own PATH and
+// PATHEXT.
+func HostWith(env []string) System {
+	h := Host()
+	h.Getenv = func(key string) string { return lookupEnv(env, key) }
+	if runtime.GOOS != "windows" {
+		h.LookPath = func(file string) (string, error) { return lookPathIn(file, lookupEnv(env, "PATH")) }
+	}
+	return h
+}
+
+// lookupEnv returns the value of the last entry for key in env, as os/exec
+// resolves duplicates.
+func lookupEnv(env []string, key string) string {
+	val := ""
+	for _, kv := range env {
+		if k, v, ok := strings.Cut(kv, "="); ok && k == key {
+			val = v
+		}
+	}
+	return val
+}
+
+// lookPathIn is exec.LookPath over the folders of path instead of Hum's
+// PATH: file itself when it names a path, else the first executable regular
+// file of that name in a folder of path (an empty entry is the current
+// folder, which exec.LookPath refuses to use, and so does this).
+func lookPathIn(file, path string) (string, error) {
+	if strings.Contains(file, "/") {
+		if isExecutable(file) {
+			return file, nil
+		}
+		return "", &exec.Error{Name: file, Err: exec.ErrNotFound}
+	}
+	for _, dir := range filepath.SplitList(path) {
+		if dir == "" || !filepath.IsAbs(dir) {
+			continue
+		}
+		if p := filepath.Join(dir, file); isExecutable(p) {
+			return p, nil
+		}
+	}
+	return "", &exec.Error{Name: file, Err: exec.ErrNotFound}
+}
+
+func isExecutable(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.Mode().IsRegular() && fi.Mode().Perm()&0o111 != 0
 }
 
 // desktopID is what a desktop file's name may be (the freedesktop spec's

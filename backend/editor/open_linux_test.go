@@ -63,7 +63,7 @@ func TestOpenFallsBackToTheDefaultTextEditor(t *testing.T) {
 	}
 	for n := range files {
 		t.Run(n, func(t *testing.T) {
-			got, err := Open(root, n, 5, 0)
+			got, err := Open(root, n, 5, 0, os.Environ())
 			require.NoError(t, err)
 			want := Opened{File: filepath.Join(root, n), Line: 5, Editor: "the default text editor (rec-editor)", LineSupported: false}
 			assert.Equal(t, want, got, "got %+v, want %+v", got, want)

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"hum/backend/poll"
+	"hum/backend/process"
 )
 
 // recorder installs, as $VISUAL, an "editor" in a folder with a space in
@@ -55,7 +56,7 @@ func TestOpenGivesTheEditorTheFileAsOneArgument(t *testing.T) {
 		t.Run(n, func(t *testing.T) {
 			want, err := filepath.EvalSymlinks(filepath.Join(root, "src", n))
 			require.NoError(t, err)
-			got, err := Open(root, "src/"+n, 12, 3)
+			got, err := Open(root, "src/"+n, 12, 3, os.Environ())
 			require.NoError(t, err)
 			assert.Equal(t, Opened{File: want, Line: 12, Column: 3, Editor: "rec", LineSupported: false}, got, "got %+v", got)
 			args := read()
@@ -81,7 +82,7 @@ func TestOpenRefusesWithoutRunningAnything(t *testing.T) {
 		"../outside.js":  "../outside.js is outside the project",
 		"/dev/null":      "/dev/null is a character device, not a regular file",
 	} {
-		got, err := Open(root, file, 1, 1)
+		got, err := Open(root, file, 1, 1, os.Environ())
 		assert.True(t, errors.Is(err, ErrNotFile), "Open(%q): got %+v, %v, want ErrNotFile", file, got, err)
 		if assert.Error(t, err) {
 			// The reason alone: the UI puts it after "Could not open <frame>: ".
@@ -91,7 +92,7 @@ func TestOpenRefusesWithoutRunningAnything(t *testing.T) {
 	// An editor started for a refused path would have run by the time the
 	// one started after them has: open a real file, wait for its run, and
 	// count the runs.
-	_, err := Open(root, "src/a b.go", 1, 0)
+	_, err := Open(root, "src/a b.go", 1, 0, os.Environ())
 	require.NoError(t, err)
 	args := read()
 	assert.Equal(t, "a b.go", filepath.Base(args[len(args)-1]), "got argv %q", args)
@@ -109,14 +110,33 @@ func TestTheEditorGetsTheUsersEnvironment(t *testing.T) {
 	envFile := filepath.Join(dir, "env")
 	script := filepath.Join(dir, "envrec")
 	require.NoError(t, os.WriteFile(script, []byte("#!/bin/sh\nenv > '"+envFile+".tmp'\nmv '"+envFile+".tmp' '"+envFile+"'\n"), 0o755))
-	t.Setenv("VISUAL", script)
 	// Set after the process started, as the toolkit's variable is.
 	t.Setenv("HUM_TEST_TOOLKIT_ONLY", "set-by-hum")
-	_, err := Open(root, "src/a b.go", 1, 0)
+	t.Setenv("VISUAL", "/not/this/one")
+	// The environment the session gives (the base every process starts
+	// from) is where $VISUAL is found and what the editor gets.
+	_, err := Open(root, "src/a b.go", 1, 0, append(process.UserEnviron(), "VISUAL="+script, "FROM_THE_BASE=yes"))
 	require.NoError(t, err)
 	poll.Until(t, 20*time.Second, func() bool { _, err := os.Stat(envFile); return err == nil }, "the editor to record its environment")
 	b, err := os.ReadFile(envFile)
 	require.NoError(t, err)
 	assert.NotContains(t, string(b), "HUM_TEST_TOOLKIT_ONLY", "got the variable Hum set in its own environment, want the user's environment only")
 	assert.Contains(t, string(b), "PATH=", "got no PATH, want the user's environment")
+	assert.Contains(t, string(b), "FROM_THE_BASE=yes", "the editor gets the environment it was given")
+}
+
+// TestTheEditorIsFoundOnTheGivenPATH: a window opened from the desktop has
+// a bare PATH of its own, and the login shell's PATH is where `code` is;
+// the editor is looked up there.
+func TestTheEditorIsFoundOnTheGivenPATH(t *testing.T) {
+	root, _ := fixture(t)
+	bin := t.TempDir()
+	out := filepath.Join(t.TempDir(), "args")
+	require.NoError(t, os.WriteFile(filepath.Join(bin, "code"), []byte("#!/bin/sh\necho \"$@\" > '"+out+".tmp' && mv '"+out+".tmp' '"+out+"'\n"), 0o755))
+	t.Setenv("PATH", "/usr/bin:/bin") // Hum's own: no code here
+	env := []string{"PATH=" + bin + ":/usr/bin:/bin", "HOME=" + t.TempDir()}
+	got, err := Open(root, "src/a b.go", 3, 0, env)
+	require.NoError(t, err)
+	assert.Equal(t, "VS Code", got.Editor, "got %+v", got)
+	poll.Until(t, 20*time.Second, func() bool { _, err := os.Stat(out); return err == nil }, "code from the given PATH to run")
 }

@@ -85,7 +85,7 @@ func TestOpenGivesTheEditorTheFileAsOneArgument(t *testing.T) {
 		t.Run(n, func(t *testing.T) {
 			want, err := filepath.EvalSymlinks(filepath.Join(root, "src", n))
 			require.NoError(t, err)
-			got, err := Open(root, "src/"+n, 12, 3)
+			got, err := Open(root, "src/"+n, 12, 3, os.Environ())
 			require.NoError(t, err)
 			assert.Equal(t, Opened{File: want, Line: 12, Column: 3, Editor: "rec", LineSupported: false}, got, "got %+v", got)
 			args := read()
@@ -101,13 +101,13 @@ func TestOpenRefusesABatchFileEditor(t *testing.T) {
 	root, _ := fixture(t)
 	ed, marker := batchFile(t, filepath.Join(t.TempDir(), "tools", "myeditor.cmd"))
 	t.Setenv("VISUAL", ed)
-	got, err := Open(root, "src/x&calc&.ts", 1, 1)
+	got, err := Open(root, "src/x&calc&.ts", 1, 1, os.Environ())
 	require.Error(t, err, "got %+v", got)
 	assert.True(t, errors.Is(err, ErrNoEditor), "got %v, want ErrNoEditor", err)
 	assert.Contains(t, err.Error(), "batch file")
 
 	for _, argv := range [][]string{{ed, "x.ts"}, {strings.TrimSuffix(ed, ".cmd") + ".BAT", "x.ts"}} {
-		err := start(argv, root)
+		err := start(argv, root, nil)
 		assert.ErrorContains(t, err, "is a batch file and would run through cmd.exe", "start(%q)", argv)
 	}
 	requireNoMarker(t, marker)
@@ -123,7 +123,7 @@ func TestOpenRunsCodeExeInsteadOfCodeCmd(t *testing.T) {
 	t.Setenv("VISUAL", `"`+launcher+`"`)
 	want, err := filepath.EvalSymlinks(filepath.Join(root, "src", "a b.go"))
 	require.NoError(t, err)
-	got, err := Open(root, "src/a b.go", 7, 2)
+	got, err := Open(root, "src/a b.go", 7, 2, os.Environ())
 	require.NoError(t, err)
 	assert.Equal(t, Opened{File: want, Line: 7, Column: 2, Editor: "VS Code", LineSupported: true}, got, "got %+v", got)
 	args := read()

@@ -23,8 +23,9 @@ func TestOpenInEditorRunsTheEditor(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "args")
 	bin := filepath.Join(t.TempDir(), "code")
 	require.NoError(t, os.WriteFile(bin, []byte("#!/bin/sh\necho \"$@\" > "+out+".tmp && mv "+out+".tmp "+out+"\n"), 0o755))
-	t.Setenv("VISUAL", bin)
-	s := open(t, dir, Options{})
+	// $VISUAL from the base every process starts from (the login shell's,
+	// for a window opened from the desktop), not from Hum's own environment.
+	s := open(t, dir, Options{Base: baseWith("VISUAL=" + bin)})
 
 	got, err := s.OpenInEditor("src/app.js", 4, 2)
 	require.NoError(t, err)
