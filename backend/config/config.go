@@ -23,6 +23,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -38,6 +39,10 @@ const EnvDir = "HUM_CONFIG_DIR"
 // MaxRecent bounds the recent-projects list.
 const MaxRecent = 10
 
+// MaxApproved bounds the command sets remembered as approved per project:
+// a project whose hum.yaml changes often keeps its newest approvals.
+const MaxApproved = 20
+
 // Recent is one recently opened project.
 type Recent struct {
 	Dir    string    `json:"dir"`    // absolute path
@@ -47,8 +52,26 @@ type Recent struct {
 
 // file is the on-disk shape.
 type file struct {
-	Recent     []Recent            `json:"recent"`
-	Favourites map[string][]string `json:"favourites"` // project dir → script IDs, in the order starred
+	Recent     []Recent             `json:"recent"`
+	Favourites map[string][]string  `json:"favourites"`          // project dir → script IDs, in the order starred
+	Autostart  map[string]Autostart `json:"autostart,omitempty"` // project dir → the user's autostart choice and approvals
+}
+
+// Autostart is what the user decided about starting a project's processes
+// when it opens. It lives here, not in the project's shared hum.yaml:
+// whether commands from a repository may run by themselves is the user's
+// call, never the repository's.
+type Autostart struct {
+	// Chosen says the user picked Group over hum.yaml's defaults.autostart;
+	// when false, hum.yaml's default applies.
+	Chosen bool `json:"chosen,omitempty"`
+	// Group is the group the user chose to start; "" for none. Read only
+	// when Chosen.
+	Group string `json:"group,omitempty"`
+	// Approved are the digests (session.AutostartDigest) of the command
+	// sets the user allowed to start by themselves, newest last, at most
+	// MaxApproved. A set whose digest is not here is asked about first.
+	Approved []string `json:"approved,omitempty"`
 }
 
 // Settings are the user's choices, kept in settings.json. A field missing
@@ -380,6 +403,68 @@ func (s *Store) SetFavourite(dir, scriptID string, on bool) ([]string, error) {
 		s.data.Favourites[dir] = next
 	}
 	return owned(next), s.save()
+}
+
+// Autostart returns the user's autostart choice and approvals for the
+// project in dir; the zero Autostart (hum.yaml's default, nothing
+// approved) when there are none. Its slice is the caller's.
+func (s *Store) Autostart(dir string) Autostart {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.data.Autostart[dir]
+	a.Approved = owned(a.Approved)
+	return a
+}
+
+// SetAutostartGroup records the group the user wants started when the
+// project in dir opens ("" for none), over hum.yaml's default, and returns
+// the project's autostart afterwards. The group's commands still need
+// approval (ApproveAutostart) before they start by themselves.
+func (s *Store) SetAutostartGroup(dir, group string) (Autostart, error) {
+	return s.editAutostart(dir, func(a *Autostart) { a.Chosen, a.Group = true, group })
+}
+
+// ResetAutostartGroup forgets the user's choice of group for the project
+// in dir, so hum.yaml's default applies again; approvals are kept.
+func (s *Store) ResetAutostartGroup(dir string) (Autostart, error) {
+	return s.editAutostart(dir, func(a *Autostart) { a.Chosen, a.Group = false, "" })
+}
+
+// ApproveAutostart remembers that the user allowed the command set with
+// the given digest to start by itself when the project in dir opens.
+func (s *Store) ApproveAutostart(dir, digest string) (Autostart, error) {
+	return s.editAutostart(dir, func(a *Autostart) {
+		next := slices.DeleteFunc(slices.Clone(a.Approved), func(d string) bool { return d == digest })
+		next = append(next, digest)
+		if len(next) > MaxApproved {
+			next = next[len(next)-MaxApproved:]
+		}
+		a.Approved = next
+	})
+}
+
+// editAutostart applies edit to the project's autostart and saves it. An
+// entry left with nothing in it is dropped, so the file holds only
+// projects the user decided something about.
+func (s *Store) editAutostart(dir string, edit func(*Autostart)) (Autostart, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.data.Autostart[dir]
+	a.Approved = slices.Clone(a.Approved)
+	edit(&a)
+	next := maps.Clone(s.data.Autostart)
+	if next == nil {
+		next = map[string]Autostart{}
+	}
+	if !a.Chosen && len(a.Approved) == 0 {
+		delete(next, dir)
+	} else {
+		next[dir] = a
+	}
+	s.data.Autostart = next
+	out := a
+	out.Approved = owned(a.Approved)
+	return out, s.save()
 }
 
 // save writes the config file. The caller holds mu. A store that may not
