@@ -1,0 +1,85 @@
+//go:build unix
+
+package session
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"hum/backend/discover"
+)
+
+func TestAutostartDigestCoversEveryField(t *testing.T) {
+	base := func() []discover.Script {
+		return []discover.Script{
+			{ID: "hum.yaml:hum.yaml:db", Name: "db", Run: "exec postgres", Dir: ".", EnvFiles: []string{"db.env"}, Env: map[string]string{"PORT": "5432", "A": "1"}},
+			{ID: "procfile:Procfile:web", Name: "web", Run: "npm start", Argv: []string{"npm", "start"}, Dir: "web"},
+		}
+	}
+	want := AutostartDigest(base())
+	assert.Regexp(t, `^sha256:[0-9a-f]{64}$`, want)
+
+	// Stable: the same set again, with its map built in another order and
+	// fields the digest does not cover changed.
+	same := base()
+	same[0].Env = map[string]string{"A": "1", "PORT": "5432"}
+	same[0].Description, same[0].Command, same[0].Name = "the database", "postgres", "database"
+	assert.Equal(t, want, AutostartDigest(same), "got another digest for the same commands")
+
+	changes := map[string]func(s []discover.Script) []discover.Script{
+		"run":           func(s []discover.Script) []discover.Script { s[0].Run = "exec postgres -p 1"; return s },
+		"argv":          func(s []discover.Script) []discover.Script { s[1].Argv = []string{"npm", "run", "start"}; return s },
+		"argv to none":  func(s []discover.Script) []discover.Script { s[1].Argv = nil; return s },
+		"dir":           func(s []discover.Script) []discover.Script { s[1].Dir = "."; return s },
+		"env file":      func(s []discover.Script) []discover.Script { s[0].EnvFiles = []string{"other.env"}; return s },
+		"env file more": func(s []discover.Script) []discover.Script { s[1].EnvFiles = []string{".env.web"}; return s },
+		"env value":     func(s []discover.Script) []discover.Script { s[0].Env["PORT"] = "5433"; return s },
+		"env name":      func(s []discover.Script) []discover.Script { s[1].Env = map[string]string{"X": ""}; return s },
+		"id":            func(s []discover.Script) []discover.Script { s[1].ID = "procfile:web/Procfile:web"; return s },
+		"order":         func(s []discover.Script) []discover.Script { s[0], s[1] = s[1], s[0]; return s },
+		"one less":      func(s []discover.Script) []discover.Script { return s[:1] },
+		"one more":      func(s []discover.Script) []discover.Script { return append(s, discover.Script{ID: "x", Run: "true"}) },
+	}
+	seen := map[string]string{want: "unchanged"}
+	for name, change := range changes {
+		got := AutostartDigest(change(base()))
+		assert.NotEqual(t, want, got, "%s: the digest did not change", name)
+		if prev, dup := seen[got]; dup {
+			t.Errorf("%s gives the digest of %s", name, prev)
+		}
+		seen[got] = name
+	}
+	// A value moved from one field to the next is another set.
+	a := []discover.Script{{ID: "a", Run: "x y"}}
+	b := []discover.Script{{ID: "a", Run: "x", Argv: []string{"y"}}}
+	assert.NotEqual(t, AutostartDigest(a), AutostartDigest(b))
+}
+
+func TestAutostartPlanShowsWhatWouldRun(t *testing.T) {
+	dir := stackProject(t)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, ".env"), []byte("A=1\n"), 0o644))
+	s := open(t, dir, Options{})
+	plan, err := s.AutostartPlan("dev")
+	require.NoError(t, err)
+	assert.Equal(t, "dev", plan.Group)
+	require.Len(t, plan.Members, 2)
+	db, api := plan.Members[0], plan.Members[1]
+	assert.Equal(t, AutostartMember{ScriptID: "hum.yaml:hum.yaml:db", Name: "db", Source: "hum.yaml",
+		Command: `echo "db ready on $DB_PORT" && exec sleep 60`, Dir: ".", EnvFiles: []string{".env"},
+		Env: map[string]string{"DB_PORT": "5432"}}, db)
+	assert.Equal(t, "api", api.Name)
+	assert.Equal(t, "api", api.Dir)
+	assert.Contains(t, api.Command, "sh -c", "an argv is shown as the line it is")
+
+	sdb, _ := s.Script("hum.yaml:hum.yaml:db")
+	sapi, _ := s.Script("hum.yaml:hum.yaml:api")
+	assert.Equal(t, AutostartDigest([]discover.Script{sdb, sapi}), plan.Digest)
+	assert.Empty(t, s.Processes(), "a plan starts nothing")
+
+	_, err = s.AutostartPlan("nope")
+	assert.ErrorIs(t, err, ErrUnknownGroup)
+}
