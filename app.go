@@ -47,6 +47,8 @@ type App struct {
 
 	requests handoff.Slot // a second launch's folder waiting for the user (secondinstance.go)
 
+	auto autostarts // the autostart trust prompt waiting for the user (app_autostart.go)
+
 	mu      sync.Mutex       // protects sess, feed, serial, openErr and watchers
 	sess    *session.Session // guarded by mu; nil while no project is open
 	feed    *events.Feed     // guarded by mu; the events of sess, nil with it
@@ -230,6 +232,7 @@ func (a *App) open(dir string) (session.View, error) {
 	v := s.View(serial, a.cfg.Favourites(s.Root()))
 	// Opens the UI did not ask for (the tray, a second launch) must reach it too.
 	a.window.Emit(events.TopicProject, v)
+	a.autostartOnOpen(s, serial) // after the project event: the prompt is about it
 	return v, nil
 }
 

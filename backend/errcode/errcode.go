@@ -49,6 +49,7 @@ var codes = []struct {
 	{session.ErrEmptyCommand, "empty_command"},
 	{session.ErrUnknownGroup, "unknown_group"},
 	{session.ErrNoFile, "no_file"},
+	{session.ErrAutostartChanged, "autostart_changed"},
 	{process.ErrNotFound, "not_found"},
 	{process.ErrNotFinished, "still_running"},
 	{process.ErrStart, "start_failed"},

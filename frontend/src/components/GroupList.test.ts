@@ -9,12 +9,15 @@ import type { ProcState, ProjectView, StackGroup } from '../lib/types'
 const api = vi.hoisted(() => ({
   startGroup: vi.fn(async () => []),
   stopGroup: vi.fn(async () => {}),
+  setAutostartGroup: vi.fn(async (group: string) => ({ group, chosen: true, fileDefault: 'dev', approved: false })),
+  autostart: vi.fn(async () => ({ group: 'dev', chosen: false, fileDefault: 'dev', approved: true })),
 }))
 vi.mock('../lib/api', () => ({ api }))
 
 import GroupList from './GroupList.svelte'
 import { processes } from '../stores/processes.svelte'
 import { project } from '../stores/project.svelte'
+import { autostart } from '../stores/autostart.svelte'
 
 const DB = 'hum.yaml:hum.yaml:db'
 const WEB = 'procfile:Procfile:web'
@@ -49,6 +52,7 @@ describe('GroupList', () => {
     cleanup()
     processes.clear()
     project.view = null
+    autostart.status = null
     vi.clearAllMocks()
   })
 
@@ -91,5 +95,31 @@ describe('GroupList', () => {
     flushSync()
     await fireEvent.click(r.querySelector('[data-testid=group-stop]')!)
     expect(api.stopGroup).toHaveBeenCalledWith('dev')
+  })
+
+  it("ticks the group that starts on open for this user, and changes it in the user's config", async () => {
+    autostart.status = { group: 'dev', chosen: false, fileDefault: 'dev', approved: true }
+    const other: StackGroup = { name: 'jobs', description: '', members: [WEB], running: 0, autostart: false }
+    const { container } = render(GroupList, { groups: [dev, other] })
+    const box = (name: string) => row(container, name).querySelector('[data-testid=group-autostart]') as HTMLInputElement
+    expect(box('dev').checked).toBe(true)
+    expect(box('jobs').checked).toBe(false)
+    expect(box('dev').closest('label')!.title).toContain("hum.yaml's default is dev")
+
+    await fireEvent.click(box('jobs'))
+    expect(api.setAutostartGroup).toHaveBeenCalledWith('jobs')
+    flushSync()
+    expect(box('jobs').checked).toBe(true)
+    expect(box('dev').checked).toBe(false)
+    expect(box('jobs').closest('label')!.title).toContain('Hum asks before its commands first run')
+
+    await fireEvent.click(box('jobs')) // off: none starts for this user
+    expect(api.setAutostartGroup).toHaveBeenLastCalledWith('')
+  })
+
+  it('has no autostart for a group without members', () => {
+    autostart.status = { group: '', chosen: false, fileDefault: '', approved: false }
+    const { container } = render(GroupList, { groups: [empty] })
+    expect((row(container, 'later').querySelector('[data-testid=group-autostart]') as HTMLInputElement).disabled).toBe(true)
   })
 })

@@ -4,7 +4,7 @@
 import * as App from '../../wailsjs/go/main/App'
 import { EventsOn } from '../../wailsjs/runtime/runtime'
 import type {
-  BackendError, BaseEnvStatus, EditorOpened, EnvVar, ErrorBatch, ErrorEntry, LogBatch, LogLine, LogPage, OpenRequest, Point, ProcState,
+  AutostartPrompt, AutostartStatus, BackendError, BaseEnvStatus, EditorOpened, EnvVar, ErrorBatch, ErrorEntry, LogBatch, LogLine, LogPage, OpenRequest, Point, ProcState,
   ProcessesEvent, ProjectView, Recent, ScanProgress, Settings, StackGroup,
 } from './types'
 
@@ -58,6 +58,11 @@ export const api = {
   groups: () => call<StackGroup[]>(App.Groups()),
   startGroup: (name: string) => call<ProcState[]>(App.StartGroup(name)),
   stopGroup: (name: string) => call<void>(App.StopGroup(name)),
+  pendingAutostart: () => call<AutostartPrompt>(App.PendingAutostart()),
+  approveAutostart: (serial: number, digest: string) => call<ProcState[]>(App.ApproveAutostart(serial, digest)),
+  declineAutostart: (serial: number) => call<void>(App.DeclineAutostart(serial)),
+  autostart: () => call<AutostartStatus>(App.Autostart()),
+  setAutostartGroup: (group: string) => call<AutostartStatus>(App.SetAutostartGroup(group)),
   remove: (id: string) => call<void>(App.Remove(id)),
   tailLogs: (proc: string, limit: number) => call<LogPage>(App.TailLogs(proc, limit)),
   clearLogs: (proc: string) => call<void>(App.ClearLogs(proc)),
@@ -81,4 +86,5 @@ export const events = {
   project: (fn: (v: ProjectView) => void) => EventsOn('project', fn),
   openRequest: (fn: (r: OpenRequest) => void) => EventsOn('open-request', fn),
   scan: (fn: (p: ScanProgress) => void) => EventsOn('scan', fn),
+  autostart: (fn: (p: AutostartPrompt) => void) => EventsOn('autostart', fn),
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { config, discover, editor, environ, errcode, events, handoff, logs, metrics, process, scan, session } from '../../wailsjs/go/models'
+import { config, discover, editor, environ, errcode, events, handoff, logs, main, metrics, process, scan, session } from '../../wailsjs/go/models'
 import type * as T from './types'
 
 // types.ts is written by hand (narrower types: Status, stream, optional
@@ -26,6 +26,10 @@ const pairs: [string, string[], string[]][] = [
   ['Problem', fields<T.Problem>({ file: t, line: t, column: t, message: t }), generated(discover.Problem)],
   ['ScriptGroup', fields<T.ScriptGroup>({ source: t, label: t, scripts: t, problems: t }), generated(discover.Group)],
   ['StackGroup', fields<T.StackGroup>({ name: t, description: t, members: t, running: t, autostart: t }), generated(session.Group)],
+  ['AutostartMember', fields<T.AutostartMember>({ scriptId: t, name: t, source: t, command: t, dir: t, envFiles: t, env: t }), generated(session.AutostartMember)],
+  ['AutostartPlan', fields<T.AutostartPlan>({ group: t, members: t, digest: t }), generated(session.AutostartPlan)],
+  ['AutostartPrompt', fields<T.AutostartPrompt>({ serial: t, root: t, plan: t }), generated(main.AutostartPrompt)],
+  ['AutostartStatus', fields<T.AutostartStatus>({ group: t, chosen: t, fileDefault: t, approved: t }), generated(main.AutostartStatus)],
   ['ProjectView', fields<T.ProjectView>({ root: t, name: t, serial: t, groups: t, problems: t, favourites: t }), generated(session.View)],
   ['Recent', fields<T.Recent>({ dir: t, name: t, opened: t }), generated(config.Recent)],
   ['LogLine', fields<T.LogLine>({ seq: t, proc: t, stream: t, time: t, raw: t, cut: t }), generated(events.LogLine)],

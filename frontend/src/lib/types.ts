@@ -75,6 +75,46 @@ export interface StackGroup {
   autostart: boolean
 }
 
+/** One process an autostart would start, as the trust prompt shows it (session.AutostartMember). */
+export interface AutostartMember {
+  scriptId: string
+  name: string
+  source: string
+  /** The line that runs. */
+  command: string
+  /** Relative to the project root; "." for the root. */
+  dir: string
+  /** The dotenv files its environment reads, in the order they apply. */
+  envFiles: string[]
+  env?: Record<string, string>
+}
+
+/** What starting a group when the project opens would run (session.AutostartPlan). */
+export interface AutostartPlan {
+  group: string
+  members: AutostartMember[]
+  /** The command set's identity: the user's answer is remembered under it. */
+  digest: string
+}
+
+/** The question asked before an autostart group's commands first run (App.PendingAutostart, "autostart" event). */
+export interface AutostartPrompt {
+  /** The open it belongs to (ProjectView.serial); 0 when no question waits. */
+  serial: number
+  root: string
+  plan: AutostartPlan
+}
+
+/** Which group starts when the open project opens, for this user (App.Autostart). */
+export interface AutostartStatus {
+  /** "" for none. */
+  group: string
+  /** The user chose it, over hum.yaml's default. */
+  chosen: boolean
+  fileDefault: string
+  approved: boolean
+}
+
 export interface ScriptGroup {
   source: string
   label: string

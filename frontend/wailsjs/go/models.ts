@@ -376,6 +376,63 @@ export namespace logs {
 
 }
 
+export namespace main {
+	
+	export class AutostartPrompt {
+	    serial: number;
+	    root: string;
+	    plan: session.AutostartPlan;
+	
+	    static createFrom(source: any = {}) {
+	        return new AutostartPrompt(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.serial = source["serial"];
+	        this.root = source["root"];
+	        this.plan = this.convertValues(source["plan"], session.AutostartPlan);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class AutostartStatus {
+	    group: string;
+	    chosen: boolean;
+	    fileDefault: string;
+	    approved: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new AutostartStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.group = source["group"];
+	        this.chosen = source["chosen"];
+	        this.fileDefault = source["fileDefault"];
+	        this.approved = source["approved"];
+	    }
+	}
+
+}
+
 export namespace metrics {
 	
 	export class Point {
@@ -491,6 +548,64 @@ export namespace scan {
 
 export namespace session {
 	
+	export class AutostartMember {
+	    scriptId: string;
+	    name: string;
+	    source: string;
+	    command: string;
+	    dir: string;
+	    envFiles: string[];
+	    env?: {[key: string]: string};
+	
+	    static createFrom(source: any = {}) {
+	        return new AutostartMember(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.scriptId = source["scriptId"];
+	        this.name = source["name"];
+	        this.source = source["source"];
+	        this.command = source["command"];
+	        this.dir = source["dir"];
+	        this.envFiles = source["envFiles"];
+	        this.env = source["env"];
+	    }
+	}
+	export class AutostartPlan {
+	    group: string;
+	    members: AutostartMember[];
+	    digest: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AutostartPlan(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.group = source["group"];
+	        this.members = this.convertValues(source["members"], AutostartMember);
+	        this.digest = source["digest"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Group {
 	    name: string;
 	    description: string;

@@ -6,12 +6,24 @@ export function AcceptOpenRequest(arg1) {
   return window['go']['main']['App']['AcceptOpenRequest'](arg1);
 }
 
+export function ApproveAutostart(arg1, arg2) {
+  return window['go']['main']['App']['ApproveAutostart'](arg1, arg2);
+}
+
+export function Autostart() {
+  return window['go']['main']['App']['Autostart']();
+}
+
 export function BaseEnvironment() {
   return window['go']['main']['App']['BaseEnvironment']();
 }
 
 export function ClearLogs(arg1) {
   return window['go']['main']['App']['ClearLogs'](arg1);
+}
+
+export function DeclineAutostart(arg1) {
+  return window['go']['main']['App']['DeclineAutostart'](arg1);
 }
 
 export function DeclineOpenRequest(arg1) {
@@ -44,6 +56,10 @@ export function OpenProject(arg1) {
 
 export function OpenURL(arg1) {
   return window['go']['main']['App']['OpenURL'](arg1);
+}
+
+export function PendingAutostart() {
+  return window['go']['main']['App']['PendingAutostart']();
 }
 
 export function PendingOpenRequest() {
@@ -84,6 +100,10 @@ export function ResyncProcesses() {
 
 export function ScanStatus() {
   return window['go']['main']['App']['ScanStatus']();
+}
+
+export function SetAutostartGroup(arg1) {
+  return window['go']['main']['App']['SetAutostartGroup'](arg1);
 }
 
 export function SetCloseToTray(arg1) {
