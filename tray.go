@@ -186,6 +186,23 @@ func (t trayActions) StopAll() error {
 	return nil
 }
 
+// Groups are the open project's hum.yaml groups with how many of their
+// members run.
+func (t trayActions) Groups() []tray.Group {
+	var out []tray.Group
+	for _, g := range t.app.Groups() {
+		out = append(out, tray.Group{Name: g.Name, Running: g.Running, Total: len(g.Members)})
+	}
+	return out
+}
+
+func (t trayActions) StartGroup(name string) error {
+	_, err := t.app.StartGroup(name)
+	return err
+}
+
+func (t trayActions) StopGroup(name string) error { return t.app.StopGroup(name) }
+
 // RecentProjects leaves out the open project: opening it again would stop
 // its processes for nothing.
 func (t trayActions) RecentProjects() []tray.Project {

@@ -144,6 +144,7 @@ type fakeActions struct {
 	procs   []process.State
 	favs    []Favourite
 	recents []Project
+	groups  []Group
 	calls   []string // "Method arg" in call order
 	err     error    // returned by the methods that return errors
 }
@@ -189,6 +190,18 @@ func (a *fakeActions) RecentProjects() []Project {
 	defer a.mu.Unlock()
 	return slices.Clone(a.recents)
 }
+func (a *fakeActions) setGroups(groups []Group) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.groups = groups
+}
+func (a *fakeActions) Groups() []Group {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return slices.Clone(a.groups)
+}
+func (a *fakeActions) StartGroup(name string) error { return a.record("StartGroup " + name) }
+func (a *fakeActions) StopGroup(name string) error  { return a.record("StopGroup " + name) }
 func (a *fakeActions) OpenProject(dir string) error { return a.record("OpenProject " + dir) }
 func (a *fakeActions) Quit()                        { a.record("Quit") }
 

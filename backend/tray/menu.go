@@ -85,6 +85,11 @@ type procSlot struct {
 	entry, stop, restart, open *slot
 }
 
+// groupSlot is a group's entry in the Groups submenu and its own submenu.
+type groupSlot struct {
+	entry, start, stop *slot
+}
+
 // click is what a click on a slot asks for; menu.onClick maps it to Actions.
 type click struct {
 	kind clickKind
@@ -103,20 +108,25 @@ const (
 	clickStopAll
 	clickRecent
 	clickQuit
+	clickStartGroup
+	clickStopGroup
 )
 
 // Titles of the fixed items.
 const (
-	TitleShow    = "Show Hum"
-	TitleHide    = "Hide Hum"
-	TitleFavs    = "Favourites"
-	TitleRecent  = "Recent projects"
-	TitleStopAll = "Stop all"
-	TitleQuit    = "Quit Hum"
-	TitleStop    = "Stop"
-	TitleRestart = "Restart"
-	TitleOpen    = "Open "
-	AppTitle     = "Hum"
+	TitleShow       = "Show Hum"
+	TitleHide       = "Hide Hum"
+	TitleFavs       = "Favourites"
+	TitleRecent     = "Recent projects"
+	TitleGroups     = "Groups"
+	TitleStartGroup = "Start group"
+	TitleStopGroup  = "Stop group"
+	TitleStopAll    = "Stop all"
+	TitleQuit       = "Quit Hum"
+	TitleStop       = "Stop"
+	TitleRestart    = "Restart"
+	TitleOpen       = "Open "
+	AppTitle        = "Hum"
 )
 
 // menu owns the tray's items. It is built once by newMenu; render brings it
@@ -126,21 +136,23 @@ type menu struct {
 	icons   struct{ normal, failed []byte } // written once in newMenu
 	onClick func(click)                     // written once in newMenu
 
-	mu       sync.Mutex // protects everything below and every slot's fields
-	show     *slot
-	hide     *slot
-	summary  *slot
-	procs    [MaxProcesses]procSlot
-	more     *slot
-	favsHead *slot
-	favs     [MaxFavourites]*slot
-	recent   *slot
-	recents  [MaxRecent]*slot
-	stopAll  *slot
-	quit     *slot
-	tooltip  string
-	failed   bool
-	rendered bool // render ran at least once: tooltip, title and icon are set
+	mu         sync.Mutex // protects everything below and every slot's fields
+	show       *slot
+	hide       *slot
+	summary    *slot
+	procs      [MaxProcesses]procSlot
+	more       *slot
+	favsHead   *slot
+	favs       [MaxFavourites]*slot
+	groupsHead *slot
+	groups     [MaxGroups]groupSlot
+	recent     *slot
+	recents    [MaxRecent]*slot
+	stopAll    *slot
+	quit       *slot
+	tooltip    string
+	failed     bool
+	rendered   bool // render ran at least once: tooltip, title and icon are set
 }
 
 // newMenu creates every item of the menu, in order, and starts one goroutine
@@ -175,6 +187,13 @@ func newMenu(h host, normalIcon, failedIcon []byte, onClick func(click), done <-
 	m.favsHead = newSlot(h.AddItem(TitleFavs), TitleFavs)
 	for i := range m.favs {
 		m.favs[i] = add("", clickStart)
+	}
+	m.groupsHead = newSlot(h.AddItem(TitleGroups), TitleGroups)
+	for i := range m.groups {
+		g := &m.groups[i]
+		g.entry = newSlot(h.AddSubItem(m.groupsHead.it, ""), "")
+		g.start = sub(g.entry, TitleStartGroup, clickStartGroup)
+		g.stop = sub(g.entry, TitleStopGroup, clickStopGroup)
 	}
 	m.recent = newSlot(h.AddItem(TitleRecent), TitleRecent)
 	for i := range m.recents {
@@ -268,6 +287,20 @@ func (m *menu) render(v view) {
 		}
 		f := v.Favs[i]
 		s.set(f.Title, true, f.CanStart, f.ScriptID)
+	}
+
+	m.groupsHead.set(TitleGroups, len(v.Groups) > 0, true, "")
+	for i := range m.groups {
+		g := &m.groups[i]
+		if i >= len(v.Groups) {
+			g.entry.hide()
+			g.start.key, g.stop.key = "", ""
+			continue
+		}
+		gv := v.Groups[i]
+		g.entry.set(gv.Title, true, true, gv.Name)
+		g.start.set(TitleStartGroup, true, gv.CanStart, gv.Name)
+		g.stop.set(TitleStopGroup, true, gv.CanStop, gv.Name)
 	}
 
 	m.recent.set(TitleRecent, len(v.Recents) > 0, true, "")

@@ -1,7 +1,8 @@
 // Package tray puts Hum in the system tray: an icon that turns red when a
 // process failed, a tooltip "N running, M failed", and a menu of quick
 // actions (show or hide the window, each listed process's Stop, Restart and
-// Open URL, the favourite scripts' Start, Stop all, recent projects, Quit).
+// Open URL, the favourite scripts' Start, each hum.yaml group's
+// Start group and Stop group, Stop all, recent projects, Quit).
 //
 // It knows nothing of Wails: the app hands it an Actions. The menu is built
 // once with a fixed set of slots and then only changed where the state
@@ -43,6 +44,11 @@ type Actions interface {
 	StartScript(scriptID string) error
 	// StopAll stops every process tree the app started.
 	StopAll() error
+	// Groups returns the open project's hum.yaml groups, in the file's order.
+	Groups() []Group
+	// StartGroup starts a group's members; StopGroup stops those that run.
+	StartGroup(name string) error
+	StopGroup(name string) error
 	// RecentProjects returns the recent projects, most recent first.
 	RecentProjects() []Project
 	OpenProject(dir string) error
@@ -183,7 +189,9 @@ func (t *Tray) Stop() {
 
 // update re-reads the state and renders it.
 func (t *Tray) update() {
-	t.menu.render(buildView(t.actions.Processes(), t.actions.Favourites(), t.actions.RecentProjects()))
+	v := buildView(t.actions.Processes(), t.actions.Favourites(), t.actions.RecentProjects())
+	v.Groups = groupViews(t.actions.Groups())
+	t.menu.render(v)
 	t.renders.Add(1)
 }
 
@@ -251,7 +259,7 @@ func (t *Tray) onClick(c click) {
 func (t *Tray) do(c click) error {
 	a := t.actions
 	switch c.kind {
-	case clickStop, clickRestart, clickOpenURL, clickStart, clickRecent:
+	case clickStop, clickRestart, clickOpenURL, clickStart, clickRecent, clickStartGroup, clickStopGroup:
 		if c.key == "" {
 			// The slot was emptied between the menu showing it and the
 			// click: there is nothing left to act on.
@@ -286,6 +294,14 @@ func (t *Tray) do(c click) error {
 	case clickRecent:
 		if err := a.OpenProject(c.key); err != nil {
 			return fmt.Errorf("open project %s: %w", c.key, err)
+		}
+	case clickStartGroup:
+		if err := a.StartGroup(c.key); err != nil {
+			return fmt.Errorf("start group %s: %w", c.key, err)
+		}
+	case clickStopGroup:
+		if err := a.StopGroup(c.key); err != nil {
+			return fmt.Errorf("stop group %s: %w", c.key, err)
 		}
 	case clickQuit:
 		a.Quit()

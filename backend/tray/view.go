@@ -14,7 +14,16 @@ const (
 	MaxProcesses  = 12 // processes listed; the rest are counted in one "more" item
 	MaxFavourites = 10
 	MaxRecent     = 10
+	MaxGroups     = 10
 )
+
+// Group is one of the open project's hum.yaml groups, which the menu can
+// start and stop as a whole.
+type Group struct {
+	Name    string // hum.yaml's name, passed back to Actions.StartGroup and StopGroup
+	Running int    // members whose process has not ended
+	Total   int    // members
+}
 
 // Favourite is a starred script of the open project, which the menu can start.
 type Favourite struct {
@@ -38,6 +47,32 @@ type view struct {
 	More    int // processes that did not fit in MaxProcesses slots
 	Favs    []favView
 	Recents []Project // at most MaxRecent
+	Groups  []groupView
+}
+
+// groupView is one listed group.
+type groupView struct {
+	Name     string
+	Title    string // "dev — 1/2 running"
+	CanStart bool   // some member does not run
+	CanStop  bool   // some member runs
+}
+
+// groupViews lists at most MaxGroups groups with what each can do.
+func groupViews(groups []Group) []groupView {
+	var out []groupView
+	for _, g := range groups {
+		if len(out) == MaxGroups {
+			break
+		}
+		out = append(out, groupView{
+			Name:     g.Name,
+			Title:    fmt.Sprintf("%s — %d/%d running", g.Name, g.Running, g.Total),
+			CanStart: g.Running < g.Total,
+			CanStop:  g.Running > 0,
+		})
+	}
+	return out
 }
 
 // procView is one listed process.
