@@ -6,7 +6,7 @@ import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { startApp, stopApp, openPage, closeBrowser, waitFor, tempDir } from './harness.mjs'
+import { startApp, stopApp, openPage, closeBrowser, waitFor, tempDir, screenshotsDir } from './harness.mjs'
 
 let app
 const config = tempDir('hum-e2e-autostart-config-') // the user's config, kept across both runs of Hum
@@ -55,6 +55,7 @@ test('the trust prompt shows first, approval starts the group on every open, a c
   assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'autostart-decline', 'the safe answer has the focus')
   assert.deepEqual(await statuses(page), {}, 'nothing starts before the user approves')
   assert.deepEqual(await page.evaluate(() => window.go.main.App.Processes()), [])
+  await page.screenshot({ path: join(screenshotsDir, 'autostart-prompt.png') })
 
   await page.click('[data-testid=autostart-approve]')
   await waitFor('db and web running', async () => {
