@@ -182,3 +182,21 @@ func TestNoAutostartWithoutAGroup(t *testing.T) {
 	assert.ErrorIs(t, err, session.ErrAutostartChanged)
 	assert.Empty(t, a.Processes())
 }
+
+func TestAChangedEnvFileAsksAgain(t *testing.T) {
+	dir := writeProject(t, map[string]string{"hum.yaml": autostartYAML, ".env": "PORT=1\n"})
+	a, w := newTestApp(t, dir)
+	p := lastPrompt(t, w)
+	assert.Equal(t, []string{".env"}, p.Plan.Members[0].EnvFiles, "the prompt says where the environment comes from")
+	_, err := a.ApproveAutostart(p.Serial, p.Plan.Digest)
+	require.NoError(t, err)
+	eventually(t, "the group running", func() bool { return len(runningNames(a)) == 2 })
+
+	// A variable can run code (NODE_OPTIONS, LD_PRELOAD): a changed .env is
+	// a changed command set.
+	require.NoError(t, os.WriteFile(filepath.Join(dir, ".env"), []byte("PORT=1\nNODE_OPTIONS=--require ./x.js\n"), 0o644))
+	_, err = a.OpenProject(dir)
+	require.NoError(t, err)
+	assert.NotZero(t, lastPrompt(t, w).Serial, "asked again after .env changed")
+	assert.Empty(t, a.Processes())
+}

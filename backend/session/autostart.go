@@ -6,8 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"hum/backend/discover"
 )
@@ -20,6 +23,10 @@ var ErrAutostartChanged = errors.New("the commands to start changed since they w
 // digestVersion heads every digest's input, so a change of what a digest
 // covers can never make an old approval match a new encoding.
 const digestVersion = "hum-autostart-v1"
+
+// dotenvFiles are the project's own env files every script's environment
+// reads when they exist (environ.Build's layers).
+var dotenvFiles = []string{".env", ".env.local"}
 
 // AutostartPlan is what starting a group when the project opens would
 // run, as the trust prompt shows it, and the digest the user's answer is
@@ -49,21 +56,34 @@ type digestMember struct {
 	Dir      string            `json:"dir"`
 	EnvFiles []string          `json:"envFiles"`
 	Env      map[string]string `json:"env"`
+	Files    []digestFile      `json:"files"`
 }
 
-// AutostartDigest is the identity of a command set the user may approve to
-// start by itself: "sha256:" and the hex SHA-256 of a versioned JSON
-// encoding of every member, in order, with its script ID, the shell line it
-// runs (Run) or its argv, its folder, the env files it names and the
-// variables its source sets (map keys sorted, as encoding/json writes
-// them). Any change to one of those, or to the members or their order,
-// gives another digest, so the user is asked again; the contents of the
-// env files are not covered (they are data, like the project's source
-// code, and the Env tab shows what they set).
-func AutostartDigest(members []discover.Script) string {
+// digestFile is an env file a member's environment reads, by content.
+type digestFile struct {
+	Name    string `json:"name"`
+	Content string `json:"content"` // fileDigest
+}
+
+// AutostartDigest is the identity of a command set of the project in root
+// that the user may approve to start by itself: "sha256:" and the hex
+// SHA-256 of a versioned JSON encoding of every member, in order, with its
+// script ID, the shell line it runs (Run) or its argv, its folder, the env
+// files it names, the variables its source sets (map keys sorted, as
+// encoding/json writes them), and the content of every env file its
+// environment reads (.env, .env.local, then its own) as that file's
+// SHA-256, or that it is absent or unreadable. Any change to one of
+// those, or to the members or their order, gives another digest, so the
+// user is asked again: a variable such as NODE_OPTIONS or LD_PRELOAD runs
+// code as surely as a command line does.
+func AutostartDigest(root string, members []discover.Script) string {
 	in := make([]digestMember, len(members))
 	for i, sc := range members {
-		in[i] = digestMember{ID: sc.ID, Run: sc.Run, Argv: sc.Argv, Dir: sc.Dir, EnvFiles: sc.EnvFiles, Env: sc.Env}
+		m := digestMember{ID: sc.ID, Run: sc.Run, Argv: sc.Argv, Dir: sc.Dir, EnvFiles: sc.EnvFiles, Env: sc.Env}
+		for _, n := range append(slices.Clone(dotenvFiles), sc.EnvFiles...) {
+			m.Files = append(m.Files, digestFile{Name: n, Content: fileDigest(resolve(root, n))})
+		}
+		in[i] = m
 	}
 	b, err := json.Marshal(in)
 	if err != nil {
@@ -72,6 +92,33 @@ func AutostartDigest(members []discover.Script) string {
 	h := sha256.New()
 	h.Write([]byte(digestVersion + "\n"))
 	h.Write(b)
+	return "sha256:" + hex.EncodeToString(h.Sum(nil))
+}
+
+// fileDigest is what AutostartDigest records of one env file: "sha256:"
+// and the hex SHA-256 of its first discover.MaxFileSize+1 bytes (a larger
+// file cannot start anything: environ refuses it), "absent", "not a
+// regular file" or "unreadable". Anything but a regular file is refused
+// before it is opened, so a FIFO named .env cannot block an open.
+func fileDigest(path string) string {
+	info, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "absent"
+	case err != nil:
+		return "unreadable"
+	case !info.Mode().IsRegular():
+		return "not a regular file"
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return "unreadable"
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, io.LimitReader(f, discover.MaxFileSize+1)); err != nil {
+		return "unreadable"
+	}
 	return "sha256:" + hex.EncodeToString(h.Sum(nil))
 }
 
@@ -96,7 +143,7 @@ func (s *Session) AutostartPlan(group string) (AutostartPlan, error) {
 			Dir: sc.Dir, EnvFiles: s.envFilesOf(sc), Env: sc.Env,
 		})
 	}
-	plan.Digest = AutostartDigest(scripts)
+	plan.Digest = AutostartDigest(s.project.Root, scripts)
 	return plan, nil
 }
 
@@ -105,7 +152,7 @@ func (s *Session) AutostartPlan(group string) (AutostartPlan, error) {
 // names (a missing one of those is the start's error, shown then).
 func (s *Session) envFilesOf(sc discover.Script) []string {
 	out := []string{}
-	for _, n := range []string{".env", ".env.local"} {
+	for _, n := range dotenvFiles {
 		if info, err := os.Stat(filepath.Join(s.project.Root, n)); err == nil && info.Mode().IsRegular() {
 			out = append(out, n)
 		}

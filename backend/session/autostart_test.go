@@ -5,7 +5,9 @@ package session
 import (
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -20,7 +22,8 @@ func TestAutostartDigestCoversEveryField(t *testing.T) {
 			{ID: "procfile:Procfile:web", Name: "web", Run: "npm start", Argv: []string{"npm", "start"}, Dir: "web"},
 		}
 	}
-	want := AutostartDigest(base())
+	root := t.TempDir()
+	want := AutostartDigest(root, base())
 	assert.Regexp(t, `^sha256:[0-9a-f]{64}$`, want)
 
 	// Stable: the same set again, with its map built in another order and
@@ -28,7 +31,7 @@ func TestAutostartDigestCoversEveryField(t *testing.T) {
 	same := base()
 	same[0].Env = map[string]string{"A": "1", "PORT": "5432"}
 	same[0].Description, same[0].Command, same[0].Name = "the database", "postgres", "database"
-	assert.Equal(t, want, AutostartDigest(same), "got another digest for the same commands")
+	assert.Equal(t, want, AutostartDigest(root, same), "got another digest for the same commands")
 
 	changes := map[string]func(s []discover.Script) []discover.Script{
 		"run":           func(s []discover.Script) []discover.Script { s[0].Run = "exec postgres -p 1"; return s },
@@ -46,7 +49,7 @@ func TestAutostartDigestCoversEveryField(t *testing.T) {
 	}
 	seen := map[string]string{want: "unchanged"}
 	for name, change := range changes {
-		got := AutostartDigest(change(base()))
+		got := AutostartDigest(root, change(base()))
 		assert.NotEqual(t, want, got, "%s: the digest did not change", name)
 		if prev, dup := seen[got]; dup {
 			t.Errorf("%s gives the digest of %s", name, prev)
@@ -56,7 +59,41 @@ func TestAutostartDigestCoversEveryField(t *testing.T) {
 	// A value moved from one field to the next is another set.
 	a := []discover.Script{{ID: "a", Run: "x y"}}
 	b := []discover.Script{{ID: "a", Run: "x", Argv: []string{"y"}}}
-	assert.NotEqual(t, AutostartDigest(a), AutostartDigest(b))
+	assert.NotEqual(t, AutostartDigest(root, a), AutostartDigest(root, b))
+}
+
+func TestAutostartDigestCoversTheEnvFilesContents(t *testing.T) {
+	root := t.TempDir()
+	set := []discover.Script{{ID: "hum.yaml:hum.yaml:api", Run: "node api.js", Dir: ".", EnvFiles: []string{"config/api.env"}}}
+	write := func(name, body string) {
+		t.Helper()
+		p := filepath.Join(root, filepath.FromSlash(name))
+		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
+		require.NoError(t, os.WriteFile(p, []byte(body), 0o644))
+	}
+	seen := map[string]string{}
+	step := func(what string) {
+		t.Helper()
+		d := AutostartDigest(root, set)
+		if prev, dup := seen[d]; dup {
+			t.Errorf("%s: the digest of %s again", what, prev)
+		}
+		seen[d] = what
+		assert.Equal(t, d, AutostartDigest(root, set), "%s: the same files give the same digest", what)
+	}
+	step("no env files")
+	write(".env", "PORT=1\n")
+	step(".env created")
+	write(".env", "PORT=1\nNODE_OPTIONS=--require ./evil.js\n")
+	step(".env changed")
+	write(".env.local", "TOKEN=x\n")
+	step(".env.local created")
+	write("config/api.env", "A=1\n")
+	step("its own env file created")
+	require.NoError(t, os.Remove(filepath.Join(root, ".env")))
+	step(".env removed")
+	require.NoError(t, os.Mkdir(filepath.Join(root, ".env"), 0o755))
+	step(".env a folder")
 }
 
 func TestAutostartPlanShowsWhatWouldRun(t *testing.T) {
@@ -77,9 +114,23 @@ func TestAutostartPlanShowsWhatWouldRun(t *testing.T) {
 
 	sdb, _ := s.Script("hum.yaml:hum.yaml:db")
 	sapi, _ := s.Script("hum.yaml:hum.yaml:api")
-	assert.Equal(t, AutostartDigest([]discover.Script{sdb, sapi}), plan.Digest)
+	assert.Equal(t, AutostartDigest(dir, []discover.Script{sdb, sapi}), plan.Digest)
 	assert.Empty(t, s.Processes(), "a plan starts nothing")
 
 	_, err = s.AutostartPlan("nope")
 	assert.ErrorIs(t, err, ErrUnknownGroup)
+}
+
+func TestAutostartDigestNeverOpensAFIFO(t *testing.T) {
+	root := t.TempDir()
+	require.NoError(t, syscall.Mkfifo(filepath.Join(root, ".env"), 0o644))
+	set := []discover.Script{{ID: "a", Run: "true", Dir: "."}}
+	done := make(chan string, 1)
+	go func() { done <- AutostartDigest(root, set) }()
+	select {
+	case d := <-done:
+		assert.Regexp(t, `^sha256:`, d)
+	case <-time.After(20 * time.Second):
+		t.Fatal("AutostartDigest blocked opening a FIFO named .env")
+	}
 }
