@@ -1,7 +1,8 @@
 // Autostart with trust first: a project whose hum.yaml starts a group on
 // open asks before its commands first run, starts them once approved (now
 // and on every later open, here a second run of Hum), and asks again once
-// a member's command changes in the file.
+// a member's command changes in the file. The user's own "on open" choice
+// overrides the file's and is asked about the same way.
 import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
@@ -91,4 +92,22 @@ test('the trust prompt shows first, approval starts the group on every open, a c
   await page.click('[data-testid=autostart-decline]')
   await waitFor('the prompt to close', async () => (await page.$(prompt)) === null)
   assert.deepEqual(await page.evaluate(() => window.go.main.App.Processes()), [])
+
+  // The user's own choice: "on open" unticked, this project starts nothing
+  // for them and asks nothing, whatever hum.yaml says.
+  const onOpen = '[data-testid=group][data-name=dev] [data-testid=group-autostart]'
+  await page.uncheck(onOpen)
+  await waitFor('the choice saved', async () => /"chosen": true/.test(readFileSync(join(config, 'config.json'), 'utf8')))
+  assert.equal(readFileSync(join(dir, 'hum.yaml'), 'utf8'), yaml.replace('echo "db ready"', 'echo "db v2 ready"'), 'hum.yaml is left alone')
+  await page.evaluate((d) => window.go.main.App.OpenProject(d), dir)
+  assert.equal((await page.evaluate(() => window.go.main.App.PendingAutostart())).serial, 0, 'no group, no question')
+  assert.deepEqual(await page.evaluate(() => window.go.main.App.Autostart()), { group: '', chosen: true, fileDefault: 'dev', approved: false })
+  assert.equal(await page.isChecked(onOpen), false)
+  assert.equal(await page.$(prompt), null)
+  assert.deepEqual(await page.evaluate(() => window.go.main.App.Processes()), [])
+
+  // Ticked again: its unapproved commands are asked about at once.
+  await page.check(onOpen)
+  await page.waitForSelector(prompt, { timeout: 30_000 })
+  assert.match(await page.textContent(prompt), /echo "db v2 ready"/)
 })
