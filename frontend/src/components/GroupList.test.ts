@@ -2,7 +2,7 @@
 // run, counted live from the processes store, and buttons that start and
 // stop the whole group.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { cleanup, fireEvent, render } from '@testing-library/svelte'
+import { cleanup, fireEvent, render, waitFor } from '@testing-library/svelte'
 import { flushSync } from 'svelte'
 import type { ProcState, ProjectView, StackGroup } from '../lib/types'
 
@@ -18,6 +18,7 @@ import GroupList from './GroupList.svelte'
 import { processes } from '../stores/processes.svelte'
 import { project } from '../stores/project.svelte'
 import { autostart } from '../stores/autostart.svelte'
+import { ui } from '../stores/ui.svelte'
 
 const DB = 'hum.yaml:hum.yaml:db'
 const WEB = 'procfile:Procfile:web'
@@ -115,6 +116,17 @@ describe('GroupList', () => {
 
     await fireEvent.click(box('jobs')) // off: none starts for this user
     expect(api.setAutostartGroup).toHaveBeenLastCalledWith('')
+  })
+
+  it('a choice that could not be saved leaves the box as it was', async () => {
+    autostart.status = { group: 'dev', chosen: false, fileDefault: 'dev', approved: true }
+    api.setAutostartGroup.mockRejectedValueOnce({ code: 'permission', message: 'config.json: permission denied' })
+    const { container } = render(GroupList, { groups: [dev] })
+    const box = row(container, 'dev').querySelector('[data-testid=group-autostart]') as HTMLInputElement
+    await fireEvent.click(box)
+    await waitFor(() => expect(api.setAutostartGroup).toHaveBeenCalledWith(''))
+    await waitFor(() => expect(box.checked).toBe(true))
+    expect(ui.toasts.map((t) => t.text).join()).toContain('permission denied')
   })
 
   it('has no autostart for a group without members', () => {
