@@ -45,8 +45,8 @@ func TestOpenInEditorRunsTheEditor(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(filepath.Join(install, "Code.exe"), b, 0o755))
 	require.NoError(t, os.WriteFile(filepath.Join(install, "bin", "code.cmd"), []byte("@echo ran> \"%~dp0marker\"\r\n"), 0o644))
-	t.Setenv("VISUAL", `"`+filepath.Join(install, "bin", "code.cmd")+`"`)
-	s := open(t, dir, Options{})
+	// $VISUAL from the base every process starts from, as on Unix.
+	s := open(t, dir, Options{Base: baseWith("VISUAL=" + `"` + filepath.Join(install, "bin", "code.cmd") + `"`)})
 
 	got, err := s.OpenInEditor("src/app.js", 4, 2)
 	require.NoError(t, err)
