@@ -224,6 +224,29 @@ func (w *wire) take() LogBatch {
 	return b
 }
 
+// newestOfEachStream returns, among lines[:cut], the index of each stream's
+// last line in lines when no line of that stream comes after cut (nil when
+// cut is 0): the lines a cut of the oldest must keep so that every stream
+// shows its newest line.
+func newestOfEachStream(lines []logs.Line, cut int) map[int]bool {
+	if cut <= 0 {
+		return nil
+	}
+	seen := map[streamKey]bool{}
+	for _, l := range lines[cut:] {
+		seen[streamKey{l.Proc, l.Stream}] = true
+	}
+	keep := map[int]bool{}
+	for i := cut - 1; i >= 0; i-- {
+		k := streamKey{lines[i].Proc, lines[i].Stream}
+		if !seen[k] {
+			seen[k] = true
+			keep[i] = true
+		}
+	}
+	return keep
+}
+
 // LogSource is where ForwardLogs takes new lines from: a
 // *logs.Subscription, which holds at most LogCap lines between two takes
 // when made with Subscribe(LogCap).
@@ -325,10 +348,18 @@ func (f *LogFeed) Run(ctx context.Context, src LogSource) {
 		if f.paused.Load() {
 			hold(b)
 		} else {
-			// Beyond the flood budget, the oldest go: the newest line shows.
+			// Beyond the flood budget, the oldest go, but never the newest
+			// line of a stream: when a flood stops, its last line (a
+			// summary, a prompt) is what the view must end on, and no later
+			// event may bring it.
 			cut := len(b.Lines) - lines.allow(time.Now(), len(b.Lines))
-			w.dropped += b.Dropped + uint64(cut)
-			for _, l := range b.Lines[cut:] {
+			w.dropped += b.Dropped
+			newest := newestOfEachStream(b.Lines, cut)
+			for i, l := range b.Lines {
+				if i < cut && !newest[i] {
+					w.dropped++
+					continue
+				}
 				w.add(l)
 			}
 			// Only hidden pieces of a long line may have come: nothing to show yet.

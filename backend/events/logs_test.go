@@ -153,6 +153,39 @@ func TestForwardLogsShowsAFloodAtFloodRate(t *testing.T) {
 	assert.Equal(t, uint64(printed), last.Lines[len(last.Lines)-1].Seq, "the newest line is sent")
 }
 
+// TestAFloodNeverHidesTheNewestLineOfAProcess checks that the flood budget
+// cuts the oldest lines but never a process's newest: another process's
+// last line printed in the middle of a flood, and the flood's own last
+// line, both reach the window, though no later line comes to bring them.
+func TestAFloodNeverHidesTheNewestLineOfAProcess(t *testing.T) {
+	rec := newLogRecorder()
+	s := logs.NewStore(logs.Options{MaxLines: 1000})
+	defer s.Close()
+	stop := forward(t, s, rec, LogCap)
+	for range 100 { // 200,000 lines a second: the budget is spent
+		printLines(s, 2000)
+		time.Sleep(10 * time.Millisecond)
+	}
+	s.Line("p000002", process.Stdout, []byte("other: done"))
+	printLines(s, 2000)
+	s.Line("p000001", process.Stdout, []byte("flood: done"))
+	saw := func(proc, raw string) bool {
+		rec.mu.Lock()
+		defer rec.mu.Unlock()
+		for _, b := range rec.items {
+			for _, l := range b.Lines {
+				if l.Proc == proc && l.Raw == raw {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	poll.Until(t, 10*time.Second, func() bool { return saw("p000001", "flood: done") }, "the flood's last line sent")
+	stop()
+	assert.True(t, saw("p000002", "other: done"), "the other process's last line is sent, though older lines of the flood were cut around it")
+}
+
 func TestLineBudgetLetsABurstThroughThenTheRate(t *testing.T) {
 	b := newLineBudget(1000, 5000)
 	t0 := time.Unix(1000, 0)
