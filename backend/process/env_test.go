@@ -4,6 +4,8 @@ package process
 
 import (
 	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -112,4 +114,34 @@ func TestAChildsPWDIsItsOwnFolder(t *testing.T) {
 
 	got = childEnv(t, Spec{Argv: []string{"printenv", "PWD"}, Dir: dir, Env: []string{"PWD=/chosen"}})
 	assert.Equal(t, []string{"/chosen"}, got, "a PWD the script sets itself wins: got %q", got)
+}
+
+func TestRestartWithSpecRunsTheNewDefinitionUnderTheSameID(t *testing.T) {
+	rec := newRecorder()
+	m := NewManager(Options{Sink: rec})
+	cleanup(t, m)
+	dir := t.TempDir()
+	st, err := m.Start(Spec{ScriptID: "s", Name: "show", Command: `echo "one:$V"`, Environ: []string{"PATH=/usr/bin:/bin", "V=a"}})
+	require.NoError(t, err)
+	waitFinal(t, m, st.ID)
+
+	next, err := m.RestartWithSpec(st.ID, Spec{Argv: []string{"sh", "-c", `echo "two:$V:$(pwd)"`}, Dir: dir, Environ: []string{"PATH=/usr/bin:/bin", "V=b"}})
+	require.NoError(t, err)
+	assert.Equal(t, st.ID, next.ID)
+	assert.Equal(t, "show", next.Name, "the name stays")
+	assert.Equal(t, dir, next.Dir, "the state shows the new folder")
+	assert.Contains(t, next.Command, "two:", "the state shows the new command: got %q", next.Command)
+	assert.Equal(t, `echo "one:$V"`, st.Command, "the first state keeps its identity")
+	final := waitFinal(t, m, st.ID)
+	require.Equal(t, StatusSucceeded, final.Status, "got %v (%s)", final.Status, final.Err)
+
+	_, err = m.Restart(st.ID) // keeps the new definition
+	require.NoError(t, err)
+	poll.Until(t, 10*time.Second, func() bool { return len(rec.get(st.ID, Stdout)) == 3 }, "the third run's line")
+	real, _ := filepath.EvalSymlinks(dir)
+	got := rec.get(st.ID, Stdout)
+	for i, l := range got {
+		got[i] = strings.Replace(l, real, dir, 1)
+	}
+	assert.Equal(t, []string{"one:a", "two:b:" + dir, "two:b:" + dir}, got)
 }

@@ -80,7 +80,7 @@ type Manager struct {
 // manager needs to supervise it.
 type entry struct {
 	*Process                     // the published state; written once
-	spec     Spec                // written once before the entry is registered, but for spec.Environ, which RestartWithEnv replaces with mu held
+	spec     Spec                // written once before the entry is registered, but for what RestartWithEnv and RestartWithSpec replace with mu held, between two runs
 	mu       sync.Mutex          // serialises Start, Stop, Restart and Remove of this process; held for the whole operation
 	removed  bool                // guarded by mu
 	cur      atomic.Pointer[run] // atomic; the current run, stored only while mu is held, nil until the first run exists
@@ -93,6 +93,7 @@ type run struct {
 	tree  *tree         // written once before the run is stored; nil if the start failed
 	pid   int           // written once before the run is stored; the leader
 	grace time.Duration // written once before the run is stored
+	shell bool          // written once before the run is stored; the run's command went through the shell (spec.viaShell)
 
 	stopRequested atomic.Bool   // atomic; set before the first signal of a Stop: stopped is the final status if set when the leader exits
 	termSent      atomic.Bool   // atomic; the graceful signal went out (once per run)
@@ -178,7 +179,7 @@ func (m *Manager) start(spec Spec) (State, error) {
 // launch starts a new run of e. e.mu must be held.
 func (m *Manager) launch(e *entry) (State, error) {
 	spec := e.spec
-	r := &run{grace: m.grace(spec), done: make(chan struct{})}
+	r := &run{grace: m.grace(spec), shell: spec.viaShell(), done: make(chan struct{})}
 	if spec.Command == "" && len(spec.Argv) == 0 {
 		return m.failStart(e, r, errors.New("nothing to run: empty command"))
 	}
@@ -273,7 +274,7 @@ func (m *Manager) supervise(e *entry, r *run, cmd *exec.Cmd, readers []*os.File,
 	}
 	closeAll(readers)
 
-	code, reason := exitOutcome(waitErr, e.spec.viaShell())
+	code, reason := exitOutcome(waitErr, r.shell)
 	if treeErr != nil {
 		reason = errors.Join(errorOrNil(reason), treeErr).Error()
 	}
@@ -427,14 +428,28 @@ func (m *Manager) stopRun(ctx context.Context, e *entry, r *run) error {
 
 // Restart stops the process's current run if it is not final and starts
 // its command again under the same ID, with Restarts+1 and a new PID.
-func (m *Manager) Restart(id string) (State, error) { return m.restart(id, false, nil) }
+func (m *Manager) Restart(id string) (State, error) { return m.restart(id, nil) }
 
 // RestartWithEnv is Restart with a new complete environment for the new run
 // and those after it (see Spec.Environ; nil means the one Hum was started
 // with). It collapses with a concurrent Restart of the same process, whose
 // environment then applies.
 func (m *Manager) RestartWithEnv(id string, environ []string) (State, error) {
-	return m.restart(id, true, cloneEnv(environ))
+	environ = cloneEnv(environ)
+	return m.restart(id, func(s *Spec) { s.Environ = environ })
+}
+
+// RestartWithSpec is Restart with what to run replaced for the new run and
+// those after it: spec's Command, Argv, Dir, Env and Environ (a definition
+// changed in the project file since the process was started). The
+// process's ID, ScriptID, Name, Source and grace period stay; its State's
+// Command and Dir show the new ones. It collapses with a concurrent Restart
+// of the same process, whose spec then applies.
+func (m *Manager) RestartWithSpec(id string, spec Spec) (State, error) {
+	argv, env, environ := append([]string(nil), spec.Argv...), append([]string(nil), spec.Env...), cloneEnv(spec.Environ)
+	return m.restart(id, func(s *Spec) {
+		s.Command, s.Argv, s.Dir, s.Env, s.Environ = spec.Command, argv, spec.Dir, env, environ
+	})
 }
 
 // cloneEnv copies an environment, keeping nil nil (nil and empty differ in
@@ -446,7 +461,8 @@ func cloneEnv(env []string) []string {
 	return append(make([]string, 0, len(env)), env...)
 }
 
-func (m *Manager) restart(id string, setEnv bool, environ []string) (State, error) {
+// restart restarts e; change, when not nil, changes its spec for the new run.
+func (m *Manager) restart(id string, change func(*Spec)) (State, error) {
 	e, ok := m.reg.Get(id)
 	if !ok {
 		return notFound(id)
@@ -460,10 +476,19 @@ func (m *Manager) restart(id string, setEnv bool, environ []string) (State, erro
 		if err := m.stopRun(context.Background(), e, e.cur.Load()); err != nil {
 			return *e.State(), err
 		}
-		if setEnv {
-			e.spec.Environ = environ
+		var ident *Identity
+		if change != nil {
+			change(&e.spec)
+			if cur := e.State(); cur.Command != e.spec.commandLine() || cur.Dir != e.spec.Dir {
+				next := *cur.Identity
+				next.Command, next.Dir = e.spec.commandLine(), e.spec.Dir
+				ident = &next
+			}
 		}
 		e.Update(func(s *State) bool {
+			if ident != nil {
+				s.Identity = ident // a new one: published identities are never written
+			}
 			// A new run: no PID, end, exit code, error or URLs yet; those
 			// of the old run, like its CPU and RSS, described the old run.
 			s.Status, s.CPU, s.RSS = StatusStarting, Unavailable, Unavailable

@@ -95,8 +95,9 @@ type State struct {
 }
 
 // Identity is what a process is: set when it is created and the same for
-// its whole life, restarts included. Like State it is never written once
-// published.
+// its whole life, restarts included, but for Command and Dir, which a
+// restart with a new definition (Manager.RestartWithSpec) replaces with a
+// new Identity. Like State it is never written once published.
 type Identity struct {
 	ID       string `json:"id"`
 	ScriptID string `json:"scriptId"` // discovery ID of the script it runs, "" for ad-hoc commands
@@ -121,10 +122,10 @@ type Lifecycle struct {
 	Err       string   `json:"err"` // why it failed, "" otherwise
 	Restarts  int      `json:"restarts"`
 	URLs      []string `json:"urls"` // URLs the process printed, normalised, first seen first
-	// EnvChanged names the env files (".env, api.env") that changed since
-	// this run started, so the run's environment is no longer what a
-	// restart would give it; "" otherwise. backend/session sets it; a new
-	// run starts without it.
+	// EnvChanged names the files (".env, api.env", or hum.yaml for the
+	// process's own definition) that changed since this run started, so
+	// the run is no longer what a restart would give; "" otherwise.
+	// backend/session sets it; a new run starts without it.
 	EnvChanged string `json:"envChanged,omitempty"`
 }
 
