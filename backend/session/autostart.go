@@ -126,16 +126,17 @@ func fileDigest(path string) string {
 // digest. A group without members has an empty plan, which nothing asks
 // about.
 func (s *Session) AutostartPlan(group string) (AutostartPlan, error) {
-	g, ok := s.stack.Group(group)
+	c := s.now() // one snapshot of the project for the whole plan
+	g, ok := c.stack.Group(group)
 	if !ok {
 		return AutostartPlan{}, fmt.Errorf("%w: %s", ErrUnknownGroup, group)
 	}
 	plan := AutostartPlan{Group: g.Name, Members: []AutostartMember{}}
 	scripts := make([]discover.Script, 0, len(g.Members))
 	for _, id := range g.Members {
-		sc, ok := s.scripts[id]
+		sc, ok := c.scripts[id]
 		if !ok {
-			continue // resolved against this very project: cannot happen
+			continue // resolved against this very snapshot: cannot happen
 		}
 		scripts = append(scripts, sc)
 		plan.Members = append(plan.Members, AutostartMember{
@@ -143,7 +144,7 @@ func (s *Session) AutostartPlan(group string) (AutostartPlan, error) {
 			Dir: sc.Dir, EnvFiles: s.envFilesOf(sc), Env: sc.Env,
 		})
 	}
-	plan.Digest = AutostartDigest(s.project.Root, scripts)
+	plan.Digest = AutostartDigest(s.root, scripts)
 	return plan, nil
 }
 
@@ -153,7 +154,7 @@ func (s *Session) AutostartPlan(group string) (AutostartPlan, error) {
 func (s *Session) envFilesOf(sc discover.Script) []string {
 	out := []string{}
 	for _, n := range dotenvFiles {
-		if info, err := os.Stat(filepath.Join(s.project.Root, n)); err == nil && info.Mode().IsRegular() {
+		if info, err := os.Stat(filepath.Join(s.root, n)); err == nil && info.Mode().IsRegular() {
 			out = append(out, n)
 		}
 	}

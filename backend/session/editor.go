@@ -12,5 +12,5 @@ var ErrNoFile = editor.ErrNotFile
 // files and never runs them (see editor.Open); a relative path is taken
 // relative to the project root and must stay inside it.
 func (s *Session) OpenInEditor(file string, line, column int) (editor.Opened, error) {
-	return editor.Open(s.project.Root, file, line, column, s.baseLayer().Vars)
+	return editor.Open(s.root, file, line, column, s.baseLayer().Vars)
 }

@@ -118,7 +118,7 @@ func LayeredSpec(root string, sc discover.Script, base environ.Layer) (process.S
 // folder dir: the base, .env and .env.local of the project, as a command
 // typed in a terminal there would get from a dotenv-aware shell.
 func (s *Session) commandEnv(dir string) (environ.Env, error) {
-	env, err := environ.Build(environ.Request{Base: s.baseLayer(), Root: s.project.Root, Dir: dir})
+	env, err := environ.Build(environ.Request{Base: s.baseLayer(), Root: s.root, Dir: dir})
 	if err != nil {
 		return nil, fmt.Errorf("the command's environment: %w", err)
 	}
@@ -127,7 +127,7 @@ func (s *Session) commandEnv(dir string) (environ.Env, error) {
 
 // startScript starts a new process for sc with its layered environment.
 func (s *Session) startScript(sc discover.Script) (process.State, error) {
-	spec, env, err := LayeredSpec(s.project.Root, sc, s.baseLayer())
+	spec, env, err := LayeredSpec(s.root, sc, s.baseLayer())
 	if err != nil {
 		return process.State{}, err
 	}
@@ -148,7 +148,7 @@ func (s *Session) record(id string, env environ.Env, sc *discover.Script, dir st
 		names = append(names, sc.EnvFiles...)
 	}
 	for _, n := range names {
-		files[resolve(s.project.Root, n)] = n
+		files[resolve(s.root, n)] = n
 	}
 	s.envs.set(id, envRecord{env: env, script: sc, dir: dir, files: files})
 	s.watchEnv.add(files)
@@ -157,7 +157,7 @@ func (s *Session) record(id string, env environ.Env, sc *discover.Script, dir st
 // rebuild builds a process's environment again from its record.
 func (s *Session) rebuild(rec envRecord) (environ.Env, error) {
 	if rec.script != nil {
-		return ScriptEnv(s.project.Root, *rec.script, s.baseLayer())
+		return ScriptEnv(s.root, *rec.script, s.baseLayer())
 	}
 	return s.commandEnv(rec.dir)
 }
@@ -171,17 +171,45 @@ func (s *Session) restart(id string) (process.State, error) {
 		return s.mgr.Restart(id) // not found, as the manager says it
 	}
 	cur := *p.State()
-	var sc *discover.Script
-	if found, ok := s.scripts[cur.ScriptID]; ok && cur.ScriptID != "" {
-		sc = &found
+	sc := s.definition(cur)
+	if sc == nil {
+		env, err := s.commandEnv(cur.Dir)
+		if err != nil {
+			return cur, err
+		}
+		st, err := s.mgr.RestartWithEnv(id, env.List())
+		if err == nil || errors.Is(err, process.ErrStart) {
+			s.record(id, env, nil, cur.Dir) // the new run got it, even one that failed to start
+		}
+		return st, err
 	}
-	env, err := s.rebuild(envRecord{script: sc, dir: cur.Dir})
+	// The script as hum.yaml defines it now: a changed command, folder or
+	// environment applies with the restart.
+	spec, env, err := LayeredSpec(s.root, *sc, s.baseLayer())
 	if err != nil {
 		return cur, err
 	}
-	st, err := s.mgr.RestartWithEnv(id, env.List())
+	st, err := s.mgr.RestartWithSpec(id, spec)
 	if err == nil || errors.Is(err, process.ErrStart) {
-		s.record(id, env, sc, cur.Dir) // the new run got it, even one that failed to start
+		s.record(id, env, sc, spec.Dir)
 	}
 	return st, err
+}
+
+// definition is what a restart of the process runs: its script as the
+// project defines it now, or, when the project no longer has it (removed
+// from hum.yaml), the script its last run was started from. nil for an
+// ad-hoc command.
+func (s *Session) definition(st process.State) *discover.Script {
+	if st.ScriptID == "" {
+		return nil
+	}
+	if sc, ok := s.Script(st.ScriptID); ok {
+		return &sc
+	}
+	if rec, ok := s.envs.get(st.ID); ok && rec.script != nil {
+		sc := *rec.script
+		return &sc
+	}
+	return nil
 }

@@ -35,9 +35,12 @@ func envProject(t *testing.T) string {
 // withEnvFiles gives the script what hum.yaml's env_file and env would:
 // discovery has no other source of them yet.
 func withEnvFiles(s *Session, id string, files []string, env map[string]string) {
-	sc := s.scripts[id]
+	old := s.now()
+	next := newComposed(old.stack, old.revision)
+	sc := next.scripts[id]
 	sc.EnvFiles, sc.Env = files, env
-	s.scripts[id] = sc
+	next.scripts[id] = sc
+	s.cur.Store(next)
 }
 
 func baseWith(kv ...string) *environ.Base {

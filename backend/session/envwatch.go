@@ -4,23 +4,28 @@ import (
 	"context"
 	"path/filepath"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
 
-	"hum/backend/process"
+	"hum/backend/stack"
 )
 
-// envSettle is how long the env files must be quiet before a change is
-// looked at: an editor's save is several events (write, rename, chmod).
-const envSettle = 150 * time.Millisecond
+// envSettle is how long the watched files must be quiet before a change
+// is looked at: an editor's save is several events (write, rename,
+// chmod). envSettleMax bounds the wait for a file that is written again
+// and again.
+const (
+	envSettle    = 150 * time.Millisecond
+	envSettleMax = time.Second
+)
 
 // envWatch watches the folders of the files the running processes'
-// environments were built from. A change to one marks the processes whose
-// environment it changes as "restart to apply" (process.State's
-// EnvChanged); it never restarts anything. Folders are watched rather than
+// environments were built from, and of the project's hum.yaml. A change
+// to an env file marks the processes whose environment it changes as
+// "restart to apply" (process.State's EnvChanged); a change to hum.yaml is
+// shown (reloadStack). It never restarts anything. Folders are watched rather than
 // files because editors save by replacing the file, which ends a watch on
 // the file itself. Watching is best effort: when the OS refuses a watch
 // (inotify's limit), nothing is marked, and a restart still applies the
@@ -28,8 +33,9 @@ const envSettle = 150 * time.Millisecond
 type envWatch struct {
 	w *fsnotify.Watcher // written once in newEnvWatch; nil when the OS refused one
 
-	mu   sync.Mutex      // protects dirs
-	dirs map[string]bool // guarded by mu; folders being watched, by absolute path
+	mu    sync.Mutex      // protects dirs and files
+	dirs  map[string]bool // guarded by mu; folders being watched, by absolute path
+	files map[string]bool // guarded by mu; the files in them that matter, by absolute path
 }
 
 func newEnvWatch() *envWatch {
@@ -37,7 +43,16 @@ func newEnvWatch() *envWatch {
 	if err != nil {
 		w = nil
 	}
-	return &envWatch{w: w, dirs: map[string]bool{}}
+	return &envWatch{w: w, dirs: map[string]bool{}, files: map[string]bool{}}
+}
+
+// wants reports whether a change to the file at path (absolute, clean)
+// matters: the other files of a watched folder (a log written in the
+// project root) come and go without waking anything.
+func (e *envWatch) wants(path string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.files[path]
 }
 
 // add watches the folders of files (absolute paths), once each.
@@ -48,6 +63,7 @@ func (e *envWatch) add(files map[string]string) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for f := range files {
+		e.files[filepath.Clean(f)] = true
 		dir := filepath.Dir(f)
 		if e.dirs[dir] {
 			continue
@@ -66,15 +82,24 @@ func (e *envWatch) close() {
 	}
 }
 
-// watchEnvFiles gathers changes until the files settle, then marks the
-// processes they affect. It returns when ctx ends.
+// watchEnvFiles gathers changes until the files settle, then shows a
+// changed hum.yaml and marks the processes the changes affect. It returns
+// when ctx ends.
 func (s *Session) watchEnvFiles(ctx context.Context) {
 	w := s.watchEnv.w
 	if w == nil {
 		return
 	}
+	humYAML := filepath.Join(s.root, stack.FileName)
 	changed := map[string]bool{}
 	var settle <-chan time.Time
+	var first time.Time // of the changes gathered
+	wait := func() {
+		if settle == nil {
+			first = time.Now()
+		}
+		settle = time.After(min(envSettle, max(0, envSettleMax-time.Since(first))))
+	}
 	for {
 		select {
 		case <-ctx.Done():
@@ -83,16 +108,23 @@ func (s *Session) watchEnvFiles(ctx context.Context) {
 			if !ok {
 				return
 			}
-			changed[filepath.Clean(ev.Name)] = true
-			settle = time.After(envSettle)
+			name := filepath.Clean(ev.Name)
+			if !s.watchEnv.wants(name) {
+				continue
+			}
+			changed[name] = true
+			wait()
 		case _, ok := <-w.Errors:
 			if !ok {
 				return
 			}
 			// An overflow loses events: look at every file.
 			changed[""] = true
-			settle = time.After(envSettle)
+			wait()
 		case <-settle:
+			if changed[humYAML] || changed[""] {
+				s.reloadStack() // first: a new definition's mark is its own
+			}
 			s.markEnvChanged(changed)
 			changed, settle = map[string]bool{}, nil
 		}
@@ -101,8 +133,9 @@ func (s *Session) watchEnvFiles(ctx context.Context) {
 
 // markEnvChanged marks each running process one of whose env files is in
 // changed ("" stands for all) and whose environment, built again, is no
-// longer the one its run started with; a file changed back clears the mark.
-// A file that no longer parses marks it too: the restart will say why.
+// longer the one its run started with; a file changed back clears the
+// env files from the mark (hum.yaml's, markDefinitions', stays). A file
+// that no longer parses marks it too: the restart will say why.
 func (s *Session) markEnvChanged(changed map[string]bool) {
 	for _, st := range s.mgr.Snapshot() {
 		if st.Status.Final() {
@@ -122,35 +155,12 @@ func (s *Session) markEnvChanged(changed map[string]bool) {
 			continue
 		}
 		env, err := s.rebuild(rec)
-		same := err == nil && slices.Equal(env, rec.env)
-		slices.Sort(hit)
-		s.mgr.Update(st.ID, func(cur *process.State) bool {
-			// Only the run that was compared: a restart since then got
-			// the new files.
-			if cur.Status.Final() || cur.StartedAt != st.StartedAt || cur.Restarts != st.Restarts {
-				return false
-			}
-			if same {
-				// Saved without a change that matters to this process, or
-				// changed back: its environment is what a restart gives.
-				if cur.EnvChanged == "" {
-					return false
-				}
-				cur.EditLifecycle().EnvChanged = ""
-				return true
-			}
-			names := hit
-			if cur.EnvChanged != "" {
-				names = append(strings.Split(cur.EnvChanged, ", "), hit...)
-				slices.Sort(names)
-				names = slices.Compact(names)
-			}
-			joined := strings.Join(names, ", ")
-			if joined == cur.EnvChanged {
-				return false
-			}
-			cur.EditLifecycle().EnvChanged = joined
-			return true
-		})
+		if err == nil && slices.Equal(env, rec.env) {
+			// Saved without a change that matters to this process, or
+			// changed back: its environment is what a restart gives.
+			s.mark(st, func(name string) bool { return name == stack.FileName })
+			continue
+		}
+		s.mark(st, keepAll, hit...)
 	}
 }

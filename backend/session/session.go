@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"hum/backend/discover"
@@ -53,21 +54,35 @@ type Options struct {
 	// its end (discover.ScanOptions.Progress). It runs on the scanning
 	// goroutine and must be quick.
 	OnScan func(examined int)
+
+	// OnStackChange, when set, is called after the project's hum.yaml
+	// changed (on disk, or by EditStack) and the session's Project, Stack
+	// and Groups show the change. It runs on the session's watching
+	// goroutine or EditStack's caller, without the session's locks held;
+	// it must not block for long.
+	OnStackChange func(*Session)
 }
 
 // Session is one open project. Create it with Open and end it with Close,
 // which stops every process it started. Its methods are safe for
 // concurrent use.
 type Session struct {
-	project  discover.Project           // written once in Open: discovery and hum.yaml composed (stack.Scan)
-	stack    stack.Stack                // written once in Open; its Project is project
-	scripts  map[string]discover.Script // written once in Open; by ID
-	mgr      *process.Manager           // written once in Open
-	logs     *logs.Store                // written once in Open
-	sampler  *metrics.Sampler           // written once in Open
-	base     *environ.Base              // written once in Open; may be nil
-	envs     envs                       // guards itself; each process's environment
-	watchEnv *envWatch                  // written once in Open; marks processes whose env files changed
+	root  string           // written once in Open; the project's absolute folder
+	found discover.Project // written once in Open: discovery's result alone, which hum.yaml is composed over again when it changes
+	// cur is the project as composed with hum.yaml now: replaced whole
+	// when hum.yaml changes (reloadStack), never modified. Every reader
+	// loads it once and reads that snapshot, so it never mixes two
+	// versions of the file.
+	cur      atomic.Pointer[composed]
+	reloadMu sync.Mutex // serialises reloadStack, so revisions follow the order the file was read in
+
+	mgr      *process.Manager // written once in Open
+	logs     *logs.Store      // written once in Open
+	sampler  *metrics.Sampler // written once in Open
+	base     *environ.Base    // written once in Open; may be nil
+	envs     envs             // guards itself; each process's environment
+	watchEnv *envWatch        // written once in Open; marks processes whose env files changed, reloads hum.yaml
+	onStack  func(*Session)   // written once in Open; Options.OnStackChange, may be nil
 
 	cancel context.CancelFunc // written once in Open; ends the goroutines below
 	wg     sync.WaitGroup     // the sampler and the change fan-out
@@ -80,34 +95,53 @@ type Session struct {
 	closeErr  error     // written once inside closeOnce
 }
 
+// composed is one version of the project with its hum.yaml. It is
+// immutable once stored in Session.cur.
+type composed struct {
+	stack    stack.Stack                // its Project is discovery's and hum.yaml's scripts together (stack.Compose)
+	scripts  map[string]discover.Script // by ID
+	revision uint64                     // 0 for the one Open read; one more for each change of hum.yaml since
+}
+
+func newComposed(st stack.Stack, revision uint64) *composed {
+	c := &composed{stack: st, scripts: make(map[string]discover.Script, len(st.Project.Scripts)), revision: revision}
+	for _, sc := range st.Project.Scripts {
+		c.scripts[sc.ID] = sc
+	}
+	return c
+}
+
+// now returns the project as composed now: one snapshot, to be read
+// whole.
+func (s *Session) now() *composed { return s.cur.Load() }
+
 // Open scans dir, with its hum.yaml (backend/stack), and returns a session
-// on it with nothing running. hum.yaml's grace period applies unless opts
-// sets one. It fails
+// on it with nothing running. hum.yaml's grace period (as Open reads it)
+// applies unless opts sets one. hum.yaml is then watched: a change is
+// composed again with this scan's result and shown (reloadStack). It fails
 // when dir itself cannot be used, or with ctx's error when ctx ends before
 // the scan does; files discovery could not understand, and a scan cut by
 // its own time budget, are in Project().Problems.
 func Open(ctx context.Context, dir string, opts Options) (*Session, error) {
-	st, err := stack.Scan(ctx, dir, discover.ScanOptions{Progress: opts.OnScan})
+	found, err := discover.ScanWith(ctx, dir, discover.ScanOptions{Progress: opts.OnScan})
 	if err != nil {
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err // a partial list the caller no longer wants
 	}
-	proj := st.Project
+	st := stack.Compose(found, stack.Load(found.Root))
 	if opts.GracePeriod == 0 {
 		opts.GracePeriod = st.Defaults.GracePeriod // the project's own, from hum.yaml
 	}
 	s := &Session{
-		project: proj,
-		stack:   st,
-		scripts: make(map[string]discover.Script, len(proj.Scripts)),
+		root:    found.Root,
+		found:   found,
 		subs:    map[chan struct{}]struct{}{},
 		base:    opts.Base,
+		onStack: opts.OnStackChange,
 	}
-	for _, sc := range proj.Scripts {
-		s.scripts[sc.ID] = sc
-	}
+	s.cur.Store(newComposed(st, 0))
 	s.logs = logs.NewStore(logs.Options{
 		MaxLines: opts.MaxLines,
 		MaxBytes: opts.MaxBytes,
@@ -122,6 +156,7 @@ func Open(ctx context.Context, dir string, opts Options) (*Session, error) {
 	})
 
 	s.watchEnv = newEnvWatch()
+	s.watchEnv.add(map[string]string{filepath.Join(s.root, stack.FileName): stack.FileName})
 
 	runCtx, cancel := context.WithCancel(context.Background())
 	s.cancel = cancel
@@ -133,15 +168,19 @@ func Open(ctx context.Context, dir string, opts Options) (*Session, error) {
 }
 
 // Root returns the project's absolute folder.
-func (s *Session) Root() string { return s.project.Root }
+func (s *Session) Root() string { return s.root }
 
-// Project returns what discovery found. Its slices are shared and must not
-// be modified.
-func (s *Session) Project() discover.Project { return s.project }
+// Project returns what discovery found with hum.yaml's processes, as hum.yaml
+// reads now. Its slices are shared and must not be modified.
+func (s *Session) Project() discover.Project { return s.now().stack.Project }
+
+// Revision counts the changes of hum.yaml this session has shown: 0 as
+// opened, one more for each change since.
+func (s *Session) Revision() uint64 { return s.now().revision }
 
 // Script returns the script with the given ID.
 func (s *Session) Script(id string) (discover.Script, bool) {
-	sc, ok := s.scripts[id]
+	sc, ok := s.now().scripts[id]
 	return sc, ok
 }
 
@@ -160,7 +199,7 @@ func (s *Session) Start(scriptID string) (process.State, error) {
 	if err := s.open(); err != nil {
 		return process.State{}, err
 	}
-	sc, ok := s.scripts[scriptID]
+	sc, ok := s.Script(scriptID)
 	if !ok {
 		return process.State{}, fmt.Errorf("%w: %s", ErrUnknownScript, scriptID)
 	}
@@ -201,7 +240,7 @@ func (s *Session) StartCommand(command, dir string) (process.State, error) {
 	if command == "" {
 		return process.State{}, ErrEmptyCommand
 	}
-	abs := resolve(s.project.Root, dir)
+	abs := resolve(s.root, dir)
 	env, err := s.commandEnv(abs)
 	if err != nil {
 		return process.State{}, err

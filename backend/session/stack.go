@@ -22,10 +22,10 @@ type Group struct {
 	Autostart   bool     `json:"autostart"` // hum.yaml's defaults.autostart names it
 }
 
-// Stack returns the project as composed with its hum.yaml: groups and
-// defaults besides the scripts. Its slices are shared and must not be
-// modified.
-func (s *Session) Stack() stack.Stack { return s.stack }
+// Stack returns the project as composed with its hum.yaml as it reads now:
+// groups and defaults besides the scripts. Its slices are shared and must
+// not be modified.
+func (s *Session) Stack() stack.Stack { return s.now().stack }
 
 // Groups returns hum.yaml's groups, in the file's order, each with how
 // many of its members run now. Never nil.
@@ -36,10 +36,11 @@ func (s *Session) Groups() []Group {
 			latest[st.ScriptID] = st
 		}
 	}
-	out := make([]Group, 0, len(s.stack.Groups))
-	for _, g := range s.stack.Groups {
+	st := s.Stack()
+	out := make([]Group, 0, len(st.Groups))
+	for _, g := range st.Groups {
 		v := Group{Name: g.Name, Description: g.Description, Members: append([]string{}, g.Members...),
-			Autostart: g.Name == s.stack.Defaults.Autostart}
+			Autostart: g.Name == st.Defaults.Autostart}
 		for _, id := range g.Members {
 			if st, ok := latest[id]; ok && !st.Status.Final() {
 				v.Running++
@@ -56,7 +57,7 @@ func (s *Session) Groups() []Group {
 // states returned are those of the members that started, and the error
 // joins every failure.
 func (s *Session) StartGroup(name string) ([]process.State, error) {
-	g, ok := s.stack.Group(name)
+	g, ok := s.Stack().Group(name)
 	if !ok {
 		return nil, fmt.Errorf("%w: %s", ErrUnknownGroup, name)
 	}
@@ -79,7 +80,7 @@ func (s *Session) StartGroup(name string) ([]process.State, error) {
 // StopGroup stops the process tree of every member that runs, all at once
 // so their grace periods overlap, and returns when they have ended.
 func (s *Session) StopGroup(name string) error {
-	g, ok := s.stack.Group(name)
+	g, ok := s.Stack().Group(name)
 	if !ok {
 		return fmt.Errorf("%w: %s", ErrUnknownGroup, name)
 	}

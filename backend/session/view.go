@@ -16,6 +16,7 @@ type View struct {
 	Root       string             `json:"root"` // "" when no project is open
 	Name       string             `json:"name"`
 	Serial     uint64             `json:"serial"`     // increases with every open, also of the same folder
+	Revision   uint64             `json:"revision"`   // within one open (Serial), increases with every change of hum.yaml shown
 	Groups     []discover.Group   `json:"groups"`     // one per source with scripts or problems, in discovery order
 	Problems   []discover.Problem `json:"problems"`   // problems that belong to no source
 	Favourites []string           `json:"favourites"` // starred script IDs, in the order starred
@@ -30,11 +31,12 @@ func NoView() View {
 // which open of the window this session is; favourites are the project's
 // starred script IDs, in the order starred.
 func (s *Session) View(serial uint64, favourites []string) View {
-	groups, loose := stack.BySource(s.project)
+	c := s.now()
+	groups, loose := stack.BySource(c.stack.Project)
 	if favourites == nil {
 		favourites = []string{}
 	}
-	return View{Root: s.project.Root, Name: filepath.Base(s.project.Root), Serial: serial, Groups: groups, Problems: loose, Favourites: favourites}
+	return View{Root: s.root, Name: filepath.Base(s.root), Serial: serial, Revision: c.revision, Groups: groups, Problems: loose, Favourites: favourites}
 }
 
 // CheckFavourite says whether scriptID may be starred (on) or unstarred in
@@ -42,7 +44,7 @@ func (s *Session) View(serial uint64, favourites []string) View {
 // (ErrUnknownScript otherwise), while any ID may be unstarred, so that the
 // star of a script that has since gone from the project can be removed.
 func (s *Session) CheckFavourite(scriptID string, on bool) error {
-	if _, ok := s.scripts[scriptID]; !ok && on {
+	if _, ok := s.Script(scriptID); !ok && on {
 		return fmt.Errorf("%w: %s", ErrUnknownScript, scriptID)
 	}
 	return nil

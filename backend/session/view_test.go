@@ -38,7 +38,7 @@ func TestViewGroupsTheProjectForTheSidebar(t *testing.T) {
 func TestNoViewHasEmptyListsNotNull(t *testing.T) {
 	b, err := json.Marshal(NoView())
 	require.NoError(t, err)
-	assert.JSONEq(t, `{"root":"","name":"","serial":0,"groups":[],"problems":[],"favourites":[]}`, string(b))
+	assert.JSONEq(t, `{"root":"","name":"","serial":0,"revision":0,"groups":[],"problems":[],"favourites":[]}`, string(b))
 }
 
 func TestOnlyAScriptOfTheProjectCanBeStarred(t *testing.T) {
