@@ -202,7 +202,7 @@ func (a *App) open(dir string) (session.View, error) {
 	var old *session.Session
 	var oldFeed *events.Feed
 	var serial uint64
-	s, err := a.opener.Open(abs, session.Options{OnError: errFeed.Add, Base: a.base}, func(s *session.Session) {
+	s, err := a.opener.Open(abs, session.Options{OnError: errFeed.Add, Base: a.base, OnStackChange: a.stackChanged}, func(s *session.Session) {
 		// Runs only for the latest open: swap it in before anything else
 		// can see it, and close the old one below, outside the locks.
 		// The process and log events start paused if nobody sees the window.
@@ -234,6 +234,21 @@ func (a *App) open(dir string) (session.View, error) {
 	a.window.Emit(events.TopicProject, v)
 	a.autostartOnOpen(s, serial) // after the project event: the prompt is about it
 	return v, nil
+}
+
+// stackChanged shows a change of the open project's hum.yaml: the project
+// event again, with the same Serial and a higher Revision, so the window
+// updates its scripts, groups and problems in place. A session that is
+// not (or no longer) the open one says nothing.
+func (a *App) stackChanged(s *session.Session) {
+	a.mu.Lock()
+	open, serial := a.sess == s, a.serial
+	a.mu.Unlock()
+	if !open {
+		return
+	}
+	a.window.Emit(events.TopicProject, s.View(serial, a.cfg.Favourites(s.Root())))
+	refreshTray() // the tray lists the project's scripts and groups
 }
 
 // ScanStatus returns the project being opened, if any: Active is false

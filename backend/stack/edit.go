@@ -26,7 +26,16 @@ var (
 	ErrLayout = errors.New("hum.yaml is laid out in a way Hum cannot edit in place; edit it by hand")
 	ErrExists = errors.New("the name is taken already")
 	ErrNoSuch = errors.New("no such entry in hum.yaml")
+	// ErrChanged: hum.yaml changed on disk while an edit was being made
+	// (an editor saved it). Nothing was written; the edit can be made
+	// again on the new text.
+	ErrChanged = errors.New("hum.yaml changed on disk meanwhile; nothing was written, try again")
 )
+
+// Header is how a hum.yaml that an edit creates begins: a person who
+// opens it learns what it is and where its keys are described.
+const Header = "# hum.yaml: this project's processes and groups for Hum, meant to be committed.\n" +
+	"# Its keys are described in Hum's docs/hum-yaml.md; editors validate it with docs/hum.schema.json.\n"
 
 // Doc is hum.yaml's text under edit. Every edit changes only the lines it
 // is about: it finds them through yaml.v3's node tree (line and column of
@@ -50,43 +59,67 @@ func (d *Doc) Bytes() []byte { return slices.Clone(d.src) }
 // two edits from the window never lose one another.
 var editMu sync.Mutex
 
-// Edit reads root's hum.yaml (or starts a new one), applies change to it,
-// and writes it back atomically: to a temporary file beside it, then
-// renamed over it, so a reader never sees half a file and a failed edit
-// leaves the old one. Nothing is written when change fails. A hum.yaml that
+// Edit reads root's hum.yaml (or starts a new one from Header), applies
+// change to it, and writes it back atomically: to a temporary file beside
+// it, then renamed over it, so a reader never sees half a file and a
+// failed edit leaves the old one. Nothing is written when change fails,
+// or changes nothing (a new file is then not created), or when the file
+// on disk changed while change ran (ErrChanged): a save from an editor is
+// never overwritten by an edit made on the text before it. A hum.yaml that
 // is a symlink or not a regular file is not edited: replacing it would cut
 // the link, and following it could write outside the project.
 func Edit(root string, change func(*Doc) error) error {
 	editMu.Lock()
 	defer editMu.Unlock()
 	full := filepath.Join(root, FileName)
-	mode := os.FileMode(0o644)
-	var src []byte
-	switch info, err := os.Lstat(full); {
-	case errors.Is(err, os.ErrNotExist):
-	case err != nil:
-		return fmt.Errorf("stack: reading %s: %w", FileName, err)
-	case !info.Mode().IsRegular():
-		return fmt.Errorf("%w: it is a symlink or not a regular file", ErrLayout)
-	case info.Size() > discover.MaxFileSize:
-		return fmt.Errorf("stack: %s is larger than %d bytes", FileName, discover.MaxFileSize)
-	default:
-		mode = info.Mode().Perm()
-		if src, err = os.ReadFile(full); err != nil {
-			return fmt.Errorf("stack: reading %s: %w", FileName, err)
-		}
+	src, exists, mode, err := readForEdit(full)
+	if err != nil {
+		return err
 	}
-	if len(src) > discover.MaxFileSize {
-		return fmt.Errorf("stack: %s is larger than %d bytes", FileName, discover.MaxFileSize)
+	start := src
+	if !exists {
+		start = []byte(Header)
 	}
-	d := NewDoc(src)
+	d := NewDoc(start)
 	if err := change(d); err != nil {
 		return err
 	}
-	if bytes.Equal(d.src, src) {
+	if bytes.Equal(d.src, start) {
 		return nil
 	}
+	// The window between this check and the rename is the rename's own;
+	// what an editor saved while change ran is not lost.
+	now, existsNow, _, err := readForEdit(full)
+	if err != nil {
+		return err
+	}
+	if existsNow != exists || !bytes.Equal(now, src) {
+		return ErrChanged
+	}
 	return writeAtomic(full, d.src, mode)
+}
+
+// readForEdit reads the hum.yaml at full: its text, whether it exists,
+// and its permissions (0644 for a new one).
+func readForEdit(full string) (src []byte, exists bool, mode os.FileMode, err error) {
+	switch info, err := os.Lstat(full); {
+	case errors.Is(err, os.ErrNotExist):
+		return nil, false, 0o644, nil
+	case err != nil:
+		return nil, false, 0, fmt.Errorf("stack: reading %s: %w", FileName, err)
+	case !info.Mode().IsRegular():
+		return nil, false, 0, fmt.Errorf("%w: it is a symlink or not a regular file", ErrLayout)
+	case info.Size() > discover.MaxFileSize:
+		return nil, false, 0, fmt.Errorf("stack: %s is larger than %d bytes", FileName, discover.MaxFileSize)
+	default:
+		if src, err = os.ReadFile(full); err != nil {
+			return nil, false, 0, fmt.Errorf("stack: reading %s: %w", FileName, err)
+		}
+		if len(src) > discover.MaxFileSize {
+			return nil, false, 0, fmt.Errorf("stack: %s is larger than %d bytes", FileName, discover.MaxFileSize)
+		}
+		return src, true, info.Mode().Perm(), nil
+	}
 }
 
 func writeAtomic(full string, data []byte, mode os.FileMode) error {

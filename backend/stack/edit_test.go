@@ -213,3 +213,45 @@ func TestConcurrentEditsKeepEachOther(t *testing.T) {
 	require.Empty(t, f.Problems)
 	assert.Len(t, f.Groups[0].Members, n)
 }
+
+func TestEditCreatesAFileWithAHeader(t *testing.T) {
+	dir := t.TempDir()
+	assert.ErrorIs(t, Edit(dir, func(d *Doc) error { return d.AddMember("dev", "a") }), ErrNoSuch)
+	_, err := os.Stat(filepath.Join(dir, FileName))
+	assert.ErrorIs(t, err, os.ErrNotExist, "a failed edit creates no file")
+
+	require.NoError(t, Edit(dir, func(d *Doc) error { return d.CreateGroup("dev", "", []string{"a"}) }))
+	got, err := os.ReadFile(filepath.Join(dir, FileName))
+	require.NoError(t, err)
+	assert.Equal(t, Header+"\ngroups:\n  dev:\n    members: [a]\n", string(got))
+	require.NoError(t, Edit(dir, func(d *Doc) error { return d.AddProcess(Process{Name: "db", Command: "postgres"}) }))
+	got, err = os.ReadFile(filepath.Join(dir, FileName))
+	require.NoError(t, err)
+	assert.Equal(t, Header+"\ngroups:\n  dev:\n    members: [a]\n\nprocesses:\n  db:\n    command: postgres\n", string(got))
+}
+
+func TestEditNeverOverwritesASaveMadeMeanwhile(t *testing.T) {
+	dir := t.TempDir()
+	full := filepath.Join(dir, FileName)
+	require.NoError(t, os.WriteFile(full, []byte("groups:\n  dev:\n    members: [a]\n"), 0o644))
+	saved := "# saved in an editor\ngroups:\n  dev:\n    members: [a, b]\n"
+	err := Edit(dir, func(d *Doc) error {
+		require.NoError(t, os.WriteFile(full, []byte(saved), 0o644)) // the editor saves while the edit is made
+		return d.AddMember("dev", "c")
+	})
+	assert.ErrorIs(t, err, ErrChanged)
+	got, err := os.ReadFile(full)
+	require.NoError(t, err)
+	assert.Equal(t, saved, string(got), "the editor's save stays")
+
+	// Created meanwhile, too.
+	fresh := t.TempDir()
+	err = Edit(fresh, func(d *Doc) error {
+		require.NoError(t, os.WriteFile(filepath.Join(fresh, FileName), []byte(saved), 0o644))
+		return d.CreateGroup("ci", "", nil)
+	})
+	assert.ErrorIs(t, err, ErrChanged)
+	got, err = os.ReadFile(filepath.Join(fresh, FileName))
+	require.NoError(t, err)
+	assert.Equal(t, saved, string(got))
+}
