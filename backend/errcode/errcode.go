@@ -18,6 +18,7 @@ import (
 	"hum/backend/handoff"
 	"hum/backend/process"
 	"hum/backend/session"
+	"hum/backend/stack"
 )
 
 // ErrNoProject is returned by calls that need an open project when none
@@ -59,6 +60,10 @@ var codes = []struct {
 	{browser.ErrBadURL, "bad_url"},
 	{handoff.ErrNoRequest, "no_open_request"},
 	{config.ErrNotSaved, "not_saved"},
+	{stack.ErrExists, "name_taken"},
+	{stack.ErrNoSuch, "no_such_entry"},
+	{stack.ErrLayout, "cannot_edit"},
+	{stack.ErrChanged, "changed_on_disk"},
 }
 
 // Code is the stable code of err: that of the first known error it wraps,

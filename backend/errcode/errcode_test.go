@@ -15,6 +15,7 @@ import (
 	"hum/backend/handoff"
 	"hum/backend/process"
 	"hum/backend/session"
+	"hum/backend/stack"
 )
 
 func TestEveryKnownErrorHasItsCodeWhenWrapped(t *testing.T) {
@@ -36,6 +37,10 @@ func TestEveryKnownErrorHasItsCodeWhenWrapped(t *testing.T) {
 		browser.ErrBadURL:           "bad_url",
 		handoff.ErrNoRequest:        "no_open_request",
 		config.ErrNotSaved:          "not_saved",
+		stack.ErrExists:             "name_taken",
+		stack.ErrNoSuch:             "no_such_entry",
+		stack.ErrLayout:             "cannot_edit",
+		stack.ErrChanged:            "changed_on_disk",
 	}
 	assert.Len(t, codes, len(cases), "a code without a case here")
 	for err, want := range cases {

@@ -157,7 +157,7 @@ func (c *composer) groups(all, own []discover.Script) []Group {
 		ownID[sc.Name] = sc.ID
 	}
 	for _, g := range c.f.Groups {
-		rg := Group{Name: g.Name, Description: g.Description, Members: make([]string, 0, len(g.Members))}
+		rg := Group{Name: g.Name, Description: g.Description, Members: make([]string, 0, len(g.Members)), Refs: make([]string, 0, len(g.Members))}
 		seen := make(map[string]bool, len(g.Members))
 		for _, m := range g.Members {
 			id, ok := c.member(x, ownID, g.Name, m)
@@ -170,6 +170,7 @@ func (c *composer) groups(all, own []discover.Script) []Group {
 			}
 			seen[id] = true
 			rg.Members = append(rg.Members, id)
+			rg.Refs = append(rg.Refs, m.Ref)
 		}
 		out = append(out, rg)
 	}
@@ -193,6 +194,24 @@ func (c *composer) member(x *discover.SelectorIndex, ownID map[string]string, gr
 		c.problem(m.Pos, "groups.%s: no process or script %q", group, m.Ref)
 	}
 	return "", false
+}
+
+// Ref is how hum.yaml best names the script with ID id of the composed
+// project p, as a group member: a process's own name, else the shortest
+// selector that names only that script in p (discover.Selectors). That is
+// never a process's name, which would win over it: a bare name a process
+// shares is not unique, and every longer selector has a ':', which no
+// process name has. False when p has no such script.
+func Ref(p discover.Project, id string) (string, bool) {
+	at := slices.IndexFunc(p.Scripts, func(sc discover.Script) bool { return sc.ID == id })
+	if at < 0 {
+		return "", false
+	}
+	sc := p.Scripts[at]
+	if sc.Source == Source {
+		return sc.Name, true
+	}
+	return discover.Selectors(p.Scripts)[at], true
 }
 
 func ids(scripts []discover.Script) string {

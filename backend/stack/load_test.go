@@ -283,6 +283,26 @@ defaults:
 
 	require.Len(t, st.Groups, 1)
 	assert.Equal(t, []string{"hum.yaml:hum.yaml:db", "hum.yaml:hum.yaml:api", "package.json:web/package.json:dev", "procfile:Procfile:clock"}, st.Groups[0].Members)
+	assert.Equal(t, []string{"db", "api", "web:dev", "clock"}, st.Groups[0].Refs, "each member as written")
+
+	// The name an edit writes for a member: a process's own, else the
+	// shortest that names only that script, and the same script again.
+	for id, want := range map[string]string{
+		"hum.yaml:hum.yaml:db":              "db",
+		"procfile:Procfile:clock":           "clock",
+		"procfile:Procfile:web":             "web",
+		"package.json:web/package.json:dev": "web:dev",
+		"package.json:package.json:dev":     ".:dev",
+	} {
+		ref, ok := Ref(st.Project, id)
+		require.True(t, ok, id)
+		assert.Equal(t, want, ref, "%s: got %q, want %q", id, ref, want)
+		found := discover.Resolve(st.Project.Scripts, ref)
+		require.Len(t, found, 1, "%q names one script", ref)
+		assert.Equal(t, id, found[0].ID)
+	}
+	_, ok := Ref(st.Project, "procfile:Procfile:gone")
+	assert.False(t, ok)
 	var got []string
 	for _, p := range st.Project.Problems {
 		got = append(got, p.String())

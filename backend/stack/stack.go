@@ -116,6 +116,9 @@ type Group struct {
 	Name        string   `json:"name"`
 	Description string   `json:"description"`
 	Members     []string `json:"members"`
+	// Refs are the members as hum.yaml writes them, one for each of
+	// Members: what an edit that takes a member out names.
+	Refs []string `json:"-"`
 }
 
 // Stack is a project read with its hum.yaml: the discovered scripts and
