@@ -37,3 +37,51 @@ func (a *App) StopGroup(name string) error {
 	}
 	return s.StopGroup(name)
 }
+
+// The edits of hum.yaml from the window. Each writes the file in place,
+// keeping its comments and order (creating it when missing), and returns
+// the project as it then is; the "project" event says the same to every
+// window. A failed edit writes nothing and says why (a name taken, the
+// file changed on disk meanwhile, a layout Hum cannot edit in place).
+
+// CreateGroup adds a group to hum.yaml with the given scripts (by ID) as
+// members.
+func (a *App) CreateGroup(name string, scriptIDs []string) (session.View, error) {
+	return a.editStack(func(s *session.Session) error { return s.CreateGroup(name, scriptIDs) })
+}
+
+// DeleteGroup removes a group from hum.yaml; its members keep running.
+func (a *App) DeleteGroup(name string) (session.View, error) {
+	return a.editStack(func(s *session.Session) error { return s.DeleteGroup(name) })
+}
+
+// AddToGroup adds a script (by ID) to a group's members.
+func (a *App) AddToGroup(group, scriptID string) (session.View, error) {
+	return a.editStack(func(s *session.Session) error { return s.AddToGroup(group, scriptID) })
+}
+
+// RemoveFromGroup takes a script (by ID) out of a group's members.
+func (a *App) RemoveFromGroup(group, scriptID string) (session.View, error) {
+	return a.editStack(func(s *session.Session) error { return s.RemoveFromGroup(group, scriptID) })
+}
+
+// AddProcess adds a process to hum.yaml: a shell command run in dir,
+// relative to the project root ("" for the root).
+func (a *App) AddProcess(name, command, dir string) (session.View, error) {
+	return a.editStack(func(s *session.Session) error { return s.AddProcess(name, command, dir) })
+}
+
+// editStack runs one edit on the open project and returns its view.
+func (a *App) editStack(edit func(*session.Session) error) (session.View, error) {
+	s, err := a.session()
+	if err != nil {
+		return session.View{}, err
+	}
+	if err := edit(s); err != nil {
+		return session.View{}, err
+	}
+	a.mu.Lock()
+	serial := a.serial
+	a.mu.Unlock()
+	return s.View(serial, a.cfg.Favourites(s.Root())), nil
+}

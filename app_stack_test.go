@@ -3,6 +3,9 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -12,6 +15,7 @@ import (
 	"hum/backend/events"
 	"hum/backend/process"
 	"hum/backend/session"
+	"hum/backend/stack"
 )
 
 func TestGroupsAreBoundAndStartTogether(t *testing.T) {
@@ -59,3 +63,136 @@ func TestGroupsWithoutAProject(t *testing.T) {
 	assert.ErrorIs(t, err, errcode.ErrNoProject)
 	assert.ErrorIs(t, a.StopGroup("dev"), errcode.ErrNoProject)
 }
+
+// TestEditsFromTheWindowKeepHumYAMLsComments makes a sequence of edits
+// through the bound methods on a commented hum.yaml and compares the whole
+// file after each: only the lines asked for change.
+func TestEditsFromTheWindowKeepHumYAMLsComments(t *testing.T) {
+	fixture, err := os.ReadFile(filepath.Join("backend", "stack", "testdata", "full.yaml"))
+	require.NoError(t, err)
+	dir := writeProject(t, map[string]string{
+		"hum.yaml":         string(fixture),
+		"Procfile":         "clock: exec sleep 60\n",
+		"package.json":     `{"workspaces": ["web"]}`,
+		"web/package.json": `{"scripts": {"dev": "vite"}}`,
+	})
+	a, w := newTestApp(t, dir)
+	want := string(fixture)
+	check := func(v session.View, err error, old, new string) {
+		t.Helper()
+		require.NoError(t, err)
+		require.Equal(t, 1, strings.Count(want, old), "%q once in the file", old)
+		want = strings.Replace(want, old, new, 1)
+		got, err := os.ReadFile(filepath.Join(dir, "hum.yaml"))
+		require.NoError(t, err)
+		assert.Equal(t, want, string(got))
+		assert.Equal(t, dir, v.Root, "the view of the project after the edit")
+	}
+
+	v, err := a.CreateGroup("ci", []string{"procfile:Procfile:clock", stack.ID("api")})
+	check(v, err, "    members: [db, worker]\n", "    members: [db, worker]\n  ci:\n    members: [clock, api]\n")
+	assert.Equal(t, uint64(1), v.Revision, "the view shows the edit")
+	v, err = a.AddToGroup("dev", "procfile:Procfile:clock")
+	check(v, err, "      - web:dev   # the package.json script in web/\n", "      - web:dev   # the package.json script in web/\n      - clock\n")
+	v, err = a.AddProcess("mail", "mailpit --smtp :1025", "tools")
+	check(v, err, "      - .env.worker\n", "      - .env.worker\n  mail:\n    command: mailpit --smtp :1025\n    dir: tools\n")
+	v, err = a.AddToGroup("jobs", stack.ID("mail"))
+	check(v, err, "members: [db, worker]", "members: [db, worker, mail]")
+	v, err = a.RemoveFromGroup("dev", "package.json:web/package.json:dev")
+	check(v, err, "      - web:dev   # the package.json script in web/\n", "")
+	v, err = a.DeleteGroup("ci")
+	check(v, err, "  ci:\n    members: [clock, api]\n", "")
+	assert.Equal(t, uint64(6), v.Revision)
+
+	gs := a.Groups()
+	require.Len(t, gs, 2)
+	assert.Equal(t, []string{stack.ID("db"), stack.ID("api"), "procfile:Procfile:clock"}, gs[0].Members)
+	assert.Equal(t, []string{stack.ID("db"), stack.ID("worker"), stack.ID("mail")}, gs[1].Members)
+	eventually(t, "the project event of the last edit", func() bool {
+		evs := w.named(events.TopicProject)
+		return len(evs) > 0 && evs[len(evs)-1].(session.View).Revision == 6
+	})
+
+	// Refused edits change nothing and say why, with a code the window acts on.
+	for _, tc := range []struct {
+		err  error
+		code string
+	}{
+		{second(a.CreateGroup("dev", nil)), "name_taken"},
+		{second(a.AddToGroup("dev", "procfile:Procfile:clock")), "name_taken"},
+		{second(a.DeleteGroup("gone")), "no_such_entry"},
+		{second(a.AddToGroup("dev", "procfile:Procfile:gone")), "unknown_script"},
+		{second(a.RemoveFromGroup("gone", stack.ID("db"))), "unknown_group"},
+		{second(a.AddProcess("db", "postgres", "")), "name_taken"},
+		{second(a.AddProcess("x", "  ", "")), "empty_command"},
+		{second(a.AddProcess("x", "ls", "../up")), "error"},
+		{second(a.CreateGroup("bad name", nil)), "error"},
+	} {
+		require.Error(t, tc.err)
+		assert.Equal(t, tc.code, FormatError(tc.err).(errcode.Failure).Code, "%v", tc.err)
+	}
+	got, err := os.ReadFile(filepath.Join(dir, "hum.yaml"))
+	require.NoError(t, err)
+	assert.Equal(t, want, string(got), "refused edits write nothing")
+}
+
+func TestAnEditCreatesHumYAML(t *testing.T) {
+	dir := writeProject(t, map[string]string{"Procfile": "web: exec sleep 60\n"})
+	a, _ := newTestApp(t, dir)
+	v, err := a.CreateGroup("dev", []string{"procfile:Procfile:web"})
+	require.NoError(t, err)
+	got, err := os.ReadFile(filepath.Join(dir, "hum.yaml"))
+	require.NoError(t, err)
+	assert.Equal(t, stack.Header+"\ngroups:\n  dev:\n    members: [web]\n", string(got))
+	assert.Equal(t, uint64(1), v.Revision)
+	require.Len(t, a.Groups(), 1)
+	assert.Equal(t, []string{"procfile:Procfile:web"}, a.Groups()[0].Members)
+}
+
+// TestHumYAMLChangedOnDiskReachesTheWindow edits hum.yaml as an editor
+// would while a process runs: the window gets a project event with the new
+// group and process, the bound calls list them, and the running process
+// keeps its PID and is marked.
+func TestHumYAMLChangedOnDiskReachesTheWindow(t *testing.T) {
+	dir := writeProject(t, map[string]string{
+		"hum.yaml": "processes:\n  db:\n    command: exec sleep 60\n",
+	})
+	a, w := newTestApp(t, dir)
+	db, err := a.Start(stack.ID("db"))
+	require.NoError(t, err)
+
+	tmp := filepath.Join(dir, ".hum.yaml.tmp")
+	require.NoError(t, os.WriteFile(tmp, []byte("processes:\n  db:\n    command: exec sleep 61\n  web:\n    command: exec sleep 60\ngroups:\n  dev:\n    members: [db, web]\n"), 0o644))
+	require.NoError(t, os.Rename(tmp, filepath.Join(dir, "hum.yaml")))
+	eventually(t, "a project event with the new process", func() bool {
+		for _, e := range w.named(events.TopicProject) {
+			v := e.(session.View)
+			if v.Revision == 1 && len(v.Groups) > 0 && len(v.Groups[0].Scripts) == 2 {
+				return true
+			}
+		}
+		return false
+	})
+	v, err := a.Project()
+	require.NoError(t, err)
+	assert.Equal(t, uint64(1), v.Revision)
+	assert.Equal(t, uint64(1), v.Serial, "the same open: the window keeps its processes")
+	require.Len(t, a.Groups(), 1)
+	assert.Equal(t, "dev", a.Groups()[0].Name)
+	eventually(t, "db marked", func() bool {
+		for _, st := range a.Processes() {
+			if st.ID == db.ID {
+				return st.EnvChanged == "hum.yaml"
+			}
+		}
+		return false
+	})
+	for _, st := range a.Processes() {
+		if st.ID == db.ID {
+			assert.Equal(t, db.PID, st.PID, "db keeps running as it was")
+			assert.Equal(t, process.StatusRunning, st.Status)
+		}
+	}
+}
+
+func second[T any](_ T, err error) error { return err }
