@@ -11,6 +11,10 @@ const api = vi.hoisted(() => ({
   stopGroup: vi.fn(async () => {}),
   setAutostartGroup: vi.fn(async (group: string) => ({ group, chosen: true, fileDefault: 'dev', approved: false })),
   autostart: vi.fn(async () => ({ group: 'dev', chosen: false, fileDefault: 'dev', approved: true })),
+  createGroup: vi.fn(),
+  deleteGroup: vi.fn(),
+  removeFromGroup: vi.fn(),
+  addProcess: vi.fn(),
 }))
 vi.mock('../lib/api', () => ({ api }))
 
@@ -24,7 +28,7 @@ const DB = 'hum.yaml:hum.yaml:db'
 const WEB = 'procfile:Procfile:web'
 
 const view: ProjectView = {
-  root: '/p', name: 'p', serial: 1, problems: [], favourites: [],
+  root: '/p', name: 'p', serial: 1, revision: 0, problems: [], favourites: [],
   groups: [
     { source: 'hum.yaml', label: 'hum.yaml', problems: [], scripts: [{ id: DB, source: 'hum.yaml', name: 'db', command: 'postgres', run: 'postgres', dir: '.' }] },
     { source: 'procfile', label: 'Procfile', problems: [], scripts: [{ id: WEB, source: 'procfile', name: 'web', command: 'node s.js', run: 'node s.js', dir: '.' }] },
@@ -57,9 +61,15 @@ describe('GroupList', () => {
     vi.clearAllMocks()
   })
 
-  it('shows nothing without groups', () => {
+  it('offers a new group and a new process when there are no groups, and shows nothing without a project', () => {
     const { container } = render(GroupList, { groups: [] })
-    expect(container.querySelector('[data-testid=groups]')).toBeNull()
+    expect(container.querySelector('[data-testid=groups-empty]')).not.toBeNull()
+    expect(container.querySelector('[data-testid=group-new]')).not.toBeNull()
+    expect(container.querySelector('[data-testid=process-new]')).not.toBeNull()
+    cleanup()
+    project.view = null
+    const again = render(GroupList, { groups: [] })
+    expect(again.container.querySelector('[data-testid=groups]')).toBeNull()
   })
 
   it('lists each group with its members by name and counts what runs', () => {
@@ -133,5 +143,57 @@ describe('GroupList', () => {
     autostart.status = { group: '', chosen: false, fileDefault: '', approved: false }
     const { container } = render(GroupList, { groups: [empty] })
     expect((row(container, 'later').querySelector('[data-testid=group-autostart]') as HTMLInputElement).disabled).toBe(true)
+  })
+
+  it('creates a group from the header, and keeps the name typed when hum.yaml refuses it', async () => {
+    api.createGroup.mockRejectedValueOnce({ code: 'name_taken', message: 'the name is taken already: group "dev"' })
+    const { container } = render(GroupList, { groups: [dev] })
+    await fireEvent.click(container.querySelector('[data-testid=group-new]')!)
+    const input = container.querySelector('[data-testid=group-new-name]') as HTMLInputElement
+    await fireEvent.input(input, { target: { value: 'dev' } })
+    await fireEvent.submit(container.querySelector('[data-testid=group-form]')!)
+    await vi.waitFor(() => expect(ui.toasts.some((t) => t.text.includes('the name is taken already'))).toBe(true))
+    expect(api.createGroup).toHaveBeenCalledWith('dev', [])
+    expect((container.querySelector('[data-testid=group-new-name]') as HTMLInputElement).value).toBe('dev')
+
+    api.createGroup.mockResolvedValueOnce({ ...view, revision: 1 })
+    await fireEvent.input(input, { target: { value: 'ci' } })
+    await fireEvent.submit(container.querySelector('[data-testid=group-form]')!)
+    await vi.waitFor(() => expect(container.querySelector('[data-testid=group-form]')).toBeNull())
+    expect(api.createGroup).toHaveBeenLastCalledWith('ci', [])
+    expect(project.view?.revision).toBe(1)
+  })
+
+  it('adds a process with its command and folder', async () => {
+    api.addProcess.mockResolvedValueOnce({ ...view, revision: 1 })
+    const { container } = render(GroupList, { groups: [] })
+    await fireEvent.click(container.querySelector('[data-testid=process-new]')!)
+    const add = container.querySelector('[data-testid=process-add]') as HTMLButtonElement
+    expect(add.disabled).toBe(true)
+    await fireEvent.input(container.querySelector('[data-testid=process-name]')!, { target: { value: 'mail' } })
+    await fireEvent.input(container.querySelector('[data-testid=process-command]')!, { target: { value: 'mailpit --smtp :1025' } })
+    await fireEvent.input(container.querySelector('[data-testid=process-dir]')!, { target: { value: 'tools' } })
+    expect(add.disabled).toBe(false)
+    await fireEvent.click(add)
+    await vi.waitFor(() => expect(container.querySelector('[data-testid=process-form]')).toBeNull())
+    expect(api.addProcess).toHaveBeenCalledWith('mail', 'mailpit --smtp :1025', 'tools')
+  })
+
+  it('removes a member, and deletes the group only once confirmed', async () => {
+    api.removeFromGroup.mockResolvedValueOnce({ ...view, revision: 1 })
+    api.deleteGroup.mockResolvedValueOnce({ ...view, revision: 2 })
+    const { container } = render(GroupList, { groups: [dev] })
+    const r = row(container, 'dev')
+    await fireEvent.click(r.querySelector('[data-testid=group-edit]')!)
+    const members = [...r.querySelectorAll('[data-testid=member]')].map((m) => m.textContent?.replace('×', '').trim())
+    expect(members).toEqual(['db', 'web'])
+    await fireEvent.click(r.querySelector(`[data-testid=member][data-id="${WEB}"] [data-testid=member-remove]`)!)
+    expect(api.removeFromGroup).toHaveBeenCalledWith('dev', WEB)
+
+    await fireEvent.click(r.querySelector('[data-testid=group-delete]')!)
+    expect(api.deleteGroup).not.toHaveBeenCalled()
+    expect(r.querySelector('[data-testid=group-delete-confirm]')!.textContent).toContain('Delete dev from hum.yaml?')
+    await fireEvent.click(r.querySelector('[data-testid=group-delete-yes]')!)
+    expect(api.deleteGroup).toHaveBeenCalledWith('dev')
   })
 })

@@ -13,7 +13,7 @@ vi.mock('../lib/api', () => ({
     pendingOpenRequest: async () => ({ ...backend.pending }),
     acceptOpenRequest: async (id: string): Promise<ProjectView> => {
       backend.accepted.push(id)
-      return { root: '/home/u/x', name: 'x', serial: 2, groups: [], problems: [], favourites: [] }
+      return { root: '/home/u/x', name: 'x', serial: 2, revision: 0, groups: [], problems: [], favourites: [] }
     },
     declineOpenRequest: async (id: string) => {
       backend.declined.push(id)

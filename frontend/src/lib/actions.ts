@@ -4,8 +4,9 @@
 // arrive; the answer only says which process to select.
 import { api } from './api'
 import { openedText, openFailedText } from './editor'
-import type { ProcState } from './types'
+import type { ProcState, ProjectView } from './types'
 import { processes } from '../stores/processes.svelte'
+import { project } from '../stores/project.svelte'
 import { errors } from '../stores/errors.svelte'
 import { ui } from '../stores/ui.svelte'
 
@@ -102,4 +103,40 @@ export async function syncAll(): Promise<void> {
   } catch (e) {
     ui.fail('Could not load the processes', e)
   }
+}
+
+// Edits of hum.yaml. Each shows the project as the edit left it at once
+// (the "project" event says the same, maybe later) and says in a toast why
+// one failed: a name taken, the file changed on disk meanwhile, a layout
+// Hum cannot edit. They return whether the edit was made, so a form keeps
+// what was typed when it was not.
+
+async function editStack(what: string, edit: () => Promise<ProjectView>): Promise<boolean> {
+  try {
+    await project.adopt(await edit())
+    return true
+  } catch (e) {
+    ui.fail(what, e)
+    return false
+  }
+}
+
+export function createGroup(name: string, scriptIds: string[] = []): Promise<boolean> {
+  return editStack(`Could not create the group ${name}`, () => api.createGroup(name, scriptIds))
+}
+
+export function deleteGroup(name: string): Promise<boolean> {
+  return editStack(`Could not delete the group ${name}`, () => api.deleteGroup(name))
+}
+
+export function addToGroup(group: string, scriptId: string, scriptName = scriptId): Promise<boolean> {
+  return editStack(`Could not add ${scriptName} to ${group}`, () => api.addToGroup(group, scriptId))
+}
+
+export function removeFromGroup(group: string, scriptId: string, scriptName = scriptId): Promise<boolean> {
+  return editStack(`Could not remove ${scriptName} from ${group}`, () => api.removeFromGroup(group, scriptId))
+}
+
+export function addProcess(name: string, command: string, dir: string): Promise<boolean> {
+  return editStack(`Could not add the process ${name}`, () => api.addProcess(name, command, dir))
 }

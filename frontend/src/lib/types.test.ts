@@ -30,7 +30,7 @@ const pairs: [string, string[], string[]][] = [
   ['AutostartPlan', fields<T.AutostartPlan>({ group: t, members: t, digest: t }), generated(session.AutostartPlan)],
   ['AutostartPrompt', fields<T.AutostartPrompt>({ serial: t, root: t, plan: t }), generated(main.AutostartPrompt)],
   ['AutostartStatus', fields<T.AutostartStatus>({ group: t, chosen: t, fileDefault: t, approved: t }), generated(main.AutostartStatus)],
-  ['ProjectView', fields<T.ProjectView>({ root: t, name: t, serial: t, groups: t, problems: t, favourites: t }), generated(session.View)],
+  ['ProjectView', fields<T.ProjectView>({ root: t, name: t, serial: t, revision: t, groups: t, problems: t, favourites: t }), generated(session.View)],
   ['Recent', fields<T.Recent>({ dir: t, name: t, opened: t }), generated(config.Recent)],
   ['LogLine', fields<T.LogLine>({ seq: t, proc: t, stream: t, time: t, raw: t, cut: t }), generated(events.LogLine)],
   ['LogPage', fields<T.LogPage>({ lines: t, next: t, gap: t }), generated(events.LogPage)],

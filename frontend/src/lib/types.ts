@@ -125,7 +125,10 @@ export interface ScriptGroup {
 export interface ProjectView {
   root: string
   name: string
+  /** Increases with every open, also of the same folder. */
   serial: number
+  /** Within one open, increases with every change of hum.yaml shown (on disk or from the window). */
+  revision: number
   groups: ScriptGroup[]
   problems: Problem[]
   favourites: string[]

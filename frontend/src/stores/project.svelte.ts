@@ -33,7 +33,7 @@ export class ProjectStore {
       const [view, recents, scan] = await Promise.all([api.project(), api.recentProjects(), api.scanStatus()])
       this.recents = recents ?? []
       // The "project" event of an open that ended meanwhile may be newer.
-      if (view?.root && (!this.view || this.view.serial < view.serial)) this.view = view
+      if (view?.root && newer(view, this.view)) this.view = view
       // A "scan" event may have come first: it is newer than this answer.
       if (scan?.active && !this.scan) this.scan = scan
     } catch (e) {
@@ -55,9 +55,17 @@ export class ProjectStore {
     if (p.error && !this.opening) this.error = p.error
   }
 
-  /** Takes a project opened elsewhere (the tray, a second launch). */
+  /**
+   * Takes a project opened elsewhere (the tray, a second launch), or a change
+   * of the open one's hum.yaml (the same serial, a higher revision), which
+   * replaces the scripts, groups and problems in place: the filter stays.
+   */
   async adopt(view: ProjectView): Promise<void> {
-    if (this.view && this.view.serial >= view.serial) return
+    if (!newer(view, this.view)) return
+    if (this.view && this.view.serial === view.serial) {
+      this.view = view
+      return
+    }
     this.view = view
     this.error = null
     this.filter = ''
@@ -75,7 +83,7 @@ export class ProjectStore {
     try {
       const view = await api.openProject(dir)
       // The "project" event may have brought this or a newer open already.
-      if (!this.view || this.view.serial < view.serial) this.view = view
+      if (newer(view, this.view)) this.view = view
       this.filter = ''
       this.recents = (await api.recentProjects()) ?? []
       return true
@@ -105,6 +113,13 @@ export class ProjectStore {
     const favourites = await api.setFavourite(id, on)
     this.view = { ...this.view, favourites: favourites ?? [] }
   }
+}
+
+/** Whether view is a later open than cur, or a later revision of the same open. */
+export function newer(view: ProjectView, cur: ProjectView | null): boolean {
+  if (!cur) return true
+  if (view.serial !== cur.serial) return view.serial > cur.serial
+  return (view.revision ?? 0) > (cur.revision ?? 0)
 }
 
 /** What the window says while a scan runs: "Scanning… 1,234 files". */

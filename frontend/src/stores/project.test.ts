@@ -62,3 +62,23 @@ describe('scan progress', () => {
     expect(s.error).toEqual({ code: 'not_exist', message: 'no such folder' })
   })
 })
+
+describe('a change of hum.yaml', () => {
+  const view = (serial: number, revision: number, ids: string[]) => ({
+    root: '/p', name: 'p', serial, revision, problems: [], favourites: [],
+    groups: [{ source: 'hum.yaml', label: 'hum.yaml', problems: [], scripts: ids.map((id) => ({ id, source: 'hum.yaml', name: id, command: id, run: id, dir: '.' })) }],
+  })
+  const ids = (s: ProjectStore) => s.view!.groups.flatMap((g) => g.scripts.map((x) => x.id))
+
+  it('replaces the open project in place, keeping the filter, and never goes back to an older revision', async () => {
+    const s = new ProjectStore()
+    s.view = view(1, 0, ['db'])
+    s.filter = 'db'
+    await s.adopt(view(1, 2, ['db', 'worker']))
+    expect(ids(s)).toEqual(['db', 'worker'])
+    expect(s.filter).toBe('db')
+    await s.adopt(view(1, 1, ['db'])) // an event that arrives late
+    expect(ids(s)).toEqual(['db', 'worker'])
+    expect(s.view!.revision).toBe(2)
+  })
+})

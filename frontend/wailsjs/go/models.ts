@@ -630,6 +630,7 @@ export namespace session {
 	    root: string;
 	    name: string;
 	    serial: number;
+	    revision: number;
 	    groups: discover.Group[];
 	    problems: discover.Problem[];
 	    favourites: string[];
@@ -643,6 +644,7 @@ export namespace session {
 	        this.root = source["root"];
 	        this.name = source["name"];
 	        this.serial = source["serial"];
+	        this.revision = source["revision"];
 	        this.groups = this.convertValues(source["groups"], discover.Group);
 	        this.problems = this.convertValues(source["problems"], discover.Problem);
 	        this.favourites = source["favourites"];

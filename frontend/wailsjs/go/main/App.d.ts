@@ -14,6 +14,10 @@ import {events} from '../models';
 
 export function AcceptOpenRequest(arg1:string):Promise<session.View>;
 
+export function AddProcess(arg1:string,arg2:string,arg3:string):Promise<session.View>;
+
+export function AddToGroup(arg1:string,arg2:string):Promise<session.View>;
+
 export function ApproveAutostart(arg1:number,arg2:string):Promise<Array<process.State>>;
 
 export function Autostart():Promise<main.AutostartStatus>;
@@ -22,9 +26,13 @@ export function BaseEnvironment():Promise<environ.BaseStatus>;
 
 export function ClearLogs(arg1:string):Promise<void>;
 
+export function CreateGroup(arg1:string,arg2:Array<string>):Promise<session.View>;
+
 export function DeclineAutostart(arg1:number):Promise<void>;
 
 export function DeclineOpenRequest(arg1:string):Promise<void>;
+
+export function DeleteGroup(arg1:string):Promise<session.View>;
 
 export function Env(arg1:string):Promise<Array<environ.Variable>>;
 
@@ -55,6 +63,8 @@ export function RecentProjects():Promise<Array<config.Recent>>;
 export function ReloadEnvironment():Promise<environ.BaseStatus>;
 
 export function Remove(arg1:string):Promise<void>;
+
+export function RemoveFromGroup(arg1:string,arg2:string):Promise<session.View>;
 
 export function Restart(arg1:string):Promise<process.State>;
 

@@ -6,6 +6,14 @@ export function AcceptOpenRequest(arg1) {
   return window['go']['main']['App']['AcceptOpenRequest'](arg1);
 }
 
+export function AddProcess(arg1, arg2, arg3) {
+  return window['go']['main']['App']['AddProcess'](arg1, arg2, arg3);
+}
+
+export function AddToGroup(arg1, arg2) {
+  return window['go']['main']['App']['AddToGroup'](arg1, arg2);
+}
+
 export function ApproveAutostart(arg1, arg2) {
   return window['go']['main']['App']['ApproveAutostart'](arg1, arg2);
 }
@@ -22,12 +30,20 @@ export function ClearLogs(arg1) {
   return window['go']['main']['App']['ClearLogs'](arg1);
 }
 
+export function CreateGroup(arg1, arg2) {
+  return window['go']['main']['App']['CreateGroup'](arg1, arg2);
+}
+
 export function DeclineAutostart(arg1) {
   return window['go']['main']['App']['DeclineAutostart'](arg1);
 }
 
 export function DeclineOpenRequest(arg1) {
   return window['go']['main']['App']['DeclineOpenRequest'](arg1);
+}
+
+export function DeleteGroup(arg1) {
+  return window['go']['main']['App']['DeleteGroup'](arg1);
 }
 
 export function Env(arg1) {
@@ -88,6 +104,10 @@ export function ReloadEnvironment() {
 
 export function Remove(arg1) {
   return window['go']['main']['App']['Remove'](arg1);
+}
+
+export function RemoveFromGroup(arg1, arg2) {
+  return window['go']['main']['App']['RemoveFromGroup'](arg1, arg2);
 }
 
 export function Restart(arg1) {
