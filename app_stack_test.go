@@ -152,18 +152,25 @@ func TestAnEditCreatesHumYAML(t *testing.T) {
 // TestHumYAMLChangedOnDiskReachesTheWindow edits hum.yaml as an editor
 // would while a process runs: the window gets a project event with the new
 // group and process, the bound calls list them, and the running process
-// keeps its PID and is marked.
+// keeps its PID and is marked; a typo shows as a problem with its line and
+// column, and a deleted file takes its processes out of the sidebar while
+// the running one runs on.
 func TestHumYAMLChangedOnDiskReachesTheWindow(t *testing.T) {
 	dir := writeProject(t, map[string]string{
 		"hum.yaml": "processes:\n  db:\n    command: exec sleep 60\n",
+		"Procfile": "web: exec sleep 60\n",
 	})
 	a, w := newTestApp(t, dir)
 	db, err := a.Start(stack.ID("db"))
 	require.NoError(t, err)
 
-	tmp := filepath.Join(dir, ".hum.yaml.tmp")
-	require.NoError(t, os.WriteFile(tmp, []byte("processes:\n  db:\n    command: exec sleep 61\n  web:\n    command: exec sleep 60\ngroups:\n  dev:\n    members: [db, web]\n"), 0o644))
-	require.NoError(t, os.Rename(tmp, filepath.Join(dir, "hum.yaml")))
+	save := func(body string) {
+		t.Helper()
+		tmp := filepath.Join(dir, ".hum.yaml.tmp")
+		require.NoError(t, os.WriteFile(tmp, []byte(body), 0o644))
+		require.NoError(t, os.Rename(tmp, filepath.Join(dir, "hum.yaml")))
+	}
+	save("processes:\n  db:\n    command: exec sleep 61\n  cache:\n    command: exec sleep 60\ngroups:\n  dev:\n    members: [db, cache, web]\n")
 	eventually(t, "a project event with the new process", func() bool {
 		for _, e := range w.named(events.TopicProject) {
 			v := e.(session.View)
@@ -177,6 +184,7 @@ func TestHumYAMLChangedOnDiskReachesTheWindow(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, uint64(1), v.Revision)
 	assert.Equal(t, uint64(1), v.Serial, "the same open: the window keeps its processes")
+	assert.Len(t, v.Groups[0].Scripts, 2, "db and cache")
 	require.Len(t, a.Groups(), 1)
 	assert.Equal(t, "dev", a.Groups()[0].Name)
 	eventually(t, "db marked", func() bool {
@@ -187,12 +195,46 @@ func TestHumYAMLChangedOnDiskReachesTheWindow(t *testing.T) {
 		}
 		return false
 	})
-	for _, st := range a.Processes() {
-		if st.ID == db.ID {
-			assert.Equal(t, db.PID, st.PID, "db keeps running as it was")
-			assert.Equal(t, process.StatusRunning, st.Status)
+	running := func() {
+		t.Helper()
+		for _, st := range a.Processes() {
+			if st.ID == db.ID {
+				assert.Equal(t, db.PID, st.PID, "db keeps running as it was")
+				assert.Equal(t, process.StatusRunning, st.Status)
+			}
 		}
 	}
+	running()
+
+	// A typo: its problem, with line and column, beside what still reads.
+	save("processes:\n  db:\n    command: exec sleep 61\n  cache:\n    comand: exec sleep 60\n")
+	eventually(t, "the problem in the view", func() bool {
+		v, err := a.Project()
+		return err == nil && v.Revision == 2
+	})
+	v, err = a.Project()
+	require.NoError(t, err)
+	require.Equal(t, "hum.yaml", v.Groups[0].Source)
+	require.NotEmpty(t, v.Groups[0].Problems)
+	p := v.Groups[0].Problems[0]
+	assert.Equal(t, [2]int{5, 5}, [2]int{p.Line, p.Column}, "got %d:%d (%s)", p.Line, p.Column, p.Message)
+	require.Len(t, v.Groups[0].Scripts, 1, "db still reads")
+	assert.Equal(t, "db", v.Groups[0].Scripts[0].Name)
+	assert.Equal(t, "procfile", v.Groups[1].Source, "discovery's scripts stay")
+	assert.Empty(t, a.Groups())
+	running()
+
+	// Deleted: hum.yaml's processes leave the sidebar, db runs on.
+	require.NoError(t, os.Remove(filepath.Join(dir, "hum.yaml")))
+	eventually(t, "hum.yaml gone from the view", func() bool {
+		v, err := a.Project()
+		return err == nil && v.Revision == 3
+	})
+	v, err = a.Project()
+	require.NoError(t, err)
+	require.Len(t, v.Groups, 1)
+	assert.Equal(t, "procfile", v.Groups[0].Source)
+	running()
 }
 
 func second[T any](_ T, err error) error { return err }
