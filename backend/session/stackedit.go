@@ -49,7 +49,7 @@ func (s *Session) RemoveFromGroup(group, scriptID string) error {
 		return fmt.Errorf("%w: %s", ErrUnknownGroup, group)
 	}
 	for i, id := range g.Members {
-		if id == scriptID {
+		if id == scriptID && i < len(g.Refs) { // Compose gives one ref per member
 			ref := g.Refs[i]
 			return s.EditStack(func(d *stack.Doc) error { return d.RemoveMember(group, ref) })
 		}
