@@ -10,10 +10,9 @@
 #   TESTFLAGS='-test.run TestX -test.v' scripts/test-windows.sh ./backend/process
 #
 # Wine runs in a private prefix, .cache/wine/prefix (never ~/.wine), made on
-# first use with wineboot (about 15 s) and reused after. Go 1.24+ programs
-# abort at start under Wine 8 because it has no bcryptprimitives.dll
-# (ProcessPrng); scripts/wine/bcryptprimitives.c is that one function, built
-# with mingw-w64 and copied into the prefix's system32.
+# first use with wineboot (about 15 s) and reused after, with the ProcessPrng
+# shim Go programs need under Wine 8: scripts/wine/prefix.sh, which
+# scripts/test-package.sh shares to run the installer.
 #
 # On Windows itself (Git Bash, as the release workflow runs it) the same
 # packages run natively with go test, Wine's gaps included.
@@ -38,46 +37,17 @@ if [[ ${OS:-} == Windows_NT ]]; then
   exec go test -count=1 -timeout 20m "${packages[@]}"
 fi
 
-wine=/usr/lib/wine/wine64
-[[ -x $wine ]] || wine=$(command -v wine64 || true)
-[[ -n $wine && -x $wine ]] || die "wine64 is not installed (scripts/bootstrap.sh --test installs it)"
-wineserver=$(dirname "$wine")/wineserver
-[[ -x $wineserver ]] || wineserver=$(command -v wineserver || true)
-[[ -n $wineserver ]] || die "wineserver is not installed"
-command -v x86_64-w64-mingw32-gcc >/dev/null || die "x86_64-w64-mingw32-gcc is not installed (scripts/bootstrap.sh --test installs gcc-mingw-w64-x86-64)"
-
+# shellcheck source=scripts/wine/prefix.sh
+. scripts/wine/prefix.sh
 cache=$root/.cache/wine
-export WINEPREFIX=$cache/prefix
-export WINEDEBUG=-all
-# No Mono or Gecko install prompt (nothing here uses .NET or MSHTML), no
-# window-system driver (the tests need no display), and no menu builder,
-# which would write .desktop and MIME files into ~/.local/share: nothing
-# of Wine's leaves the prefix.
-export WINEDLLOVERRIDES="mscoree,mshtml=;winex11.drv,winewayland.drv=;winemenubuilder.exe=d"
-export WINEARCH=win64
 export HUM_UNDER_WINE=1 # backend/wine's test checks its detection against it
-unset DISPLAY WAYLAND_DISPLAY
 mkdir -p "$cache/bin"
 
 cleanup() { "$wineserver" -k >/dev/null 2>&1 || true; }
 
 # --- the prefix, made once --------------------------------------------------
-start=$SECONDS
-if [[ ! -f $WINEPREFIX/system.reg ]]; then
-  say "creating the Wine prefix $WINEPREFIX (first run only)"
-  rm -rf "$WINEPREFIX"
-  # wineboot prints a line about syswow64 (no 32-bit Wine here): not a failure.
-  "$wine" wineboot --init >"$cache/wineboot.log" 2>&1 || { cat "$cache/wineboot.log" >&2; die "wineboot failed"; }
-  "$wineserver" -w
-fi
-dll_src=scripts/wine/bcryptprimitives.c
-dll=$cache/bcryptprimitives.dll
-if [[ ! -f $dll || $dll_src -nt $dll ]]; then
-  x86_64-w64-mingw32-gcc -O2 -shared -s -o "$dll" "$dll_src" -ladvapi32
-fi
-cmp -s "$dll" "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll" \
-  || cp "$dll" "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll"
-prep=$((SECONDS - start))
+wine_prefix "$root" || die "$wine_error"
+prep=$wine_prep
 
 # --- build every test binary first, then run them ---------------------------
 start=$SECONDS
