@@ -10,12 +10,17 @@
 #     docs/screenshots/ with HUM_UPDATE_DOCS=1, as `make docs` sets), and a second launch hands over to
 #     it (single instance) instead of opening another window
 #   - dpkg -r removes the binary, the .desktop entry and every icon
-#   - the NSIS installer is a PE32 of plausible size holding hum.exe, the
-#     uninstaller and the WebView2 bootstrapper
+#   - the NSIS installer is a 64-bit (amd64) NSIS installer of plausible size
+#     holding hum.exe, the uninstaller and the WebView2 bootstrapper
+#   - under Wine (the private prefix of scripts/wine/prefix.sh) the installer
+#     runs silently (/S) and installs hum.exe, the uninstaller, the Start-menu
+#     shortcut and the Apps & features entry (64-bit view); the uninstaller
+#     (/S) removes them and the WebView2 profile, and keeps the user's config;
+#     /D= picks the folder, and an upgrade stays in it
 # It prints "N passed, M failed" last and exits non-zero on any failure.
 #
 # Needs (scripts/bootstrap.sh --test): xvfb xauth x11-utils xdotool imagemagick
-# dbus nsis file rpm 7zip, and root or sudo for dpkg. Never leaves the package
+# dbus nsis file rpm 7zip wine64 gcc-mingw-w64-x86-64, and root or sudo for dpkg. Never leaves the package
 # installed or a process it started running, whatever happens.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -134,6 +139,125 @@ if [[ ${1:-} == --gui ]]; then
   exit 0
 fi
 
+# --- the Windows installer under Wine --------------------------------------
+# In the private prefix of scripts/wine/prefix.sh (shared with make
+# test-windows): the installer with /S into its default folder, the
+# uninstaller with /S; then into a folder given with /D=, an upgrade over it,
+# and its uninstaller. About 20 s with the prefix made; its first creation
+# adds about 13 s. Wine is 64-bit only here (wine64, no wine32), which is
+# why the installer is an amd64 NSIS target.
+wine_used=0
+# wine_run NAME PROGRAM ARGS...: runs a Windows program in the prefix and
+# waits for every process in it to end (an uninstaller hands over to a copy
+# of itself in %TEMP% and exits at once; the server exits a few seconds
+# after the last process). Passes NAME when the program exits 0, fails it
+# with the exit code and output if not, and returns non-zero then.
+wine_run() {
+  local name=$1 t0=$SECONDS out rc
+  shift
+  out=$(timeout --kill-after=10 120 "$wine" "$@" 2>&1)
+  rc=$?
+  if ! timeout 60 "$wineserver" -w; then
+    "$wineserver" -k
+    fail "$name" "exit $rc, and Windows processes still ran 60 s after it; killed them"
+    return 1
+  fi
+  if [[ $rc != 0 ]]; then
+    # From the installer, 64: Windows older than 10; 65: not amd64
+    # (wails.checkArchitecture). 124: timed out.
+    fail "$name" "exit $rc; $out"
+    return 1
+  fi
+  pass "$name ($((SECONDS - t0)) s)"
+}
+
+wine_installer() {
+  # shellcheck source=scripts/wine/prefix.sh
+  . "$root/scripts/wine/prefix.sh"
+  if ! wine_prefix "$root"; then
+    fail "a Wine prefix to run the installer in" "$wine_error"
+    return
+  fi
+  # wine64 alone "runs" a 32-bit program by exiting 0 having done nothing
+  # (it has no 32-bit loader): say so rather than report missing files.
+  if ! file -b "$installer" | grep -q 'PE32+ executable.*x86-64'; then
+    fail "the installer runs under Wine" "$installer is not a 64-bit program ($(file -b "$installer" | cut -d, -f1)); wine64 without wine32 cannot run it (build/windows/installer/project.nsi: Target amd64-unicode)"
+    return
+  fi
+  wine_used=1
+  local t_all=$SECONDS
+  local c=$WINEPREFIX/drive_c
+  local dir=$c/Program\ Files/Hum win_dir='C:\Program Files\Hum'
+  local own=$c/Tools/Hum own_win='C:\Tools\Hum'
+  local lnk=$c/ProgramData/Microsoft/Windows/Start\ Menu/Programs/Hum.lnk
+  local key='HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall\Hum'
+  local exe=$root/dist/hum-$version-windows-amd64.exe
+  # Wine's user profile is named after the Unix user.
+  local appdata
+  appdata=$c/users/$(id -un)/AppData/Roaming
+  [[ -d $appdata ]] || { fail "the prefix has the user's AppData folder" "no $appdata"; return; }
+
+  # What a run killed halfway may have left, so this run starts from nothing.
+  rm -rf "$dir" "$c/Tools" "$lnk" "$appdata/hum" "$appdata/hum.exe"
+  "$wine" reg delete "$key" /f /reg:64 >/dev/null 2>&1
+  # WebView2 counts as installed (the key Edge's updater writes), so the
+  # installer skips Microsoft's bootstrapper: a 32-bit program that Wine
+  # without wine32 cannot start, and one that downloads the runtime.
+  local webview2='HKLM\SOFTWARE\WOW6432Node\Microsoft\EdgeUpdate\Clients\{F3017226-FE2A-4295-8BDF-00C3A9A7E4C5}'
+  "$wine" reg add "$webview2" /v pv /d 120.0.0.0 /f /reg:64 >/dev/null 2>&1 \
+    || { fail "the WebView2 registry key is seeded" "wine reg add $webview2 failed"; return; }
+  # A user's Hum config and WebView2 profile, as a Hum run leaves them.
+  local settings='{"recent":["C:\\work\\shop"]}'
+  mkdir -p "$appdata/hum" "$appdata/hum.exe/EBWebView"
+  printf '%s\n' "$settings" >"$appdata/hum/settings.json"
+  echo '{}' >"$appdata/hum.exe/EBWebView/Local State"
+
+  local entry
+  # value VALUE: the data of one value of the uninstall entry read last.
+  value() { awk -v v="$1" '$1 == v { sub(/^ *[^ ]+ +REG_[A-Z_]+ +/, ""); print }' <<<"$entry"; }
+  read_entry() { entry=$("$wine" reg query "$key" /reg:64 2>&1 | tr -d '\r'); }
+
+  wine_run "the installer runs silently under Wine (/S)" "$root/$installer" /S || return
+  check "it installs hum.exe into C:\\Program Files\\Hum, the build's own" cmp "$dir/hum.exe" "$exe"
+  check "it writes the uninstaller" test -s "$dir/uninstall.exe"
+  check "it creates the Start-menu shortcut (all users)" test -s "$lnk"
+  read_entry
+  expect "the Apps & features entry names Hum" "$(value DisplayName)" Hum
+  expect "the entry's install location is the folder" "$(value InstallLocation)" "$win_dir"
+  expect "the entry's quiet uninstall command" "$(value QuietUninstallString)" "\"$win_dir\\uninstall.exe\" /S"
+  check "the entry's version is the build's (X.Y.Z)" grep -qE '^[0-9]+\.[0-9]+\.[0-9]+$' <<<"$(value DisplayVersion)"
+  # A 64-bit installer writes the native view; a 32-bit one, with SetRegView
+  # 64 forgotten, would land in WOW6432Node, where Windows' 64-bit Apps &
+  # features does not look.
+  check "the entry is in the 64-bit registry view only" \
+    bash -c '! "$1" reg query "$2" /reg:32 >/dev/null 2>&1' _ "$wine" "$key"
+
+  wine_run "the uninstaller runs silently (/S)" "$win_dir\\uninstall.exe" /S || return
+  local left=() f
+  for f in "$dir/hum.exe" "$dir/uninstall.exe" "$dir" "$lnk" "$appdata/hum.exe"; do [[ -e $f ]] && left+=("${f#"$c/"}"); done
+  expect "it removes the program, its folder, the shortcut and the WebView2 profile" "${left[*]}" ""
+  check "it removes the Apps & features entry" \
+    bash -c '! "$1" reg query "$2" /reg:64 >/dev/null 2>&1' _ "$wine" "$key"
+  expect "a silent uninstall keeps the user's Hum settings" "$(cat "$appdata/hum/settings.json" 2>&1)" "$settings"
+
+  # NSIS takes /D= last and unquoted; Wine quotes an argument with a space
+  # (which NSIS then ignores), so this folder has none.
+  wine_run "the installer installs into the folder given with /D=" "$root/$installer" /S "/D=$own_win" || return
+  check "hum.exe is in C:\\Tools\\Hum" cmp "$own/hum.exe" "$exe"
+  # An upgrade (no /D) goes where the previous install went: InstallDirRegKey.
+  wine_run "an upgrade over it runs silently (/S)" "$root/$installer" /S || return
+  read_entry
+  expect "the upgrade stays in C:\\Tools\\Hum" "$(value InstallLocation)" "$own_win"
+  check "nothing lands in C:\\Program Files\\Hum" test ! -e "$dir"
+  wine_run "its uninstaller runs silently (/S)" "$own_win\\uninstall.exe" /S || return
+  check "it removes C:\\Tools\\Hum" test ! -e "$own"
+
+  rm -rf "$appdata/hum" "$c/Tools"
+  "$wine" reg delete "$webview2" /f /reg:64 >/dev/null 2>&1
+  timeout 60 "$wineserver" -w || true
+  echo "  (Wine: $((SECONDS - t_all)) s, and $wine_prep s for the prefix)"
+}
+
 # --- the outer part -------------------------------------------------------
 SUDO=
 [[ $(id -u) == 0 ]] || SUDO=sudo
@@ -142,6 +266,8 @@ cleanup() {
   # The GUI child stops its app itself; this catches a child killed early.
   if [[ -s $work/app.pid ]]; then stop_group "$(cat "$work/app.pid")" || true; fi
   if [[ $installed_by_us == 1 ]]; then $SUDO dpkg -r hum >/dev/null 2>&1; fi
+  # Only the server of the prefix we ran (WINEPREFIX), and what runs in it.
+  if [[ $wine_used == 1 ]]; then "$wineserver" -k >/dev/null 2>&1; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -242,7 +368,7 @@ expect "no file of the package is left behind" "${left[*]}" ""
 expect "dpkg no longer knows hum" "$(dpkg-query -W -f='${Status}' hum 2>/dev/null | grep -c 'installed')" 0
 
 echo "Windows"
-check "the NSIS installer is a PE32 Nullsoft installer" grep -q 'PE32 executable.*Nullsoft Installer' <<<"$(file -b "$installer")"
+check "the NSIS installer is a 64-bit Windows program" grep -q 'PE32+ executable (GUI) x86-64' <<<"$(file -b "$installer")"
 size=$(stat -c %s "$installer")
 # hum.exe compresses to ~4.5 MB and the WebView2 bootstrapper adds ~1.7 MB.
 if ((size > 4 * 1024 * 1024 && size < 80 * 1024 * 1024)); then
@@ -251,10 +377,16 @@ else
   fail "the installer's size is plausible" "$size bytes, want 4 MiB to 80 MiB"
 fi
 listing=$(7zz l "$installer" 2>&1)
+check "the installer is a 64-bit NSIS installer (7-Zip: NSIS-3 Unicode 64-bit)" grep -q 'SubType = NSIS-3 Unicode 64-bit' <<<"$listing"
 for want in hum.exe uninstall.exe MicrosoftEdgeWebview2Setup.exe; do
   check "the installer holds $want" grep -q "$want\$" <<<"$listing"
 done
 check "hum.exe is a 64-bit Windows GUI program" grep -q 'PE32+ executable (GUI) x86-64' <<<"$(file -b dist/hum-"$version"-windows-amd64.exe)"
+
+echo "Windows installer under Wine"
+wine_installer
+if [[ $wine_used == 1 ]]; then timeout 60 "$wineserver" -w || "$wineserver" -k; fi
+wine_used=0
 
 passed=$(grep -c '^ok ' "$results")
 failed=$(grep -c '^FAIL ' "$results")

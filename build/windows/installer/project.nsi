@@ -1,4 +1,16 @@
-Unicode true
+## A 64-bit installer for the 64-bit app (it installs hum.exe for amd64
+## only: wails.checkArchitecture refuses anything else). As a 64-bit process
+## it sees the native registry and C:\Program Files without WOW64
+## redirection, so $PROGRAMFILES64 and SetRegView 64 below name what they
+## say, and it runs under a 64-bit-only Wine (wine64 without wine32), where
+## `make test-package` installs and uninstalls it. (This replaces `Unicode
+## true`: the amd64 target is Unicode only.) The stubs come with Debian's and Ubuntu's nsis package; the official
+## Windows build of NSIS ships x86 stubs only, hence the error below rather
+## than makensis's vague "can't change target".
+!if ! /FileExists "${NSISDIR}\Stubs\zlib-amd64-unicode"
+    !error "Hum's installer is 64-bit (Target amd64-unicode), but this NSIS (${NSISDIR}) has no amd64-unicode stubs: use Debian's or Ubuntu's nsis package (apt-get install nsis), as the release workflow does"
+!endif
+Target amd64-unicode
 
 ####
 ## Hum's Windows installer. `wails build -platform windows/amd64 -nsis` runs
@@ -90,6 +102,11 @@ FunctionEnd
 Section
     !insertmacro wails.setShellContext
 
+    # Skipped when the WebView2 runtime is there: it reads EdgeUpdate's key
+    # by its explicit WOW6432Node path in the 64-bit view, which names the
+    # same key from a 64-bit installer as from a 32-bit one. Otherwise it
+    # runs Microsoft's bootstrapper (a 32-bit program, which a 64-bit
+    # installer starts like any other) and waits for it.
     !insertmacro wails.webview2runtime
 
     SetOutPath $INSTDIR
