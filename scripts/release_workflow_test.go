@@ -68,7 +68,7 @@ func TestReleaseWorkflowNamesEachArtifact(t *testing.T) {
 		artifacts []string
 	}{
 		{"linux", "ubuntu-", "scripts/package.sh linux", []string{"dist/hum_*_amd64.deb", "dist/hum-*.x86_64.rpm"}},
-		{"windows", "windows-", "scripts/package.sh windows", []string{"dist/hum-*-windows-amd64.exe", "dist/hum-*-windows-amd64-installer.exe"}},
+		{"windows", "ubuntu-", "scripts/package.sh windows", []string{"dist/hum-*-windows-amd64.exe", "dist/hum-*-windows-amd64-installer.exe"}},
 		{"macos", "macos-", "scripts/package.sh darwin", []string{"dist/hum-*-macos-universal.dmg", "dist/hum-*-macos-universal.app.zip"}},
 	}
 	for _, tc := range cases {
@@ -101,32 +101,38 @@ func TestReleaseWorkflowNamesEachArtifact(t *testing.T) {
 	}
 }
 
-// The Windows job runs the Windows tests natively before it builds the
-// installer: what Wine cannot execute (CTRL_BREAK, symlinks) is checked
-// there, and a failing test stops the release.
-func TestReleaseWorkflowTestsWindowsBeforeBuilding(t *testing.T) {
+// The installer is built on Linux (its amd64 NSIS stubs); a job on Windows
+// itself runs the Windows tests, what Wine cannot execute (CTRL_BREAK,
+// symlinks) included, and then that installer and its uninstaller. The
+// release needs it, so a failing test stops the release.
+func TestReleaseWorkflowTestsOnWindows(t *testing.T) {
 	w := loadReleaseWorkflow(t)
-	j, ok := w.Jobs["windows"]
-	require.True(t, ok, "got jobs %v, want a windows job", keys(w.Jobs))
-	tests, build := -1, -1
+	j, ok := w.Jobs["windows-native"]
+	require.True(t, ok, "got jobs %v, want a windows-native job", keys(w.Jobs))
+	assert.True(t, strings.HasPrefix(j.RunsOn, "windows-"), "got runs-on %q, want windows-*", j.RunsOn)
+	assert.Contains(t, j.Needs, "windows", "got needs %v, want the job that builds the installer", j.Needs)
+	tests, download, install := -1, -1, -1
 	for i, s := range j.Steps {
-		if strings.Contains(s.Run, "scripts/test-windows.sh") && tests < 0 {
+		switch {
+		case strings.Contains(s.Run, "scripts/test-windows.sh") && tests < 0:
 			tests = i
-		}
-		if strings.Contains(s.Run, "scripts/package.sh windows") && build < 0 {
-			build = i
+		case strings.HasPrefix(s.Uses, "actions/download-artifact@") && s.With["name"] == "hum-windows":
+			download = i
+		case strings.Contains(s.Run, "-windows-amd64-installer.exe /S") && strings.Contains(s.Run, "uninstall.exe\" /S"):
+			install = i
 		}
 	}
-	require.GreaterOrEqual(t, tests, 0, "got no step running scripts/test-windows.sh in the windows job")
-	require.GreaterOrEqual(t, build, 0, "got no build step in the windows job")
-	assert.Less(t, tests, build, "got the tests at step %d and the build at %d, want the tests first", tests, build)
+	require.GreaterOrEqual(t, tests, 0, "got no step running scripts/test-windows.sh in the windows-native job")
+	require.GreaterOrEqual(t, download, 0, "got no step downloading the hum-windows artifact")
+	require.GreaterOrEqual(t, install, 0, "got no step running the installer and the uninstaller with /S")
+	assert.Less(t, download, install, "got the download at step %d and the install at %d, want the download first", download, install)
 }
 
 func TestReleaseWorkflowPublishesOnlyTagsAfterEveryOS(t *testing.T) {
 	w := loadReleaseWorkflow(t)
 	r, ok := w.Jobs["release"]
 	require.True(t, ok, "got jobs %v, want a release job", keys(w.Jobs))
-	assert.ElementsMatch(t, []string{"linux", "windows", "macos"}, r.Needs, "got needs %v, want every OS job", r.Needs)
+	assert.ElementsMatch(t, []string{"linux", "windows", "windows-native", "macos"}, r.Needs, "got needs %v, want every OS job", r.Needs)
 	assert.Equal(t, "github.ref_type == 'tag'", r.If, "got if %q, want publishing on tags only", r.If)
 }
 
