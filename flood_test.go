@@ -105,6 +105,7 @@ func TestAFloodOfErrorsAndLongLinesStaysBounded(t *testing.T) {
 	a.window = w
 	a.openInitial()
 	t.Cleanup(func() { a.shutdown(t.Context()) })
+	<-a.ready // bound calls do not wait for the first open
 	_, err := a.Project()
 	require.NoError(t, err)
 

@@ -132,6 +132,14 @@ type wire struct {
 	base   int // lines dropped from the front of out since the event began
 }
 
+// continues reports whether l is a later piece of a line whose head the
+// wire has taken: such a piece shows nothing of its own, and the last one
+// ends the line.
+func (w *wire) continues(l logs.Line) bool {
+	_, going := w.hidden[streamKey{l.Proc, l.Stream}]
+	return going
+}
+
 // add takes the next store line.
 func (w *wire) add(l logs.Line) {
 	if w.hidden == nil {
@@ -351,12 +359,15 @@ func (f *LogFeed) Run(ctx context.Context, src LogSource) {
 			// Beyond the flood budget, the oldest go, but never the newest
 			// line of a stream: when a flood stops, its last line (a
 			// summary, a prompt) is what the view must end on, and no later
-			// event may bring it.
+			// event may bring it. Nor a piece of a long line whose head
+			// went out: pieces are only counted, and the last one must
+			// reach the wire to end that line, or the stream's next line
+			// would be taken for its end and never shown.
 			cut := len(b.Lines) - lines.allow(time.Now(), len(b.Lines))
 			w.dropped += b.Dropped
 			newest := newestOfEachStream(b.Lines, cut)
 			for i, l := range b.Lines {
-				if i < cut && !newest[i] {
+				if i < cut && !newest[i] && !w.continues(l) {
 					w.dropped++
 					continue
 				}

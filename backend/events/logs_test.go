@@ -186,6 +186,50 @@ func TestAFloodNeverHidesTheNewestLineOfAProcess(t *testing.T) {
 	assert.True(t, saw("p000002", "other: done"), "the other process's last line is sent, though older lines of the flood were cut around it")
 }
 
+// TestAFloodThatCutsTheEndOfALongLineStillShowsTheNextLine checks the flood
+// budget against lines the process core split: when the budget cuts the
+// last piece of a long line whose head was sent, the line must still end
+// there, or the next line of that stream (the flood's "done") is taken for
+// the long line's end and never shown.
+func TestAFloodThatCutsTheEndOfALongLineStillShowsTheNextLine(t *testing.T) {
+	rec := newLogRecorder()
+	s := logs.NewStore(logs.Options{MaxLines: 1000})
+	defer s.Close()
+	stop := forward(t, s, rec, LogCap)
+	filler := func(n int) {
+		for range n {
+			s.Line("p000003", process.Stdout, []byte("filler"))
+		}
+	}
+	for range 100 { // 200,000 lines a second: the budget is spent
+		filler(2000)
+		time.Sleep(10 * time.Millisecond)
+	}
+	long := []byte(strings.Repeat("x", 64<<10))
+	s.LinePart("p000001", process.Stdout, long) // the head: the newest line of its stream, so it is sent
+	filler(100)
+	saw := func(proc, raw string) bool {
+		rec.mu.Lock()
+		defer rec.mu.Unlock()
+		for _, b := range rec.items {
+			for _, l := range b.Lines {
+				if l.Proc == proc && strings.HasPrefix(l.Raw, raw) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	poll.Until(t, 10*time.Second, func() bool { return saw("p000001", "xxxx") }, "the long line's head sent")
+	// In one batch: the long line's last piece, the stream's next line,
+	// and a flood of another process the budget has no room for.
+	s.Line("p000001", process.Stdout, long)
+	s.Line("p000001", process.Stdout, []byte("flood: done"))
+	filler(2000)
+	poll.Until(t, 10*time.Second, func() bool { return saw("p000001", "flood: done") }, "the line after the long one sent as itself")
+	stop()
+}
+
 func TestLineBudgetLetsABurstThroughThenTheRate(t *testing.T) {
 	b := newLineBudget(1000, 5000)
 	t0 := time.Unix(1000, 0)
