@@ -285,9 +285,13 @@ func TestLogFeedResumedWithoutMissedLinesAsksForNoResync(t *testing.T) {
 	f.SetPaused(false) // hidden while nothing printed
 	printLines(s, 3)
 	poll.Until(t, 10*time.Second, func() bool { n, _, _ := totals(rec); return n >= 3 }, "the lines")
+	// One event or more: on a busy machine the feed may wake between the
+	// prints. None asks for a resync.
 	got, _ := rec.snapshot()
-	require.Len(t, got, 1, "got %d events, want 1", len(got))
-	assert.False(t, got[0].Resync, "got Resync true after a pause that missed nothing, want false")
+	require.NotEmpty(t, got)
+	for i, b := range got {
+		assert.False(t, b.Resync, "event %d: got Resync true after a pause that missed nothing, want false", i)
+	}
 }
 
 func TestForwardLogsStopsWithContext(t *testing.T) {
