@@ -219,26 +219,51 @@ func (p *prefixer) say(name, text string) {
 }
 
 func runCmd(ctx stopContexts, args []string, stdout, stderr io.Writer, colour bool) int {
+	return runNamed(ctx, args, stdout, stderr, colour, named{
+		verb: "run", noun: "scripts", none: "name at least one script",
+		has: func(st stack.Stack, name string) bool { return len(Resolve(st.Project.Scripts, name)) > 0 },
+		pick: func(st stack.Stack, names []string, stderr io.Writer) ([]discover.Script, int) {
+			return pick(st.Project, names, stderr)
+		},
+	})
+}
+
+// named is what `hum run` and `hum up` differ in: what their NAMEs name
+// and how those become the scripts to run.
+type named struct {
+	verb, noun string // "run", "scripts": for the messages
+	none       string // the usage error when no NAME is given
+	// has reports whether the project in st has something called name.
+	has func(st stack.Stack, name string) bool
+	// pick resolves the NAMEs to scripts, or explains why it cannot (a
+	// non-zero exit code).
+	pick func(st stack.Stack, names []string, stderr io.Writer) ([]discover.Script, int)
+}
+
+// runNamed parses `hum VERB [DIR] NAME...`, scans DIR and runs what the
+// NAMEs pick with runScripts, so `hum run` and `hum up` share their
+// arguments, output, Ctrl-C and exit code. A first argument that is a
+// folder is DIR when names follow it; to run something named like a folder
+// next to others, give DIR first (hum run . build dev); a lone folder
+// argument is DIR unless the current folder has something so named
+// (hum run . build).
+func runNamed(ctx stopContexts, args []string, stdout, stderr io.Writer, colour bool, n named) int {
 	pos, bad, help := splitArgs(args, map[string]*bool{})
 	switch {
 	case help:
 		fmt.Fprint(stdout, usage)
 		return 0
 	case bad != "":
-		return usageError(stderr, "run: unknown flag %s", bad)
+		return usageError(stderr, "%s: unknown flag %s", n.verb, bad)
 	case len(pos) == 0:
-		return usageError(stderr, "run: name at least one script")
+		return usageError(stderr, "%s: %s", n.verb, n.none)
 	}
-	// A first argument that is a folder is DIR when scripts follow it; to
-	// run a script named like a folder next to others, give DIR first:
-	// hum run . build dev
 	dir := "."
 	if info, err := os.Stat(pos[0]); err == nil && info.IsDir() {
 		if len(pos) == 1 {
-			// Unless a script has that name: hum run . build
 			st, err := stack.Scan(ctx.stop, ".", discover.ScanOptions{})
-			if err != nil || len(Resolve(st.Project.Scripts, pos[0])) == 0 {
-				return usageError(stderr, "run: name the scripts to run in %s (`hum scripts %s` lists them)", pos[0], pos[0])
+			if err != nil || !n.has(st, pos[0]) {
+				return usageError(stderr, "%s: name the %s to run in %s (`hum scripts %s` lists them)", n.verb, n.noun, pos[0], pos[0])
 			}
 		} else {
 			dir, pos = pos[0], pos[1:]
@@ -249,7 +274,7 @@ func runCmd(ctx stopContexts, args []string, stdout, stderr io.Writer, colour bo
 		fmt.Fprintf(stderr, "hum: %v\n", err)
 		return 1
 	}
-	scripts, code := pick(st.Project, pos, stderr)
+	scripts, code := n.pick(st, pos, stderr)
 	if code != 0 {
 		return code
 	}

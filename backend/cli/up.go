@@ -3,7 +3,6 @@ package cli
 import (
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 
@@ -16,39 +15,11 @@ import (
 // output, Ctrl-C and exit code), each member once and in the order the
 // groups list them.
 func upCmd(ctx stopContexts, args []string, stdout, stderr io.Writer, colour bool) int {
-	pos, bad, help := splitArgs(args, map[string]*bool{})
-	switch {
-	case help:
-		fmt.Fprint(stdout, usage)
-		return 0
-	case bad != "":
-		return usageError(stderr, "up: unknown flag %s", bad)
-	case len(pos) == 0:
-		return usageError(stderr, "up: name at least one group (`hum scripts` lists them)")
-	}
-	// As for `hum run`: a first argument that is a folder is DIR when
-	// groups follow it, or when the current folder has no group so named.
-	dir := "."
-	if info, err := os.Stat(pos[0]); err == nil && info.IsDir() {
-		if len(pos) == 1 {
-			st, err := stack.Scan(ctx.stop, ".", discover.ScanOptions{})
-			if _, ok := st.Group(pos[0]); err != nil || !ok {
-				return usageError(stderr, "up: name the groups to run in %s (`hum scripts %s` lists them)", pos[0], pos[0])
-			}
-		} else {
-			dir, pos = pos[0], pos[1:]
-		}
-	}
-	st, err := stack.Scan(ctx.stop, dir, discover.ScanOptions{})
-	if err != nil {
-		fmt.Fprintf(stderr, "hum: %v\n", err)
-		return 1
-	}
-	scripts, code := pickGroups(st, pos, stderr)
-	if code != 0 {
-		return code
-	}
-	return runScripts(ctx, st, scripts, stdout, stderr, colour)
+	return runNamed(ctx, args, stdout, stderr, colour, named{
+		verb: "up", noun: "groups", none: "name at least one group (`hum scripts` lists them)",
+		has:  func(st stack.Stack, name string) bool { _, ok := st.Group(name); return ok },
+		pick: pickGroups,
+	})
 }
 
 // pickGroups collects the members of the named groups, each once, in the
