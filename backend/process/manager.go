@@ -29,6 +29,8 @@ var (
 	// ErrTreeAlive: members of the tree were still alive killTimeout after
 	// the kill (a process stuck in the kernel, or one we may not signal).
 	ErrTreeAlive = errors.New("process tree still alive after kill")
+	// ErrSkipped: a Relaunch's condition did not hold, so nothing was done.
+	ErrSkipped = errors.New("process was not relaunched: its state changed")
 )
 
 const (
@@ -148,6 +150,39 @@ func (m *Manager) start(spec Spec) (State, error) {
 	spec.Argv = append([]string(nil), spec.Argv...) // ours from here on
 	spec.Env = append([]string(nil), spec.Env...)
 	spec.Environ = cloneEnv(spec.Environ)
+	e := m.newEntry(spec, StatusStarting)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if !m.reg.Add(e) {
+		// IDs come from an atomic counter; a clash is a bug, not a state.
+		panic("process: duplicate ID " + e.ID())
+	}
+	return m.launch(e)
+}
+
+// Register registers a new process for spec without starting it, in
+// status (waiting or blocked: what the supervisor publishes for a process
+// whose dependencies are not there yet) with detail saying why. It has no
+// run until Relaunch (or Restart) starts its first one, which keeps its
+// Restarts at 0. Stop makes it stopped without a run.
+func (m *Manager) Register(spec Spec, status Status, detail string) State {
+	spec.Argv = append([]string(nil), spec.Argv...) // ours from here on
+	spec.Env = append([]string(nil), spec.Env...)
+	spec.Environ = cloneEnv(spec.Environ)
+	e := m.newEntry(spec, status)
+	st, _ := e.Update(func(s *State) bool {
+		l := s.EditLifecycle()
+		l.StartedAt, l.Detail = 0, detail
+		return true
+	})
+	if !m.reg.Add(e) {
+		panic("process: duplicate ID " + e.ID())
+	}
+	return *st
+}
+
+// newEntry makes the entry of a new process for spec, not registered yet.
+func (m *Manager) newEntry(spec Spec, status Status) *entry {
 	name := spec.Name
 	if name == "" {
 		name = spec.commandLine()
@@ -162,18 +197,12 @@ func (m *Manager) start(spec Spec) (State, error) {
 			Command:  spec.commandLine(),
 			Dir:      spec.Dir,
 		},
-		Status:    StatusStarting,
+		Status:    status,
 		Lifecycle: &Lifecycle{StartedAt: time.Now().UnixMilli()},
 		CPU:       Unavailable,
 		RSS:       Unavailable,
 	}, m.changes)
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if !m.reg.Add(e) {
-		// IDs come from an atomic counter; a clash is a bug, not a state.
-		panic("process: duplicate ID " + e.ID())
-	}
-	return m.launch(e)
+	return e
 }
 
 // launch starts a new run of e. e.mu must be held.
@@ -395,9 +424,35 @@ func (m *Manager) Stop(id string) (State, error) {
 			return notFound(id)
 		}
 		err := m.stopRun(context.Background(), e, e.cur.Load())
+		settle(e)
 		return *e.State(), err
 	})
 	return v.(State), err
+}
+
+// settle makes a process that has no live run but is not final (waiting,
+// blocked or restarting: the supervisor would start it later) stopped, so
+// a Stop the user asked for also cancels what the supervisor had planned.
+// e.mu must be held, so no run starts meanwhile.
+func settle(e *entry) {
+	if r := e.cur.Load(); r != nil {
+		select {
+		case <-r.done:
+		default:
+			return // a live run: stopRun ends it as stopped
+		}
+	}
+	e.Update(func(s *State) bool {
+		if s.Status.Final() || s.Status.Active() {
+			return false
+		}
+		l := s.EditLifecycle()
+		s.Status, l.Detail, l.NextStart = StatusStopped, "", 0
+		if l.EndedAt == 0 {
+			l.EndedAt = time.Now().UnixMilli()
+		}
+		return true
+	})
 }
 
 // stopRun stops run r of e and waits for its final state; it returns at
@@ -461,43 +516,99 @@ func cloneEnv(env []string) []string {
 	return append(make([]string, 0, len(env)), env...)
 }
 
+// Relaunch says how Manager.Relaunch starts a process's next run.
+type Relaunch struct {
+	// Spec, when not nil, replaces what to run for the new run and those
+	// after it, as RestartWithSpec does.
+	Spec *Spec
+	// If, when not nil, is checked with the process's operations held off
+	// (no Start, Stop or Restart of it runs meanwhile): when it returns
+	// false nothing is done and the error is ErrSkipped. The supervisor
+	// uses it so that a restart planned before the user stopped the
+	// process never runs after that stop.
+	If func(State) bool
+}
+
+// Relaunch stops the process's current run if it is alive and starts a
+// new one under the same ID: its first (Restarts stays 0) for a process
+// that was only registered (Register), else another (Restarts+1), with
+// how the previous run ended in Lifecycle.Last. Unlike Restart it never
+// collapses with another call, because its condition is its own.
+func (m *Manager) Relaunch(id string, o Relaunch) (State, error) {
+	var change func(*Spec)
+	if o.Spec != nil {
+		spec := *o.Spec
+		argv, env, environ := append([]string(nil), spec.Argv...), append([]string(nil), spec.Env...), cloneEnv(spec.Environ)
+		change = func(s *Spec) {
+			s.Command, s.Argv, s.Dir, s.Env, s.Environ = spec.Command, argv, spec.Dir, env, environ
+		}
+	}
+	e, ok := m.reg.Get(id)
+	if !ok {
+		return notFound(id)
+	}
+	return m.relaunch(e, id, change, o.If)
+}
+
 // restart restarts e; change, when not nil, changes its spec for the new run.
 func (m *Manager) restart(id string, change func(*Spec)) (State, error) {
 	e, ok := m.reg.Get(id)
 	if !ok {
 		return notFound(id)
 	}
-	v, err, _ := m.flight.Do("restart\x00"+id, func() (any, error) {
-		e.mu.Lock()
-		defer e.mu.Unlock()
-		if e.removed {
-			return notFound(id)
-		}
-		if err := m.stopRun(context.Background(), e, e.cur.Load()); err != nil {
-			return *e.State(), err
-		}
-		var ident *Identity
-		if change != nil {
-			change(&e.spec)
-			if cur := e.State(); cur.Command != e.spec.commandLine() || cur.Dir != e.spec.Dir {
-				next := *cur.Identity
-				next.Command, next.Dir = e.spec.commandLine(), e.spec.Dir
-				ident = &next
-			}
-		}
-		e.Update(func(s *State) bool {
-			if ident != nil {
-				s.Identity = ident // a new one: published identities are never written
-			}
-			// A new run: no PID, end, exit code, error or URLs yet; those
-			// of the old run, like its CPU and RSS, described the old run.
-			s.Status, s.CPU, s.RSS = StatusStarting, Unavailable, Unavailable
-			s.Lifecycle = &Lifecycle{StartedAt: time.Now().UnixMilli(), Restarts: s.Restarts + 1}
-			return true
-		})
-		return m.launch(e)
-	})
+	v, err, _ := m.flight.Do("restart\x00"+id, func() (any, error) { return m.relaunch(e, id, change, nil) })
 	return v.(State), err
+}
+
+// relaunch is restart's and Relaunch's work, for calls already collapsed.
+func (m *Manager) relaunch(e *entry, id string, change func(*Spec), cond func(State) bool) (State, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.removed {
+		return notFound(id)
+	}
+	if cond != nil && !cond(*e.State()) {
+		return *e.State(), fmt.Errorf("%w: %s is %s", ErrSkipped, id, e.State().Status)
+	}
+	first := e.cur.Load() == nil // registered, never run
+	if err := m.stopRun(context.Background(), e, e.cur.Load()); err != nil {
+		return *e.State(), err
+	}
+	var ident *Identity
+	if change != nil {
+		change(&e.spec)
+		if cur := e.State(); cur.Command != e.spec.commandLine() || cur.Dir != e.spec.Dir {
+			next := *cur.Identity
+			next.Command, next.Dir = e.spec.commandLine(), e.spec.Dir
+			ident = &next
+		}
+	}
+	e.Update(func(s *State) bool {
+		if ident != nil {
+			s.Identity = ident // a new one: published identities are never written
+		}
+		// A new run: no PID, end, exit code, error, URLs or readiness
+		// yet; those of the old run, like its CPU and RSS, described
+		// the old run, which Last keeps in short.
+		s.Status, s.CPU, s.RSS = StatusStarting, Unavailable, Unavailable
+		next := &Lifecycle{StartedAt: time.Now().UnixMilli(), Restarts: s.Restarts, Last: s.Last}
+		if !first {
+			next.Restarts++
+		}
+		if !first && s.EndedAt > 0 {
+			status := s.Status
+			if !status.Final() { // restarting: the supervisor's word over an ended run
+				status = StatusFailed
+				if s.ExitCode == 0 && s.Err == "" {
+					status = StatusSucceeded
+				}
+			}
+			next.Last = &RunEnd{Status: status, ExitCode: s.ExitCode, EndedAt: s.EndedAt, Err: s.Err}
+		}
+		s.Lifecycle = next
+		return true
+	})
+	return m.launch(e)
 }
 
 // StopAll stops every process's tree in parallel and returns when all are
@@ -537,7 +648,9 @@ func (m *Manager) stopAllOne(ctx context.Context, e *entry) error {
 	// Then with it: a Restart that held the lock may have started a new run.
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return errors.Join(err, m.stopRun(ctx, e, e.cur.Load()))
+	err = errors.Join(err, m.stopRun(ctx, e, e.cur.Load()))
+	settle(e)
+	return err
 }
 
 // Remove forgets a final process. It fails with ErrNotFinished while the
@@ -552,10 +665,16 @@ func (m *Manager) Remove(id string) error {
 	if e.removed {
 		return fmt.Errorf("%w: %s", ErrNotFound, id)
 	}
-	select {
-	case <-e.cur.Load().done:
-	default:
-		return fmt.Errorf("%w: %s is %s", ErrNotFinished, id, e.State().Status)
+	if r := e.cur.Load(); r == nil {
+		if !e.State().Status.Final() { // registered, never run: waiting for the supervisor
+			return fmt.Errorf("%w: %s is %s", ErrNotFinished, id, e.State().Status)
+		}
+	} else {
+		select {
+		case <-r.done:
+		default:
+			return fmt.Errorf("%w: %s is %s", ErrNotFinished, id, e.State().Status)
+		}
 	}
 	e.removed = true
 	m.reg.Delete(id)
@@ -594,7 +713,9 @@ func (m *Manager) Update(id string, fn func(*State) bool) (State, bool) {
 
 // Wait blocks until the process's current run is final, or ctx is done,
 // and returns that run's final state (not a later restart's), or the
-// current state with ctx's error.
+// current state with ctx's error. A process that was only registered
+// (Register) has no run to wait for: its current state is returned at
+// once.
 func (m *Manager) Wait(ctx context.Context, id string) (State, error) {
 	e, ok := m.reg.Get(id)
 	if !ok {
@@ -607,6 +728,9 @@ func (m *Manager) Wait(ctx context.Context, id string) (State, error) {
 		e.mu.Lock()
 		r = e.cur.Load()
 		e.mu.Unlock()
+		if r == nil {
+			return *e.State(), nil
+		}
 	}
 	select {
 	case <-r.done:

@@ -12,18 +12,29 @@ import (
 // State stays small; it reads and encodes (JSON, fmt) as its name.
 type Status uint8
 
-// The statuses a process goes through; the last three are final.
+// The statuses a process goes through. Starting, running and stopping are
+// Active: a run of it is alive. Stopped, succeeded, failed and crash loop
+// are Final. Waiting, blocked and restarting are neither: no run is alive,
+// but the supervisor (backend/supervisor) will start one when what it
+// waits for happens. The process core itself only ever publishes the
+// first seven; the supervisor publishes the other four through Update and
+// says why in Lifecycle.Detail.
 const (
-	StatusUnknown   Status = iota // the zero State's: "" in JSON
-	StatusStarting                // registered, its command being started
-	StatusRunning                 // the leader runs (PID is set)
-	StatusStopping                // a Stop is ending its tree
-	StatusStopped                 // ended because the user asked
-	StatusSucceeded               // exited 0 on its own
-	StatusFailed                  // non-zero exit, signal, or could not start
+	StatusUnknown    Status = iota // the zero State's: "" in JSON
+	StatusStarting                 // registered, its command being started
+	StatusRunning                  // the leader runs (PID is set)
+	StatusStopping                 // a Stop is ending its tree
+	StatusStopped                  // ended because the user asked
+	StatusSucceeded                // exited 0 on its own
+	StatusFailed                   // non-zero exit, signal, or could not start
+	StatusWaiting                  // not started yet: its dependencies are not there yet
+	StatusBlocked                  // not started: a dependency failed or never became ready
+	StatusRestarting               // its run ended; the next one starts at Lifecycle.NextStart
+	StatusCrashLoop                // failed too often too fast: paused until the user starts it
 )
 
-var statusNames = [...]string{"", "starting", "running", "stopping", "stopped", "succeeded", "failed"}
+var statusNames = [...]string{"", "starting", "running", "stopping", "stopped", "succeeded", "failed",
+	"waiting", "blocked", "restarting", "crashloop"}
 
 // String returns the status's name: "running", "failed", …; "" for
 // StatusUnknown.
@@ -56,7 +67,13 @@ func (s *Status) UnmarshalText(b []byte) error {
 // Final reports whether the status is an end state: nothing more will happen
 // to the process unless it is restarted.
 func (s Status) Final() bool {
-	return s == StatusStopped || s == StatusSucceeded || s == StatusFailed
+	return s == StatusStopped || s == StatusSucceeded || s == StatusFailed || s == StatusCrashLoop
+}
+
+// Active reports whether a run of the process is alive: it is starting,
+// running or being stopped, so its PID names a live tree.
+func (s Status) Active() bool {
+	return s == StatusStarting || s == StatusRunning || s == StatusStopping
 }
 
 // Unavailable marks an enrichment value (CPU, RSS) that could not be read.
@@ -127,6 +144,33 @@ type Lifecycle struct {
 	// the run is no longer what a restart would give; "" otherwise.
 	// backend/session sets it; a new run starts without it.
 	EnvChanged string `json:"envChanged,omitempty"`
+
+	// What the supervisor says of this run (backend/supervisor); the
+	// process core only clears them when a new run starts.
+	//
+	// Ready is set once the run's readiness condition is met (a probe
+	// passed, the URL it printed answers, or it started and has no
+	// probe); ReadyNote says how ("inferred from http://localhost:5173",
+	// "tcp localhost:5432").
+	Ready     bool   `json:"ready,omitempty"`
+	ReadyNote string `json:"readyNote,omitempty"`
+	// Detail says, in words, why the process is in its status: what it
+	// waits for ("waiting for db (ready): tcp localhost:5432 refused, 4
+	// tries"), why it is blocked, when it restarts, why it was paused.
+	Detail string `json:"detail,omitempty"`
+	// NextStart is the unix ms at which a restarting process starts again.
+	NextStart int64 `json:"nextStart,omitempty"`
+	// Last is how the previous run ended, for a process that has run
+	// more than once; nil before its second run.
+	Last *RunEnd `json:"last,omitempty"`
+}
+
+// RunEnd is how one run ended: its exit code, when, and why it failed.
+type RunEnd struct {
+	Status   Status `json:"status" ts_type:"string"`
+	ExitCode int    `json:"exitCode"`
+	EndedAt  int64  `json:"endedAt"` // unix ms
+	Err      string `json:"err"`
 }
 
 // EditLifecycle gives s a copy of its Lifecycle of its own and returns it

@@ -76,6 +76,7 @@ type Process struct {
 	Env         map[string]string `json:"env,omitempty"`
 	EnvFiles    []string          `json:"envFiles,omitempty"` // relative to the root, slash separated, in the order written
 	Description string            `json:"description,omitempty"`
+	Policy      Policy            `json:"policy"`
 	Pos         Pos               `json:"pos"`
 }
 
@@ -86,6 +87,7 @@ type Settings struct {
 	Env         map[string]string `json:"env,omitempty"`
 	EnvFiles    []string          `json:"envFiles,omitempty"`
 	Description string            `json:"description,omitempty"`
+	Policy      Policy            `json:"policy"`
 	Pos         Pos               `json:"pos"`
 }
 
@@ -130,7 +132,15 @@ type Stack struct {
 	// discovery's.
 	Project  discover.Project `json:"project"`
 	Groups   []Group          `json:"groups"` // in the order the file lists them; never nil
-	Defaults Defaults         `json:"defaults"`
+	// Policies are how the supervisor runs each script, by script ID, with
+	// every Dependency.ID resolved; a script with none has no entry.
+	Policies map[string]Policy `json:"policies"`
+	// Cycles are the dependency cycles among Policies, each as script IDs
+	// in dependency order with the first repeated at the end (a → b → a).
+	// Each is also a Problem naming it; the supervisor refuses to start a
+	// process in one, and says so.
+	Cycles [][]string `json:"cycles"`
+	Defaults Defaults          `json:"defaults"`
 	HasFile  bool             `json:"hasFile"` // the project has a hum.yaml
 }
 
