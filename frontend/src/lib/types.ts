@@ -1,7 +1,25 @@
 // The shapes the backend sends, as its json tags spell them. Bound methods
 // return these; events carry them too.
 
-export type Status = 'starting' | 'running' | 'stopping' | 'stopped' | 'succeeded' | 'failed'
+export type Status =
+  | 'starting'
+  | 'running'
+  | 'stopping'
+  | 'stopped'
+  | 'succeeded'
+  | 'failed'
+  | 'waiting'
+  | 'blocked'
+  | 'restarting'
+  | 'crashloop'
+
+/** How a process's previous run ended (State.last). */
+export interface RunEnd {
+  status: Status
+  exitCode: number
+  endedAt: number
+  err: string
+}
 
 export interface ProcState {
   id: string
@@ -23,6 +41,15 @@ export interface ProcState {
   urls: string[] | null
   /** The env files changed since this run started (".env, api.env"): restart to apply. */
   envChanged?: string
+  /** The run's readiness condition is met; readyNote says how ("inferred from http://localhost:5173"). */
+  ready?: boolean
+  readyNote?: string
+  /** Why it is waiting, blocked, restarting or paused, in words. */
+  detail?: string
+  /** Unix ms of the next start while restarting. */
+  nextStart?: number
+  /** How the previous run ended, from the second run on. */
+  last?: RunEnd
 }
 
 export interface Script {

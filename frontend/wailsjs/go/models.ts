@@ -456,6 +456,24 @@ export namespace metrics {
 
 export namespace process {
 	
+	export class RunEnd {
+	    status: string;
+	    exitCode: number;
+	    endedAt: number;
+	    err: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RunEnd(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.status = source["status"];
+	        this.exitCode = source["exitCode"];
+	        this.endedAt = source["endedAt"];
+	        this.err = source["err"];
+	    }
+	}
 	export class State {
 	    id: string;
 	    scriptId: string;
@@ -472,6 +490,12 @@ export namespace process {
 	    restarts: number;
 	    urls: string[];
 	    envChanged?: string;
+	    ready?: boolean;
+	    readyNote?: string;
+	    detail?: string;
+	    nextStart?: number;
+	    // Go type: RunEnd
+	    last?: any;
 	    version: number;
 	    cpu: number;
 	    rss: number;
@@ -497,10 +521,33 @@ export namespace process {
 	        this.restarts = source["restarts"];
 	        this.urls = source["urls"];
 	        this.envChanged = source["envChanged"];
+	        this.ready = source["ready"];
+	        this.readyNote = source["readyNote"];
+	        this.detail = source["detail"];
+	        this.nextStart = source["nextStart"];
+	        this.last = this.convertValues(source["last"], null);
 	        this.version = source["version"];
 	        this.cpu = source["cpu"];
 	        this.rss = source["rss"];
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 
 }
