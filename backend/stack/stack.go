@@ -130,8 +130,8 @@ type Stack struct {
 	// Project lists hum.yaml's processes first, then the discovered
 	// scripts with hum.yaml's settings applied; hum.yaml's problems follow
 	// discovery's.
-	Project  discover.Project `json:"project"`
-	Groups   []Group          `json:"groups"` // in the order the file lists them; never nil
+	Project discover.Project `json:"project"`
+	Groups  []Group          `json:"groups"` // in the order the file lists them; never nil
 	// Policies are how the supervisor runs each script, by script ID, with
 	// every Dependency.ID resolved; a script with none has no entry.
 	Policies map[string]Policy `json:"policies"`
@@ -139,9 +139,9 @@ type Stack struct {
 	// in dependency order with the first repeated at the end (a → b → a).
 	// Each is also a Problem naming it; the supervisor refuses to start a
 	// process in one, and says so.
-	Cycles [][]string `json:"cycles"`
-	Defaults Defaults          `json:"defaults"`
-	HasFile  bool             `json:"hasFile"` // the project has a hum.yaml
+	Cycles   [][]string `json:"cycles"`
+	Defaults Defaults   `json:"defaults"`
+	HasFile  bool       `json:"hasFile"` // the project has a hum.yaml
 }
 
 // Group returns the group with the given name.
