@@ -256,7 +256,13 @@ func watch(ctx context.Context, dir string, w stack.Watch, onChange func([]strin
 // reports whether a change was recorded.
 func (wt *watcher) event(ev fsnotify.Event) bool {
 	rel, ok := wt.rel(ev.Name)
-	if !ok || rel == "" {
+	if !ok {
+		return false
+	}
+	if rel == "" {
+		if ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename) {
+			wt.onError(fmt.Errorf("watching %s: the folder was removed or renamed; its changes are no longer seen", wt.root))
+		}
 		return false
 	}
 	if ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename) {

@@ -408,3 +408,16 @@ func TestDefaultDebounce(t *testing.T) {
 	assert.Equal(t, []string{"a.go"}, got, "got onChange(%q), want a.go", got)
 	assert.GreaterOrEqual(t, took, stack.DefaultWatchDebounce*3/4, "got the call after %v, want the default debounce (%v) first", took, stack.DefaultWatchDebounce)
 }
+
+func TestRemovedRootIsReported(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "project")
+	write(t, dir, "a.go", "")
+	r := start(t, dir, goWatch, options{})
+	require.NoError(t, os.RemoveAll(dir))
+	select {
+	case err := <-r.errs:
+		assert.Contains(t, err.Error(), "no longer seen", "got %q, want it to say changes are not seen", err)
+	case <-time.After(wait):
+		t.Fatal("the watched folder went without a word to onError")
+	}
+}
