@@ -91,6 +91,12 @@ type Probe struct {
 	Timeout          time.Duration `json:"timeout"`          // of one try; DefaultProbeTimeout when 0
 	FailureThreshold int           `json:"failureThreshold"` // failed tries before it gives up; DefaultFailureThreshold when 0
 	Pos              Pos           `json:"pos"`
+
+	// AnyStatus (ProbeHTTP) counts any HTTP answer as ready, whatever
+	// Statuses says: the probe Hum infers from a URL a process printed
+	// (probe.InferURL), since a dev server that answers 404 on / is up.
+	// hum.yaml has no key for it.
+	AnyStatus bool `json:"anyStatus,omitempty"`
 }
 
 // RestartPolicy says when a process that ended starts again.
