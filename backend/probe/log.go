@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"regexp/syntax"
+	"strings"
 
 	"hum/backend/logs"
 )
@@ -30,12 +31,29 @@ func CompileLog(pattern string) (*LogMatcher, error) {
 	if err != nil {
 		var se *syntax.Error
 		if errors.As(err, &se) {
-			return nil, fmt.Errorf("%w: log pattern /%s/: %s: `%s`", ErrInvalid, cut(pattern, maxDescribe), se.Code, se.Expr)
+			return nil, fmt.Errorf("%w: log pattern /%s/: %s: `%s`%s", ErrInvalid, cut(pattern, maxDescribe), se.Code, se.Expr, hint(pattern))
 		}
 		return nil, fmt.Errorf("%w: log pattern /%s/: %w", ErrInvalid, cut(pattern, maxDescribe), err)
 	}
 	return &LogMatcher{re: re}, nil
 }
+
+// hint explains an error for a pattern written for another engine: RE2
+// runs in time linear in the line, so it has no look-around and no
+// back-references, which Perl, PCRE and JavaScript have.
+func hint(pattern string) string {
+	for _, perl := range []string{"(?=", "(?!", "(?<=", "(?<!"} {
+		if strings.Contains(pattern, perl) {
+			return " (RE2 has no look-ahead or look-behind)"
+		}
+	}
+	if backref.MatchString(pattern) {
+		return " (RE2 has no back-references)"
+	}
+	return ""
+}
+
+var backref = regexp.MustCompile(`\\[1-9]`)
 
 // Match reports whether the pattern matches text as a person reads it: a
 // line as the process printed it may carry colour codes and other terminal

@@ -15,6 +15,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
+	"net/url"
 	"strings"
 	"time"
 	"unicode"
@@ -187,9 +189,19 @@ func check(p stack.Probe) error {
 		if p.URL == "" {
 			return fmt.Errorf("%w: an http probe needs a URL", ErrInvalid)
 		}
+		u, err := url.Parse(p.URL)
+		if err != nil {
+			return fmt.Errorf("%w: %s: %w", ErrInvalid, Describe(p), innermost(err))
+		}
+		if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("%w: %s: want a URL that starts with http:// or https://", ErrInvalid, Describe(p))
+		}
 	case stack.ProbeTCP:
 		if p.Address == "" {
 			return fmt.Errorf("%w: a tcp probe needs an address (host:port)", ErrInvalid)
+		}
+		if _, port, err := net.SplitHostPort(p.Address); err != nil || port == "" {
+			return fmt.Errorf("%w: %s: want host:port", ErrInvalid, Describe(p))
 		}
 	case stack.ProbeExec:
 		if strings.TrimSpace(p.Command) == "" && len(p.Argv) == 0 {

@@ -58,10 +58,7 @@ var (
 func tryHTTP(ctx context.Context, p stack.Probe) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, p.URL, nil)
 	if err != nil {
-		return fmt.Errorf("%w: %w", ErrInvalid, innermost(err))
-	}
-	if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
-		return fmt.Errorf("%w: the URL must start with http:// or https://", ErrInvalid)
+		return fmt.Errorf("%w: %w", ErrInvalid, innermost(err)) // check parsed it: not expected
 	}
 	req.Header.Set("User-Agent", "hum-readiness-probe")
 	c := client

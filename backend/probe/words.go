@@ -30,6 +30,7 @@ func inWords(err error, timeout time.Duration) error {
 		return err // already in words (a status, an exit)
 	}
 	var dnsErr *net.DNSError
+	var addrErr *net.AddrError
 	var netErr net.Error
 	switch {
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr) && netErr.Timeout():
@@ -40,6 +41,8 @@ func inWords(err error, timeout time.Duration) error {
 		return &wordsError{"connection reset", err}
 	case errors.As(err, &dnsErr) && dnsErr.IsNotFound:
 		return &wordsError{"no such host " + dnsErr.Name, err}
+	case errors.As(err, &addrErr):
+		return &wordsError{addrErr.Err, err}
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return &wordsError{"connection closed without an answer", err}
 	}
