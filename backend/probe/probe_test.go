@@ -84,7 +84,9 @@ func TestRunWaitsForATCPListenerThatStartsLate(t *testing.T) {
 	})
 
 	var r reports
-	p := stack.Probe{Kind: stack.ProbeTCP, Address: addr, Period: 100 * time.Millisecond, FailureThreshold: 600}
+	// A long timeout, so every try ends refused: Windows takes a second or
+	// two to give up on a port nothing listens on.
+	p := stack.Probe{Kind: stack.ProbeTCP, Address: addr, Period: 100 * time.Millisecond, Timeout: 30 * time.Second, FailureThreshold: 600}
 	res, err := Run(t.Context(), p, Target{}, r.report)
 	require.NoError(t, err)
 	assert.True(t, res.OK, "got %+v, want ready once the listener is up", res)
@@ -264,7 +266,7 @@ func TestHTTPTimeoutInWords(t *testing.T) {
 func TestRunGivesUpAfterTheFailureThreshold(t *testing.T) {
 	addr := freeAddr(t)
 	var r reports
-	p := stack.Probe{Kind: stack.ProbeTCP, Address: addr, Period: 10 * time.Millisecond, FailureThreshold: 3}
+	p := stack.Probe{Kind: stack.ProbeTCP, Address: addr, Period: 10 * time.Millisecond, Timeout: 30 * time.Second, FailureThreshold: 3}
 	res, err := Run(t.Context(), p, Target{}, r.report)
 	require.NoError(t, err)
 	want := Result{OK: false, Tries: 3, Err: "tcp " + addr + ": connection refused"}
@@ -538,7 +540,7 @@ func TestCompileLogSaysWhatIsWrong(t *testing.T) {
 }
 
 func TestWordsKeepTheCause(t *testing.T) {
-	err := Try(t.Context(), stack.Probe{Kind: stack.ProbeTCP, Address: freeAddr(t)}, Target{})
+	err := Try(t.Context(), stack.Probe{Kind: stack.ProbeTCP, Address: freeAddr(t), Timeout: 30 * time.Second}, Target{})
 	var opErr *net.OpError
 	assert.True(t, errors.As(err, &opErr), "got %v (%T), want it to wrap the *net.OpError", err, err)
 }
