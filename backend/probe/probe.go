@@ -9,6 +9,13 @@
 // as a process tree of its own that is ended whole when the try ends
 // (process.RunOnce). Probes Hum infers on its own (InferURL) never leave
 // the machine.
+//
+// Unless hum.yaml says otherwise, a probe is tried at once, then every
+// second (stack.DefaultProbePeriod), each try given a second
+// (stack.DefaultProbeTimeout), and it gives up after 60 failed tries in a
+// row (stack.DefaultFailureThreshold): about a minute, enough for a
+// database that takes ten seconds to start, where a cluster's three tries
+// would block the stack. See Timing.
 package probe
 
 import (
@@ -217,7 +224,7 @@ func check(p stack.Probe) error {
 const maxDescribe = 60
 
 // Describe names p in the words Hum shows for it, the kind first, then
-// what it checks, as written:
+// what it checks, as written (but for a password in a URL):
 //
 //	tcp localhost:5432
 //	http http://localhost:8080/health
@@ -231,7 +238,7 @@ const maxDescribe = 60
 func Describe(p stack.Probe) string {
 	switch p.Kind {
 	case stack.ProbeHTTP:
-		return "http " + p.URL
+		return "http " + redacted(p.URL)
 	case stack.ProbeTCP:
 		return "tcp " + p.Address
 	case stack.ProbeExec:
@@ -244,6 +251,19 @@ func Describe(p stack.Probe) string {
 		return "log line /" + cut(p.Pattern, maxDescribe) + "/"
 	}
 	return string(p.Kind) + " probe"
+}
+
+// redacted is raw with its password, if it has one, shown as "xxxxx": the
+// words of a probe appear in the window, the tray and a terminal.
+func redacted(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	if _, ok := u.User.Password(); !ok {
+		return raw
+	}
+	return u.Redacted()
 }
 
 // cut returns s on one line (each line break or other control character
