@@ -382,6 +382,8 @@ func TestDescribe(t *testing.T) {
 	}{
 		{stack.Probe{Kind: stack.ProbeTCP, Address: "localhost:5432"}, "tcp localhost:5432"},
 		{stack.Probe{Kind: stack.ProbeHTTP, URL: "http://localhost:8080/health"}, "http http://localhost:8080/health"},
+		{stack.Probe{Kind: stack.ProbeHTTP, URL: "http://hum:s3cret@localhost:8080/"}, "http http://hum:xxxxx@localhost:8080/"},
+		{stack.Probe{Kind: stack.ProbeHTTP, URL: "http://token@localhost:8080/"}, "http http://token@localhost:8080/"},
 		{stack.Probe{Kind: stack.ProbeExec, Command: "pg_isready"}, "exec pg_isready"},
 		{stack.Probe{Kind: stack.ProbeExec, Command: "pg_isready -q"}, "exec pg_isready -q"},
 		{stack.Probe{Kind: stack.ProbeExec, Argv: []string{"pg_isready", "-h", "localhost"}}, "exec pg_isready -h localhost"},
@@ -543,4 +545,21 @@ func TestWordsKeepTheCause(t *testing.T) {
 	err := Try(t.Context(), stack.Probe{Kind: stack.ProbeTCP, Address: freeAddr(t), Timeout: 30 * time.Second}, Target{})
 	var opErr *net.OpError
 	assert.True(t, errors.As(err, &opErr), "got %v (%T), want it to wrap the *net.OpError", err, err)
+}
+
+func TestTailKeepsTheEndOfTheOutput(t *testing.T) {
+	var w tail
+	var all strings.Builder
+	for _, chunk := range []string{
+		"first\n", strings.Repeat("x", 3*maxTail) + "\n", "a\nb", strings.Repeat("y", maxTail-10), "\nlast line\n\n",
+	} {
+		n, err := w.Write([]byte(chunk))
+		require.NoError(t, err)
+		require.Equal(t, len(chunk), n, "got %d written, want %d", n, len(chunk))
+		all.WriteString(chunk)
+		want := all.String()[max(0, all.Len()-maxTail):]
+		require.Equal(t, want, string(w.buf), "got %d kept bytes not the last %d written", len(w.buf), maxTail)
+	}
+	assert.Equal(t, "last line", w.lastLine(), "got %q", w.lastLine())
+	assert.Empty(t, (&tail{buf: []byte("\n \r\n\x1b[0m\n")}).lastLine(), "got a last line from blanks")
 }

@@ -67,6 +67,7 @@ func TestExecWords(t *testing.T) {
 		{stack.Probe{Command: `echo first; printf '\033[31mlocalhost:5432 - no response\033[0m\r\n\n  \n'; exit 2`}, "exit status 2: localhost:5432 - no response"},
 		{stack.Probe{Command: `echo "on stderr" >&2; exit 3`}, "exit status 3: on stderr"},
 		{stack.Probe{Command: `printf 'a%.0s' $(seq 300); exit 4`}, "exit status 4: " + strings.Repeat("a", maxLastLine-1) + "…"},
+		{stack.Probe{Command: "seq 1 5000; exit 6"}, "exit status 6: 5000"}, // more than the tail keeps
 		{stack.Probe{Command: "hum-no-such-program"}, "command not found (exit status 127): "},
 		{stack.Probe{Argv: []string{"hum-no-such-program"}}, "not found in PATH"},
 		{stack.Probe{Argv: []string{"sh", "-c", "exit 5"}}, "exit status 5"},
