@@ -107,7 +107,9 @@ func Run(ctx context.Context, p stack.Probe, t Target, report func(tries int, er
 			return res, err
 		}
 	}
-	for failures := 0; ; {
+	// Every try before the one that passes failed, so the tries so far are
+	// the consecutive failures the threshold counts.
+	for {
 		if err := ctx.Err(); err != nil {
 			return res, err
 		}
@@ -121,12 +123,11 @@ func Run(ctx context.Context, p stack.Probe, t Target, report func(tries int, er
 			res.OK, res.Err = true, ""
 			return res, nil
 		}
-		failures++
 		res.Err = err.Error()
 		if report != nil {
 			report(res.Tries, err)
 		}
-		if failures >= threshold {
+		if res.Tries >= threshold {
 			return res, nil
 		}
 		if err := sleep(ctx, period-time.Since(began)); err != nil {
