@@ -46,7 +46,13 @@ const (
 // own are left out and their problem is in Problems; everything else is
 // kept.
 type File struct {
-	Found     bool               `json:"found"` // the project has a hum.yaml (even an unreadable one)
+	Found bool `json:"found"` // the project has a hum.yaml (even an unreadable one)
+	// Name is the file it was read from, relative to the root: FileName
+	// for hum.yaml, or the process-compose file LoadProcessCompose found
+	// ("process-compose.yaml"); "" when nothing was found. A Problem names
+	// the file it is in, which for process-compose may be an override or
+	// an extended file instead.
+	Name      string             `json:"name,omitempty"`
 	Processes []Process          `json:"processes"`
 	Scripts   []Settings         `json:"scripts"`
 	Groups    []FileGroup        `json:"groups"`
