@@ -144,7 +144,7 @@ func ParseProcessCompose(data []byte, name string) (file File) {
 		}
 	}()
 	if top := p.decode(data, name); top != nil {
-		if ext := mapGet(top, "extends"); ext != nil && !isNull(ext) {
+		if ext := pcGet(top, "extends"); ext != nil && !isNull(ext) {
 			p.problem(ext, "extends names another file, which is read only with the project")
 		}
 		p.interpret(top, false)
@@ -166,7 +166,7 @@ func LoadProcessCompose(root string) (file File) {
 	if main == "" {
 		return File{}
 	}
-	dotenv := readDotEnv(root)
+	dotenv := pcReadDotEnv(root)
 	lookup := func(k string) (string, bool) {
 		if v, ok := dotenv[k]; ok {
 			return v, true
@@ -186,7 +186,7 @@ func LoadProcessCompose(root string) (file File) {
 	loaded := map[string]bool{}
 	docs := p.chain(root, rootReal, main, loaded, 0)
 	for _, name := range ProcessComposeOverrideNames {
-		if isRegular(filepath.Join(root, name)) {
+		if pcIsRegular(filepath.Join(root, name)) {
 			docs = append(docs, p.chain(root, rootReal, name, loaded, 0)...)
 			break
 		}
@@ -208,7 +208,7 @@ func LoadProcessCompose(root string) (file File) {
 func findProcessCompose(root string) string {
 	for _, name := range ProcessComposeFileNames {
 		full := filepath.Join(root, name)
-		if !isRegular(full) {
+		if !pcIsRegular(full) {
 			continue
 		}
 		if strings.HasPrefix(name, "compose.") && !isProcessCompose(full) {
@@ -222,7 +222,7 @@ func findProcessCompose(root string) string {
 // isProcessCompose tells a process-compose file named compose.yaml from
 // docker compose's: it declares processes, and no services.
 func isProcessCompose(full string) bool {
-	data, err := readCapped(full)
+	data, err := pcReadCapped(full)
 	if err != nil {
 		return false
 	}
@@ -231,16 +231,16 @@ func isProcessCompose(full string) bool {
 		return false
 	}
 	top := deref(doc.Content[0])
-	return mapGet(top, "processes") != nil && mapGet(top, "services") == nil
+	return pcGet(top, "processes") != nil && pcGet(top, "services") == nil
 }
 
-func isRegular(full string) bool {
+func pcIsRegular(full string) bool {
 	info, err := os.Stat(full)
 	return err == nil && info.Mode().IsRegular()
 }
 
 // readCapped reads a file of at most discover.MaxFileSize bytes.
-func readCapped(full string) ([]byte, error) {
+func pcReadCapped(full string) ([]byte, error) {
 	info, err := os.Stat(full)
 	switch {
 	case err != nil:
@@ -269,17 +269,17 @@ func readCapped(full string) ([]byte, error) {
 // readDotEnv reads root's .env, as process-compose does from the folder it
 // runs in; nil when there is none or it cannot be read (process-compose
 // ignores it then too).
-func readDotEnv(root string) map[string]string {
-	data, err := readCapped(filepath.Join(root, ".env"))
+func pcReadDotEnv(root string) map[string]string {
+	data, err := pcReadCapped(filepath.Join(root, ".env"))
 	if err != nil {
 		return nil
 	}
-	return parseDotEnv(data)
+	return pcParseDotEnv(data)
 }
 
 // parseDotEnv reads the common dotenv forms: KEY=value, export KEY=value,
 // values in single or double quotes, # comments.
-func parseDotEnv(data []byte) map[string]string {
+func pcParseDotEnv(data []byte) map[string]string {
 	out := map[string]string{}
 	for _, line := range strings.Split(string(data), "\n") {
 		line = strings.TrimSpace(strings.TrimSuffix(line, "\r"))
@@ -362,7 +362,7 @@ func (p *pcParser) chain(root, rootReal, name string, loaded map[string]bool, de
 		return nil
 	}
 	loaded[name] = true
-	data, err := readCapped(filepath.Join(root, filepath.FromSlash(name)))
+	data, err := pcReadCapped(filepath.Join(root, filepath.FromSlash(name)))
 	if err != nil {
 		p.problemIn(name, Pos{}, "%v", err)
 		return nil
@@ -372,7 +372,7 @@ func (p *pcParser) chain(root, rootReal, name string, loaded map[string]bool, de
 		return nil
 	}
 	var base []*yaml.Node
-	if ext := mapGet(top, "extends"); ext != nil && !isNull(ext) {
+	if ext := pcGet(top, "extends"); ext != nil && !isNull(ext) {
 		base = p.extends(root, rootReal, name, ext, loaded, depth)
 	}
 	return append(base, top)
@@ -403,11 +403,11 @@ func (p *pcParser) extends(root, rootReal, name string, ext *yaml.Node, loaded m
 		p.problem(ext, "extends %q, which is read already (files extend one another in a circle)", rel)
 		return nil
 	}
-	if outsideRoot(root, rootReal, rel) {
+	if pcOutsideRoot(root, rootReal, rel) {
 		p.problem(ext, "extends %q leads out of the project through a symlink", rel)
 		return nil
 	}
-	if !isRegular(filepath.Join(root, filepath.FromSlash(rel))) {
+	if !pcIsRegular(filepath.Join(root, filepath.FromSlash(rel))) {
 		p.problem(ext, "extends %q, which is not there", rel)
 		return nil
 	}
@@ -423,7 +423,7 @@ func (p *pcParser) extends(root, rootReal, name string, ext *yaml.Node, loaded m
 // anchorDirs makes the working_dir of every process in an extended file's
 // top mapping relative to that file's folder, dir.
 func (p *pcParser) anchorDirs(top *yaml.Node, dir string) {
-	procs := mapGet(top, "processes")
+	procs := pcGet(top, "processes")
 	if procs == nil || deref(procs).Kind != yaml.MappingNode {
 		return
 	}
@@ -468,13 +468,13 @@ func (p *pcParser) decode(data []byte, name string) *yaml.Node {
 	if top == nil {
 		return nil
 	}
-	if v := mapGet(top, "disable_env_expansion"); v != nil && deref(v).Tag == "!!bool" && deref(v).Value == "true" {
+	if v := pcGet(top, "disable_env_expansion"); v != nil && deref(v).Tag == "!!bool" && deref(v).Value == "true" {
 		return top
 	}
 	if !bytes.ContainsRune(data, '$') {
 		return top
 	}
-	text, bad := interpolate(string(data), p.lookup)
+	text, bad := pcInterpolate(string(data), p.lookup)
 	for _, b := range bad {
 		p.problemIn(name, b.at, "%s is not interpolated (Hum knows ${VAR}, $VAR, ${VAR:-default} and ${VAR-default}); left as written", b.text)
 	}
@@ -546,20 +546,20 @@ func (p *pcParser) mark(n *yaml.Node, name string) {
 	}
 }
 
-// badVar is a ${...} form interpolate does not know.
-type badVar struct {
+// pcBadVar is a ${...} form interpolate does not know.
+type pcBadVar struct {
 	text string
 	at   Pos
 }
 
-var varName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*`)
+var pcVarName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*`)
 
 // interpolate replaces $VAR, ${VAR}, ${VAR:-default} and ${VAR-default}
 // (and := and =) with values from lookup, "" for one unset, and $$ with $,
 // as process-compose does to the whole file before it parses it.
-func interpolate(s string, lookup func(string) (string, bool)) (string, []badVar) {
+func pcInterpolate(s string, lookup func(string) (string, bool)) (string, []pcBadVar) {
 	var b strings.Builder
-	var bad []badVar
+	var bad []pcBadVar
 	line, col := 1, 1
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -589,18 +589,18 @@ func interpolate(s string, lookup func(string) (string, bool)) (string, []badVar
 				continue
 			}
 			body := s[i+2 : i+end]
-			if v, ok := expand(body, lookup); ok {
+			if v, ok := pcExpandVar(body, lookup); ok {
 				b.WriteString(v)
 			} else {
 				if len(bad) < discover.MaxProblemsPerFile {
-					bad = append(bad, badVar{text: s[i : i+end+1], at: at})
+					bad = append(bad, pcBadVar{text: s[i : i+end+1], at: at})
 				}
 				b.WriteString(s[i : i+end+1])
 			}
 			col += end + 1
 			i += end + 1
 		default:
-			name := varName.FindString(s[i+1:])
+			name := pcVarName.FindString(s[i+1:])
 			if name == "" {
 				b.WriteByte(c)
 				i++
@@ -616,8 +616,8 @@ func interpolate(s string, lookup func(string) (string, bool)) (string, []badVar
 	return b.String(), bad
 }
 
-func expand(body string, lookup func(string) (string, bool)) (string, bool) {
-	name := varName.FindString(body)
+func pcExpandVar(body string, lookup func(string) (string, bool)) (string, bool) {
+	name := pcVarName.FindString(body)
 	if name == "" {
 		return "", false
 	}
@@ -641,7 +641,7 @@ func expand(body string, lookup func(string) (string, bool)) (string, bool) {
 }
 
 // mapGet returns the value of key in mapping n, or nil.
-func mapGet(n *yaml.Node, key string) *yaml.Node {
+func pcGet(n *yaml.Node, key string) *yaml.Node {
 	n = deref(n)
 	if n.Kind != yaml.MappingNode {
 		return nil
@@ -657,7 +657,7 @@ func mapGet(n *yaml.Node, key string) *yaml.Node {
 // isZero is a value process-compose's merge does not let override: false,
 // 0, "", nothing, or an empty list or mapping. (This is why
 // process-compose has is_disabled: "false" can undo a disabled: true.)
-func isZero(n *yaml.Node) bool {
+func pcIsZero(n *yaml.Node) bool {
 	n = deref(n)
 	switch n.Kind {
 	case yaml.ScalarNode:
@@ -707,7 +707,7 @@ func (p *pcParser) mergeMaps(base, over *yaml.Node, depth int) *yaml.Node {
 }
 
 func (p *pcParser) mergeValue(base, over *yaml.Node, key string, depth int) *yaml.Node {
-	if isZero(over) {
+	if pcIsZero(over) {
 		return base
 	}
 	b, o := deref(base), deref(over)
@@ -896,7 +896,7 @@ func (p *pcParser) interpret(top *yaml.Node, dotenv bool) {
 	p.expand(procs)
 }
 
-type rawProc struct {
+type pcRawProc struct {
 	name string
 	key  *yaml.Node
 	node *yaml.Node
@@ -907,12 +907,12 @@ type rawProc struct {
 // process-compose resolves extends after merging the files. A process
 // that extends one unknown, itself or in a circle is a Problem and left
 // out.
-func (p *pcParser) resolveExtends(procs *yaml.Node) []rawProc {
-	var list []rawProc
+func (p *pcParser) resolveExtends(procs *yaml.Node) []pcRawProc {
+	var list []pcRawProc
 	by := map[string]int{}
 	p.each(procs, "processes", func(name string, k, v *yaml.Node) {
 		by[name] = len(list)
-		list = append(list, rawProc{name: name, key: k, node: v})
+		list = append(list, pcRawProc{name: name, key: k, node: v})
 	})
 	const (
 		unvisited = iota
@@ -933,7 +933,7 @@ func (p *pcParser) resolveExtends(procs *yaml.Node) []rawProc {
 			state[i] = failed
 			return false
 		}
-		ext := mapGet(list[i].node, "extends")
+		ext := pcGet(list[i].node, "extends")
 		if ext == nil || isNull(ext) {
 			state[i] = resolved
 			return true
@@ -964,12 +964,12 @@ func (p *pcParser) resolveExtends(procs *yaml.Node) []rawProc {
 			return false
 		}
 		if deref(list[j].node).Kind == yaml.MappingNode && deref(list[i].node).Kind == yaml.MappingNode {
-			list[i].node = p.mergeMaps(withoutKey(list[j].node, "extends"), list[i].node, 0)
+			list[i].node = p.mergeMaps(pcWithoutKey(list[j].node, "extends"), list[i].node, 0)
 		}
 		state[i] = resolved
 		return true
 	}
-	var out []rawProc
+	var out []pcRawProc
 	for i := range list {
 		if resolve(i) {
 			out = append(out, list[i])
@@ -979,7 +979,7 @@ func (p *pcParser) resolveExtends(procs *yaml.Node) []rawProc {
 }
 
 // withoutKey is mapping n without key, as a new node sharing the rest.
-func withoutKey(n *yaml.Node, key string) *yaml.Node {
+func pcWithoutKey(n *yaml.Node, key string) *yaml.Node {
 	n = deref(n)
 	out := *n
 	out.Content = nil
@@ -1492,7 +1492,7 @@ func (p *pcParser) shutdown(n *yaml.Node, where, name string) {
 				p.problem(k, "%s is ignored: Hum stops a process with SIGTERM (and Ctrl-Break on Windows), not signal %d", w, s)
 			}
 		case "command", "parent_only", "send_keys":
-			if !isZero(v) {
+			if !pcIsZero(v) {
 				p.problem(k, "%s is ignored: %s", w, pcIgnored[key])
 			}
 		default:
@@ -1532,7 +1532,7 @@ func (p *pcParser) namespaces(n *yaml.Node, where string) []string {
 
 // replicaName is how process-compose names replica i of n: name-i, with
 // i zero-padded to the width of n's digits (web-0 … web-2; api-00 … api-11).
-func replicaName(name string, i, n int) string {
+func pcReplicaName(name string, i, n int) string {
 	if n <= 1 {
 		return name
 	}
@@ -1555,14 +1555,20 @@ func (p *pcParser) expand(procs []*pcProc) {
 	readyLine := map[string]string{}
 	probed := map[string]bool{}
 	hasLogLine := map[string]bool{}
+	disabled := map[string]bool{}
 	total := 0
 	for _, pc := range procs {
 		for i := range pc.replicas {
-			replicas[pc.pr.Name] = append(replicas[pc.pr.Name], replicaName(pc.pr.Name, i, pc.replicas))
+			n := pcReplicaName(pc.pr.Name, i, pc.replicas)
+			replicas[pc.pr.Name] = append(replicas[pc.pr.Name], n)
+			// A dependency may name one replica; it has its process's
+			// ready_log_line and probes.
+			readyLine[n], hasLogLine[n], probed[n], disabled[n] = pc.readyLogLine, pc.readyLogLine != "", pc.hasProbe, pc.pr.Policy.Disabled
 		}
 		readyLine[pc.pr.Name] = pc.readyLogLine
 		hasLogLine[pc.pr.Name] = pc.readyLogLine != ""
 		probed[pc.pr.Name] = pc.hasProbe
+		disabled[pc.pr.Name] = pc.pr.Policy.Disabled
 	}
 	var groups []FileGroup
 	groupAt := map[string]int{}
@@ -1572,7 +1578,7 @@ func (p *pcParser) expand(procs []*pcProc) {
 	}
 	full := false
 	for _, pc := range procs {
-		deps := p.resolveDeps(pc, replicas, readyLine, probed, hasLogLine)
+		deps := p.resolveDeps(pc, replicas, readyLine, probed, hasLogLine, disabled)
 		for i := range pc.replicas {
 			if total == MaxProcesses {
 				if !full {
@@ -1583,9 +1589,9 @@ func (p *pcParser) expand(procs []*pcProc) {
 			}
 			total++
 			pr := pc.pr
-			pr.Name = replicaName(pc.pr.Name, i, pc.replicas)
+			pr.Name = pcReplicaName(pc.pr.Name, i, pc.replicas)
 			pr.Policy.DependsOn = slices.Clone(deps)
-			pr.Env = cloneEnv(pc.pr.Env)
+			pr.Env = pcCloneEnv(pc.pr.Env)
 			pr.Env["PC_REPLICA_NUM"] = strconv.Itoa(i)
 			pr.EnvFiles = slices.Clone(pc.pr.EnvFiles)
 			pr.Argv = slices.Clone(pc.pr.Argv)
@@ -1625,7 +1631,7 @@ func (p *pcParser) expand(procs []*pcProc) {
 	p.grace()
 }
 
-func cloneEnv(m map[string]string) map[string]string {
+func pcCloneEnv(m map[string]string) map[string]string {
 	out := make(map[string]string, len(m)+2)
 	for k, v := range m {
 		out[k] = v
@@ -1636,7 +1642,7 @@ func cloneEnv(m map[string]string) map[string]string {
 // resolveDeps turns a process's depends_on into Dependencies: one on a
 // replicated process becomes one on each replica, unless the replica is
 // named too; log_ready takes the dependency's ready_log_line.
-func (p *pcParser) resolveDeps(pc *pcProc, replicas map[string][]string, readyLine map[string]string, probed, hasLogLine map[string]bool) []Dependency {
+func (p *pcParser) resolveDeps(pc *pcProc, replicas map[string][]string, readyLine map[string]string, probed, hasLogLine, disabled map[string]bool) []Dependency {
 	var out []Dependency
 	named := map[string]bool{}
 	for _, d := range pc.deps {
@@ -1644,7 +1650,13 @@ func (p *pcParser) resolveDeps(pc *pcProc, replicas map[string][]string, readyLi
 	}
 	where := "processes." + pc.pr.Name + ".depends_on."
 	for _, d := range pc.deps {
-		_, known := replicas[d.name]
+		_, known := readyLine[d.name]
+		if disabled[d.name] && !pc.pr.Policy.Disabled {
+			// process-compose never runs a disabled process, and a process
+			// that depends on one starts without waiting for it.
+			p.problem(d.node, "%s%s: %s is disabled, so process-compose starts %s without waiting for it, and so does Hum", where, d.name, d.name, pc.pr.Name)
+			continue
+		}
 		switch {
 		case d.cond == ConditionLogReady && known && !hasLogLine[d.name]:
 			p.problem(d.node, "%s%s: process_log_ready needs a ready_log_line on %s, which process-compose refuses to load without; Hum waits for it to be ready instead", where, d.name, d.name)
@@ -1735,11 +1747,11 @@ func pcCheckLinks(root string, f *File) {
 	kept := f.Processes[:0]
 	for _, pr := range f.Processes {
 		bad := ""
-		if outsideRoot(root, rootReal, pr.Dir) {
+		if pcOutsideRoot(root, rootReal, pr.Dir) {
 			bad = "working_dir " + strconv.Quote(pr.Dir)
 		}
 		for _, ef := range pr.EnvFiles {
-			if bad == "" && outsideRoot(root, rootReal, ef) {
+			if bad == "" && pcOutsideRoot(root, rootReal, ef) {
 				bad = "env_file " + strconv.Quote(ef)
 			}
 		}
@@ -1756,7 +1768,7 @@ func pcCheckLinks(root string, f *File) {
 // outsideRoot says whether rel (relative to root) resolves, through
 // symlinks, to a place outside the project. A path that does not exist is
 // not outside.
-func outsideRoot(root, rootReal, rel string) bool {
+func pcOutsideRoot(root, rootReal, rel string) bool {
 	if rootReal == "" {
 		return false
 	}

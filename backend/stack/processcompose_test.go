@@ -159,13 +159,16 @@ func TestLoadProcessCompose(t *testing.T) {
 			hasProblem(t, f, pc, 30, `"loop-a" is left out, so this process is too`)
 		}},
 		{"override", func(t *testing.T, f File) {
-			require.Empty(t, f.Problems, "got problems %v, want none", pcMessages(f))
 			assert.Equal(t, []string{"api", "db", "cache"}, pcNames(f))
 			api := pcProcess(t, f, "api")
 			assert.Equal(t, "./api --port 9090 --debug", api.Command)
 			assert.Equal(t, map[string]string{"A": "4", "B": "5", "C": "8"}, withoutPC(api.Env))
-			assert.Equal(t, []Dependency{{Ref: "db", Condition: ConditionStarted, Pos: Pos{8, 7}}, {Ref: "cache", Condition: ConditionReady, Pos: Pos{8, 7}}},
-				api.Policy.DependsOn)
+			// depends_on merges by name: the base's db and the override's
+			// cache (line 8 of the override); db stays disabled, so api does
+			// not wait for it.
+			assert.Equal(t, []Dependency{{Ref: "cache", Condition: ConditionReady, Pos: Pos{8, 7}}}, api.Policy.DependsOn)
+			assert.Equal(t, []string{"process-compose.yaml:8: processes.api.depends_on.db: db is disabled, so process-compose starts api without waiting for it, and so does Hum"},
+				pcMessages(f))
 			assert.Equal(t, Restart{Policy: RestartOnFailure, Backoff: 3 * time.Second, MaxBackoff: 3 * time.Second, MaxRestarts: 2}, api.Policy.Restart)
 			// As in process-compose, disabled: false does not undo a
 			// disabled: true (is_disabled: "false" does).
@@ -230,7 +233,7 @@ func TestLoadProcessCompose(t *testing.T) {
 			hasProblem(t, f, pc, 4, "processes.nocommand has no command")
 			hasProblem(t, f, pc, 8, "environment must be a list of KEY=VALUE, not a mapping")
 			hasProblem(t, f, pc, 11, `"../elsewhere" leads out of the project`)
-			hasProblem(t, f, pc, 14, `"/etc" is outside the project`)
+			hasProblem(t, f, pc, 14, `working_dir "/etc"`)
 			hasProblem(t, f, pc, 15, `process name "has space"`)
 			hasProblem(t, f, pc, 21, `"process_ready" is not one of`)
 			hasProblem(t, f, pc, 22, "depends_on.also must be a mapping, not a list")
@@ -411,7 +414,7 @@ func TestParseProcessComposeCaps(t *testing.T) {
 	})
 }
 
-func TestInterpolate(t *testing.T) {
+func TestPCInterpolate(t *testing.T) {
 	env := map[string]string{"A": "1", "EMPTY": ""}
 	lookup := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
 	for _, tc := range []struct{ in, want string }{
@@ -422,24 +425,24 @@ func TestInterpolate(t *testing.T) {
 		{"${A:?err}", "${A:?err}"},
 		{"${unclosed", "${unclosed"},
 	} {
-		got, _ := interpolate(tc.in, lookup)
-		assert.Equal(t, tc.want, got, "interpolate(%q): got %q, want %q", tc.in, got, tc.want)
+		got, _ := pcInterpolate(tc.in, lookup)
+		assert.Equal(t, tc.want, got, "pcInterpolate(%q): got %q, want %q", tc.in, got, tc.want)
 	}
-	_, bad := interpolate("a\n  ${A:?err}", lookup)
-	assert.Equal(t, []badVar{{text: "${A:?err}", at: Pos{2, 3}}}, bad)
+	_, bad := pcInterpolate("a\n  ${A:?err}", lookup)
+	assert.Equal(t, []pcBadVar{{text: "${A:?err}", at: Pos{2, 3}}}, bad)
 }
 
-func TestReplicaName(t *testing.T) {
+func TestPCReplicaName(t *testing.T) {
 	for _, tc := range []struct {
 		i, n int
 		want string
 	}{{0, 1, "web"}, {0, 3, "web-0"}, {9, 10, "web-09"}, {10, 11, "web-10"}, {5, 100, "web-005"}} {
-		assert.Equal(t, tc.want, replicaName("web", tc.i, tc.n), "replicaName(web, %d, %d)", tc.i, tc.n)
+		assert.Equal(t, tc.want, pcReplicaName("web", tc.i, tc.n), "pcReplicaName(web, %d, %d)", tc.i, tc.n)
 	}
 }
 
-func TestParseDotEnv(t *testing.T) {
-	got := parseDotEnv([]byte("# c\nA=1\nexport B = \"two words\"\nC='x # y'\nD=v # comment\r\nbad\n=x\n"))
+func TestPCParseDotEnv(t *testing.T) {
+	got := pcParseDotEnv([]byte("# c\nA=1\nexport B = \"two words\"\nC='x # y'\nD=v # comment\r\nbad\n=x\n"))
 	assert.Equal(t, map[string]string{"A": "1", "B": "two words", "C": "x # y", "D": "v"}, got)
 }
 
@@ -498,4 +501,32 @@ func TestParseProcessComposeDependencyCap(t *testing.T) {
 	lb := pcProcess(t, f, "lb")
 	assert.Len(t, lb.Policy.DependsOn, MaxMembers)
 	hasProblem(t, f, "process-compose.yaml", 6, fmt.Sprintf("more than %d dependencies", MaxMembers))
+}
+
+func TestParseProcessComposeDisabledDependency(t *testing.T) {
+	src := `processes:
+  db: {command: x, disabled: true, replicas: 2, ready_log_line: up}
+  api:
+    command: x
+    depends_on:
+      db: {condition: process_healthy}
+  web:
+    command: x
+    depends_on:
+      db-1: {condition: process_log_ready}
+      api: {condition: process_started}
+`
+	f := ParseProcessCompose([]byte(src), "process-compose.yaml")
+	assert.Empty(t, pcProcess(t, f, "api").Policy.DependsOn, "got a wait on a disabled process, want none")
+	hasProblem(t, f, "process-compose.yaml", 6, "db is disabled, so process-compose starts api without waiting for it")
+	hasProblem(t, f, "process-compose.yaml", 10, "db-1 is disabled")
+	assert.Equal(t, []Dependency{{Ref: "api", Condition: ConditionStarted, Pos: Pos{11, 7}}}, pcProcess(t, f, "web").Policy.DependsOn)
+
+	src = strings.Replace(src, "disabled: true, ", "", 1)
+	f = ParseProcessCompose([]byte(src), "process-compose.yaml")
+	require.Empty(t, f.Problems, "got problems %v, want none", pcMessages(f))
+	assert.Equal(t, []Dependency{
+		{Ref: "db-1", Condition: ConditionLogReady, Pattern: "up", Pos: Pos{10, 7}},
+		{Ref: "api", Condition: ConditionStarted, Pos: Pos{11, 7}},
+	}, pcProcess(t, f, "web").Policy.DependsOn)
 }
