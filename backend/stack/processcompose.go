@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/joho/godotenv"
 	"gopkg.in/yaml.v3"
 
 	"hum/backend/discover"
@@ -109,6 +110,7 @@ var (
 		"launch_timeout_seconds":    "only daemons use it, and Hum has none",
 		"schedule":                  "Hum does not run processes on a schedule",
 		"watch":                     "Hum does not read process-compose's watch yet",
+		"is_dotenv_disabled":        "Hum gives every process the project's .env and .env.local",
 		"mcp":                       "Hum is no MCP server",
 		"truncate_log":              "Hum keeps every process's output itself",
 		"monitor_for":               "Hum does not notify on output or silence",
@@ -147,7 +149,7 @@ func ParseProcessCompose(data []byte, name string) (file File) {
 		if ext := pcGet(top, "extends"); ext != nil && !isNull(ext) {
 			p.problem(ext, "extends names another file, which is read only with the project")
 		}
-		p.interpret(top, false)
+		p.interpret(top)
 	}
 	file = p.result()
 	file.Found, file.Name = true, name
@@ -159,7 +161,7 @@ func ParseProcessCompose(data []byte, name string) (file File) {
 // (and the one that extends, and so on) merged under it, and the first of
 // ProcessComposeOverrideNames merged over it. ${VAR} in them is taken from
 // root's .env, then Hum's environment, and every process reads .env too
-// (unless is_dotenv_disabled). A project with none is a File with Found
+// (as every process does in Hum). A project with none is a File with Found
 // false; a file that cannot be read is a Problem naming it.
 func LoadProcessCompose(root string) (file File) {
 	main := findProcessCompose(root)
@@ -196,7 +198,7 @@ func LoadProcessCompose(root string) (file File) {
 		for _, d := range docs[1:] {
 			top = p.mergeMaps(top, d, 0)
 		}
-		p.interpret(top, dotenv != nil)
+		p.interpret(top)
 	}
 	file = p.result()
 	file.Found, file.Name = true, main
@@ -266,44 +268,19 @@ func pcReadCapped(full string) ([]byte, error) {
 	return data, nil
 }
 
-// readDotEnv reads root's .env, as process-compose does from the folder it
-// runs in; nil when there is none or it cannot be read (process-compose
-// ignores it then too).
+// pcReadDotEnv reads root's .env with godotenv, as process-compose does
+// from the folder it runs in; nil when there is none or it cannot be read
+// or parsed (process-compose goes without it then too).
 func pcReadDotEnv(root string) map[string]string {
 	data, err := pcReadCapped(filepath.Join(root, ".env"))
 	if err != nil {
 		return nil
 	}
-	return pcParseDotEnv(data)
-}
-
-// parseDotEnv reads the common dotenv forms: KEY=value, export KEY=value,
-// values in single or double quotes, # comments.
-func pcParseDotEnv(data []byte) map[string]string {
-	out := map[string]string{}
-	for _, line := range strings.Split(string(data), "\n") {
-		line = strings.TrimSpace(strings.TrimSuffix(line, "\r"))
-		if line == "" || line[0] == '#' {
-			continue
-		}
-		line = strings.TrimPrefix(line, "export ")
-		k, v, ok := strings.Cut(line, "=")
-		k = strings.TrimSpace(k)
-		if !ok || k == "" || len(out) >= MaxEnv {
-			continue
-		}
-		v = strings.TrimSpace(v)
-		switch {
-		case len(v) >= 2 && (v[0] == '"' || v[0] == '\'') && v[len(v)-1] == v[0]:
-			v = v[1 : len(v)-1]
-		default:
-			if i := strings.Index(v, " #"); i >= 0 {
-				v = strings.TrimSpace(v[:i])
-			}
-		}
-		out[k] = v
+	vars, err := godotenv.Parse(bytes.NewReader(data))
+	if err != nil {
+		return nil
 	}
-	return out
+	return vars
 }
 
 // pcParser gathers one process-compose read's results. One goroutine uses
@@ -845,7 +822,6 @@ type pcProc struct {
 	replicas     int
 	readyLogLine string
 	hasProbe     bool // readiness_probe or liveness_probe, which process_healthy needs
-	dotenv       bool // reads the project's .env
 	envFile      string
 	envFileNode  *yaml.Node
 	noTemplate   bool // is_template_disabled
@@ -858,9 +834,8 @@ type pcDep struct {
 	node *yaml.Node
 }
 
-// interpret turns the merged top mapping into the File. dotenv says
-// whether the project has a .env for processes to read.
-func (p *pcParser) interpret(top *yaml.Node, dotenv bool) {
+// interpret turns the merged top mapping into the File.
+func (p *pcParser) interpret(top *yaml.Node) {
 	var global map[string]string
 	var procsNode *yaml.Node
 	p.each(top, p.main, func(key string, k, v *yaml.Node) {
@@ -889,7 +864,7 @@ func (p *pcParser) interpret(top *yaml.Node, dotenv bool) {
 	raw := p.resolveExtends(procsNode)
 	var procs []*pcProc
 	for _, r := range raw {
-		if pc, ok := p.process(r.name, r.key, r.node, global, dotenv); ok {
+		if pc, ok := p.process(r.name, r.key, r.node, global); ok {
 			procs = append(procs, pc)
 		}
 	}
@@ -993,7 +968,7 @@ func pcWithoutKey(n *yaml.Node, key string) *yaml.Node {
 
 // process reads one process. ok is false, and a problem says why, when it
 // cannot run as written.
-func (p *pcParser) process(name string, k, v *yaml.Node, global map[string]string, dotenv bool) (*pcProc, bool) {
+func (p *pcParser) process(name string, k, v *yaml.Node, global map[string]string) (*pcProc, bool) {
 	where := "processes." + name
 	if !p.pcName(k, "process") {
 		return nil, false
@@ -1002,7 +977,7 @@ func (p *pcParser) process(name string, k, v *yaml.Node, global map[string]strin
 		p.problem(v, "%s must be a mapping, not %s", where, kindName(v))
 		return nil, false
 	}
-	pc := &pcProc{pr: Process{Name: name, Dir: ".", Pos: pos(k)}, key: k, replicas: 1, dotenv: dotenv}
+	pc := &pcProc{pr: Process{Name: name, Dir: ".", Pos: pos(k)}, key: k, replicas: 1}
 	ok := true
 	var cmdNode, entryNode, isDisabledNode *yaml.Node
 	var env map[string]string
@@ -1039,7 +1014,7 @@ func (p *pcParser) process(name string, k, v *yaml.Node, global map[string]strin
 			}
 		case "is_dotenv_disabled":
 			if b, good := p.bool(vv, w); good && b {
-				pc.dotenv = false
+				p.ignored(kk, where, key)
 			}
 		case "description":
 			s, _ := p.str(vv, w)
@@ -1136,7 +1111,8 @@ func (p *pcParser) process(name string, k, v *yaml.Node, global map[string]strin
 	}
 	// process-compose gives every process these two, then .env, the
 	// global environment, env_file and its own environment, in rising
-	// precedence; EnvFiles are applied under Env.
+	// precedence. Hum reads the project's .env for every process itself,
+	// and EnvFiles under Env.
 	merged := map[string]string{"PC_PROC_NAME": name, "PC_REPLICA_NUM": "0"}
 	for k, v := range global {
 		merged[k] = v
@@ -1145,9 +1121,6 @@ func (p *pcParser) process(name string, k, v *yaml.Node, global map[string]strin
 		merged[k] = v
 	}
 	pc.pr.Env = merged
-	if pc.dotenv {
-		pc.pr.EnvFiles = append([]string{".env"}, pc.pr.EnvFiles...)
-	}
 	return pc, ok
 }
 

@@ -214,18 +214,19 @@ func TestLoadProcessCompose(t *testing.T) {
 			assert.Len(t, f.Processes, 3, "got %v, want disabled processes listed too", pcNames(f))
 		}},
 		{"env", func(t *testing.T, f File) {
-			require.Empty(t, f.Problems, "got problems %v, want none", pcMessages(f))
 			api := pcProcess(t, f, "api")
 			// ${VAR} comes from the project's .env; ${VAR:-default} falls
 			// back; $$ is a $ left for the shell.
 			assert.Equal(t, "./api --port 7000 --host 0.0.0.0 $HOME", api.Command)
 			assert.Equal(t, "config", api.Dir)
 			assert.Equal(t, map[string]string{"GLOBAL": "1", "SHARED": "api", "URL": "postgres://app@localhost/app?sslmode=disable"}, withoutPC(api.Env))
-			// .env first, then env_file relative to working_dir.
-			assert.Equal(t, []string{".env", "config/api.env"}, api.EnvFiles)
+			// env_file is relative to working_dir; Hum reads .env itself.
+			assert.Equal(t, []string{"config/api.env"}, api.EnvFiles)
 			bare := pcProcess(t, f, "bare")
-			assert.Equal(t, []string{".env.bare"}, bare.EnvFiles, "got %v, want no .env for is_dotenv_disabled", bare.EnvFiles)
+			assert.Equal(t, []string{".env.bare"}, bare.EnvFiles)
 			assert.Equal(t, "global", bare.Env["SHARED"])
+			assert.Equal(t, []string{"process-compose.yaml:14: processes.bare: is_dotenv_disabled is ignored: Hum gives every process the project's .env and .env.local"},
+				pcMessages(f))
 		}},
 		{"malformed", func(t *testing.T, f File) {
 			// Each mistake is said where it is; the processes beside them stay.
@@ -439,11 +440,6 @@ func TestPCReplicaName(t *testing.T) {
 	}{{0, 1, "web"}, {0, 3, "web-0"}, {9, 10, "web-09"}, {10, 11, "web-10"}, {5, 100, "web-005"}} {
 		assert.Equal(t, tc.want, pcReplicaName("web", tc.i, tc.n), "pcReplicaName(web, %d, %d)", tc.i, tc.n)
 	}
-}
-
-func TestPCParseDotEnv(t *testing.T) {
-	got := pcParseDotEnv([]byte("# c\nA=1\nexport B = \"two words\"\nC='x # y'\nD=v # comment\r\nbad\n=x\n"))
-	assert.Equal(t, map[string]string{"A": "1", "B": "two words", "C": "x # y", "D": "v"}, got)
 }
 
 // FuzzParseProcessCompose checks that no input makes ParseProcessCompose
