@@ -1103,10 +1103,16 @@ func (p *pcParser) process(name string, k, v *yaml.Node, global map[string]strin
 		if !path.IsAbs(full) && !filepath.IsAbs(full) {
 			full = path.Join(pc.pr.Dir, full)
 		}
-		if f, good := p.dir(pc.envFileNode, where+".env_file", full); good {
-			pc.pr.EnvFiles = []string{f}
-		} else {
+		f, good := p.dir(pc.envFileNode, where+".env_file", full)
+		switch {
+		case !good:
 			ok = false
+		case p.root != "" && !pcIsRegular(filepath.Join(p.root, filepath.FromSlash(f))):
+			// process-compose says so and runs the process without it;
+			// Hum would refuse to start it.
+			p.problem(pc.envFileNode, "%s.env_file %q is not there; process-compose runs the process without it, and so does Hum", where, f)
+		default:
+			pc.pr.EnvFiles = []string{f}
 		}
 	}
 	// process-compose gives every process these two, then .env, the

@@ -526,3 +526,14 @@ func TestParseProcessComposeDisabledDependency(t *testing.T) {
 		{Ref: "api", Condition: ConditionStarted, Pos: Pos{11, 7}},
 	}, pcProcess(t, f, "web").Policy.DependsOn)
 }
+
+func TestLoadProcessComposeMissingEnvFile(t *testing.T) {
+	root := writeProject(t, map[string]string{
+		"process-compose.yaml": "processes:\n  a:\n    command: a\n    env_file: missing.env\n  b:\n    command: b\n    working_dir: sub\n    env_file: b.env\n",
+		"sub/b.env":            "B=1\n",
+	})
+	f := LoadProcessCompose(root)
+	assert.Empty(t, pcProcess(t, f, "a").EnvFiles)
+	assert.Equal(t, []string{"sub/b.env"}, pcProcess(t, f, "b").EnvFiles)
+	assert.Equal(t, []string{`process-compose.yaml:4: processes.a.env_file "missing.env" is not there; process-compose runs the process without it, and so does Hum`}, pcMessages(f))
+}
