@@ -107,6 +107,30 @@ func TestSchemaRejectsWhatTheLoaderRejects(t *testing.T) {
 		"defaults:\n  grace_period: 10\n",
 		"services: {}\n",
 		"scripts:\n  dev:\n    command: x\n",
+		"processes:\n  a:\n    command: x\n    depends_on: [db, db]\n",
+		"processes:\n  a:\n    command: x\n    depends_on: db\n",
+		"processes:\n  a:\n    command: x\n    depends_on: {db: healthy}\n",
+		"processes:\n  a:\n    command: x\n    depends_on: {db: log_ready}\n",
+		"processes:\n  a:\n    command: x\n    depends_on: {db: {condition: ready, log_ready: x}}\n",
+		"processes:\n  a:\n    command: x\n    readiness: {period: 1s}\n",
+		"processes:\n  a:\n    command: x\n    readiness: {tcp: \"h:1\", http: \"http://h/\"}\n",
+		"processes:\n  a:\n    command: x\n    readiness: {tcp: localhost}\n",
+		"processes:\n  a:\n    command: x\n    readiness: {http: \"ftp://h/\"}\n",
+		"processes:\n  a:\n    command: x\n    readiness: {tcp: \"h:1\", statuses: [200]}\n",
+		"processes:\n  a:\n    command: x\n    readiness: {tcp: \"h:1\", period: 5 seconds}\n",
+		"processes:\n  a:\n    command: x\n    readiness: {tcp: \"h:1\", timeout: -1}\n",
+		"processes:\n  a:\n    command: x\n    readiness: {tcp: \"h:1\", failure_threshold: 10001}\n",
+		"processes:\n  a:\n    command: x\n    restart: sometimes\n",
+		"processes:\n  a:\n    command: x\n    restart: {backoff: 1s}\n",
+		"processes:\n  a:\n    command: x\n    restart: {policy: always, max_restarts: -1}\n",
+		"processes:\n  a:\n    command: x\n    restart: {policy: always, success_exit_codes: [256]}\n",
+		"processes:\n  a:\n    command: x\n    restart: {policy: always, crash_loop: {failures: 0}}\n",
+		"processes:\n  a:\n    command: x\n    watch: [\"src/a**.go\"]\n",
+		"processes:\n  a:\n    command: x\n    watch: [/etc/*]\n",
+		"processes:\n  a:\n    command: x\n    watch: {ignore: [x]}\n",
+		"processes:\n  a:\n    command: x\n    watch: {paths: [x], restart_dependents: 1}\n",
+		"processes:\n  a:\n    command: x\n    disabled: yes\n",
+		"scripts:\n  dev:\n    restart: {policy: on_failure}\n",
 	} {
 		assert.Error(t, s.Validate(instance(t, []byte(src))), "the schema accepts %q", src)
 		assert.NotEmpty(t, Parse([]byte(src)).Problems, "the loader accepts %q", src)
@@ -134,6 +158,11 @@ func TestSchemaKeysAreTheLoaders(t *testing.T) {
 		{"settings", defs["settings"], settingsKeys},
 		{"group", defs["group"], groupKeys},
 		{"defaults", topProps["defaults"], defaultsKeys},
+		{"dependency", defs["dependency"], dependencyKeys},
+		{"readiness", defs["readiness"], readinessKeys},
+		{"restart", defs["restart_mapping"], restartKeys},
+		{"crash_loop", defs["crash_loop"], crashLoopKeys},
+		{"watch", defs["watch_mapping"], watchKeys},
 	}
 	for _, l := range levels {
 		var keys []string

@@ -400,10 +400,12 @@ func sameModel(a, b File) bool {
 		f.Processes = slices.Clone(f.Processes)
 		for i := range f.Processes {
 			f.Processes[i].Pos = Pos{}
+			f.Processes[i].Policy = policyWithoutPos(f.Processes[i].Policy)
 		}
 		f.Scripts = slices.Clone(f.Scripts)
 		for i := range f.Scripts {
 			f.Scripts[i].Pos = Pos{}
+			f.Scripts[i].Policy = policyWithoutPos(f.Scripts[i].Policy)
 		}
 		f.Groups = slices.Clone(f.Groups)
 		for i := range f.Groups {
@@ -417,6 +419,19 @@ func sameModel(a, b File) bool {
 		return f
 	}
 	return reflect.DeepEqual(strip(a), strip(b))
+}
+
+// policyWithoutPos is p with the positions left out, for sameModel: an
+// edit above a process moves its dependencies and probe down the file.
+func policyWithoutPos(p Policy) Policy {
+	p = clonePolicy(p)
+	for i := range p.DependsOn {
+		p.DependsOn[i].Pos = Pos{}
+	}
+	if p.Readiness != nil {
+		p.Readiness.Pos = Pos{}
+	}
+	return p
 }
 
 // lookup returns the key and value nodes of key in mapping m.

@@ -255,3 +255,56 @@ func TestEditNeverOverwritesASaveMadeMeanwhile(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, saved, string(got))
 }
+
+// TestEditsKeepAFileWithPolicies runs every edit on a file whose processes
+// have depends_on, readiness, restart, watch and disabled, below the
+// groups: each edit succeeds, moves the policies' lines without changing
+// them, and changes only what it is about.
+func TestEditsKeepAFileWithPolicies(t *testing.T) {
+	src := readFixture(t, "policies.yaml")
+	before := Parse(src)
+	require.Empty(t, before.Problems)
+	require.Len(t, before.Processes, 5)
+	policies := func(f File) map[string]Policy {
+		out := map[string]Policy{}
+		for _, pr := range f.Processes {
+			out[pr.Name] = policyWithoutPos(pr.Policy)
+		}
+		for _, st := range f.Scripts {
+			out[st.Ref] = policyWithoutPos(st.Policy)
+		}
+		return out
+	}
+	want := policies(before)
+	require.NotEmpty(t, want["api"].DependsOn)
+	edits := map[string]func(*Doc) error{
+		"add a member":     func(d *Doc) error { return d.AddMember("data", "cache") },
+		"remove a member":  func(d *Doc) error { return d.RemoveMember("dev", "migrate") },
+		"create a group":   func(d *Doc) error { return d.CreateGroup("ci", "what CI runs", []string{"api", "makefile:lint"}) },
+		"delete a group":   func(d *Doc) error { return d.DeleteGroup("data") },
+		"delete the first": func(d *Doc) error { return d.DeleteGroup("dev") },
+		"set autostart":    func(d *Doc) error { return d.SetAutostart("data") },
+		"add a process":    func(d *Doc) error { return d.AddProcess(Process{Name: "worker", Command: "./worker"}) },
+	}
+	for name, edit := range edits {
+		t.Run(name, func(t *testing.T) {
+			d := NewDoc(src)
+			require.NoError(t, edit(d))
+			after := Parse(d.Bytes())
+			require.Empty(t, after.Problems)
+			got := policies(after)
+			delete(got, "worker")
+			assert.Equal(t, want, got, "the policies are as they were")
+			// Every line of the policies is still there, byte for byte.
+			for _, line := range []string{
+				"      tcp: localhost:5432   # ready once it accepts\n",
+				"        log_ready: \"Ready to accept connections\"\n",
+				"      crash_loop: {failures: 5, window: 60s}\n",
+				"    readiness: {exec: [curl, -fs, \"http://localhost:5173\"]}\n",
+				"    restart: \"no\"\n",
+			} {
+				assert.Contains(t, string(d.Bytes()), line)
+			}
+		})
+	}
+}

@@ -25,8 +25,8 @@ import (
 // two cannot drift apart.
 var (
 	topKeys      = []string{"processes", "scripts", "groups", "defaults"}
-	processKeys  = []string{"command", "argv", "dir", "env", "env_file", "description"}
-	settingsKeys = []string{"env", "env_file", "description"}
+	processKeys  = append([]string{"command", "argv", "dir", "env", "env_file", "description"}, policyKeys...)
+	settingsKeys = append([]string{"env", "env_file", "description"}, policyKeys...)
 	groupKeys    = []string{"description", "members"}
 	defaultsKeys = []string{"grace_period", "autostart"}
 )
@@ -231,6 +231,8 @@ func (p *parser) each(n *yaml.Node, where string, fn func(key string, k, v *yaml
 var otherNames = map[string]string{
 	"services": "processes", "environment": "env", "working_dir": "dir", "cwd": "dir",
 	"cmd": "command", "args": "argv", "env_files": "env_file", "shutdown_timeout": "grace_period",
+	"readiness_probe": "readiness", "healthcheck": "readiness", "availability": "restart",
+	"dependencies": "depends_on", "is_disabled": "disabled",
 }
 
 // unknown reports a key a level does not accept, naming those it does.
@@ -367,6 +369,10 @@ func (p *parser) processes(n *yaml.Node) {
 				ok = ok && good
 				pr.Description = s
 			default:
+				if handled, good := p.policyKey(key, vv, where, &pr.Policy); handled {
+					ok = ok && good
+					return
+				}
 				p.unknown(kk, where, key, processKeys)
 				ok = false
 			}
@@ -424,6 +430,10 @@ func (p *parser) settings(n *yaml.Node) {
 				ok = ok && good
 				st.Description = s
 			default:
+				if handled, good := p.policyKey(key, vv, where, &st.Policy); handled {
+					ok = ok && good
+					return
+				}
 				p.unknown(kk, where, key, settingsKeys)
 				ok = false
 			}

@@ -65,7 +65,7 @@ func TestParseMistakes(t *testing.T) {
 		name, processes, groups, extra string
 		want                           string // the problem, as String prints it
 	}{
-		{"unknown key", "  bad:\n    comand: echo\n", "", "", "hum.yaml:3:5: processes.bad: unknown key \"comand\" (accepted: command, argv, dir, env, env_file, description)"},
+		{"unknown key", "  bad:\n    comand: echo\n", "", "", "hum.yaml:3:5: processes.bad: unknown key \"comand\" (accepted: command, argv, dir, env, env_file, description, depends_on, readiness, restart, watch, disabled)"},
 		{"both command and argv", "  bad:\n    command: echo\n    argv: [echo]\n", "", "", "hum.yaml:4:5: processes.bad has both command and argv; give one: command is a shell line, argv a program and its arguments"},
 		{"neither", "  bad:\n    dir: web\n", "", "", "hum.yaml:2:3: processes.bad needs a command (a shell line) or argv (a program and its arguments)"},
 		{"wrong type", "  bad:\n    command: [echo]\n", "", "", "hum.yaml:3:14: processes.bad.command must be a string, not a list"},
