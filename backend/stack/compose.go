@@ -33,6 +33,7 @@ func Compose(p discover.Project, f File) Stack {
 
 	all := append(own, discovered...)
 	groups := c.groups(all, own)
+	policies, cycles := c.policies(all, own)
 
 	out := p
 	out.Scripts = all
@@ -45,7 +46,7 @@ func Compose(p discover.Project, f File) Stack {
 	if out.Problems == nil {
 		out.Problems = []discover.Problem{}
 	}
-	return Stack{Project: out, Groups: groups, Defaults: f.Defaults, HasFile: f.Found}
+	return Stack{Project: out, Groups: groups, Policies: policies, Cycles: cycles, Defaults: f.Defaults, HasFile: f.Found}
 }
 
 // composer gathers one Compose's problems.
@@ -54,6 +55,9 @@ type composer struct {
 	problems []discover.Problem
 	nProblem int             // every problem, kept or not
 	dropped  map[string]bool // processes script refused, besides f.broken
+	// applied are the settings that apply to each discovered script, by
+	// its ID: their policy is that script's.
+	applied map[string]Settings
 }
 
 // problem records a problem, keeping hum.yaml's own to MaxProblemsPerFile
@@ -127,6 +131,10 @@ func (c *composer) settings(scripts []discover.Script) {
 			continue
 		}
 		applied[m[0].ID] = st.Pos
+		if c.applied == nil {
+			c.applied = map[string]Settings{}
+		}
+		c.applied[m[0].ID] = st
 		sc := &scripts[at[m[0].ID]]
 		if len(st.Env) > 0 {
 			env := maps.Clone(sc.Env)

@@ -1,0 +1,225 @@
+package stack
+
+import (
+	"reflect"
+	"slices"
+	"strings"
+
+	"hum/backend/discover"
+)
+
+// MaxCycles caps the dependency cycles one Compose reports: a file of
+// processes that all depend on one another has more cycles than anyone
+// reads, and the first ones already say what to fix.
+const MaxCycles = 50
+
+// policies resolves the policies of hum.yaml's processes and of the
+// settings that apply to discovered scripts: each Dependency.Ref becomes
+// the script ID it names, as a group member does. A reference that names
+// no script, or more than one, or a script the entry depends on already,
+// is a Problem and is left out; one naming a process that has a problem
+// of its own is left out silently (that problem says why). It then finds
+// the dependency cycles, each a Problem too.
+func (c *composer) policies(all, own []discover.Script) (map[string]Policy, [][]string) {
+	out := map[string]Policy{}
+	var x *discover.SelectorIndex // built on the first reference that needs it
+	ownID := make(map[string]string, len(own))
+	for _, sc := range own {
+		ownID[sc.Name] = sc.ID
+	}
+	resolve := func(where string, pol Policy) Policy {
+		pol = clonePolicy(pol)
+		deps := pol.DependsOn[:0:0]
+		seen := map[string]string{}
+		for _, d := range pol.DependsOn {
+			id, ok := ownID[d.Ref]
+			if !ok {
+				if c.f.broken[d.Ref] || c.dropped[d.Ref] {
+					continue
+				}
+				if x == nil {
+					x = discover.NewSelectorIndex(all)
+				}
+				switch found := x.Resolve(d.Ref); {
+				case len(found) == 1:
+					id = found[0].ID
+				case len(found) > 1:
+					c.problem(d.Pos, "%s.depends_on: %q names %d scripts; use one of their IDs: %s", where, d.Ref, len(found), ids(found))
+					continue
+				default:
+					c.problem(d.Pos, "%s.depends_on: no process or script %q", where, d.Ref)
+					continue
+				}
+			}
+			if first, dup := seen[id]; dup {
+				c.problem(d.Pos, "%s.depends_on: %q is %s, which %q names already", where, d.Ref, id, first)
+				continue
+			}
+			seen[id] = d.Ref
+			d.ID = id
+			deps = append(deps, d)
+		}
+		if len(deps) == 0 {
+			deps = nil
+		}
+		pol.DependsOn = deps
+		return pol
+	}
+	for _, pr := range c.f.Processes {
+		if c.dropped[pr.Name] || isZero(pr.Policy) {
+			continue
+		}
+		if pol := resolve("processes."+pr.Name, pr.Policy); !isZero(pol) {
+			out[ID(pr.Name)] = pol
+		}
+	}
+	for _, sc := range all {
+		st, ok := c.applied[sc.ID]
+		if !ok || isZero(st.Policy) {
+			continue
+		}
+		if pol := resolve("scripts."+st.Ref, st.Policy); !isZero(pol) {
+			out[sc.ID] = pol
+		}
+	}
+	cycles := findCycles(all, out)
+	if len(cycles) > 0 {
+		names := make(map[string]string, len(all))
+		sel := discover.Selectors(all)
+		for i, sc := range all {
+			if sc.Source == Source {
+				names[sc.ID] = sc.Name
+			} else {
+				names[sc.ID] = sel[i]
+			}
+		}
+		for _, cy := range cycles {
+			// At the first process's dependency on the next: the entry to
+			// change to break it.
+			var at Pos
+			for _, d := range out[cy[0]].DependsOn {
+				if d.ID == cy[1] {
+					at = d.Pos
+					break
+				}
+			}
+			c.problem(at, "%s", CycleText(cy, names))
+		}
+		if len(cycles) == MaxCycles {
+			c.problem(Pos{}, "at least %d dependency cycles; fix the ones shown first", MaxCycles)
+		}
+	}
+	if len(out) == 0 {
+		out = nil
+	}
+	return out, cycles
+}
+
+// CycleText says a cycle of script IDs as "dependency cycle: api → db →
+// api", each by its name in names (the ID itself when names has none).
+func CycleText(cycle []string, names map[string]string) string {
+	parts := make([]string, len(cycle))
+	for i, id := range cycle {
+		if n, ok := names[id]; ok {
+			parts[i] = n
+		} else {
+			parts[i] = id
+		}
+	}
+	return "dependency cycle: " + strings.Join(parts, " → ")
+}
+
+func isZero(p Policy) bool { return reflect.ValueOf(p).IsZero() }
+
+// findCycles finds the elementary cycles of the dependency graph, each
+// once, as IDs in dependency order (each depends on the next) with the
+// first repeated at the end; a process that depends on itself is a cycle
+// of one. Each begins at the member that comes first in all, and they are
+// in the order of their first members, then of their paths: the same file
+// gives the same cycles. It is Johnson's algorithm (1975), which spends
+// time linear in the graph between two cycles found, stopped at MaxCycles.
+func findCycles(all []discover.Script, policies map[string]Policy) [][]string {
+	index := make(map[string]int, len(all))
+	for i, sc := range all {
+		index[sc.ID] = i
+	}
+	adj := make([][]int, len(all)) // each script's dependencies, in the order written
+	edges := false
+	for v, sc := range all {
+		for _, d := range policies[sc.ID].DependsOn {
+			if w, ok := index[d.ID]; ok {
+				adj[v] = append(adj[v], w)
+				edges = true
+			}
+		}
+	}
+	if !edges {
+		return nil
+	}
+	var cycles [][]string
+	blocked := make([]bool, len(all))
+	blockedBy := make([][]int, len(all)) // Johnson's B lists
+	var stack []int
+	var s int
+	var unblock func(int)
+	unblock = func(u int) {
+		blocked[u] = false
+		for _, w := range blockedBy[u] {
+			if blocked[w] {
+				unblock(w)
+			}
+		}
+		blockedBy[u] = blockedBy[u][:0]
+	}
+	var circuit func(int) bool
+	circuit = func(v int) bool {
+		found := false
+		stack = append(stack, v)
+		blocked[v] = true
+		for _, w := range adj[v] {
+			if len(cycles) >= MaxCycles {
+				break
+			}
+			switch {
+			case w < s:
+				// Cycles through w were all found from w.
+			case w == s:
+				cy := make([]string, 0, len(stack)+1)
+				for _, u := range stack {
+					cy = append(cy, all[u].ID)
+				}
+				cycles = append(cycles, append(cy, all[s].ID))
+				found = true
+			case !blocked[w]:
+				if circuit(w) {
+					found = true
+				}
+			}
+		}
+		if found {
+			unblock(v)
+		} else {
+			for _, w := range adj[v] {
+				if w >= s && !slices.Contains(blockedBy[w], v) {
+					blockedBy[w] = append(blockedBy[w], v)
+				}
+			}
+		}
+		stack = stack[:len(stack)-1]
+		return found
+	}
+	for s = range all {
+		if len(cycles) >= MaxCycles {
+			break
+		}
+		if len(adj[s]) == 0 {
+			continue
+		}
+		for i := s; i < len(all); i++ {
+			blocked[i] = false
+			blockedBy[i] = blockedBy[i][:0]
+		}
+		circuit(s)
+	}
+	return cycles
+}
