@@ -156,6 +156,9 @@ func findCycles(all []discover.Script, policies map[string]Policy) [][]string {
 	if !edges {
 		return nil
 	}
+	// A cycle stays within one strongly connected component: searching
+	// only there keeps a large acyclic file linear.
+	comp, size := components(adj)
 	var cycles [][]string
 	blocked := make([]bool, len(all))
 	blockedBy := make([][]int, len(all)) // Johnson's B lists
@@ -181,7 +184,7 @@ func findCycles(all []discover.Script, policies map[string]Policy) [][]string {
 				break
 			}
 			switch {
-			case w < s:
+			case w < s || comp[w] != comp[s]:
 				// Cycles through w were all found from w.
 			case w == s:
 				cy := make([]string, 0, len(stack)+1)
@@ -200,7 +203,7 @@ func findCycles(all []discover.Script, policies map[string]Policy) [][]string {
 			unblock(v)
 		} else {
 			for _, w := range adj[v] {
-				if w >= s && !slices.Contains(blockedBy[w], v) {
+				if w >= s && comp[w] == comp[s] && !slices.Contains(blockedBy[w], v) {
 					blockedBy[w] = append(blockedBy[w], v)
 				}
 			}
@@ -212,7 +215,7 @@ func findCycles(all []discover.Script, policies map[string]Policy) [][]string {
 		if len(cycles) >= MaxCycles {
 			break
 		}
-		if len(adj[s]) == 0 {
+		if size[comp[s]] == 1 && !slices.Contains(adj[s], s) {
 			continue
 		}
 		for i := s; i < len(all); i++ {
@@ -222,4 +225,52 @@ func findCycles(all []discover.Script, policies map[string]Policy) [][]string {
 		circuit(s)
 	}
 	return cycles
+}
+
+// components numbers the strongly connected components of the graph adj
+// (Tarjan's algorithm): comp[v] is v's, size[c] how many it has.
+func components(adj [][]int) (comp, size []int) {
+	n := len(adj)
+	comp = make([]int, n)
+	index := make([]int, n) // 0: not visited yet; else the visit's number + 1
+	low := make([]int, n)
+	onStack := make([]bool, n)
+	var stack []int
+	next := 0
+	var visit func(int)
+	visit = func(v int) {
+		next++
+		index[v], low[v] = next, next
+		stack = append(stack, v)
+		onStack[v] = true
+		for _, w := range adj[v] {
+			switch {
+			case index[w] == 0:
+				visit(w)
+				low[v] = min(low[v], low[w])
+			case onStack[w]:
+				low[v] = min(low[v], index[w])
+			}
+		}
+		if low[v] == index[v] {
+			c := len(size)
+			size = append(size, 0)
+			for {
+				w := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				onStack[w] = false
+				comp[w] = c
+				size[c]++
+				if w == v {
+					break
+				}
+			}
+		}
+	}
+	for v := range n {
+		if index[v] == 0 {
+			visit(v)
+		}
+	}
+	return comp, size
 }

@@ -13,6 +13,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"gopkg.in/yaml.v3"
+
+	"hum/backend/discover"
 )
 
 const (
@@ -47,12 +49,15 @@ func instance(t *testing.T, src []byte) any {
 }
 
 // docExample is the YAML block the docs mark as the worked example.
-func docExample(t *testing.T) []byte {
+func docExample(t *testing.T) []byte { return docBlock(t, "<!-- hum-yaml-example:") }
+
+// docBlock is the YAML block after marker in the docs.
+func docBlock(t *testing.T, marker string) []byte {
 	t.Helper()
 	raw, err := os.ReadFile(docPath)
 	require.NoError(t, err)
-	_, rest, ok := strings.Cut(string(raw), "<!-- hum-yaml-example:")
-	require.True(t, ok, "the docs mark their example")
+	_, rest, ok := strings.Cut(string(raw), marker)
+	require.True(t, ok, "the docs mark their example %s", marker)
 	_, rest, ok = strings.Cut(rest, "```yaml\n")
 	require.True(t, ok)
 	block, _, ok := strings.Cut(rest, "```")
@@ -65,7 +70,7 @@ func docExample(t *testing.T) []byte {
 // problem: the two agree on what a good file is.
 func TestExamplesMatchSchemaAndLoader(t *testing.T) {
 	s := compileSchema(t)
-	files := map[string][]byte{"docs example": docExample(t)}
+	files := map[string][]byte{"docs example": docExample(t), "docs stack example": docBlock(t, stackExample)}
 	fixtures, err := filepath.Glob("testdata/*.yaml")
 	require.NoError(t, err)
 	require.NotEmpty(t, fixtures)
@@ -84,6 +89,41 @@ func TestExamplesMatchSchemaAndLoader(t *testing.T) {
 	}
 	assert.Equal(t, []string{"db", "api", "worker"}, names)
 	assert.Equal(t, "dev", ex.Defaults.Autostart)
+}
+
+const stackExample = "<!-- hum-yaml-stack-example:"
+
+// TestDocsStackExample checks that the docs' stack example says what the
+// text around it says: db probed over tcp, migrate after db is ready, api
+// after db is ready and migrate succeeded and restarted on failure, web
+// after api is ready and watching its sources; no cycle, no problem.
+func TestDocsStackExample(t *testing.T) {
+	f := Parse(docBlock(t, stackExample))
+	require.Empty(t, f.Problems)
+	st := Compose(discover.Project{}, f)
+	require.Empty(t, st.Project.Problems)
+	assert.Empty(t, st.Cycles)
+	var names []string
+	for _, sc := range st.Project.Scripts {
+		names = append(names, sc.Name)
+	}
+	assert.Equal(t, []string{"db", "migrate", "api", "web"}, names)
+	deps := func(name string) map[string]Condition {
+		out := map[string]Condition{}
+		for _, d := range st.Policies[ID(name)].DependsOn {
+			out[d.ID] = d.Condition
+		}
+		return out
+	}
+	db := st.Policies[ID("db")]
+	require.NotNil(t, db.Readiness)
+	assert.Equal(t, ProbeTCP, db.Readiness.Kind)
+	assert.Equal(t, map[string]Condition{ID("db"): ConditionReady}, deps("migrate"))
+	assert.Equal(t, map[string]Condition{ID("db"): ConditionReady, ID("migrate"): ConditionCompletedSuccessfully}, deps("api"))
+	assert.Equal(t, RestartOnFailure, st.Policies[ID("api")].Restart.Policy)
+	assert.Equal(t, map[string]Condition{ID("api"): ConditionReady}, deps("web"))
+	require.NotNil(t, st.Policies[ID("web")].Watch)
+	assert.Equal(t, []string{"src/**"}, st.Policies[ID("web")].Watch.Paths)
 }
 
 // TestSchemaRejectsWhatTheLoaderRejects checks that mistakes the loader

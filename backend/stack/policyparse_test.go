@@ -64,11 +64,13 @@ func TestParsePolicyKeys(t *testing.T) {
 		{"disabled", "disabled: true", Policy{Disabled: true}},
 		{"disabled false", "disabled: false", Policy{}},
 	}
+	schema := compileSchema(t)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			src := policyFile(tc.body)
 			f := Parse([]byte(src))
 			require.Empty(t, f.Problems, "in:\n%s", src)
+			assert.NoError(t, schema.Validate(instance(t, []byte(src))), "the schema accepts it too")
 			require.Len(t, f.Processes, 2)
 			assert.Equal(t, tc.want, f.Processes[0].Policy, "got %+v, want %+v", f.Processes[0].Policy, tc.want)
 			assert.Equal(t, Policy{}, f.Processes[1].Policy, "the next process has none")
