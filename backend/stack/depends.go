@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"hum/backend/discover"
+	"hum/backend/shellquote"
 )
 
 // MaxCycles caps the dependency cycles one Compose reports: a file of
@@ -19,7 +20,7 @@ const MaxCycles = 50
 // no script, or more than one, or a script the entry depends on already,
 // is a Problem and is left out; one naming a process that has a problem
 // of its own is left out silently (that problem says why). It then finds
-// the dependency cycles, each a Problem too.
+// the dependency cycles, each a Problem too. Neither result is nil.
 func (c *composer) policies(all, own []discover.Script) (map[string]Policy, [][]string) {
 	out := map[string]Policy{}
 	var x *discover.SelectorIndex // built on the first reference that needs it
@@ -63,6 +64,14 @@ func (c *composer) policies(all, own []discover.Script) (map[string]Policy, [][]
 			deps = nil
 		}
 		pol.DependsOn = deps
+		// An exec probe runs as the process's command does, through the
+		// platform's shell, which must carry it as one line.
+		if r := pol.Readiness; r != nil && r.Kind == ProbeExec && r.Command != "" {
+			if err := shellquote.CheckLine(r.Command); err != nil {
+				c.problem(r.Pos, "%s.readiness.exec is left out: %v", where, err)
+				pol.Readiness = nil
+			}
+		}
 		return pol
 	}
 	for _, pr := range c.f.Processes {
@@ -109,8 +118,8 @@ func (c *composer) policies(all, own []discover.Script) (map[string]Policy, [][]
 			c.problem(Pos{}, "at least %d dependency cycles; fix the ones shown first", MaxCycles)
 		}
 	}
-	if len(out) == 0 {
-		out = nil
+	if cycles == nil {
+		cycles = [][]string{}
 	}
 	return out, cycles
 }

@@ -2,6 +2,7 @@ package stack
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -140,7 +141,7 @@ func TestComposeFindsCycles(t *testing.T) {
 			f := Parse([]byte("processes:\n" + tc.processes))
 			require.Empty(t, f.Problems)
 			st := Compose(discover.Project{}, f)
-			var want [][]string
+			want := [][]string{}
 			for _, cy := range tc.cycles {
 				ids := make([]string, len(cy))
 				for i, n := range cy {
@@ -226,4 +227,20 @@ func TestComposeLargeAcyclicFileIsQuick(t *testing.T) {
 	assert.Empty(t, st.Cycles)
 	assert.Empty(t, problems(st))
 	assert.Len(t, st.Policies, MaxProcesses-1, "the last depends on nothing")
+}
+
+// TestComposeExecProbeLineBreak: cmd.exe cannot run a probe with a line
+// break as one command, so on Windows the probe is left out and said to
+// be; sh runs it as written.
+func TestComposeExecProbeLineBreak(t *testing.T) {
+	f := Parse([]byte("processes:\n  a:\n    command: x\n    readiness:\n      exec: \"test -f a\\ntest -f b\"\n"))
+	require.Empty(t, f.Problems)
+	st := Compose(discover.Project{}, f)
+	if runtime.GOOS == "windows" {
+		assert.Equal(t, []string{"hum.yaml:5:7: processes.a.readiness.exec is left out: cmd.exe cannot run a command with a line break in it"}, problems(st))
+		assert.NotContains(t, st.Policies, ID("a"))
+		return
+	}
+	assert.Empty(t, problems(st))
+	assert.Equal(t, "test -f a\ntest -f b", st.Policies[ID("a")].Readiness.Command)
 }
