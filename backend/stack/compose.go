@@ -16,9 +16,11 @@ func ID(name string) string { return Source + ":" + FileName + ":" + name }
 
 // Compose lays f over what discovery found in p: f's processes become
 // scripts (listed first), its settings apply to the scripts they name, and
-// its groups are resolved to script IDs. A reference that names no script,
-// or more than one, is a Problem at the reference; the rest still applies.
-// p is not modified.
+// its groups and its processes' and settings' dependencies are resolved to
+// script IDs (Stack.Policies). A reference that names no script, or more
+// than one, is a Problem at the reference; the rest still applies. Each
+// dependency cycle is in Stack.Cycles and is a Problem too. p is not
+// modified.
 func Compose(p discover.Project, f File) Stack {
 	c := composer{f: f}
 	own := make([]discover.Script, 0, len(f.Processes))
@@ -33,7 +35,8 @@ func Compose(p discover.Project, f File) Stack {
 
 	all := append(own, discovered...)
 	groups := c.groups(all, own)
-	policies, cycles := c.policies(all, own)
+	policies := c.policies(all, own)
+	cycles := c.cycles(all, policies)
 
 	out := p
 	out.Scripts = all

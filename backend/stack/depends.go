@@ -19,9 +19,9 @@ const MaxCycles = 50
 // the script ID it names, as a group member does. A reference that names
 // no script, or more than one, or a script the entry depends on already,
 // is a Problem and is left out; one naming a process that has a problem
-// of its own is left out silently (that problem says why). It then finds
-// the dependency cycles, each a Problem too. Neither result is nil.
-func (c *composer) policies(all, own []discover.Script) (map[string]Policy, [][]string) {
+// of its own is left out silently (that problem says why). The map is
+// never nil.
+func (c *composer) policies(all, own []discover.Script) map[string]Policy {
 	out := map[string]Policy{}
 	var x *discover.SelectorIndex // built on the first reference that needs it
 	ownID := make(map[string]string, len(own))
@@ -91,7 +91,15 @@ func (c *composer) policies(all, own []discover.Script) (map[string]Policy, [][]
 			out[sc.ID] = pol
 		}
 	}
-	cycles := findCycles(all, out)
+	return out
+}
+
+// cycles finds the dependency cycles among policies (resolved, by script
+// ID, over the scripts all) and makes each a Problem naming it. It takes
+// every policy the stack has, whichever file gave it, so a cycle across
+// files is found too.
+func (c *composer) cycles(all []discover.Script, policies map[string]Policy) [][]string {
+	cycles := findCycles(all, policies)
 	if len(cycles) > 0 {
 		names := make(map[string]string, len(all))
 		sel := discover.Selectors(all)
@@ -106,7 +114,7 @@ func (c *composer) policies(all, own []discover.Script) (map[string]Policy, [][]
 			// At the first process's dependency on the next: the entry to
 			// change to break it.
 			var at Pos
-			for _, d := range out[cy[0]].DependsOn {
+			for _, d := range policies[cy[0]].DependsOn {
 				if d.ID == cy[1] {
 					at = d.Pos
 					break
@@ -121,7 +129,7 @@ func (c *composer) policies(all, own []discover.Script) (map[string]Policy, [][]
 	if cycles == nil {
 		cycles = [][]string{}
 	}
-	return out, cycles
+	return cycles
 }
 
 // CycleText says a cycle of script IDs as "dependency cycle: api → db →
