@@ -71,6 +71,27 @@ func (a *App) AddProcess(name, command, dir string) (session.View, error) {
 	return a.editStack(func(s *session.Session) error { return s.AddProcess(name, command, dir) })
 }
 
+// Dependencies lists what a script (by ID) waits for before it starts,
+// from hum.yaml's depends_on; empty when nothing or no project is open.
+func (a *App) Dependencies(scriptID string) []session.Dependency {
+	s, err := a.session()
+	if err != nil {
+		return []session.Dependency{}
+	}
+	return s.Dependencies(scriptID)
+}
+
+// SetDependency makes a script wait for another (both by ID) in a
+// condition: started, ready, completed or completed_successfully.
+func (a *App) SetDependency(scriptID, dependsOnID, condition string) (session.View, error) {
+	return a.editStack(func(s *session.Session) error { return s.SetDependency(scriptID, dependsOnID, condition) })
+}
+
+// RemoveDependency takes a dependency (by ID) out of a script's depends_on.
+func (a *App) RemoveDependency(scriptID, dependsOnID string) (session.View, error) {
+	return a.editStack(func(s *session.Session) error { return s.RemoveDependency(scriptID, dependsOnID) })
+}
+
 // editStack runs one edit on the open project and returns its view.
 func (a *App) editStack(edit func(*session.Session) error) (session.View, error) {
 	s, err := a.session()

@@ -238,3 +238,48 @@ func TestHumYAMLChangedOnDiskReachesTheWindow(t *testing.T) {
 }
 
 func second[T any](_ T, err error) error { return err }
+
+// TestDependenciesAreEditedFromTheWindow adds dependencies to discovered
+// scripts and a hum.yaml process through the bound methods, checks the
+// text on disk after each, and takes them out again.
+func TestDependenciesAreEditedFromTheWindow(t *testing.T) {
+	const src = "# the stack\nprocesses:\n  db:\n    command: exec sleep 60 # the database\n  api:\n    command: exec sleep 60\n"
+	dir := writeProject(t, map[string]string{
+		"hum.yaml": src,
+		"Procfile": "web: exec sleep 60\nworker: exec sleep 60\n",
+	})
+	a, _ := newTestApp(t, dir)
+	read := func() string {
+		b, err := os.ReadFile(filepath.Join(dir, "hum.yaml"))
+		require.NoError(t, err)
+		return string(b)
+	}
+	const web, worker, api, db = "procfile:Procfile:web", "procfile:Procfile:worker", "hum.yaml:hum.yaml:api", "hum.yaml:hum.yaml:db"
+	_, err := a.SetDependency(web, api, "started")
+	require.NoError(t, err)
+	assert.Equal(t, src+"\nscripts:\n  procfile:Procfile:web:\n    depends_on:\n      api: started\n", read())
+	_, err = a.SetDependency(web, worker, "completed_successfully")
+	require.NoError(t, err)
+	assert.Equal(t, src+"\nscripts:\n  procfile:Procfile:web:\n    depends_on:\n      api: started\n      worker: completed_successfully\n", read())
+
+	_, err = a.SetDependency(web, "nope", "ready")
+	assert.Equal(t, "unknown_script", FormatError(err).(errcode.Failure).Code)
+	_, err = a.SetDependency("nope", api, "ready")
+	assert.Equal(t, "unknown_script", FormatError(err).(errcode.Failure).Code)
+	_, err = a.SetDependency(web, api, "healthy")
+	assert.ErrorContains(t, err, "not a condition")
+	_, err = a.SetDependency(web, web, "ready")
+	assert.ErrorContains(t, err, "itself")
+	_, err = a.RemoveDependency(worker, api)
+	assert.Equal(t, "no_such_entry", FormatError(err).(errcode.Failure).Code)
+
+	_, err = a.RemoveDependency(web, api)
+	require.NoError(t, err)
+	_, err = a.RemoveDependency(web, worker)
+	require.NoError(t, err)
+	assert.Equal(t, src, read(), "got the text above, want the file as it was")
+
+	_, err = a.SetDependency(api, db, "ready")
+	require.NoError(t, err)
+	assert.Equal(t, strings.Replace(src, "  api:\n    command: exec sleep 60\n", "  api:\n    command: exec sleep 60\n    depends_on:\n      db: ready\n", 1), read())
+}

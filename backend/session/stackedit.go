@@ -82,3 +82,86 @@ func (s *Session) ref(scriptID string) (string, error) {
 	}
 	return ref, nil
 }
+
+// Dependency is one entry of a script's depends_on as the window shows
+// it: the script it waits for and in which condition.
+type Dependency struct {
+	ID        string `json:"id"`   // the script it waits for
+	Ref       string `json:"ref"`  // as hum.yaml writes it
+	Name      string `json:"name"` // the script's name, for the window
+	Condition string `json:"condition"`
+	// Pattern is the regular expression of a log_ready condition.
+	Pattern string `json:"pattern,omitempty"`
+}
+
+// Dependencies lists what the script with the given ID waits for, in
+// hum.yaml's order; empty (never nil) when nothing.
+func (s *Session) Dependencies(scriptID string) []Dependency {
+	out := []Dependency{}
+	for _, d := range s.Stack().Policies[scriptID].DependsOn {
+		name := d.Ref
+		if sc, ok := s.Script(d.ID); ok {
+			name = sc.Name
+		}
+		out = append(out, Dependency{ID: d.ID, Ref: d.Ref, Name: name, Condition: string(d.Condition), Pattern: d.Pattern})
+	}
+	return out
+}
+
+// SetDependency makes a script wait for another (both by ID) in a
+// condition: started, ready, completed or completed_successfully. A
+// hum.yaml process gets it under its own entry, a discovered script under
+// its settings in scripts: (made when missing, keyed by its ID).
+func (s *Session) SetDependency(scriptID, dependsOnID, condition string) error {
+	target, err := s.settingsRef(scriptID)
+	if err != nil {
+		return err
+	}
+	dep, err := s.ref(dependsOnID)
+	if err != nil {
+		return err
+	}
+	if scriptID == dependsOnID {
+		return fmt.Errorf("%s cannot depend on itself", dep)
+	}
+	return s.EditStack(func(d *stack.Doc) error {
+		return d.SetDependency(target(d), dep, stack.Condition(condition))
+	})
+}
+
+// RemoveDependency takes a dependency (by ID) out of a script's
+// depends_on, whichever name hum.yaml gives it by.
+func (s *Session) RemoveDependency(scriptID, dependsOnID string) error {
+	target, err := s.settingsRef(scriptID)
+	if err != nil {
+		return err
+	}
+	var dep string
+	for _, d := range s.Stack().Policies[scriptID].DependsOn {
+		if d.ID == dependsOnID {
+			dep = d.Ref
+			break
+		}
+	}
+	if dep == "" {
+		if dep, err = s.ref(dependsOnID); err != nil {
+			return err
+		}
+	}
+	return s.EditStack(func(d *stack.Doc) error { return d.RemoveDependency(target(d), dep) })
+}
+
+// settingsRef returns how an edit of hum.yaml names the entry of the
+// script with the given ID: a process's own name, or the key of the
+// discovered script's settings, read from the text under edit.
+func (s *Session) settingsRef(scriptID string) (func(*stack.Doc) string, error) {
+	sc, ok := s.Script(scriptID)
+	if !ok {
+		return nil, fmt.Errorf("%w: %s", ErrUnknownScript, scriptID)
+	}
+	if sc.Source == stack.Source {
+		return func(*stack.Doc) string { return sc.Name }, nil
+	}
+	p := s.Project()
+	return func(d *stack.Doc) string { return stack.SettingsKey(p, stack.Parse(d.Bytes()), scriptID) }, nil
+}

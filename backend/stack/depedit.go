@@ -144,7 +144,8 @@ func (d *Doc) SetDependency(ref, dep string, cond Condition) error {
 
 // RemoveDependency takes dep out of ref's depends_on, and depends_on
 // itself when it was the last; a settings entry of scripts: that held
-// only depends_on goes with it.
+// only depends_on goes with it, and so does a scripts: section left
+// empty.
 func (d *Doc) RemoveDependency(ref, dep string) error {
 	noSuch := fmt.Errorf("%w: %s does not depend on %s", ErrNoSuch, ref, dep)
 	return d.applyDeps(ref, func(t *text, root *yaml.Node, section string) error {
@@ -182,6 +183,9 @@ func (d *Doc) RemoveDependency(ref, dep string) error {
 			return noSuch
 		}
 		switch {
+		case n == 1 && section == "scripts" && len(deref(ev).Content) == 2 && len(deref(sv).Content) == 2:
+			sk, _ := lookup(root, section)
+			return t.removeEntry(sk, true) // nothing is left in it
 		case n == 1 && section == "scripts" && len(deref(ev).Content) == 2:
 			return t.removeEntry(ek, false)
 		case n == 1:
@@ -392,6 +396,9 @@ func setDependencies(top map[string]any, section, ref string, deps map[string]an
 	}
 	if len(entry) == 0 && section == "scripts" {
 		delete(sec, ref)
+		if len(sec) == 0 {
+			delete(top, section)
+		}
 		return
 	}
 	sec[ref] = entry

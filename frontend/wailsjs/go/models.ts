@@ -653,6 +653,26 @@ export namespace session {
 		    return a;
 		}
 	}
+	export class Dependency {
+	    id: string;
+	    ref: string;
+	    name: string;
+	    condition: string;
+	    pattern?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Dependency(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.ref = source["ref"];
+	        this.name = source["name"];
+	        this.condition = source["condition"];
+	        this.pattern = source["pattern"];
+	    }
+	}
 	export class Group {
 	    name: string;
 	    description: string;

@@ -34,6 +34,8 @@ export function DeclineOpenRequest(arg1:string):Promise<void>;
 
 export function DeleteGroup(arg1:string):Promise<session.View>;
 
+export function Dependencies(arg1:string):Promise<Array<session.Dependency>>;
+
 export function Env(arg1:string):Promise<Array<environ.Variable>>;
 
 export function Errors(arg1:string):Promise<Array<logs.ErrorEntry>>;
@@ -64,6 +66,8 @@ export function ReloadEnvironment():Promise<environ.BaseStatus>;
 
 export function Remove(arg1:string):Promise<void>;
 
+export function RemoveDependency(arg1:string,arg2:string):Promise<session.View>;
+
 export function RemoveFromGroup(arg1:string,arg2:string):Promise<session.View>;
 
 export function Restart(arg1:string):Promise<process.State>;
@@ -75,6 +79,8 @@ export function ScanStatus():Promise<scan.Progress>;
 export function SetAutostartGroup(arg1:string):Promise<main.AutostartStatus>;
 
 export function SetCloseToTray(arg1:boolean):Promise<config.Settings>;
+
+export function SetDependency(arg1:string,arg2:string,arg3:string):Promise<session.View>;
 
 export function SetFavourite(arg1:string,arg2:boolean):Promise<Array<string>>;
 

@@ -46,6 +46,10 @@ export function DeleteGroup(arg1) {
   return window['go']['main']['App']['DeleteGroup'](arg1);
 }
 
+export function Dependencies(arg1) {
+  return window['go']['main']['App']['Dependencies'](arg1);
+}
+
 export function Env(arg1) {
   return window['go']['main']['App']['Env'](arg1);
 }
@@ -106,6 +110,10 @@ export function Remove(arg1) {
   return window['go']['main']['App']['Remove'](arg1);
 }
 
+export function RemoveDependency(arg1, arg2) {
+  return window['go']['main']['App']['RemoveDependency'](arg1, arg2);
+}
+
 export function RemoveFromGroup(arg1, arg2) {
   return window['go']['main']['App']['RemoveFromGroup'](arg1, arg2);
 }
@@ -128,6 +136,10 @@ export function SetAutostartGroup(arg1) {
 
 export function SetCloseToTray(arg1) {
   return window['go']['main']['App']['SetCloseToTray'](arg1);
+}
+
+export function SetDependency(arg1, arg2, arg3) {
+  return window['go']['main']['App']['SetDependency'](arg1, arg2, arg3);
 }
 
 export function SetFavourite(arg1, arg2) {
