@@ -40,9 +40,13 @@ type Project struct {
 // view is everything the menu shows, computed from the Actions' snapshots by
 // buildView, a pure function, so the menu's content is tested without a tray.
 type view struct {
-	Tooltip string // "N running, M failed"; also the summary line
-	Failed  bool   // some process failed: the icon says so
-	Running int    // processes not in a final state
+	// Tooltip is the worst-state summary, also the summary line: "N
+	// running, M failed", with "K waiting" between when some process
+	// waits for a dependency or a restart. A crash loop and a blocked
+	// process count as failed: nothing happens to them until the user acts.
+	Tooltip string
+	Failed  bool // some process failed, is blocked or in a crash loop: the icon says so
+	Running int  // processes not in a final state: Stop all has something to stop
 	Procs   []procView
 	More    int // processes that did not fit in MaxProcesses slots
 	Favs    []favView
@@ -91,15 +95,21 @@ type favView struct {
 }
 
 // listed reports whether a process belongs in the menu: live ones, and failed
-// ones, so a failure can be seen and restarted from the tray. Stopped and
-// succeeded processes are history: the window shows them.
+// ones (a crash loop too), so a failure can be seen and restarted from the
+// tray. Stopped and succeeded processes are history: the window shows them.
 func listed(s process.State) bool {
-	return !s.Status.Final() || s.Status == process.StatusFailed
+	return !s.Status.Final() || failing(s.Status)
+}
+
+// failing reports whether a status counts as a failure in the summary and
+// the icon: failed, a crash loop, or blocked by a dependency that failed.
+func failing(st process.Status) bool {
+	return st == process.StatusFailed || st == process.StatusCrashLoop || st == process.StatusBlocked
 }
 
 func buildView(procs []process.State, favs []Favourite, recents []Project) view {
 	var v view
-	failed := 0
+	active, waiting, failed := 0, 0, 0
 	live := map[string]bool{} // script IDs with a live process
 	for _, s := range procs {
 		if !s.Status.Final() {
@@ -108,7 +118,12 @@ func buildView(procs []process.State, favs []Favourite, recents []Project) view 
 				live[s.ScriptID] = true
 			}
 		}
-		if s.Status == process.StatusFailed {
+		switch {
+		case s.Status.Active():
+			active++
+		case s.Status == process.StatusWaiting || s.Status == process.StatusRestarting:
+			waiting++
+		case failing(s.Status):
 			failed++
 		}
 		if !listed(s) {
@@ -129,7 +144,11 @@ func buildView(procs []process.State, favs []Favourite, recents []Project) view 
 		v.Procs = append(v.Procs, p)
 	}
 	v.Failed = failed > 0
-	v.Tooltip = fmt.Sprintf("%d running, %d failed", v.Running, failed)
+	if waiting > 0 {
+		v.Tooltip = fmt.Sprintf("%d running, %d waiting, %d failed", active, waiting, failed)
+	} else {
+		v.Tooltip = fmt.Sprintf("%d running, %d failed", active, failed)
+	}
 	for _, f := range favs {
 		if len(v.Favs) == MaxFavourites {
 			break
@@ -151,17 +170,67 @@ func buildView(procs []process.State, favs []Favourite, recents []Project) view 
 	return v
 }
 
-// processTitle is a process's line in the menu: its name and what it is doing.
+// maxDetail caps the words a menu line takes from Lifecycle.Detail: a
+// menu item is one line, and a probe's error can be long.
+const maxDetail = 60
+
+// processTitle is a process's line in the menu: its name and what it is
+// doing, with the supervisor's words for why it waits or is blocked.
 func processTitle(s process.State) string {
 	name := s.Name
 	if name == "" {
 		name = s.Command
 	}
 	status := s.Status.String()
-	if s.Status == process.StatusFailed && s.ExitCode != 0 {
-		status = fmt.Sprintf("failed (exit %d)", s.ExitCode)
+	switch s.Status {
+	case process.StatusFailed:
+		if s.ExitCode != 0 {
+			status = fmt.Sprintf("failed (exit %d)", s.ExitCode)
+		}
+	case process.StatusRunning:
+		if s.Ready {
+			status = "ready"
+		}
+	case process.StatusWaiting:
+		// Detail says "waiting for db (ready)" itself.
+		if s.Detail != "" {
+			status = clip(s.Detail)
+		}
+	case process.StatusBlocked:
+		if s.Detail != "" {
+			status = "blocked: " + clip(s.Detail)
+		}
+	case process.StatusRestarting:
+		// Detail's "restarting in 4s" would go stale in a menu that is
+		// redrawn only on changes: the last exit says why instead.
+		if code, ok := lastExit(s); ok && code != 0 {
+			status = fmt.Sprintf("restarting (exit %d)", code)
+		}
+	case process.StatusCrashLoop:
+		status = "crash loop (paused)"
 	}
 	return name + " — " + status
+}
+
+// lastExit is the exit code of the run that ended last: the current one
+// once it has ended, else the one before it.
+func lastExit(s process.State) (int, bool) {
+	switch {
+	case s.EndedAt != 0:
+		return s.ExitCode, true
+	case s.Last != nil:
+		return s.Last.ExitCode, true
+	}
+	return 0, false
+}
+
+// clip cuts s to maxDetail characters, marking the cut.
+func clip(s string) string {
+	r := []rune(s)
+	if len(r) <= maxDetail {
+		return s
+	}
+	return string(r[:maxDetail-1]) + "…"
 }
 
 // moreTitle is the item that stands for processes beyond MaxProcesses.
