@@ -140,3 +140,13 @@ export function removeFromGroup(group: string, scriptId: string, scriptName = sc
 export function addProcess(name: string, command: string, dir: string): Promise<boolean> {
   return editStack(`Could not add the process ${name}`, () => api.addProcess(name, command, dir))
 }
+
+/** Makes a script wait for another in a condition (hum.yaml's depends_on). */
+export function setDependency(scriptId: string, dependsOnId: string, condition: string, names: { script: string; dependsOn: string }): Promise<boolean> {
+  return editStack(`Could not make ${names.script} depend on ${names.dependsOn}`, () => api.setDependency(scriptId, dependsOnId, condition))
+}
+
+/** Takes a dependency out of a script's depends_on. */
+export function removeDependency(scriptId: string, dependsOnId: string, names: { script: string; dependsOn: string }): Promise<boolean> {
+  return editStack(`Could not remove ${names.script}'s dependency on ${names.dependsOn}`, () => api.removeDependency(scriptId, dependsOnId))
+}

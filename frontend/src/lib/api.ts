@@ -4,7 +4,7 @@
 import * as App from '../../wailsjs/go/main/App'
 import { EventsOn } from '../../wailsjs/runtime/runtime'
 import type {
-  AutostartPrompt, AutostartStatus, BackendError, BaseEnvStatus, EditorOpened, EnvVar, ErrorBatch, ErrorEntry, LogBatch, LogLine, LogPage, OpenRequest, Point, ProcState,
+  AutostartPrompt, AutostartStatus, BackendError, BaseEnvStatus, Dependency, EditorOpened, EnvVar, ErrorBatch, ErrorEntry, LogBatch, LogLine, LogPage, OpenRequest, Point, ProcState,
   ProcessesEvent, ProjectView, Recent, ScanProgress, Settings, StackGroup,
 } from './types'
 
@@ -68,6 +68,10 @@ export const api = {
   addToGroup: (group: string, scriptId: string) => call<ProjectView>(App.AddToGroup(group, scriptId)),
   removeFromGroup: (group: string, scriptId: string) => call<ProjectView>(App.RemoveFromGroup(group, scriptId)),
   addProcess: (name: string, command: string, dir: string) => call<ProjectView>(App.AddProcess(name, command, dir)),
+  dependencies: (scriptId: string) => call<Dependency[]>(App.Dependencies(scriptId)),
+  setDependency: (scriptId: string, dependsOnId: string, condition: string) =>
+    call<ProjectView>(App.SetDependency(scriptId, dependsOnId, condition)),
+  removeDependency: (scriptId: string, dependsOnId: string) => call<ProjectView>(App.RemoveDependency(scriptId, dependsOnId)),
   remove: (id: string) => call<void>(App.Remove(id)),
   tailLogs: (proc: string, limit: number) => call<LogPage>(App.TailLogs(proc, limit)),
   clearLogs: (proc: string) => call<void>(App.ClearLogs(proc)),

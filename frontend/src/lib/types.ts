@@ -102,6 +102,19 @@ export interface StackGroup {
   autostart: boolean
 }
 
+/** One entry of a script's depends_on (session.Dependency). */
+export interface Dependency {
+  /** The script it waits for. */
+  id: string
+  /** As hum.yaml writes it. */
+  ref: string
+  name: string
+  /** started | ready | completed | completed_successfully | log_ready */
+  condition: string
+  /** log_ready's regular expression. */
+  pattern?: string
+}
+
 /** One process an autostart would start, as the trust prompt shows it (session.AutostartMember). */
 export interface AutostartMember {
   scriptId: string
