@@ -317,7 +317,9 @@ func setPolicyDeps(f *File, section, ref string, change func(map[string]any) boo
 	kept := pol.DependsOn[:0:0]
 	for _, dp := range pol.DependsOn {
 		if c, ok := deps[dp.Ref]; ok {
-			dp.Condition = Condition(c.(string))
+			if cond := Condition(c.(string)); cond != dp.Condition {
+				dp.Condition, dp.Pattern = cond, "" // a log_ready's pattern goes with it
+			}
 			kept = append(kept, dp)
 			delete(deps, dp.Ref)
 		}
