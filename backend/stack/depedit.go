@@ -211,9 +211,10 @@ func (d *Doc) RemoveDependency(ref, dep string) error {
 // the section ref is in: processes when hum.yaml has a process of that
 // name, scripts otherwise. change makes the same change to ref's
 // dependencies as data (dependency to condition), and the edit is kept
-// only when the new text holds exactly that: every other value of the
-// file, as YAML reads it, is what it was. When the parser knows the
-// policy keys the parsed model is checked as every edit's is (apply).
+// only when the new text holds exactly that, every other value of the
+// file as YAML reads it being what it was, and when the parsed model
+// changed only so (apply): a list rewritten as a mapping, which apply's
+// model cannot tell from the list, is checked by the first.
 func (d *Doc) applyDeps(ref string, splice func(t *text, root *yaml.Node, section string) error, change func(deps map[string]any) bool) error {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(d.src, &doc); err != nil {
@@ -257,32 +258,13 @@ func (d *Doc) applyDeps(ref string, splice func(t *text, root *yaml.Node, sectio
 		}
 		return nil
 	}
-	if !parsesPolicies() {
-		t := newText(d.src)
+	return d.apply(func(t *text, root *yaml.Node) error {
 		if err := splice(t, root, section); err != nil {
 			return err
 		}
-		out := t.result()
-		if err := check(out); err != nil {
-			return err
-		}
-		d.src = out
-		return nil
-	}
-	var checkErr error
-	err = d.apply(func(t *text, root *yaml.Node) error {
-		if err := splice(t, root, section); err != nil {
-			return err
-		}
-		checkErr = check(t.result())
-		return checkErr
+		return check(t.result())
 	}, func(f *File) { setPolicyDeps(f, section, ref, change) })
-	return err
 }
-
-// parsesPolicies reports whether Parse reads depends_on (load.go's keys),
-// so an edit can check the parsed model as well as the YAML.
-func parsesPolicies() bool { return slices.Contains(processKeys, "depends_on") }
 
 // setPolicyDeps makes the model change of a dependency edit in f: the
 // dependencies of ref's process or settings (added when missing) become
@@ -331,12 +313,24 @@ func setPolicyDeps(f *File, section, ref string, change func(map[string]any) boo
 		kept = nil
 	}
 	pol.DependsOn = kept
-	if section == "scripts" && reflect.DeepEqual(*pol, Policy{}) {
+	if section == "scripts" {
 		// An entry that held only depends_on goes with it.
 		f.Scripts = slices.DeleteFunc(f.Scripts, func(st Settings) bool {
-			return st.Ref == ref && len(st.Env) == 0 && len(st.EnvFiles) == 0 && st.Description == "" && reflect.DeepEqual(st.Policy, Policy{})
+			return st.Ref == ref && len(st.Env) == 0 && len(st.EnvFiles) == 0 && st.Description == "" && emptyPolicy(st.Policy)
 		})
+		if len(f.Scripts) == 0 {
+			f.Scripts = nil // and the section with it, as Parse reads a file without one
+		}
 	}
+}
+
+// emptyPolicy reports whether p says nothing: what Parse gives an entry
+// with none of the policy keys (its empty lists may be non-nil).
+func emptyPolicy(p Policy) bool {
+	r := p.Restart
+	r.SuccessCodes = nil
+	return len(p.DependsOn) == 0 && p.Readiness == nil && p.Watch == nil && reflect.DeepEqual(r, Restart{}) &&
+		!p.ExitOnEnd && !p.ExitOnFailure && !p.Disabled
 }
 
 // plain reads YAML text as plain data: maps, lists and scalars.
