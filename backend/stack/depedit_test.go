@@ -1,11 +1,14 @@
 package stack
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"hum/backend/discover"
 )
 
 // TestDependencyEditsKeepEverythingElse adds and removes dependencies on
@@ -65,9 +68,6 @@ func TestDependencyEditForms(t *testing.T) {
 		{"add to a flow mapping", head + "    depends_on: {db: ready}\n",
 			func(d *Doc) error { return d.SetDependency("api", "cache", ConditionReady) },
 			head + "    depends_on: {db: ready, cache: ready}\n"},
-		{"fill an empty depends_on", head + "    depends_on:\n",
-			func(d *Doc) error { return d.SetDependency("api", "db", ConditionReady) },
-			head + "    depends_on:\n      db: ready\n"},
 		{"started appends to a short list", head + "    depends_on: [db]\n",
 			func(d *Doc) error { return d.SetDependency("api", "cache", ConditionStarted) },
 			head + "    depends_on: [db, cache]\n"},
@@ -95,6 +95,9 @@ func TestDependencyEditForms(t *testing.T) {
 		{"a settings entry that held only depends_on goes", head + "scripts:\n  web:dev:\n    depends_on: {api: ready}\n  web:build:\n    description: x\n",
 			func(d *Doc) error { return d.RemoveDependency("web:dev", "api") },
 			head + "scripts:\n  web:build:\n    description: x\n"},
+		{"the last settings entry takes the scripts section", head + "\nscripts:\n  web:dev:\n    depends_on: {api: ready}\n",
+			func(d *Doc) error { return d.RemoveDependency("web:dev", "api") },
+			head},
 		{"a quoted script ID is found", head + "scripts:\n  \"npm:package.json:dev\":\n    depends_on: {api: ready}\n",
 			func(d *Doc) error { return d.SetDependency("npm:package.json:dev", "db", ConditionStarted) },
 			head + "scripts:\n  \"npm:package.json:dev\":\n    depends_on: {api: ready, db: started}\n"},
@@ -121,6 +124,56 @@ func TestDependencyRoundTrip(t *testing.T) {
 		require.NoError(t, d.RemoveDependency(ref, "db"), ref)
 		assert.Equal(t, string(fixture), string(d.Bytes()), "%s: got the text above, want the fixture", ref)
 	}
+}
+
+// TestDependencyEditsReadBack reads what the edits wrote through Parse and
+// Compose: the dependencies resolve to the scripts meant, in the
+// conditions asked, and nothing else of the file changed.
+func TestDependencyEditsReadBack(t *testing.T) {
+	fixture := readFixture(t, "full.yaml")
+	d := NewDoc(fixture)
+	require.NoError(t, d.SetDependency("api", "db", ConditionReady))
+	require.NoError(t, d.SetDependency("api", "worker", ConditionStarted))
+	require.NoError(t, d.SetDependency("worker", "db", ConditionCompletedSuccessfully))
+	require.NoError(t, d.SetDependency("web:dev", "api", ConditionReady))
+	require.NoError(t, d.SetDependency("procfile:Procfile:clock", "db", ConditionCompleted))
+	require.NoError(t, d.SetDependency("api", "worker", ConditionCompleted), "a new condition for one it has")
+	require.NoError(t, d.RemoveDependency("api", "db"))
+
+	f := Parse(d.Bytes())
+	require.Empty(t, f.Problems, "got the file:\n%s", d.Bytes())
+	p := discover.Project{Scripts: []discover.Script{
+		{ID: "package.json:web/package.json:dev", Source: "package.json", Name: "dev", Dir: "web"},
+		{ID: "procfile:Procfile:clock", Source: "procfile", Name: "clock", Dir: "."},
+	}}
+	st := Compose(p, f)
+	conds := func(id string) map[string]Condition {
+		out := map[string]Condition{}
+		for _, dp := range st.Policies[id].DependsOn {
+			out[dp.ID] = dp.Condition
+		}
+		return out
+	}
+	assert.Equal(t, map[string]Condition{ID("worker"): ConditionCompleted}, conds(ID("api")))
+	assert.Equal(t, map[string]Condition{ID("db"): ConditionCompletedSuccessfully}, conds(ID("worker")))
+	assert.Equal(t, map[string]Condition{ID("api"): ConditionReady}, conds("package.json:web/package.json:dev"))
+	assert.Equal(t, map[string]Condition{ID("db"): ConditionCompleted}, conds("procfile:Procfile:clock"))
+	assert.Empty(t, st.Cycles)
+
+	// Everything else reads as the fixture did.
+	was := Parse(fixture)
+	for i := range f.Processes {
+		f.Processes[i].Policy.DependsOn = nil
+	}
+	for i := range f.Scripts {
+		f.Scripts[i].Policy.DependsOn = nil
+	}
+	f.Scripts = slices.DeleteFunc(f.Scripts, func(s Settings) bool { return s.Ref == "procfile:Procfile:clock" })
+	assert.True(t, sameModel(was, f), "got %+v, want %+v", f, was)
+
+	// A settings key written as a selector is the entry that is edited.
+	assert.Equal(t, "web:dev", SettingsKey(st.Project, f, "package.json:web/package.json:dev"))
+	assert.Equal(t, "procfile:Procfile:clock", SettingsKey(st.Project, Parse(fixture), "procfile:Procfile:clock"), "none: the ID")
 }
 
 func TestDependencyEditRefusals(t *testing.T) {
@@ -157,6 +210,9 @@ func TestDependencyEditRefusals(t *testing.T) {
 	require.NoError(t, err)
 	deps := dependencies(got, "processes", "api")
 	assert.Len(t, deps, 10, "got %v, want each name as one dependency", deps)
+
+	broken := NewDoc([]byte("processes:\n  api:\n    command: x\n    depends_on:\n"))
+	assert.ErrorIs(t, broken.SetDependency("api", "db", ConditionReady), ErrLayout, "a file with problems is not edited")
 
 	flow := NewDoc([]byte("processes:\n  api:\n    command: x\n    depends_on: {db: ready}\n"))
 	require.NoError(t, flow.SetDependency("api", "a,b", ConditionReady))
