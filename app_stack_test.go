@@ -262,6 +262,12 @@ func TestDependenciesAreEditedFromTheWindow(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, src+"\nscripts:\n  procfile:Procfile:web:\n    depends_on:\n      api: started\n      worker: completed_successfully\n", read())
 
+	assert.Equal(t, []session.Dependency{
+		{ID: api, Ref: "api", Name: "api", Condition: "started"},
+		{ID: worker, Ref: "worker", Name: "worker", Condition: "completed_successfully"},
+	}, a.Dependencies(web), "what the window lists")
+	assert.Equal(t, []session.Dependency{}, a.Dependencies(worker))
+
 	_, err = a.SetDependency(web, "nope", "ready")
 	assert.Equal(t, "unknown_script", FormatError(err).(errcode.Failure).Code)
 	_, err = a.SetDependency("nope", api, "ready")
@@ -282,4 +288,8 @@ func TestDependenciesAreEditedFromTheWindow(t *testing.T) {
 	_, err = a.SetDependency(api, db, "ready")
 	require.NoError(t, err)
 	assert.Equal(t, strings.Replace(src, "  api:\n    command: exec sleep 60\n", "  api:\n    command: exec sleep 60\n    depends_on:\n      db: ready\n", 1), read())
+	assert.Equal(t, []session.Dependency{{ID: db, Ref: "db", Name: "db", Condition: "ready"}}, a.Dependencies(api))
+	_, err = a.RemoveDependency(api, db)
+	require.NoError(t, err)
+	assert.Equal(t, src, read())
 }
