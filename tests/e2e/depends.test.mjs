@@ -1,6 +1,7 @@
 // depends_on edited from the window: a dependency added in the selected
 // process's detail strip is written into hum.yaml on disk, in the mapping
-// form under the discovered script's settings, every comment kept.
+// form under the discovered script's settings, every comment kept; the
+// strip lists it, and removing it there gives the file back as it was.
 import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
@@ -45,4 +46,12 @@ test('a dependency added from the window is written into hum.yaml', async () => 
   await waitFor('hum.yaml to have the dependency', async () => readFileSync(file, 'utf8') === want, { timeout: 15_000 })
   assert.equal(readFileSync(file, 'utf8'), want, 'every line of the file stays; only the dependency is added')
   await page.waitForSelector('[data-testid=dependency-form]', { state: 'detached', timeout: 10_000 })
+
+  // The strip lists it as hum.yaml now says, and its ✕ takes it out again.
+  const dep = '[data-testid=process-detail] [data-testid=dependency][data-id="hum.yaml:hum.yaml:db"]'
+  await page.waitForSelector(dep, { timeout: 10_000 })
+  assert.match(await page.textContent(dep), /db\s*ready/)
+  await page.click(`${dep} [data-testid=remove-dependency]`)
+  await waitFor('hum.yaml as it was', async () => readFileSync(file, 'utf8') === original, { timeout: 15_000 })
+  await page.waitForSelector(dep, { state: 'detached', timeout: 10_000 })
 })
