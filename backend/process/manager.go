@@ -682,6 +682,22 @@ func (m *Manager) Remove(id string) error {
 	return nil
 }
 
+// Note delivers line to the Sink as a line of the process's standard
+// output, as if it had printed it: the supervisor's marker between two
+// runs ("── run 3 · restarted after exit 1 ──") reaches the log store and
+// `hum run`'s output the same way the process's own lines do. Call it
+// between runs (no run of the process is printing), so the line falls
+// between the runs' lines. Nothing happens without a Sink.
+func (m *Manager) Note(id, line string) {
+	if m.opts.Sink == nil {
+		return
+	}
+	m.opts.Sink.Line(id, Stdout, []byte(line))
+	if f, ok := m.opts.Sink.(Flusher); ok {
+		f.Flush()
+	}
+}
+
 // Get returns the process with the given ID. Its State method is the
 // lock-free read; use Manager.Update to change it.
 func (m *Manager) Get(id string) (*Process, bool) {

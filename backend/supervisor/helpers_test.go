@@ -1,0 +1,246 @@
+package supervisor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"hum/backend/logs"
+	"hum/backend/poll"
+	"hum/backend/process"
+	"hum/backend/stack"
+)
+
+// waitTimeout bounds every wait: the tests run under -race on a loaded box.
+const waitTimeout = 60 * time.Second
+
+// standInProber is a minimal private stand-in for backend/probe, for these
+// tests only, until that package lands: tcp, http and log probes with the
+// timing of stack.Probe.
+type standInProber struct{}
+
+func (standInProber) Run(ctx context.Context, p stack.Probe, dir string, environ []string, report func(int, error)) (ProbeResult, error) {
+	period, threshold := p.Period, p.FailureThreshold
+	if period <= 0 {
+		period = stack.DefaultProbePeriod
+	}
+	if threshold <= 0 {
+		threshold = stack.DefaultFailureThreshold
+	}
+	select {
+	case <-ctx.Done():
+		return ProbeResult{}, ctx.Err()
+	case <-time.After(p.InitialDelay):
+	}
+	var last error
+	for tries := 1; ; tries++ {
+		last = try(ctx, p)
+		if last == nil {
+			return ProbeResult{OK: true, Tries: tries}, nil
+		}
+		if ctx.Err() != nil {
+			return ProbeResult{}, ctx.Err()
+		}
+		if report != nil {
+			report(tries, last)
+		}
+		if tries >= threshold {
+			return ProbeResult{Tries: tries, Err: last.Error()}, nil
+		}
+		select {
+		case <-ctx.Done():
+			return ProbeResult{}, ctx.Err()
+		case <-time.After(period):
+		}
+	}
+}
+
+func try(ctx context.Context, p stack.Probe) error {
+	switch p.Kind {
+	case stack.ProbeTCP:
+		c, err := net.DialTimeout("tcp", p.Address, time.Second)
+		if err != nil {
+			return fmt.Errorf("tcp %s refused", p.Address)
+		}
+		return c.Close()
+	case stack.ProbeHTTP:
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, p.URL, nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return fmt.Errorf("http %s: no answer", p.URL)
+		}
+		resp.Body.Close()
+		if len(p.Statuses) > 0 && !slices.Contains(p.Statuses, resp.StatusCode) || len(p.Statuses) == 0 && resp.StatusCode >= 400 {
+			return fmt.Errorf("http %s: status %d", p.URL, resp.StatusCode)
+		}
+		return nil
+	}
+	return errors.New("unsupported probe")
+}
+
+func (standInProber) Describe(p stack.Probe) string {
+	switch p.Kind {
+	case stack.ProbeTCP:
+		return "tcp " + p.Address
+	case stack.ProbeHTTP:
+		return "http " + p.URL
+	case stack.ProbeLog:
+		return "log line /" + p.Pattern + "/"
+	}
+	return string(p.Kind)
+}
+
+func (standInProber) InferURL(raw string) (stack.Probe, bool) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return stack.Probe{}, false
+	}
+	switch h := u.Hostname(); {
+	case h == "localhost", strings.HasPrefix(h, "127."), h == "::1", h == "0.0.0.0", h == "::":
+		return stack.Probe{Kind: stack.ProbeHTTP, URL: raw, Statuses: []int{200, 404}, Period: 200 * time.Millisecond}, true
+	}
+	return stack.Probe{}, false
+}
+
+func (standInProber) CompileLog(pattern string) (func(string) bool, error) {
+	re, err := regexp.Compile(pattern)
+	if err != nil {
+		return nil, err
+	}
+	return re.MatchString, nil
+}
+
+// harness is a supervisor over a real manager and log store, as the
+// session wires them.
+type harness struct {
+	t     *testing.T
+	mgr   *process.Manager
+	store *logs.Store
+	sup   *Supervisor
+	dir   string
+
+	mu       sync.Mutex // protects policies, cycles, commands
+	policies map[string]stack.Policy
+	cycles   [][]string
+	commands map[string]string
+}
+
+// tap is the session's sink: the log store, and the supervisor's Line.
+type tap struct {
+	*logs.Store
+	h *harness
+}
+
+func (t tap) Line(id string, st process.Stream, line []byte) {
+	t.Store.Line(id, st, line)
+	t.h.sup.Line(id, line)
+}
+
+func newHarness(t *testing.T, commands map[string]string, policies map[string]stack.Policy) *harness {
+	h := &harness{t: t, dir: t.TempDir(), policies: policies, commands: commands}
+	var mgr *process.Manager
+	h.store = logs.NewStore(logs.Options{OnURL: func(id, u string) {
+		mgr.Update(id, func(st *process.State) bool {
+			if slices.Contains(st.URLs, u) {
+				return false
+			}
+			l := st.EditLifecycle()
+			l.URLs = append(slices.Clip(l.URLs), u)
+			return true
+		})
+	}})
+	mgr = process.NewManager(process.Options{Sink: tap{h.store, h}, GracePeriod: 5 * time.Second})
+	h.mgr = mgr
+	h.sup = New(Options{
+		Manager: mgr,
+		Wake:    mgr.Changes().C(),
+		Policies: func() (map[string]stack.Policy, [][]string) {
+			h.mu.Lock()
+			defer h.mu.Unlock()
+			return h.policies, h.cycles
+		},
+		Spec: func(id string) (process.Spec, func(process.State), error) {
+			h.mu.Lock()
+			defer h.mu.Unlock()
+			cmd, ok := h.commands[id]
+			if !ok {
+				return process.Spec{}, nil, fmt.Errorf("no script %s", id)
+			}
+			return process.Spec{ScriptID: id, Name: id, Command: cmd, Dir: h.dir}, nil, nil
+		},
+		Probes: standInProber{},
+	})
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
+		defer cancel()
+		assert := h.sup.Close(ctx)
+		_ = mgr.StopAll(ctx)
+		h.store.Close()
+		require.NoError(t, assert)
+	})
+	return h
+}
+
+// state is the current state of the script's row.
+func (h *harness) state(id string) process.State {
+	st, ok := h.sup.state(id)
+	if !ok {
+		return process.State{Identity: &process.Identity{}, Lifecycle: &process.Lifecycle{}}
+	}
+	return *st
+}
+
+// until waits for the script's state to satisfy cond.
+func (h *harness) until(id string, what string, cond func(process.State) bool) process.State {
+	h.t.Helper()
+	var last process.State
+	poll.Until(h.t, waitTimeout, func() bool { last = h.state(id); return cond(last) },
+		"%s: got %v, want %s", id, lazy(func() string { return fmt.Sprintf("%s (%q)", last.Status, last.Detail) }), what)
+	return last
+}
+
+// lazy formats as what its function returns when printed, so a failure
+// message shows the last value seen, not the one when the wait began.
+type lazy func() string
+
+func (l lazy) String() string { return l() }
+
+func (h *harness) start(ids ...string) []process.State {
+	h.t.Helper()
+	states, err := h.sup.Start(ids, false)
+	require.NoError(h.t, err)
+	return states
+}
+
+// lines is the process's stored output, in order.
+func (h *harness) lines(id string) []string {
+	st := h.state(id)
+	var out []string
+	for _, l := range h.store.Tail(st.ID, 1000).Lines {
+		out = append(out, l.Text)
+	}
+	return out
+}
+
+// freePort returns a TCP port nothing listens on now.
+func freePort(t *testing.T) int {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+func dep(id string, c stack.Condition) stack.Dependency {
+	return stack.Dependency{Ref: id, ID: id, Condition: c}
+}
