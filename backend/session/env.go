@@ -125,20 +125,6 @@ func (s *Session) commandEnv(dir string) (environ.Env, error) {
 	return env, nil
 }
 
-// startScript starts a new process for sc with its layered environment.
-func (s *Session) startScript(sc discover.Script) (process.State, error) {
-	spec, env, err := LayeredSpec(s.root, sc, s.baseLayer())
-	if err != nil {
-		return process.State{}, err
-	}
-	st, err := s.mgr.Start(spec)
-	if st.ID != "" {
-		s.record(st.ID, env, &sc, spec.Dir)
-		s.logs.SetDir(st.ID, spec.Dir)
-	}
-	return st, err
-}
-
 // record remembers the environment of a process's new run and watches the
 // files it was built from.
 func (s *Session) record(id string, env environ.Env, sc *discover.Script, dir string) {
@@ -182,6 +168,11 @@ func (s *Session) restart(id string) (process.State, error) {
 			s.record(id, env, nil, cur.Dir) // the new run got it, even one that failed to start
 		}
 		return st, err
+	}
+	if row, ok := s.sup.Row(cur.ScriptID); ok && row == id {
+		// The supervisor's row: it builds the spec as hum.yaml defines
+		// the script now, and its backoff and crash-loop count start over.
+		return s.sup.Restart(cur.ScriptID)
 	}
 	// The script as hum.yaml defines it now: a changed command, folder or
 	// environment applies with the restart.

@@ -22,6 +22,7 @@ import (
 	"hum/backend/metrics"
 	"hum/backend/process"
 	"hum/backend/stack"
+	"hum/backend/supervisor"
 )
 
 // Errors a caller can tell apart with errors.Is.
@@ -76,13 +77,15 @@ type Session struct {
 	cur      atomic.Pointer[composed]
 	reloadMu sync.Mutex // serialises reloadStack, so revisions follow the order the file was read in
 
-	mgr      *process.Manager // written once in Open
-	logs     *logs.Store      // written once in Open
-	sampler  *metrics.Sampler // written once in Open
-	base     *environ.Base    // written once in Open; may be nil
-	envs     envs             // guards itself; each process's environment
-	watchEnv *envWatch        // written once in Open; marks processes whose env files changed, reloads hum.yaml
-	onStack  func(*Session)   // written once in Open; Options.OnStackChange, may be nil
+	mgr      *process.Manager       // written once in Open
+	sup      *supervisor.Supervisor // written once in Open, before any process starts; starts, restarts and stops scripts by their policies
+	stopWake func()                 // written once in Open; ends the supervisor's watch
+	logs     *logs.Store            // written once in Open
+	sampler  *metrics.Sampler       // written once in Open
+	base     *environ.Base          // written once in Open; may be nil
+	envs     envs                   // guards itself; each process's environment
+	watchEnv *envWatch              // written once in Open; marks processes whose env files changed, reloads hum.yaml
+	onStack  func(*Session)         // written once in Open; Options.OnStackChange, may be nil
 
 	cancel context.CancelFunc // written once in Open; ends the goroutines below
 	wg     sync.WaitGroup     // the sampler and the change fan-out
@@ -148,7 +151,8 @@ func Open(ctx context.Context, dir string, opts Options) (*Session, error) {
 		OnURL:    s.addURL,
 		OnError:  opts.OnError,
 	})
-	s.mgr = process.NewManager(process.Options{Sink: s.logs, GracePeriod: opts.GracePeriod})
+	sink := &lineTap{Store: s.logs}
+	s.mgr = process.NewManager(process.Options{Sink: sink, GracePeriod: opts.GracePeriod})
 	s.sampler = metrics.NewSampler(metrics.Options{
 		Interval: opts.MetricsInterval,
 		Targets:  s.targets,
@@ -164,6 +168,11 @@ func Open(ctx context.Context, dir string, opts Options) (*Session, error) {
 	go func() { defer s.wg.Done(); s.sampler.Run(runCtx) }()
 	go func() { defer s.wg.Done(); s.fanOut(runCtx) }()
 	go func() { defer s.wg.Done(); s.watchEnvFiles(runCtx) }()
+
+	wake, stopWake := s.Watch()
+	s.stopWake = stopWake
+	s.sup = s.newSupervisor(wake)
+	sink.sup = s.sup
 	return s, nil
 }
 
@@ -192,24 +201,32 @@ func (s *Session) Metrics() *metrics.Sampler { return s.sampler }
 // Processes returns every process's state, in start order.
 func (s *Session) Processes() []process.State { return s.mgr.Snapshot() }
 
-// Start runs the script with the given ID. If the script already has a
-// process, that one is reused: returned as it is while it runs, restarted
-// once it has ended, so one script is one row with one log history.
+// Start runs the script with the given ID, through the supervisor: what it
+// depends on is started first, and it waits (a row in status waiting) until
+// their conditions hold. If the script already has a process, that one is
+// reused: returned as it is while it runs or waits, started again once it
+// has ended, so one script is one row with one log history.
 func (s *Session) Start(scriptID string) (process.State, error) {
 	if err := s.open(); err != nil {
 		return process.State{}, err
 	}
-	sc, ok := s.Script(scriptID)
-	if !ok {
+	if _, ok := s.Script(scriptID); !ok {
 		return process.State{}, fmt.Errorf("%w: %s", ErrUnknownScript, scriptID)
 	}
-	if st, ok := s.latest(scriptID); ok {
-		if !st.Status.Final() {
-			return st, nil
-		}
-		return s.restart(st.ID)
+	states, err := s.sup.Start([]string{scriptID}, false)
+	if errors.Is(err, supervisor.ErrClosed) {
+		return process.State{}, ErrClosed
 	}
-	return s.startScript(sc)
+	if len(states) == 0 {
+		// It could not start: its row, when it has one, says why.
+		if id, ok := s.sup.Row(scriptID); ok {
+			if p, ok := s.mgr.Get(id); ok {
+				return *p.State(), err
+			}
+		}
+		return process.State{}, err
+	}
+	return states[0], err
 }
 
 // ScriptSpec is what the process core runs for a discovered script of the
@@ -312,7 +329,14 @@ func (s *Session) Close(ctx context.Context) error {
 		s.mu.Lock()
 		s.closed = true // no new starts from here on
 		s.mu.Unlock()
+		// The scripts in reverse dependency order, then whatever is left
+		// (ad-hoc commands; everything, killed, when ctx ended first).
+		supErr := s.sup.Close(ctx)
+		s.stopWake()
 		s.closeErr = s.mgr.StopAll(ctx)
+		if ctx.Err() == nil {
+			s.closeErr = errors.Join(supErr, s.closeErr)
+		}
 		s.cancel()
 		s.wg.Wait()
 		s.watchEnv.close()
@@ -335,17 +359,6 @@ func (s *Session) open() error {
 		return ErrClosed
 	}
 	return nil
-}
-
-// latest returns the newest process started from the script.
-func (s *Session) latest(scriptID string) (process.State, bool) {
-	states := s.mgr.Snapshot()
-	for i := len(states) - 1; i >= 0; i-- {
-		if states[i].ScriptID == scriptID {
-			return states[i], true
-		}
-	}
-	return process.State{}, false
 }
 
 // resolve turns a slash-separated path relative to root into an absolute

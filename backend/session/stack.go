@@ -3,10 +3,10 @@ package session
 import (
 	"errors"
 	"fmt"
-	"sync"
 
 	"hum/backend/process"
 	"hum/backend/stack"
+	"hum/backend/supervisor"
 )
 
 // ErrUnknownGroup is returned for a group the project's hum.yaml does not
@@ -51,52 +51,36 @@ func (s *Session) Groups() []Group {
 	return out
 }
 
-// StartGroup starts a group's members in the order the group lists them
-// (Start: a member that runs is left alone, one that ended is restarted).
-// A member that cannot start does not keep the others from starting; the
-// states returned are those of the members that started, and the error
-// joins every failure.
+// StartGroup starts a group's members and what they depend on, in
+// dependency order, in parallel where independent (Start: a member that
+// runs or waits is left alone, one that ended is started again); members
+// hum.yaml marks disabled are left out. It returns once every member has a
+// row, waiting ones too, without waiting for readiness. A member that
+// cannot start does not keep the others from starting; the states
+// returned are those of the members that have a row, and the error joins
+// every failure.
 func (s *Session) StartGroup(name string) ([]process.State, error) {
 	g, ok := s.Stack().Group(name)
 	if !ok {
 		return nil, fmt.Errorf("%w: %s", ErrUnknownGroup, name)
 	}
-	var states []process.State
-	var errs []error
-	for _, id := range g.Members {
-		st, err := s.Start(id)
-		if err != nil {
-			if errors.Is(err, ErrClosed) {
-				return states, err
-			}
-			errs = append(errs, fmt.Errorf("%s: %w", id, err))
-			continue
-		}
-		states = append(states, st)
+	if err := s.open(); err != nil {
+		return nil, err
 	}
-	return states, errors.Join(errs...)
+	states, err := s.sup.Start(g.Members, true)
+	if errors.Is(err, supervisor.ErrClosed) {
+		return states, ErrClosed
+	}
+	return states, err
 }
 
-// StopGroup stops the process tree of every member that runs, all at once
-// so their grace periods overlap, and returns when they have ended.
+// StopGroup stops every member's process, dependents before their
+// dependencies (in parallel where independent), and returns when they have
+// ended.
 func (s *Session) StopGroup(name string) error {
 	g, ok := s.Stack().Group(name)
 	if !ok {
 		return fmt.Errorf("%w: %s", ErrUnknownGroup, name)
 	}
-	var wg sync.WaitGroup
-	errs := make([]error, len(g.Members))
-	for i, id := range g.Members {
-		st, ok := s.latest(id)
-		if !ok || st.Status.Final() {
-			continue
-		}
-		wg.Go(func() {
-			if _, err := s.mgr.Stop(st.ID); err != nil {
-				errs[i] = fmt.Errorf("%s: %w", id, err)
-			}
-		})
-	}
-	wg.Wait()
-	return errors.Join(errs...)
+	return s.sup.Stop(g.Members)
 }

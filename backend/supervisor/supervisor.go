@@ -37,6 +37,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -243,7 +244,7 @@ var ErrClosed = errors.New("supervisor: closed")
 // (a group's start), Disabled scripts among ids are left out; a
 // dependency is started whatever its Disabled. The error joins every
 // script's that could not be started (its spec could not be built, or
-// its command could not start).
+// its command could not start); those are left out of the states.
 func (s *Supervisor) Start(ids []string, skipDisabled bool) ([]process.State, error) {
 	s.startMu.Lock()
 	defer s.startMu.Unlock()
@@ -305,18 +306,21 @@ func (s *Supervisor) Start(ids []string, skipDisabled bool) ([]process.State, er
 	}
 
 	var wg sync.WaitGroup
-	errCh := make(chan error, len(now))
-	for _, u := range now {
+	failed := make([]error, len(now))
+	for i, u := range now {
 		wg.Go(func() {
 			if err := s.launch(u, "started again", nil); err != nil && !errors.Is(err, process.ErrSkipped) {
-				errCh <- fmt.Errorf("%s: %w", u.script, err)
+				failed[i] = fmt.Errorf("%s: %w", u.script, err)
 			}
 		})
 	}
 	wg.Wait()
-	close(errCh)
-	for err := range errCh {
-		errs = append(errs, err)
+	bad := map[string]bool{}
+	for i, err := range failed {
+		if err != nil {
+			errs = append(errs, err)
+			bad[now[i].script] = true
+		}
 	}
 	s.wake()
 
@@ -324,7 +328,7 @@ func (s *Supervisor) Start(ids []string, skipDisabled bool) ([]process.State, er
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, id := range asked {
-		if u := s.units[id]; u != nil && u.proc != "" {
+		if u := s.units[id]; u != nil && u.proc != "" && !bad[id] {
 			if p, ok := s.opts.Manager.Get(u.proc); ok {
 				out = append(out, *p.State())
 			}
@@ -407,6 +411,16 @@ func (s *Supervisor) Changed(scriptID string) error {
 	s.mu.Unlock()
 	s.wake()
 	return errors.Join(errs...)
+}
+
+// Row returns the ID of the script's process, when it has one.
+func (s *Supervisor) Row(scriptID string) (string, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if u := s.units[scriptID]; u != nil && u.proc != "" {
+		return u.proc, true
+	}
+	return "", false
 }
 
 // state returns the current state of the script's row.
@@ -545,11 +559,8 @@ func (s *Supervisor) armLocked(u *unit, pol map[string]stack.Policy) {
 	s.disarmLocked(u)
 	u.gen++
 	clear(u.matched)
-	if s.opts.Probes == nil {
-		return
-	}
 	add := func(pattern, ready string) {
-		m, err := s.opts.Probes.CompileLog(pattern)
+		m, err := s.compileLog(pattern)
 		if err != nil {
 			return // the project file's problem, said where it is parsed
 		}
@@ -557,7 +568,7 @@ func (s *Supervisor) armLocked(u *unit, pol map[string]stack.Policy) {
 		s.pending.Add(1)
 	}
 	if p := pol[u.script].Readiness; p != nil && p.Kind == stack.ProbeLog {
-		add(p.Pattern, s.opts.Probes.Describe(*p))
+		add(p.Pattern, "log line /"+p.Pattern+"/")
 	}
 	seen := map[string]bool{}
 	for _, other := range sortedKeys(pol) {
@@ -568,6 +579,19 @@ func (s *Supervisor) armLocked(u *unit, pol map[string]stack.Policy) {
 			}
 		}
 	}
+}
+
+// compileLog compiles a log-line pattern with the Prober's CompileLog,
+// or as a plain regular expression without one.
+func (s *Supervisor) compileLog(pattern string) (func(string) bool, error) {
+	if s.opts.Probes != nil {
+		return s.opts.Probes.CompileLog(pattern)
+	}
+	re, err := regexp.Compile(pattern)
+	if err != nil {
+		return nil, err
+	}
+	return re.MatchString, nil
 }
 
 // disarmLocked drops the unit's armed log watches. s.mu must be held.
@@ -590,8 +614,10 @@ func (s *Supervisor) launch(u *unit, why string, cond func(process.State) bool) 
 	}()
 	spec, commit, err := s.opts.Spec(u.script)
 	if err != nil {
+		// A process that runs or has ended is left as it is; one the
+		// supervisor was to start says why it cannot.
 		s.opts.Manager.Update(u.proc, func(st *process.State) bool {
-			if st.Status.Active() {
+			if st.Status != process.StatusWaiting && st.Status != process.StatusBlocked && st.Status != process.StatusRestarting {
 				return false
 			}
 			l := st.EditLifecycle()

@@ -1,0 +1,82 @@
+package session
+
+import (
+	"hum/backend/discover"
+	"hum/backend/logs"
+	"hum/backend/process"
+	"hum/backend/stack"
+	"hum/backend/supervisor"
+)
+
+// lineTap is the process core's sink: every line goes to the log store,
+// and to the supervisor, which matches the lines of the processes with a
+// pending log condition (a log probe, a dependent's log_ready) and costs
+// one atomic load for every other line.
+type lineTap struct {
+	*logs.Store                        // written once in Open
+	sup         *supervisor.Supervisor // written once in Open, before any process starts
+}
+
+// Line stores the line and shows it to the supervisor.
+func (t *lineTap) Line(procID string, stream process.Stream, line []byte) {
+	t.Store.Line(procID, stream, line)
+	t.sup.Line(procID, line)
+}
+
+// newSupervisor makes the session's supervisor: it reads the policies of
+// the project as composed at each decision (a hum.yaml reload applies to
+// the next start), builds each run's spec with its layered environment
+// and records that environment, as a start from the window always has.
+func (s *Session) newSupervisor(wake <-chan struct{}) *supervisor.Supervisor {
+	return supervisor.New(supervisor.Options{
+		Manager: s.mgr,
+		Wake:    wake,
+		Policies: func() (map[string]stack.Policy, [][]string) {
+			st := s.now().stack
+			return st.Policies, st.Cycles
+		},
+		Spec: func(scriptID string) (process.Spec, func(process.State), error) {
+			sc, ok := s.Script(scriptID)
+			if !ok {
+				sc, ok = s.lastDefinition(scriptID)
+			}
+			if !ok {
+				return process.Spec{}, nil, ErrUnknownScript
+			}
+			spec, env, err := LayeredSpec(s.root, sc, s.baseLayer())
+			if err != nil {
+				return process.Spec{}, nil, err
+			}
+			return spec, func(st process.State) {
+				if st.ID != "" {
+					s.record(st.ID, env, &sc, spec.Dir)
+					s.logs.SetDir(st.ID, spec.Dir)
+				}
+			}, nil
+		},
+		Name: func(scriptID string) string {
+			if sc, ok := s.Script(scriptID); ok {
+				return sc.Name
+			}
+			return scriptID
+		},
+		Probes: probes,
+	})
+}
+
+// probes runs the supervisor's readiness probes; nil until backend/probe
+// is wired in: a run is then ready once started.
+var probes supervisor.Prober
+
+// lastDefinition is the script a process of scriptID was last started
+// from, for a script the project no longer has (removed from hum.yaml).
+func (s *Session) lastDefinition(scriptID string) (discover.Script, bool) {
+	id, ok := s.sup.Row(scriptID)
+	if !ok {
+		return discover.Script{}, false
+	}
+	if rec, ok := s.envs.get(id); ok && rec.script != nil {
+		return *rec.script, true
+	}
+	return discover.Script{}, false
+}

@@ -1,0 +1,129 @@
+//go:build unix
+
+package session
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"hum/backend/process"
+	"hum/backend/stack"
+)
+
+// trapped says when it is up, stays up until TERM, and then appends its
+// name and the time to the file "stops".
+const trapped = `import signal, sys, time
+def stop(*_):
+    with open("stops", "a") as f:
+        f.write("%s %f\n" % (sys.argv[1], time.time()))
+    sys.exit(0)
+signal.signal(signal.SIGTERM, stop)
+print("up", time.time(), flush=True)
+while True:
+    time.sleep(1)
+`
+
+// withPolicies gives the session's current stack these policies, as a
+// hum.yaml with depends_on would.
+func withPolicies(s *Session, pol map[string]stack.Policy) {
+	c := s.now()
+	st := c.stack
+	st.Policies = pol
+	s.cur.Store(newComposed(st, c.revision))
+}
+
+// stops reads the file "stops": each process's name and when it stopped.
+func stops(t *testing.T, dir string) map[string]float64 {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "stops"))
+	require.NoError(t, err)
+	at := map[string]float64{}
+	for _, l := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		f := strings.Fields(l)
+		require.Len(t, f, 2, l)
+		v, err := strconv.ParseFloat(f[1], 64)
+		require.NoError(t, err)
+		at[f[0]] = v
+	}
+	return at
+}
+
+// upAt is when the process printed "up".
+func upAt(t *testing.T, s *Session, id string) float64 {
+	t.Helper()
+	for _, l := range strings.Split(logText(s, id), "\n") {
+		if f := strings.Fields(l); len(f) == 2 && f[0] == "up" {
+			v, err := strconv.ParseFloat(f[1], 64)
+			require.NoError(t, err)
+			return v
+		}
+	}
+	t.Fatalf("%s printed no up line: %q", id, logText(s, id))
+	return 0
+}
+
+func TestAGroupStartsInDependencyOrderAndStopsInReverse(t *testing.T) {
+	dir := project(t, map[string]string{
+		"trapped.py": trapped,
+		"hum.yaml": "processes:\n" +
+			"  db:\n    command: exec python3 trapped.py db\n" +
+			"  api:\n    command: exec python3 trapped.py api\n" +
+			"  web:\n    command: exec python3 trapped.py web\n" +
+			"groups:\n  stack:\n    members: [web, api, db]\n",
+	})
+	s := open(t, dir, Options{GracePeriod: 10 * time.Second})
+	db, api, web := stack.ID("db"), stack.ID("api"), stack.ID("web")
+	withPolicies(s, map[string]stack.Policy{
+		api: {DependsOn: []stack.Dependency{{Ref: "db", ID: db, Condition: stack.ConditionLogReady, Pattern: "^up "}}},
+		web: {DependsOn: []stack.Dependency{{Ref: "api", ID: api, Condition: stack.ConditionReady}}},
+	})
+
+	states, err := s.StartGroup("stack")
+	require.NoError(t, err)
+	require.Len(t, states, 3, "every member has a row once StartGroup returns")
+	assert.Equal(t, web, states[0].ScriptID)
+	assert.Equal(t, process.StatusWaiting, states[0].Status)
+	assert.Equal(t, "waiting for api (ready)", states[0].Detail)
+	ids := map[string]string{}
+	for _, st := range states {
+		ids[st.ScriptID] = st.ID
+	}
+	for _, sc := range []string{db, api, web} {
+		eventually(t, sc+" to be up", func() bool { return strings.Contains(logText(s, ids[sc]), "up ") })
+	}
+	assert.Less(t, upAt(t, s, ids[db]), upAt(t, s, ids[api]), "api starts once db printed its line")
+	assert.Less(t, upAt(t, s, ids[api]), upAt(t, s, ids[web]), "web starts once api is ready")
+	assert.Equal(t, "started", state(s, ids[api]).ReadyNote)
+
+	require.NoError(t, s.StopGroup("stack"))
+	at := stops(t, dir)
+	require.Len(t, at, 3)
+	assert.Less(t, at["web"], at["api"], "web stops before api")
+	assert.Less(t, at["api"], at["db"], "api stops before db")
+	require.NoError(t, os.Remove(filepath.Join(dir, "stops")))
+
+	// Starting api alone starts db again first, under the same rows, with
+	// a marker between the runs.
+	again, err := s.Start(api)
+	require.NoError(t, err)
+	assert.Equal(t, ids[api], again.ID, "one script is one row")
+	eventually(t, "api's second run to be up", func() bool { return strings.Count(logText(s, ids[api]), "up ") == 2 })
+	assert.Contains(t, logText(s, ids[db]), "── run 2 · started again ──")
+	assert.Equal(t, process.StatusStopped, state(s, ids[web]).Status, "web was not asked for")
+
+	// Close stops in reverse order too.
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	require.NoError(t, s.Close(ctx))
+	at = stops(t, dir)
+	require.Len(t, at, 2)
+	assert.Less(t, at["api"], at["db"], "Close stops api before db")
+}
