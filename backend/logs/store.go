@@ -219,6 +219,17 @@ func (s *Store) Clear(procID string) {
 	}
 }
 
+// NewRun forgets the URLs procID announced, so that a new run of the
+// process reports them again through OnURL (a new run's State starts
+// without URLs). Its lines and errors stay: one history across runs.
+func (s *Store) NewRun(procID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if p := s.procs[procID]; p != nil {
+		p.urls = nil
+	}
+}
+
 // Remove forgets procID entirely: lines, errors, URLs and directory.
 func (s *Store) Remove(procID string) {
 	s.mu.Lock()

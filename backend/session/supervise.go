@@ -60,7 +60,8 @@ func (s *Session) newSupervisor(wake <-chan struct{}) *supervisor.Supervisor {
 			}
 			return scriptID
 		},
-		Probes: probes,
+		Probes:    probes,
+		BeforeRun: s.logs.NewRun,
 	})
 }
 

@@ -127,3 +127,19 @@ func TestAGroupStartsInDependencyOrderAndStopsInReverse(t *testing.T) {
 	require.Len(t, at, 2)
 	assert.Less(t, at["api"], at["db"], "Close stops api before db")
 }
+
+func TestARestartedProcessShowsTheURLsItPrintsAgain(t *testing.T) {
+	dir := project(t, map[string]string{"Procfile": "web: echo serving on http://localhost:4321/ && exec sleep 300\n"})
+	s := open(t, dir, Options{})
+	st, err := s.Start(scriptID(t, s, "web"))
+	require.NoError(t, err)
+	eventually(t, "the URL", func() bool { return len(state(s, st.ID).URLs) == 1 })
+	_, err = s.Restart(st.ID)
+	require.NoError(t, err)
+	eventually(t, "the second run's URL", func() bool {
+		cur := state(s, st.ID)
+		return cur.Restarts == 1 && len(cur.URLs) == 1
+	})
+	assert.Equal(t, []string{"http://localhost:4321"}, state(s, st.ID).URLs)
+	assert.Contains(t, logText(s, st.ID), "── run 2 · restarted ──")
+}

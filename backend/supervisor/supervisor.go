@@ -98,6 +98,11 @@ type Options struct {
 	// Probes runs readiness probes; with none, a run is ready once
 	// started and configured probes never pass.
 	Probes Prober
+	// BeforeRun, when not nil, is called when a new run of the process is
+	// about to start, after its previous run ended: the session has the
+	// log store forget the URLs the old run printed, so the new run's are
+	// seen again.
+	BeforeRun func(procID string)
 }
 
 // Supervisor runs processes by their policies. Create it with New, end it
@@ -309,7 +314,7 @@ func (s *Supervisor) Start(ids []string, skipDisabled bool) ([]process.State, er
 	failed := make([]error, len(now))
 	for i, u := range now {
 		wg.Go(func() {
-			if err := s.launch(u, "started again", nil); err != nil && !errors.Is(err, process.ErrSkipped) {
+			if err := s.launch(u, "started again", nil, false); err != nil && !errors.Is(err, process.ErrSkipped) {
 				failed[i] = fmt.Errorf("%s: %w", u.script, err)
 			}
 		})
@@ -367,7 +372,7 @@ func (s *Supervisor) restartFor(scriptID, why string) (process.State, error) {
 	u.backoff, u.failures, u.restarts = 0, nil, 0
 	u.launching = true
 	s.mu.Unlock()
-	err := s.launch(u, why, nil)
+	err := s.launch(u, why, nil, true)
 	p, ok := s.opts.Manager.Get(u.proc)
 	if !ok {
 		return process.State{}, err
@@ -605,7 +610,11 @@ func (s *Supervisor) disarmLocked(u *unit) {
 // launch starts the unit's next run with a freshly built spec, if cond
 // (when not nil) still holds of its state, writing a marker into its log
 // between runs. u.launching must have been set; launch clears it.
-func (s *Supervisor) launch(u *unit, why string, cond func(process.State) bool) error {
+//
+// With stopFirst, a run that is alive is stopped once the spec is built
+// (a spec that cannot be built leaves it running), so the old run's last
+// lines come before the marker and the new run's URLs are its own.
+func (s *Supervisor) launch(u *unit, why string, cond func(process.State) bool, stopFirst bool) error {
 	defer func() {
 		s.mu.Lock()
 		u.launching = false
@@ -636,6 +645,11 @@ func (s *Supervisor) launch(u *unit, why string, cond func(process.State) bool) 
 	u.env = probeEnv{dir: spec.Dir, environ: spec.Environ}
 	proc := u.proc
 	s.mu.Unlock()
+	if stopFirst {
+		if _, err := s.opts.Manager.Stop(proc); err != nil {
+			return err
+		}
+	}
 	st, err := s.opts.Manager.Relaunch(proc, process.Relaunch{Spec: &spec, If: func(cur process.State) bool {
 		if cond != nil && !cond(cur) {
 			return false
@@ -645,6 +659,9 @@ func (s *Supervisor) launch(u *unit, why string, cond func(process.State) bool) 
 			// output has ended (or ends in the Relaunch's stop before
 			// the new run prints).
 			s.opts.Manager.Note(proc, fmt.Sprintf("── run %d · %s ──", cur.Restarts+2, why))
+		}
+		if s.opts.BeforeRun != nil {
+			s.opts.BeforeRun(proc)
 		}
 		return true
 	}})
@@ -701,7 +718,7 @@ func (s *Supervisor) reconcile() {
 			u.launching = true
 			go s.launch(u, "started", func(cur process.State) bool {
 				return cur.Status == process.StatusWaiting || cur.Status == process.StatusBlocked
-			})
+			}, false)
 			continue
 		}
 		s.publishWaitLocked(u, st, status, detail, false)
@@ -831,7 +848,7 @@ func (s *Supervisor) onEndLocked(u *unit, st *process.State, r stack.Restart) {
 		s.mu.Unlock()
 		s.launch(u, "restarted after "+ended, func(cur process.State) bool {
 			return cur.Status == process.StatusRestarting && cur.NextStart == next
-		})
+		}, false)
 	})
 }
 
