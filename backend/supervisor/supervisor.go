@@ -902,7 +902,10 @@ func words(d time.Duration) string {
 	if d < 2*time.Minute {
 		return fmt.Sprintf("%ds", int(d.Seconds()))
 	}
-	return strings.TrimSuffix(d.String(), "0s")
+	if d%time.Minute == 0 {
+		return strings.TrimSuffix(d.String(), "0s") // "5m0s" reads "5m"
+	}
+	return d.String()
 }
 
 // publishWaitLocked shows a process that is not started yet as waiting or
