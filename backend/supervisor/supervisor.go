@@ -291,7 +291,15 @@ func (s *Supervisor) Start(ids []string, skipDisabled bool) ([]process.State, er
 				errs = append(errs, fmt.Errorf("%s: %w", id, err))
 				continue
 			}
-			reg := s.opts.Manager.Register(spec, process.StatusWaiting, "")
+			// Registered with what it waits for, so its first state says
+			// so; one that starts at once is launched below.
+			s.mu.Lock()
+			status, detail := s.decideLocked(u, pol, cycles)
+			s.mu.Unlock()
+			if status == process.StatusStarting {
+				status = process.StatusWaiting
+			}
+			reg := s.opts.Manager.Register(spec, status, detail)
 			s.mu.Lock()
 			u.proc = reg.ID
 			s.mu.Unlock()
