@@ -685,9 +685,11 @@ func (m *Manager) Remove(id string) error {
 // Note delivers line to the Sink as a line of the process's standard
 // output, as if it had printed it: the supervisor's marker between two
 // runs ("── run 3 · restarted after exit 1 ──") reaches the log store and
-// `hum run`'s output the same way the process's own lines do. Call it
-// between runs (no run of the process is printing), so the line falls
-// between the runs' lines. Nothing happens without a Sink.
+// `hum run`'s output the same way the process's own lines do. Called
+// between runs (no run of the process is printing), the line falls
+// between the runs' lines; called during a run (a word of Hum's own, such
+// as a watch's failure) it lands among the run's lines, a Sink being safe
+// for concurrent use. Nothing happens without a Sink.
 func (m *Manager) Note(id, line string) {
 	if m.opts.Sink == nil {
 		return

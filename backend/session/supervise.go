@@ -1,11 +1,14 @@
 package session
 
 import (
+	"context"
+
 	"hum/backend/discover"
 	"hum/backend/logs"
 	"hum/backend/process"
 	"hum/backend/stack"
 	"hum/backend/supervisor"
+	"hum/backend/watch"
 )
 
 // lineTap is the process core's sink: every line goes to the log store,
@@ -62,6 +65,9 @@ func (s *Session) newSupervisor(wake <-chan struct{}) *supervisor.Supervisor {
 		},
 		Probes:    probes,
 		BeforeRun: s.logs.NewRun,
+		Watch: func(ctx context.Context, dir string, w stack.Watch, changed func(), failed func(error)) error {
+			return watch.Watch(ctx, dir, w, func([]string) { changed() }, failed)
+		},
 	})
 }
 

@@ -4,6 +4,7 @@ package session
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -14,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"hum/backend/poll"
 	"hum/backend/process"
 	"hum/backend/stack"
 )
@@ -54,6 +56,24 @@ func stops(t *testing.T, dir string) map[string]float64 {
 		at[f[0]] = v
 	}
 	return at
+}
+
+// upUntil waits until the process has printed its up line n times.
+func upUntil(t *testing.T, s *Session, id string, n int) {
+	t.Helper()
+	poll.Until(t, 60*time.Second, func() bool { return strings.Count(logText(s, id), "up ") >= n },
+		"%s to be up %d times: %v", id, n, lazyState{s, id})
+}
+
+// lazyState prints the process's state when a wait fails.
+type lazyState struct {
+	s  *Session
+	id string
+}
+
+func (l lazyState) String() string {
+	st := state(l.s, l.id)
+	return fmt.Sprintf("%s %q, log %q", st.Status, st.Detail, logText(l.s, l.id))
 }
 
 // upAt is when the process printed "up".
@@ -97,7 +117,7 @@ func TestAGroupStartsInDependencyOrderAndStopsInReverse(t *testing.T) {
 		ids[st.ScriptID] = st.ID
 	}
 	for _, sc := range []string{db, api, web} {
-		eventually(t, sc+" to be up", func() bool { return strings.Contains(logText(s, ids[sc]), "up ") })
+		upUntil(t, s, ids[sc], 1)
 	}
 	assert.Less(t, upAt(t, s, ids[db]), upAt(t, s, ids[api]), "api starts once db printed its line")
 	assert.Less(t, upAt(t, s, ids[api]), upAt(t, s, ids[web]), "web starts once api is ready")
@@ -115,7 +135,7 @@ func TestAGroupStartsInDependencyOrderAndStopsInReverse(t *testing.T) {
 	again, err := s.Start(api)
 	require.NoError(t, err)
 	assert.Equal(t, ids[api], again.ID, "one script is one row")
-	eventually(t, "api's second run to be up", func() bool { return strings.Count(logText(s, ids[api]), "up ") == 2 })
+	upUntil(t, s, ids[api], 2)
 	assert.Contains(t, logText(s, ids[db]), "── run 2 · started again ──")
 	assert.Equal(t, process.StatusStopped, state(s, ids[web]).Status, "web was not asked for")
 

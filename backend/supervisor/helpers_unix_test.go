@@ -22,6 +22,7 @@ import (
 	"hum/backend/poll"
 	"hum/backend/process"
 	"hum/backend/stack"
+	"hum/backend/watch"
 )
 
 // waitTimeout bounds every wait: the tests run under -race on a loaded box.
@@ -182,6 +183,9 @@ func newHarness(t *testing.T, commands map[string]string, policies map[string]st
 			return process.Spec{ScriptID: id, Name: id, Command: cmd, Dir: h.dir}, nil, nil
 		},
 		Probes: standInProber{},
+		Watch: func(ctx context.Context, dir string, w stack.Watch, changed func(), failed func(error)) error {
+			return watch.Watch(ctx, dir, w, func([]string) { changed() }, failed)
+		},
 	})
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)

@@ -103,6 +103,13 @@ type Options struct {
 	// log store forget the URLs the old run printed, so the new run's are
 	// seen again.
 	BeforeRun func(procID string)
+	// Watch, when not nil, watches dir (a run's folder) for the changes w
+	// names until ctx ends (backend/watch's Watch), calling changed after
+	// each settled batch and failed with what goes wrong meanwhile; it
+	// fails at once when dir cannot be watched. The supervisor runs one
+	// for each run of a process whose policy has a Watch, ended with the
+	// run, and calls Changed on each change.
+	Watch func(ctx context.Context, dir string, w stack.Watch, changed func(), failed func(error)) error
 }
 
 // Supervisor runs processes by their policies. Create it with New, end it
@@ -135,7 +142,7 @@ type unit struct {
 	launching bool   // a launch is under way: do not decide a start again
 	seen      runKey // the run whose readiness is followed
 	ended     runKey // the run whose end was handled
-	stopReady context.CancelFunc
+	stopReady context.CancelFunc // ends the current run's readiness and watch
 	kick      chan struct{} // capacity 1: the readiness of the run wants to look at its state (URLs)
 
 	probeNote   string // the latest failed try of the run's probe, "tcp localhost:5432 refused, 4 tries"
@@ -746,6 +753,9 @@ func (s *Supervisor) observeLocked(u *unit, st *process.State, pol stack.Policy)
 		ctx, cancel := context.WithCancel(s.ctx)
 		u.stopReady = cancel
 		go s.readiness(ctx, u, u.proc, key, pol.Readiness, u.env)
+		if pol.Watch != nil && s.opts.Watch != nil {
+			go s.watch(ctx, u.script, u.proc, *pol.Watch, u.env.dir)
+		}
 	}
 	if st.Status.Active() {
 		select {
@@ -767,6 +777,23 @@ func (s *Supervisor) observeLocked(u *unit, st *process.State, pol stack.Policy)
 	// themselves can match nothing more.
 	s.disarmLocked(u)
 	s.onEndLocked(u, st, pol.Restart)
+}
+
+// watch watches the run's files until ctx ends with the run, and
+// restarts the process (and its dependents, as w says) on each change.
+// What goes wrong is written into the process's log.
+func (s *Supervisor) watch(ctx context.Context, scriptID, proc string, w stack.Watch, dir string) {
+	say := func(err error) { s.opts.Manager.Note(proc, "── hum: watching files: "+err.Error()+" ──") }
+	err := s.opts.Watch(ctx, dir, w, func() {
+		if ctx.Err() == nil {
+			if err := s.Changed(scriptID); err != nil {
+				say(err)
+			}
+		}
+	}, say)
+	if err != nil && ctx.Err() == nil {
+		say(err)
+	}
 }
 
 // onEndLocked applies the restart policy to a run that ended. s.mu must

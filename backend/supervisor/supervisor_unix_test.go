@@ -408,3 +408,39 @@ func TestALineOfAnUnwatchedProcessCostsNothing(t *testing.T) {
 	allocs := testing.AllocsPerRun(1000, func() { h.sup.Line("p000001", line) })
 	assert.Zero(t, allocs, "got %v allocations a line, want 0", allocs)
 }
+
+func TestAWatchedFileEditedInPlaceOrByRenameRestartsTheProcess(t *testing.T) {
+	h := newHarness(t, map[string]string{"api": "echo up; exec sleep 300"}, map[string]stack.Policy{
+		"api": {Watch: &stack.Watch{Paths: []string{"src/*.go"}, Debounce: 100 * time.Millisecond}},
+	})
+	require.NoError(t, os.Mkdir(filepath.Join(h.dir, "src"), 0o755))
+	writeFile(t, h.dir, "src/main.go", "package main\n")
+	h.start("api")
+	h.until("api", "running", func(st process.State) bool { return st.Status == process.StatusRunning })
+	// The watch starts with the run; an edit before it is up would be
+	// missed, so edit until the restart is seen.
+	edit := func(n int, how func()) {
+		poll.Until(t, waitTimeout, func() bool {
+			if h.state("api").Restarts >= n {
+				return true
+			}
+			how()
+			// Paced, not waited on: edits a debounce apart settle as
+			// one batch each; the condition is the restart.
+			time.Sleep(300 * time.Millisecond)
+			return h.state("api").Restarts >= n
+		}, "restart %d after an edit", n)
+	}
+	edit(1, func() { writeFile(t, h.dir, "src/main.go", "package main // edited\n") })
+	assert.Contains(t, h.lines("api"), "── run 2 · restarted: a watched file changed ──")
+	h.until("api", "running again", func(st process.State) bool { return st.Status == process.StatusRunning })
+	edit(2, func() {
+		writeFile(t, h.dir, "src/.main.go.swp", "x")
+		writeFile(t, h.dir, "src/main.go.tmp", "package main // saved by rename\n")
+		require.NoError(t, os.Rename(filepath.Join(h.dir, "src/main.go.tmp"), filepath.Join(h.dir, "src/main.go")))
+		require.NoError(t, os.Remove(filepath.Join(h.dir, "src/.main.go.swp")))
+	})
+	st := h.until("api", "running again", func(st process.State) bool { return st.Status == process.StatusRunning })
+	assert.GreaterOrEqual(t, st.Restarts, 2)
+	assert.Equal(t, "── run 3 · restarted: a watched file changed ──", h.lines("api")[3])
+}
