@@ -63,17 +63,13 @@ func (s *Session) newSupervisor(wake <-chan struct{}) *supervisor.Supervisor {
 			}
 			return scriptID
 		},
-		Probes:    probes,
+		Probes:    supervisor.ProbePackage,
 		BeforeRun: s.logs.NewRun,
 		Watch: func(ctx context.Context, dir string, w stack.Watch, changed func(), failed func(error)) error {
 			return watch.Watch(ctx, dir, w, func([]string) { changed() }, failed)
 		},
 	})
 }
-
-// probes runs the supervisor's readiness probes; nil until backend/probe
-// is wired in: a run is then ready once started.
-var probes supervisor.Prober
 
 // lastDefinition is the script a process of scriptID was last started
 // from, for a script the project no longer has (removed from hum.yaml).

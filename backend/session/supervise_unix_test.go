@@ -5,6 +5,7 @@ package session
 import (
 	"context"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -162,4 +163,18 @@ func TestARestartedProcessShowsTheURLsItPrintsAgain(t *testing.T) {
 	})
 	assert.Equal(t, []string{"http://localhost:4321"}, state(s, st.ID).URLs)
 	assert.Contains(t, logText(s, st.ID), "── run 2 · restarted ──")
+}
+
+func TestAServerIsReadyWhenTheURLItPrintedAnswers(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	port := l.Addr().(*net.TCPAddr).Port
+	require.NoError(t, l.Close())
+	dir := project(t, map[string]string{"Procfile": fmt.Sprintf(
+		"web: echo serving on http://127.0.0.1:%d/ && sleep 1 && exec python3 -m http.server --bind 127.0.0.1 %d\n", port, port)})
+	s := open(t, dir, Options{})
+	st, err := s.Start(scriptID(t, s, "web"))
+	require.NoError(t, err)
+	poll.Until(t, 60*time.Second, func() bool { return state(s, st.ID).Ready }, "web to be ready: %v", lazyState{s, st.ID})
+	assert.Equal(t, fmt.Sprintf("inferred from http://127.0.0.1:%d", port), state(s, st.ID).ReadyNote)
 }

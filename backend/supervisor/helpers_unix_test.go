@@ -4,14 +4,9 @@ package supervisor
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
-	"net/http"
-	"net/url"
-	"regexp"
 	"slices"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -27,102 +22,6 @@ import (
 
 // waitTimeout bounds every wait: the tests run under -race on a loaded box.
 const waitTimeout = 60 * time.Second
-
-// standInProber is a minimal private stand-in for backend/probe, for these
-// tests only, until that package lands: tcp, http and log probes with the
-// timing of stack.Probe.
-type standInProber struct{}
-
-func (standInProber) Run(ctx context.Context, p stack.Probe, dir string, environ []string, report func(int, error)) (ProbeResult, error) {
-	period, threshold := p.Period, p.FailureThreshold
-	if period <= 0 {
-		period = stack.DefaultProbePeriod
-	}
-	if threshold <= 0 {
-		threshold = stack.DefaultFailureThreshold
-	}
-	select {
-	case <-ctx.Done():
-		return ProbeResult{}, ctx.Err()
-	case <-time.After(p.InitialDelay):
-	}
-	var last error
-	for tries := 1; ; tries++ {
-		last = try(ctx, p)
-		if last == nil {
-			return ProbeResult{OK: true, Tries: tries}, nil
-		}
-		if ctx.Err() != nil {
-			return ProbeResult{}, ctx.Err()
-		}
-		if report != nil {
-			report(tries, last)
-		}
-		if tries >= threshold {
-			return ProbeResult{Tries: tries, Err: last.Error()}, nil
-		}
-		select {
-		case <-ctx.Done():
-			return ProbeResult{}, ctx.Err()
-		case <-time.After(period):
-		}
-	}
-}
-
-func try(ctx context.Context, p stack.Probe) error {
-	switch p.Kind {
-	case stack.ProbeTCP:
-		c, err := net.DialTimeout("tcp", p.Address, time.Second)
-		if err != nil {
-			return fmt.Errorf("tcp %s refused", p.Address)
-		}
-		return c.Close()
-	case stack.ProbeHTTP:
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, p.URL, nil)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			return fmt.Errorf("http %s: no answer", p.URL)
-		}
-		resp.Body.Close()
-		if len(p.Statuses) > 0 && !slices.Contains(p.Statuses, resp.StatusCode) || len(p.Statuses) == 0 && resp.StatusCode >= 400 {
-			return fmt.Errorf("http %s: status %d", p.URL, resp.StatusCode)
-		}
-		return nil
-	}
-	return errors.New("unsupported probe")
-}
-
-func (standInProber) Describe(p stack.Probe) string {
-	switch p.Kind {
-	case stack.ProbeTCP:
-		return "tcp " + p.Address
-	case stack.ProbeHTTP:
-		return "http " + p.URL
-	case stack.ProbeLog:
-		return "log line /" + p.Pattern + "/"
-	}
-	return string(p.Kind)
-}
-
-func (standInProber) InferURL(raw string) (stack.Probe, bool) {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return stack.Probe{}, false
-	}
-	switch h := u.Hostname(); {
-	case h == "localhost", strings.HasPrefix(h, "127."), h == "::1", h == "0.0.0.0", h == "::":
-		return stack.Probe{Kind: stack.ProbeHTTP, URL: raw, Statuses: []int{200, 404}, Period: 200 * time.Millisecond}, true
-	}
-	return stack.Probe{}, false
-}
-
-func (standInProber) CompileLog(pattern string) (func(string) bool, error) {
-	re, err := regexp.Compile(pattern)
-	if err != nil {
-		return nil, err
-	}
-	return re.MatchString, nil
-}
 
 // harness is a supervisor over a real manager and log store, as the
 // session wires them.
@@ -182,7 +81,7 @@ func newHarness(t *testing.T, commands map[string]string, policies map[string]st
 			}
 			return process.Spec{ScriptID: id, Name: id, Command: cmd, Dir: h.dir}, nil, nil
 		},
-		Probes: standInProber{},
+		Probes: ProbePackage,
 		Watch: func(ctx context.Context, dir string, w stack.Watch, changed func(), failed func(error)) error {
 			return watch.Watch(ctx, dir, w, func([]string) { changed() }, failed)
 		},

@@ -139,11 +139,11 @@ type unit struct {
 	script string
 	proc   string // the row's process ID; "" until it has one
 
-	launching bool   // a launch is under way: do not decide a start again
-	seen      runKey // the run whose readiness is followed
-	ended     runKey // the run whose end was handled
+	launching bool               // a launch is under way: do not decide a start again
+	seen      runKey             // the run whose readiness is followed
+	ended     runKey             // the run whose end was handled
 	stopReady context.CancelFunc // ends the current run's readiness and watch
-	kick      chan struct{} // capacity 1: the readiness of the run wants to look at its state (URLs)
+	kick      chan struct{}      // capacity 1: the readiness of the run wants to look at its state (URLs)
 
 	probeNote   string // the latest failed try of the run's probe, "tcp localhost:5432 refused, 4 tries"
 	probeGaveUp string // the run's probe gave up: "was not ready after 60 tries: …"
@@ -544,7 +544,7 @@ func (s *Supervisor) Line(procID string, line []byte) {
 	if len(ws) == 0 {
 		return
 	}
-	text := logs.StripANSI(string(line))
+	text := logs.Plain(string(line))
 	for _, w := range ws {
 		if w.match(text) {
 			s.matched(procID, w)

@@ -99,7 +99,7 @@ func TestAStackStartsInDependencyOrder(t *testing.T) {
 
 	// While db's probe fails, api says what it waits for and why.
 	api := h.until("api", "the probe's word", func(st process.State) bool {
-		return strings.HasPrefix(st.Detail, "waiting for db (ready): tcp "+addr+" refused, ")
+		return strings.HasPrefix(st.Detail, "waiting for db (ready): tcp "+addr+": connection refused, ")
 	})
 	assert.Equal(t, process.StatusWaiting, api.Status)
 
@@ -210,7 +210,7 @@ func TestAProbeThatGivesUpBlocksTheDependents(t *testing.T) {
 	})
 	h.start("api")
 	api := h.until("api", "blocked", func(st process.State) bool { return st.Status == process.StatusBlocked })
-	assert.Equal(t, "db was not ready after 3 tries: tcp "+addr+" refused", api.Detail)
+	assert.Equal(t, "db was not ready after 3 tries: tcp "+addr+": connection refused", api.Detail)
 }
 
 func TestADependencyCycleIsBlockedAndNeverStarted(t *testing.T) {
