@@ -360,7 +360,8 @@ func (s *Supervisor) Start(ids []string, skipDisabled bool) ([]process.State, er
 // Restart starts the script's process again now, whatever its
 // dependencies (they held when it started), stopping its run first if it
 // is alive; the backoff and crash-loop count start over. A script with no
-// row is started (Start).
+// row, or whose row still waits or is blocked, is started (Start), which
+// waits for its dependencies.
 func (s *Supervisor) Restart(scriptID string) (process.State, error) {
 	return s.restartFor(scriptID, "restarted")
 }
@@ -374,7 +375,16 @@ func (s *Supervisor) restartFor(scriptID, why string) (process.State, error) {
 		s.startMu.Unlock()
 		return process.State{}, ErrClosed
 	}
-	if u == nil || u.proc == "" || u.launching {
+	waits := false
+	if u != nil && u.proc != "" {
+		if p, ok := s.opts.Manager.Get(u.proc); ok {
+			st := p.State().Status
+			waits = st == process.StatusWaiting || st == process.StatusBlocked
+		}
+	}
+	if u == nil || u.proc == "" || u.launching || waits {
+		// Nothing runs yet: a restart is a start, which waits for the
+		// dependencies as a start does.
 		s.mu.Unlock()
 		s.startMu.Unlock()
 		states, err := s.Start([]string{scriptID}, false)

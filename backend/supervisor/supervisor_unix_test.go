@@ -444,3 +444,15 @@ func TestAWatchedFileEditedInPlaceOrByRenameRestartsTheProcess(t *testing.T) {
 	assert.GreaterOrEqual(t, st.Restarts, 2)
 	assert.Equal(t, "── run 3 · restarted: a watched file changed ──", h.lines("api")[3])
 }
+
+func TestRestartingAWaitingProcessKeepsItWaiting(t *testing.T) {
+	h := newHarness(t, map[string]string{"db": "exec sleep 300", "api": "exec sleep 300"}, map[string]stack.Policy{
+		"db":  {Readiness: &stack.Probe{Kind: stack.ProbeTCP, Address: fmt.Sprintf("127.0.0.1:%d", freePort(t)), Period: 100 * time.Millisecond}},
+		"api": {DependsOn: []stack.Dependency{dep("db", stack.ConditionReady)}},
+	})
+	h.start("api")
+	st, err := h.sup.Restart("api")
+	require.NoError(t, err)
+	assert.Equal(t, process.StatusWaiting, st.Status, "a restart does not skip what it waits for")
+	assert.Zero(t, h.state("api").PID)
+}
