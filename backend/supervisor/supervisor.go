@@ -302,10 +302,11 @@ func (s *Supervisor) Start(ids []string, skipDisabled bool) ([]process.State, er
 			// so; one that starts at once is launched below.
 			s.mu.Lock()
 			status, detail := s.decideLocked(u, pol, cycles)
-			s.mu.Unlock()
 			if status == process.StatusStarting {
 				status = process.StatusWaiting
+				u.launching = true // ours to launch, not the loop's
 			}
+			s.mu.Unlock()
 			reg := s.opts.Manager.Register(spec, status, detail)
 			s.mu.Lock()
 			u.proc = reg.ID
@@ -316,8 +317,11 @@ func (s *Supervisor) Start(ids []string, skipDisabled bool) ([]process.State, er
 		p, _ := s.opts.Manager.Get(u.proc)
 		cur := p.State()
 		status, detail := s.decideLocked(u, pol, cycles)
-		if status == process.StatusStarting {
-			u.launching = true
+		// Its row was just registered (the loop leaves it to us) or has
+		// ended (the loop never starts an ended row): no launch of the
+		// loop's is under way.
+		u.launching = status == process.StatusStarting
+		if u.launching {
 			now = append(now, u)
 		} else {
 			s.publishWaitLocked(u, cur, status, detail, true)
@@ -329,7 +333,11 @@ func (s *Supervisor) Start(ids []string, skipDisabled bool) ([]process.State, er
 	failed := make([]error, len(now))
 	for i, u := range now {
 		wg.Go(func() {
-			if err := s.launch(u, "started again", nil, false); err != nil && !errors.Is(err, process.ErrSkipped) {
+			// Not over a run the loop launched meanwhile.
+			notRunning := func(cur process.State) bool {
+				return cur.Status == process.StatusWaiting || cur.Status == process.StatusBlocked || cur.Status.Final()
+			}
+			if err := s.launch(u, "started again", notRunning, false); err != nil && !errors.Is(err, process.ErrSkipped) {
 				failed[i] = fmt.Errorf("%s: %w", u.script, err)
 			}
 		})
