@@ -65,8 +65,17 @@ func (s *Supervisor) probe(ctx context.Context, u *unit, proc string, key runKey
 		s.mu.Unlock()
 		s.wake()
 	})
-	if err != nil || ctx.Err() != nil {
+	if ctx.Err() != nil {
 		return // the run ended, or the supervisor did
+	}
+	if err != nil { // a probe that cannot be tried as written
+		s.mu.Lock()
+		if u.seen == key {
+			u.probeGaveUp = "could not be probed: " + err.Error()
+		}
+		s.mu.Unlock()
+		s.wake()
+		return
 	}
 	if res.OK {
 		s.mu.Lock()

@@ -456,3 +456,13 @@ func TestRestartingAWaitingProcessKeepsItWaiting(t *testing.T) {
 	assert.Equal(t, process.StatusWaiting, st.Status, "a restart does not skip what it waits for")
 	assert.Zero(t, h.state("api").PID)
 }
+
+func TestAProbeThatCannotRunBlocksTheDependentsWithWhy(t *testing.T) {
+	h := newHarness(t, map[string]string{"db": "exec sleep 300", "api": "exec sleep 300"}, map[string]stack.Policy{
+		"db":  {Readiness: &stack.Probe{Kind: stack.ProbeHTTP}},
+		"api": {DependsOn: []stack.Dependency{dep("db", stack.ConditionReady)}},
+	})
+	h.start("api")
+	api := h.until("api", "blocked", func(st process.State) bool { return st.Status == process.StatusBlocked })
+	assert.Contains(t, api.Detail, "db could not be probed: invalid probe")
+}
