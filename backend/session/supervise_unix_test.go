@@ -178,3 +178,37 @@ func TestAServerIsReadyWhenTheURLItPrintedAnswers(t *testing.T) {
 	poll.Until(t, 60*time.Second, func() bool { return state(s, st.ID).Ready }, "web to be ready: %v", lazyState{s, st.ID})
 	assert.Equal(t, fmt.Sprintf("inferred from http://127.0.0.1:%d", port), state(s, st.ID).ReadyNote)
 }
+
+func TestAStackFromHumYAMLStartsInOrderAndRestartsACrash(t *testing.T) {
+	dir := project(t, map[string]string{
+		"trapped.py": trapped,
+		"hum.yaml": "processes:\n" +
+			"  db:\n    command: exec python3 trapped.py db\n    readiness:\n      log: \"^up \"\n" +
+			"  api:\n    command: test -f crashed && exec python3 trapped.py api; touch crashed; exit 4\n" +
+			"    depends_on:\n      db: ready\n" +
+			"    restart:\n      policy: on-failure\n      backoff: 200ms\n" +
+			"groups:\n  dev:\n    members: [api]\n",
+	})
+	s := open(t, dir, Options{})
+	require.Empty(t, s.Stack().Cycles)
+	states, err := s.StartGroup("dev")
+	require.NoError(t, err)
+	require.Len(t, states, 1)
+	api := states[0].ID
+	assert.Equal(t, process.StatusWaiting, states[0].Status)
+	assert.Equal(t, "waiting for db (ready)", states[0].Detail)
+	upUntil(t, s, api, 1)
+	st := state(s, api)
+	assert.Equal(t, 1, st.Restarts, "api crashed once and came back")
+	require.NotNil(t, st.Last)
+	assert.Equal(t, 4, st.Last.ExitCode)
+	assert.Contains(t, logText(s, api), "── run 2 · restarted after exit 4 ──")
+	var db process.State
+	for _, p := range s.Processes() {
+		if p.ScriptID == stack.ID("db") {
+			db = p
+		}
+	}
+	assert.True(t, db.Ready)
+	assert.Equal(t, "log line /^up /", db.ReadyNote)
+}
