@@ -284,8 +284,17 @@ func (s *Session) Restart(id string) (process.State, error) {
 	return s.restart(id)
 }
 
-// StopAll stops every process and returns when all are gone.
-func (s *Session) StopAll(ctx context.Context) error { return s.mgr.StopAll(ctx) }
+// StopAll stops every process and returns when all are gone: the
+// scripts dependents first (as Close), then whatever is left (ad-hoc
+// commands; everything, killed, when ctx ended first).
+func (s *Session) StopAll(ctx context.Context) error {
+	supErr := s.sup.StopAll(ctx)
+	err := s.mgr.StopAll(ctx)
+	if ctx.Err() == nil {
+		err = errors.Join(supErr, err)
+	}
+	return err
+}
 
 // Remove forgets an ended process, its logs, errors and history.
 func (s *Session) Remove(id string) error {

@@ -226,13 +226,19 @@ func (s *Supervisor) wake() {
 func (s *Supervisor) Close(ctx context.Context) error {
 	s.mu.Lock()
 	s.closed = true
-	ids := make([]string, 0, len(s.units))
-	for id := range s.units {
-		ids = append(ids, id)
-	}
 	s.mu.Unlock()
 	s.cancel()
 	<-s.done
+	return s.StopAll(ctx)
+}
+
+// StopAll stops every process the supervisor started, dependents before
+// their dependencies (Stop). When ctx ends first it returns ctx's error
+// and leaves the rest to the caller (Manager.StopAll kills what is left).
+func (s *Supervisor) StopAll(ctx context.Context) error {
+	s.mu.Lock()
+	ids := sortedKeys(s.units)
+	s.mu.Unlock()
 	stopped := make(chan error, 1)
 	go func() { stopped <- s.Stop(ids) }()
 	select {
