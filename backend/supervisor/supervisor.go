@@ -127,6 +127,11 @@ type Supervisor struct {
 
 	startMu sync.Mutex // serialises Start, Restart and Changed, so one script gets one row
 
+	// armed is a copy of watches, replaced whole after each change of
+	// it, so Line reads it without the lock: a flood in a process nobody
+	// watches never waits on mu, even while another process is watched.
+	armed atomic.Pointer[map[string][]*logWatch] // atomic; never written through
+
 	mu      sync.Mutex             // protects units, watches and closed, and every unit's fields
 	units   map[string]*unit       // guarded by mu; by script ID
 	watches map[string][]*logWatch // guarded by mu; by process ID: the armed log watches
@@ -557,14 +562,17 @@ func (s *Supervisor) unitLocked(id string) *unit {
 
 // Line is told of every output line of every process (the session's
 // sink calls it); it matches the lines of the processes with an armed
-// log watch and costs one atomic load for the others.
+// log watch, and costs the others one atomic load (two and a map lookup
+// while some other process is watched), never a lock.
 func (s *Supervisor) Line(procID string, line []byte) {
 	if s.pending.Load() == 0 {
 		return
 	}
-	s.mu.Lock()
-	ws := slices.Clone(s.watches[procID])
-	s.mu.Unlock()
+	armed := s.armed.Load()
+	if armed == nil {
+		return
+	}
+	ws := (*armed)[procID]
 	if len(ws) == 0 {
 		return
 	}
@@ -587,6 +595,7 @@ func (s *Supervisor) matched(procID string, w *logWatch) {
 	}
 	s.watches[procID] = slices.Delete(slices.Clone(ws), i, i+1)
 	s.pending.Add(-1)
+	s.publishWatchesLocked()
 	if w.gen == w.u.gen && w.ready == "" {
 		w.u.matched[w.pattern] = true
 	}
@@ -623,6 +632,19 @@ func (s *Supervisor) armLocked(u *unit, pol map[string]stack.Policy) {
 			}
 		}
 	}
+	s.publishWatchesLocked()
+}
+
+// publishWatchesLocked gives Line a fresh copy of the armed watches.
+// s.mu must be held.
+func (s *Supervisor) publishWatchesLocked() {
+	m := make(map[string][]*logWatch, len(s.watches))
+	for id, ws := range s.watches {
+		if len(ws) > 0 {
+			m[id] = slices.Clone(ws)
+		}
+	}
+	s.armed.Store(&m)
 }
 
 // compileLog compiles a log-line pattern with the Prober's CompileLog,
@@ -643,6 +665,7 @@ func (s *Supervisor) disarmLocked(u *unit) {
 	if n := len(s.watches[u.proc]); n > 0 {
 		s.pending.Add(-int64(n))
 		delete(s.watches, u.proc)
+		s.publishWatchesLocked()
 	}
 }
 

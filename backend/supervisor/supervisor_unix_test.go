@@ -466,3 +466,14 @@ func TestAProbeThatCannotRunBlocksTheDependentsWithWhy(t *testing.T) {
 	api := h.until("api", "blocked", func(st process.State) bool { return st.Status == process.StatusBlocked })
 	assert.Contains(t, api.Detail, "db could not be probed: invalid probe")
 }
+
+func TestALineOfAnUnwatchedProcessCostsNothingWhileAnotherIsWatched(t *testing.T) {
+	h := newHarness(t, map[string]string{"cache": "exec sleep 300", "api": "exec sleep 300"}, map[string]stack.Policy{
+		"api": {DependsOn: []stack.Dependency{{Ref: "cache", ID: "cache", Condition: stack.ConditionLogReady, Pattern: "never printed"}}},
+	})
+	h.start("api")
+	require.Positive(t, h.sup.pending.Load(), "cache's line is awaited")
+	line := []byte("GET /api 200 3ms")
+	allocs := testing.AllocsPerRun(1000, func() { h.sup.Line("p999999", line) })
+	assert.Zero(t, allocs, "got %v allocations a line, want 0", allocs)
+}
