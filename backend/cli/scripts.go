@@ -130,7 +130,7 @@ func printScripts(w io.Writer, st stack.Stack) {
 	for i, s := range p.Scripts {
 		sel[s.ID] = sels[i]
 	}
-	groups, _ := stack.BySource(p) // the problems are listed together below
+	groups, _ := stack.BySource(st) // the problems are listed together below
 	for _, g := range groups {
 		if len(g.Scripts) == 0 {
 			continue

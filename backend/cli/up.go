@@ -67,7 +67,7 @@ func pickGroups(st stack.Stack, names []string, stderr io.Writer) ([]discover.Sc
 // or empty.
 func notes(st stack.Stack, stderr io.Writer) {
 	for _, pr := range st.Project.Problems {
-		if pr.File == stack.FileName {
+		if st.IsFileProblem(pr) {
 			fmt.Fprintf(stderr, "hum: note: %s\n", pr)
 		}
 	}

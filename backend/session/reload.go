@@ -23,7 +23,7 @@ import (
 func (s *Session) reloadStack() bool {
 	s.reloadMu.Lock()
 	old := s.now()
-	st := stack.Compose(s.found, stack.Load(s.root))
+	st := stack.Read(s.found)
 	if reflect.DeepEqual(st, old.stack) {
 		s.reloadMu.Unlock()
 		return false // saved without a change, or a change undone

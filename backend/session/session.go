@@ -133,7 +133,7 @@ func Open(ctx context.Context, dir string, opts Options) (*Session, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err // a partial list the caller no longer wants
 	}
-	st := stack.Compose(found, stack.Load(found.Root))
+	st := stack.Read(found)
 	if opts.GracePeriod == 0 {
 		opts.GracePeriod = st.Defaults.GracePeriod // the project's own, from hum.yaml
 	}

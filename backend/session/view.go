@@ -32,7 +32,7 @@ func NoView() View {
 // starred script IDs, in the order starred.
 func (s *Session) View(serial uint64, favourites []string) View {
 	c := s.now()
-	groups, loose := stack.BySource(c.stack.Project)
+	groups, loose := stack.BySource(c.stack)
 	if favourites == nil {
 		favourites = []string{}
 	}

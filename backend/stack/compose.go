@@ -14,72 +14,169 @@ import (
 // "source:file:name" form.
 func ID(name string) string { return Source + ":" + FileName + ":" + name }
 
-// Compose lays f over what discovery found in p: f's processes become
-// scripts (listed first), its settings apply to the scripts they name, and
-// its groups and its processes' and settings' dependencies are resolved to
-// script IDs (Stack.Policies). A reference that names no script, or more
-// than one, is a Problem at the reference; the rest still applies. Each
-// dependency cycle is in Stack.Cycles and is a Problem too. p is not
-// modified.
-func Compose(p discover.Project, f File) Stack {
-	c := composer{f: f}
-	own := make([]discover.Script, 0, len(f.Processes))
-	for _, pr := range f.Processes {
-		if sc, ok := c.script(pr); ok {
+// ProcessComposeID returns the script ID of the process name in the
+// process-compose file file (a File's Name): "process-compose:
+// process-compose.yaml:api".
+func ProcessComposeID(file, name string) string {
+	return ProcessComposeSource + ":" + file + ":" + name
+}
+
+// Compose lays hum.yaml's File hum, and the process-compose Files pcs
+// (LoadProcessCompose; at most one in a project, none when it has none),
+// over what discovery found in p. Their processes become scripts, listed
+// first: hum.yaml's, then each process-compose file's (ProcessComposeID).
+// hum.yaml's settings apply to the scripts they name, process-compose's
+// among them; its groups and dependencies may name any script. A
+// process-compose file's dependencies and namespaces name its own
+// processes only, as process-compose reads them: its db is never
+// hum.yaml's db. Each namespace is a group after hum.yaml's, which wins a
+// name both use. Every dependency is resolved to a script ID
+// (Stack.Policies), and each cycle among them, across the files too, is
+// in Stack.Cycles and a Problem. A reference that names no script, or more
+// than one, is a Problem at the reference, in the file it is written in;
+// the rest still applies. p is not modified.
+func Compose(p discover.Project, hum File, pcs ...File) Stack {
+	c := composer{f: hum, kept: map[string]int{FileName: len(hum.Problems)}, cut: map[string]int{}}
+	own := make([]discover.Script, 0, len(hum.Processes))
+	for _, pr := range hum.Processes {
+		if sc, ok := c.script(FileName, FileName, ID(pr.Name), Source, pr); ok {
 			own = append(own, sc)
+		} else {
+			c.drop(ID(pr.Name))
 		}
 	}
+	pcs = slices.Clone(pcs)
+	pcFiles := map[string]string{}
+	var pcScripts []discover.Script
+	for i, pf := range pcs {
+		if pf.Name == "" {
+			// Nothing was found: only its problems (none) to show.
+			pf.Name = ProcessComposeFileNames[len(ProcessComposeFileNames)-1]
+			pcs[i] = pf
+		}
+		c.kept[pf.Name] += len(pf.Problems)
+		pcFiles[pf.Name] = pf.Name
+		for _, pr := range pf.Problems {
+			if pr.File != "" && pr.File != FileName {
+				pcFiles[pr.File] = pf.Name
+			}
+		}
+		for _, pr := range pf.Processes {
+			file := pcFileOf(pf, pr)
+			if file != FileName {
+				pcFiles[file] = pf.Name
+			}
+			id := ProcessComposeID(pf.Name, pr.Name)
+			if sc, ok := c.script(pf.Name, file, id, ProcessComposeSource, pr); ok {
+				pcScripts = append(pcScripts, sc)
+			} else {
+				c.drop(id)
+			}
+		}
+	}
+	c.pcs = pcs
 
 	discovered := slices.Clone(p.Scripts)
-	c.settings(discovered)
+	// hum.yaml's settings apply to process-compose's processes as to
+	// discovered scripts: in place, over what the file declares.
+	listed := append(pcScripts, discovered...)
+	c.settings(listed)
 
-	all := append(own, discovered...)
+	all := append(own, listed...)
 	groups := c.groups(all, own)
+	groups = c.namespaces(groups)
 	policies := c.policies(all, own)
 	cycles := c.cycles(all, policies)
 
 	out := p
 	out.Scripts = all
-	out.Problems = append(slices.Clone(p.Problems), f.Problems...)
+	out.Problems = append(slices.Clone(p.Problems), hum.Problems...)
+	for _, pf := range pcs {
+		out.Problems = append(out.Problems, pf.Problems...)
+	}
 	out.Problems = append(out.Problems, c.problems...)
-	if cut := c.nProblem - len(c.problems); cut > 0 {
-		out.Problems = append(out.Problems, discover.Problem{File: FileName, Message: fmt.Sprintf(
-			"%d more problems with what hum.yaml names; fix the ones shown first", cut)})
+	owners := []string{FileName}
+	for _, pf := range pcs {
+		owners = append(owners, pf.Name)
+	}
+	for _, o := range owners {
+		if n := c.cut[o]; n > 0 {
+			out.Problems = append(out.Problems, discover.Problem{File: o, Message: fmt.Sprintf(
+				"%d more problems with what %s names; fix the ones shown first", n, o)})
+		}
 	}
 	if out.Problems == nil {
 		out.Problems = []discover.Problem{}
 	}
-	return Stack{Project: out, Groups: groups, Policies: policies, Cycles: cycles, Defaults: f.Defaults, HasFile: f.Found}
+	defaults := hum.Defaults
+	if defaults.GracePeriod == 0 {
+		// hum.yaml's grace period wins; without one, the longest a
+		// process-compose file asks for.
+		for _, pf := range pcs {
+			defaults.GracePeriod = max(defaults.GracePeriod, pf.Defaults.GracePeriod)
+		}
+	}
+	return Stack{Project: out, Groups: groups, Policies: policies, Cycles: cycles, Defaults: defaults, HasFile: hum.Found, pcFiles: pcFiles}
+}
+
+// pcFileOf is the file a process-compose process is declared in.
+func pcFileOf(pf File, pr Process) string {
+	if pr.File != "" {
+		return pr.File
+	}
+	return pf.Name
 }
 
 // composer gathers one Compose's problems.
 type composer struct {
-	f        File
+	f        File   // hum.yaml's
+	pcs      []File // the process-compose files', each with its Name set
 	problems []discover.Problem
-	nProblem int             // every problem, kept or not
-	dropped  map[string]bool // processes script refused, besides f.broken
-	// applied are the settings that apply to each discovered script, by
-	// its ID: their policy is that script's.
+	kept     map[string]int  // problems kept, by the File (its Name) they count against, its own included
+	cut      map[string]int  // problems cut, by the File they count against
+	dropped  map[string]bool // script IDs of processes script refused
+	// applied are the settings that apply to each discovered or
+	// process-compose script, by its ID: their policy joins that
+	// script's.
 	applied map[string]Settings
+	// depFile is the file each resolved dependency is written in, by the
+	// dependent's and the dependency's IDs, when it is not hum.yaml: where
+	// a cycle through it is reported.
+	depFile map[[2]string]string
 }
 
-// problem records a problem, keeping hum.yaml's own to MaxProblemsPerFile
-// in all: a file of 500 groups of 1,000 unknown members must not make
-// half a million of them.
+// problem records a problem in hum.yaml.
 func (c *composer) problem(at Pos, format string, args ...any) {
-	c.nProblem++
-	if len(c.f.Problems)+len(c.problems) < discover.MaxProblemsPerFile {
-		c.problems = append(c.problems, discover.Problem{File: FileName, Line: at.Line, Column: at.Column, Message: fmt.Sprintf(format, args...)})
-	}
+	c.problemIn(FileName, FileName, at, format, args...)
 }
 
-// script turns one of hum.yaml's processes into a script. A command line
-// the platform's shell would run differently (a line break under cmd.exe)
-// is refused, as discovery refuses one.
-func (c *composer) script(pr Process) (discover.Script, bool) {
+// problemIn records a problem at a position in file, keeping each File's
+// (owner, its Name) to MaxProblemsPerFile in all: a file of 500 groups of
+// 1,000 unknown members must not make half a million of them.
+func (c *composer) problemIn(owner, file string, at Pos, format string, args ...any) {
+	if c.kept[owner] >= discover.MaxProblemsPerFile {
+		c.cut[owner]++
+		return
+	}
+	c.kept[owner]++
+	c.problems = append(c.problems, discover.Problem{File: file, Line: at.Line, Column: at.Column, Message: fmt.Sprintf(format, args...)})
+}
+
+func (c *composer) drop(id string) {
+	if c.dropped == nil {
+		c.dropped = map[string]bool{}
+	}
+	c.dropped[id] = true
+}
+
+// script turns a file's process into a script: one of hum.yaml's, or of
+// the process-compose file owner's, declared in file. A command line the
+// platform's shell would run differently (a line break under cmd.exe) is
+// refused, as discovery refuses one.
+func (c *composer) script(owner, file, id, source string, pr Process) (discover.Script, bool) {
 	sc := discover.Script{
-		ID:          ID(pr.Name),
-		Source:      Source,
+		ID:          id,
+		Source:      source,
 		Name:        pr.Name,
 		Dir:         pr.Dir,
 		Env:         maps.Clone(pr.Env),
@@ -95,11 +192,7 @@ func (c *composer) script(pr Process) (discover.Script, bool) {
 		sc.Run = strings.Join(quoted, " ")
 	} else {
 		if err := shellquote.CheckLine(pr.Command); err != nil {
-			c.problem(pr.Pos, "processes.%s is not listed: %v", pr.Name, err)
-			if c.dropped == nil {
-				c.dropped = map[string]bool{}
-			}
-			c.dropped[pr.Name] = true
+			c.problemIn(owner, file, pr.Pos, "processes.%s is not listed: %v", pr.Name, err)
 			return discover.Script{}, false
 		}
 		sc.Run = pr.Command
@@ -108,8 +201,8 @@ func (c *composer) script(pr Process) (discover.Script, bool) {
 	return sc, true
 }
 
-// settings applies hum.yaml's scripts section to the discovered scripts,
-// in place: env is merged over what the source declares (hum.yaml wins),
+// settings applies hum.yaml's scripts section to the discovered and
+// process-compose scripts, in place: env is merged over what the source declares (hum.yaml wins),
 // env files are added after the source's, and a description replaces the
 // source's.
 func (c *composer) settings(scripts []discover.Script) {
@@ -188,11 +281,47 @@ func (c *composer) groups(all, own []discover.Script) []Group {
 	return out
 }
 
+// namespaces adds each process-compose file's namespaces, as groups of
+// its own processes, after hum.yaml's groups. A namespace that shares its
+// name with a group listed already is a Problem, and that group stays as
+// it is.
+func (c *composer) namespaces(groups []Group) []Group {
+	for _, pf := range c.pcs {
+		by := make(map[string]Process, len(pf.Processes))
+		for _, pr := range pf.Processes {
+			by[pr.Name] = pr
+		}
+		for _, g := range pf.Groups {
+			file := pf.Name
+			if len(g.Members) > 0 {
+				if pr, ok := by[g.Members[0].Ref]; ok {
+					file = pcFileOf(pf, pr) // where the namespace is written
+				}
+			}
+			if slices.ContainsFunc(groups, func(o Group) bool { return o.Name == g.Name }) {
+				c.problemIn(pf.Name, file, g.Pos, "namespace %s: hum.yaml has a group of that name, which is used instead", g.Name)
+				continue
+			}
+			rg := Group{Name: g.Name, Description: g.Description, Members: make([]string, 0, len(g.Members)), Refs: make([]string, 0, len(g.Members))}
+			for _, m := range g.Members {
+				id := ProcessComposeID(pf.Name, m.Ref)
+				if _, ok := by[m.Ref]; !ok || c.dropped[id] || slices.Contains(rg.Members, id) {
+					continue // the reader lists its own processes, each once; a refused one has its problem
+				}
+				rg.Members = append(rg.Members, id)
+				rg.Refs = append(rg.Refs, m.Ref)
+			}
+			groups = append(groups, rg)
+		}
+	}
+	return groups
+}
+
 func (c *composer) member(x *discover.SelectorIndex, ownID map[string]string, group string, m Member) (string, bool) {
 	if id, ok := ownID[m.Ref]; ok {
 		return id, true
 	}
-	if c.f.broken[m.Ref] || c.dropped[m.Ref] {
+	if c.f.broken[m.Ref] || c.dropped[ID(m.Ref)] {
 		return "", false // the process's own problem says why it is missing
 	}
 	found := x.Resolve(m.Ref)
@@ -237,32 +366,57 @@ func ids(scripts []discover.Script) string {
 	return strings.Join(out, ", ")
 }
 
-// BySource is discover.Groups for a composed project: hum.yaml's processes
-// and problems head the list as one more source, titled by its file, above
-// the discovered sources (which discover.Groups knows nothing of). Every
-// slice is non-nil.
-func BySource(p discover.Project) (groups []discover.Group, loose []discover.Problem) {
+// BySource is discover.Groups for a composed stack: hum.yaml's processes
+// and problems head the list as one more source, titled by its file, then
+// each process-compose file's (Source ProcessComposeSource, titled by the
+// file), above the discovered sources (which discover.Groups knows nothing
+// of). A process-compose file's problems are those in the files it reads
+// (its override, the files it extends). Every slice is non-nil.
+func BySource(st Stack) (groups []discover.Group, loose []discover.Problem) {
+	p := st.Project
 	own := discover.Group{Source: Source, Label: FileName, Scripts: []discover.Script{}, Problems: []discover.Problem{}}
+	var pcs []discover.Group
+	pcAt := map[string]int{} // a process-compose File's Name to its group in pcs
+	pcGroup := func(name string) *discover.Group {
+		at, ok := pcAt[name]
+		if !ok {
+			at = len(pcs)
+			pcAt[name] = at
+			pcs = append(pcs, discover.Group{Source: ProcessComposeSource, Label: name, Scripts: []discover.Script{}, Problems: []discover.Problem{}})
+		}
+		return &pcs[at]
+	}
 	rest := p
 	rest.Scripts = make([]discover.Script, 0, len(p.Scripts))
 	rest.Problems = make([]discover.Problem, 0, len(p.Problems))
 	for _, sc := range p.Scripts {
-		if sc.Source == Source {
+		switch sc.Source {
+		case Source:
 			own.Scripts = append(own.Scripts, sc)
-		} else {
+		case ProcessComposeSource:
+			g := pcGroup(discover.FileOf(sc))
+			g.Scripts = append(g.Scripts, sc)
+		default:
 			rest.Scripts = append(rest.Scripts, sc)
 		}
 	}
 	for _, pr := range p.Problems {
-		if pr.File == FileName {
+		name, pc := st.pcFiles[pr.File]
+		switch {
+		case pr.File == FileName:
 			own.Problems = append(own.Problems, pr)
-		} else {
+		case pc:
+			g := pcGroup(name)
+			g.Problems = append(g.Problems, pr)
+		default:
 			rest.Problems = append(rest.Problems, pr)
 		}
 	}
 	groups, loose = discover.Groups(rest)
+	out := make([]discover.Group, 0, 1+len(pcs)+len(groups))
 	if len(own.Scripts) > 0 || len(own.Problems) > 0 {
-		groups = append([]discover.Group{own}, groups...)
+		out = append(out, own)
 	}
-	return groups, loose
+	out = append(out, pcs...)
+	return append(out, groups...), loose
 }

@@ -14,13 +14,17 @@ import (
 // reads, and the first ones already say what to fix.
 const MaxCycles = 50
 
-// policies resolves the policies of hum.yaml's processes and of the
-// settings that apply to discovered scripts: each Dependency.Ref becomes
-// the script ID it names, as a group member does. A reference that names
-// no script, or more than one, or a script the entry depends on already,
-// is a Problem and is left out; one naming a process that has a problem
-// of its own is left out silently (that problem says why). The map is
-// never nil.
+// policies resolves the policies of hum.yaml's processes, of the
+// process-compose files' processes and of the settings that apply to
+// discovered and process-compose scripts: each Dependency.Ref becomes the
+// script ID it names. hum.yaml's name a script as a group member does; a
+// process-compose file's name one of its own processes. A reference that
+// names no script, or more than one, or a script the entry depends on
+// already, is a Problem and is left out; one naming a process that has a
+// problem of its own is left out silently (that problem says why). The
+// settings for a process-compose process join its policy: their
+// dependencies are added, and each of readiness, restart and watch they
+// give replaces the file's. The map is never nil.
 func (c *composer) policies(all, own []discover.Script) map[string]Policy {
 	out := map[string]Policy{}
 	var x *discover.SelectorIndex // built on the first reference that needs it
@@ -28,32 +32,44 @@ func (c *composer) policies(all, own []discover.Script) map[string]Policy {
 	for _, sc := range own {
 		ownID[sc.Name] = sc.ID
 	}
-	resolve := func(where string, pol Policy) Policy {
+	// lookup resolves one of hum.yaml's references.
+	lookup := func(where string, d Dependency) (string, bool) {
+		if id, ok := ownID[d.Ref]; ok {
+			return id, true
+		}
+		if c.f.broken[d.Ref] || c.dropped[ID(d.Ref)] {
+			return "", false
+		}
+		if x == nil {
+			x = discover.NewSelectorIndex(all)
+		}
+		switch found := x.Resolve(d.Ref); {
+		case len(found) == 1:
+			return found[0].ID, true
+		case len(found) > 1:
+			c.problem(d.Pos, "%s.depends_on: %q names %d scripts; use one of their IDs: %s", where, d.Ref, len(found), ids(found))
+		default:
+			c.problem(d.Pos, "%s.depends_on: no process or script %q", where, d.Ref)
+		}
+		return "", false
+	}
+	// resolve resolves pol's dependencies with lookup, after those of
+	// first (the dependent's own, already resolved), and checks its exec
+	// probe; problems are the File owner's, in file.
+	resolve := func(owner, file, where string, pol Policy, first []Dependency, lookup func(string, Dependency) (string, bool)) Policy {
 		pol = clonePolicy(pol)
-		deps := pol.DependsOn[:0:0]
+		deps := slices.Clone(first)
 		seen := map[string]string{}
+		for _, d := range first {
+			seen[d.ID] = d.Ref
+		}
 		for _, d := range pol.DependsOn {
-			id, ok := ownID[d.Ref]
+			id, ok := lookup(where, d)
 			if !ok {
-				if c.f.broken[d.Ref] || c.dropped[d.Ref] {
-					continue
-				}
-				if x == nil {
-					x = discover.NewSelectorIndex(all)
-				}
-				switch found := x.Resolve(d.Ref); {
-				case len(found) == 1:
-					id = found[0].ID
-				case len(found) > 1:
-					c.problem(d.Pos, "%s.depends_on: %q names %d scripts; use one of their IDs: %s", where, d.Ref, len(found), ids(found))
-					continue
-				default:
-					c.problem(d.Pos, "%s.depends_on: no process or script %q", where, d.Ref)
-					continue
-				}
+				continue
 			}
 			if first, dup := seen[id]; dup {
-				c.problem(d.Pos, "%s.depends_on: %q is %s, which %q names already", where, d.Ref, id, first)
+				c.problemIn(owner, file, d.Pos, "%s.depends_on: %q is %s, which %q names already", where, d.Ref, id, first)
 				continue
 			}
 			seen[id] = d.Ref
@@ -68,18 +84,54 @@ func (c *composer) policies(all, own []discover.Script) map[string]Policy {
 		// platform's shell, which must carry it as one line.
 		if r := pol.Readiness; r != nil && r.Kind == ProbeExec && r.Command != "" {
 			if err := shellquote.CheckLine(r.Command); err != nil {
-				c.problem(r.Pos, "%s.readiness.exec is left out: %v", where, err)
+				c.problemIn(owner, file, r.Pos, "%s.readiness.exec is left out: %v", where, err)
 				pol.Readiness = nil
 			}
 		}
 		return pol
 	}
 	for _, pr := range c.f.Processes {
-		if c.dropped[pr.Name] || isZero(pr.Policy) {
+		if c.dropped[ID(pr.Name)] || isZero(pr.Policy) {
 			continue
 		}
-		if pol := resolve("processes."+pr.Name, pr.Policy); !isZero(pol) {
+		if pol := resolve(FileName, FileName, "processes."+pr.Name, pr.Policy, nil, lookup); !isZero(pol) {
 			out[ID(pr.Name)] = pol
+		}
+	}
+	for _, pf := range c.pcs {
+		mine := make(map[string]bool, len(pf.Processes))
+		for _, pr := range pf.Processes {
+			mine[pr.Name] = true
+		}
+		for _, pr := range pf.Processes {
+			id := ProcessComposeID(pf.Name, pr.Name)
+			if c.dropped[id] || isZero(pr.Policy) {
+				continue
+			}
+			file := pcFileOf(pf, pr)
+			// A process-compose file names its own processes only.
+			pcLookup := func(where string, d Dependency) (string, bool) {
+				dep := ProcessComposeID(pf.Name, d.Ref)
+				file := file
+				if d.File != "" {
+					file = d.File
+				}
+				switch {
+				case !mine[d.Ref]:
+					c.problemIn(pf.Name, file, d.Pos, "%s.depends_on: %s has no process %q", where, pf.Name, d.Ref)
+					return "", false
+				case c.dropped[dep]:
+					return "", false
+				}
+				if c.depFile == nil {
+					c.depFile = map[[2]string]string{}
+				}
+				c.depFile[[2]string{id, dep}] = file
+				return dep, true
+			}
+			if pol := resolve(pf.Name, file, "processes."+pr.Name, pr.Policy, nil, pcLookup); !isZero(pol) {
+				out[id] = pol
+			}
 		}
 	}
 	for _, sc := range all {
@@ -87,7 +139,21 @@ func (c *composer) policies(all, own []discover.Script) map[string]Policy {
 		if !ok || isZero(st.Policy) {
 			continue
 		}
-		if pol := resolve("scripts."+st.Ref, st.Policy); !isZero(pol) {
+		mine := out[sc.ID] // a process-compose process's own, if any
+		pol := resolve(FileName, FileName, "scripts."+st.Ref, st.Policy, mine.DependsOn, lookup)
+		if pol.Readiness == nil {
+			pol.Readiness = mine.Readiness
+		}
+		if reflect.ValueOf(pol.Restart).IsZero() {
+			pol.Restart = mine.Restart
+		}
+		if pol.Watch == nil {
+			pol.Watch = mine.Watch
+		}
+		pol.ExitOnEnd = pol.ExitOnEnd || mine.ExitOnEnd
+		pol.ExitOnFailure = pol.ExitOnFailure || mine.ExitOnFailure
+		pol.Disabled = pol.Disabled || mine.Disabled
+		if !isZero(pol) {
 			out[sc.ID] = pol
 		}
 	}
@@ -112,7 +178,7 @@ func (c *composer) cycles(all []discover.Script, policies map[string]Policy) [][
 		}
 		for _, cy := range cycles {
 			// At the first process's dependency on the next: the entry to
-			// change to break it.
+			// change to break it, in the file it is written in.
 			var at Pos
 			for _, d := range policies[cy[0]].DependsOn {
 				if d.ID == cy[1] {
@@ -120,7 +186,11 @@ func (c *composer) cycles(all []discover.Script, policies map[string]Policy) [][
 					break
 				}
 			}
-			c.problem(at, "%s", CycleText(cy, names))
+			owner, file := FileName, FileName
+			if f, ok := c.depFile[[2]string{cy[0], cy[1]}]; ok {
+				owner, file = c.owner(cy[0]), f
+			}
+			c.problemIn(owner, file, at, "%s", CycleText(cy, names))
 		}
 		if len(cycles) == MaxCycles {
 			c.problem(Pos{}, "at least %d dependency cycles; fix the ones shown first", MaxCycles)
@@ -130,6 +200,16 @@ func (c *composer) cycles(all []discover.Script, policies map[string]Policy) [][
 		cycles = [][]string{}
 	}
 	return cycles
+}
+
+// owner is the Name of the process-compose File whose script has ID id.
+func (c *composer) owner(id string) string {
+	for _, pf := range c.pcs {
+		if strings.HasPrefix(id, ProcessComposeID(pf.Name, "")) {
+			return pf.Name
+		}
+	}
+	return FileName
 }
 
 // CycleText says a cycle of script IDs as "dependency cycle: api → db →

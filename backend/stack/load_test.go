@@ -342,7 +342,7 @@ func TestBySourcePutsHumYAMLFirst(t *testing.T) {
 	writeFile(t, dir, FileName, "processes:\n  db:\n    command: postgres\n  bad: {}\n")
 	st, err := Scan(context.Background(), dir, discover.ScanOptions{})
 	require.NoError(t, err)
-	groups, loose := BySource(st.Project)
+	groups, loose := BySource(st)
 	var labels []string
 	for _, g := range groups {
 		labels = append(labels, g.Label)
@@ -355,7 +355,7 @@ func TestBySourcePutsHumYAMLFirst(t *testing.T) {
 	assert.Empty(t, loose)
 
 	only := discover.Project{Problems: []discover.Problem{{File: FileName, Line: 1, Column: 1, Message: "not valid YAML"}}}
-	groups, _ = BySource(only)
+	groups, _ = BySource(Stack{Project: only})
 	require.Len(t, groups, 1, "a hum.yaml with only problems still has its group")
 	assert.Empty(t, groups[0].Scripts)
 }

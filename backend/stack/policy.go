@@ -54,6 +54,9 @@ type Dependency struct {
 	// dependency's output must match, for ConditionLogReady.
 	Pattern string `json:"pattern,omitempty"`
 	Pos     Pos    `json:"pos"`
+	// File is the file Pos is in when it is not its process's (a
+	// process-compose override adding a dependency); "" otherwise.
+	File string `json:"file,omitempty"`
 }
 
 // ProbeKind is how a readiness probe checks.

@@ -978,6 +978,9 @@ func (p *pcParser) process(name string, k, v *yaml.Node, global map[string]strin
 		return nil, false
 	}
 	pc := &pcProc{pr: Process{Name: name, Dir: ".", Pos: pos(k)}, key: k, replicas: 1}
+	if f := p.origin[k]; f != "" && f != p.main {
+		pc.pr.File = f // an override or an extended file declares it
+	}
 	ok := true
 	var cmdNode, entryNode, isDisabledNode *yaml.Node
 	var env map[string]string
@@ -1658,6 +1661,9 @@ func (p *pcParser) resolveDeps(pc *pcProc, replicas map[string][]string, readyLi
 				return out
 			}
 			dep := Dependency{Ref: n, Condition: d.cond, Pos: pos(d.node)}
+			if f := p.origin[d.node]; f != "" && f != p.main {
+				dep.File = f
+			}
 			if d.cond == ConditionLogReady {
 				dep.Pattern = regexp.QuoteMeta(readyLine[d.name])
 			}

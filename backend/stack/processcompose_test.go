@@ -166,7 +166,7 @@ func TestLoadProcessCompose(t *testing.T) {
 			// depends_on merges by name: the base's db and the override's
 			// cache (line 8 of the override); db stays disabled, so api does
 			// not wait for it.
-			assert.Equal(t, []Dependency{{Ref: "cache", Condition: ConditionReady, Pos: Pos{8, 7}}}, api.Policy.DependsOn)
+			assert.Equal(t, []Dependency{{Ref: "cache", Condition: ConditionReady, Pos: Pos{8, 7}, File: "process-compose.override.yaml"}}, api.Policy.DependsOn)
 			assert.Equal(t, []string{"process-compose.yaml:8: processes.api.depends_on.db: db is disabled, so process-compose starts api without waiting for it, and so does Hum"},
 				pcMessages(f))
 			assert.Equal(t, Restart{Policy: RestartOnFailure, Backoff: 3 * time.Second, MaxBackoff: 3 * time.Second, MaxRestarts: 2}, api.Policy.Restart)

@@ -16,6 +16,7 @@ package stack
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"hum/backend/discover"
@@ -84,6 +85,11 @@ type Process struct {
 	Description string            `json:"description,omitempty"`
 	Policy      Policy            `json:"policy"`
 	Pos         Pos               `json:"pos"`
+	// File is the file Pos (and the positions in Policy) is in, relative
+	// to the root, when it is not the File's own Name: a process-compose
+	// process an override or an extended file declares. "" means the
+	// File's Name.
+	File string `json:"file,omitempty"`
 }
 
 // Settings is what hum.yaml says about a discovered script, which Ref names
@@ -148,6 +154,12 @@ type Stack struct {
 	Cycles   [][]string `json:"cycles"`
 	Defaults Defaults   `json:"defaults"`
 	HasFile  bool       `json:"hasFile"` // the project has a hum.yaml
+
+	// pcFiles maps each file a process-compose File's problems name (the
+	// file, its override, the files it extends) to that File's Name, so
+	// BySource lists the problems under its heading. Written once by
+	// Compose.
+	pcFiles map[string]string
 }
 
 // Group returns the group with the given name.
@@ -160,13 +172,43 @@ func (s Stack) Group(name string) (Group, bool) {
 	return Group{}, false
 }
 
-// Scan runs discovery on dir and composes the project's hum.yaml over it.
-// Its error is discover's: dir itself cannot be used; every difficulty
-// with hum.yaml is a Problem.
+// Scan runs discovery on dir and composes the project's hum.yaml and
+// process-compose file over it (Read). Its error is discover's: dir itself
+// cannot be used; every difficulty with either file is a Problem.
 func Scan(ctx context.Context, dir string, opts discover.ScanOptions) (Stack, error) {
 	p, err := discover.ScanWith(ctx, dir, opts)
 	if err != nil {
 		return Stack{}, err
 	}
-	return Compose(p, Load(p.Root)), nil
+	return Read(p), nil
+}
+
+// Read loads the project's hum.yaml and its process-compose file (if it
+// has one) from p.Root and composes both over what discovery found in p.
+func Read(p discover.Project) Stack {
+	return Compose(p, Load(p.Root), LoadProcessCompose(p.Root))
+}
+
+// Files are the files, relative to the root, whose change Read would see:
+// hum.yaml, every name process-compose looks for (one may appear), and the
+// files st's process-compose processes are declared in (an extended file
+// elsewhere in the project). A watcher reloads on a change to any of them.
+func (s Stack) Files() []string {
+	out := []string{FileName}
+	out = append(out, ProcessComposeFileNames...)
+	out = append(out, ProcessComposeOverrideNames...)
+	for f := range s.pcFiles {
+		if !slices.Contains(out, f) {
+			out = append(out, f)
+		}
+	}
+	slices.Sort(out[1:])
+	return out
+}
+
+// IsFileProblem reports whether pr is about hum.yaml or the project's
+// process-compose file (the files Read composes), not a discovered file.
+func (s Stack) IsFileProblem(pr discover.Problem) bool {
+	_, pc := s.pcFiles[pr.File]
+	return pr.File == FileName || pc
 }
