@@ -22,10 +22,11 @@ const (
 )
 
 // envWatch watches the folders of the files the running processes'
-// environments were built from, and of the project's hum.yaml. A change
-// to an env file marks the processes whose environment it changes as
-// "restart to apply" (process.State's EnvChanged); a change to hum.yaml is
-// shown (reloadStack). It never restarts anything. Folders are watched rather than
+// environments were built from, and of the project's hum.yaml and
+// process-compose files. A change to an env file marks the processes whose
+// environment it changes as "restart to apply" (process.State's
+// EnvChanged); a change to hum.yaml or a process-compose file is shown
+// (reloadStack). It never restarts anything. Folders are watched rather than
 // files because editors save by replacing the file, which ends a watch on
 // the file itself. Watching is best effort: when the OS refuses a watch
 // (inotify's limit), nothing is marked, and a restart still applies the
@@ -33,9 +34,13 @@ const (
 type envWatch struct {
 	w *fsnotify.Watcher // written once in newEnvWatch; nil when the OS refused one
 
-	mu    sync.Mutex      // protects dirs and files
+	mu    sync.Mutex      // protects dirs, files and stack
 	dirs  map[string]bool // guarded by mu; folders being watched, by absolute path
 	files map[string]bool // guarded by mu; the files in them that matter, by absolute path
+	// stack are the files among files whose change reloads the stack
+	// (stack.Stack.Files: hum.yaml and the process-compose files), by
+	// absolute path; guarded by mu.
+	stack map[string]bool
 }
 
 func newEnvWatch() *envWatch {
@@ -43,7 +48,38 @@ func newEnvWatch() *envWatch {
 	if err != nil {
 		w = nil
 	}
-	return &envWatch{w: w, dirs: map[string]bool{}, files: map[string]bool{}}
+	return &envWatch{w: w, dirs: map[string]bool{}, files: map[string]bool{}, stack: map[string]bool{}}
+}
+
+// addStack watches the files st is read from (relative to root), and
+// remembers that a change to one reloads the stack.
+func (e *envWatch) addStack(root string, st stack.Stack) {
+	files := map[string]string{}
+	for _, f := range st.Files() {
+		files[filepath.Join(root, filepath.FromSlash(f))] = f
+	}
+	e.mu.Lock()
+	for abs := range files {
+		e.stack[filepath.Clean(abs)] = true
+	}
+	e.mu.Unlock()
+	e.add(files)
+}
+
+// reloads reports whether any of the changed files (or "", all) is one
+// the stack is read from.
+func (e *envWatch) reloads(changed map[string]bool) bool {
+	if changed[""] {
+		return true
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for f := range changed {
+		if e.stack[f] {
+			return true
+		}
+	}
+	return false
 }
 
 // wants reports whether a change to the file at path (absolute, clean)
@@ -83,14 +119,13 @@ func (e *envWatch) close() {
 }
 
 // watchEnvFiles gathers changes until the files settle, then shows a
-// changed hum.yaml and marks the processes the changes affect. It returns
+// changed hum.yaml or process-compose file and marks the processes the changes affect. It returns
 // when ctx ends.
 func (s *Session) watchEnvFiles(ctx context.Context) {
 	w := s.watchEnv.w
 	if w == nil {
 		return
 	}
-	humYAML := filepath.Join(s.root, stack.FileName)
 	changed := map[string]bool{}
 	var settle <-chan time.Time
 	var first time.Time // of the changes gathered
@@ -122,7 +157,7 @@ func (s *Session) watchEnvFiles(ctx context.Context) {
 			changed[""] = true
 			wait()
 		case <-settle:
-			if changed[humYAML] || changed[""] {
+			if s.watchEnv.reloads(changed) {
 				s.reloadStack() // first: a new definition's mark is its own
 			}
 			s.markEnvChanged(changed)
@@ -134,7 +169,8 @@ func (s *Session) watchEnvFiles(ctx context.Context) {
 // markEnvChanged marks each running process one of whose env files is in
 // changed ("" stands for all) and whose environment, built again, is no
 // longer the one its run started with; a file changed back clears the
-// env files from the mark (hum.yaml's, markDefinitions', stays). A file
+// env files from the mark (hum.yaml's or a process-compose file's,
+// markDefinitions', stays). A file
 // that no longer parses marks it too: the restart will say why.
 func (s *Session) markEnvChanged(changed map[string]bool) {
 	for _, st := range s.mgr.Snapshot() {
@@ -158,7 +194,7 @@ func (s *Session) markEnvChanged(changed map[string]bool) {
 		if err == nil && slices.Equal(env, rec.env) {
 			// Saved without a change that matters to this process, or
 			// changed back: its environment is what a restart gives.
-			s.mark(st, func(name string) bool { return name == stack.FileName })
+			s.mark(st, isStackFile)
 			continue
 		}
 		s.mark(st, keepAll, hit...)

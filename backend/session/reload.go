@@ -11,8 +11,9 @@ import (
 	"hum/backend/stack"
 )
 
-// reloadStack reads hum.yaml again and composes it over the scan Open made.
-// Discovery is not run again: nothing it reads is in hum.yaml, and a scan
+// reloadStack reads hum.yaml and the process-compose file again
+// (stack.Read) and composes them over the scan Open made. Discovery is not
+// run again: nothing it reads is in those files, and a scan
 // of a big tree takes seconds. When the result differs from what the
 // session shows, it becomes the session's project (the scripts, groups and
 // problems every reader sees from then on), the running processes whose
@@ -30,6 +31,7 @@ func (s *Session) reloadStack() bool {
 	}
 	next := newComposed(st, old.revision+1)
 	s.cur.Store(next)
+	s.watchEnv.addStack(s.root, st) // a file it now extends
 	s.markDefinitions(next)
 	s.reloadMu.Unlock()
 	if s.onStack != nil {
@@ -55,7 +57,7 @@ func (s *Session) EditStack(change func(*stack.Doc) error) error {
 
 // markDefinitions marks each running process whose script next defines
 // differently from what its run was started with (command, argv, folder,
-// env, env files) with hum.yaml's name, and clears that mark from one
+// env, env files) with the name of the file that defines it, and clears that mark from one
 // whose definition is what it started with again, or is gone (a restart
 // then runs what it runs now: nothing to apply).
 func (s *Session) markDefinitions(next *composed) {
@@ -69,11 +71,27 @@ func (s *Session) markDefinitions(next *composed) {
 		}
 		sc, ok := next.scripts[st.ScriptID]
 		if ok && !sameDefinition(*rec.script, sc) {
-			s.mark(st, keepAll, stack.FileName)
+			s.mark(st, keepAll, definedIn(sc))
 		} else {
-			s.mark(st, func(name string) bool { return name != stack.FileName })
+			s.mark(st, func(name string) bool { return !isStackFile(name) })
 		}
 	}
+}
+
+// definedIn names the file that defines sc, for the "restart to apply"
+// mark: its process-compose file, or hum.yaml (its own processes and the
+// settings of every other script).
+func definedIn(sc discover.Script) string {
+	if sc.Source == stack.ProcessComposeSource {
+		return discover.FileOf(sc)
+	}
+	return stack.FileName
+}
+
+// isStackFile reports whether a name in a "restart to apply" mark is
+// hum.yaml or a process-compose file, rather than an env file.
+func isStackFile(name string) bool {
+	return name == stack.FileName || slices.Contains(stack.ProcessComposeFileNames, name)
 }
 
 // sameDefinition reports whether a and b run the same way: what a

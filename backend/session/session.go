@@ -84,7 +84,7 @@ type Session struct {
 	sampler  *metrics.Sampler       // written once in Open
 	base     *environ.Base          // written once in Open; may be nil
 	envs     envs                   // guards itself; each process's environment
-	watchEnv *envWatch              // written once in Open; marks processes whose env files changed, reloads hum.yaml
+	watchEnv *envWatch              // written once in Open; marks processes whose env files changed, reloads hum.yaml and the process-compose file
 	onStack  func(*Session)         // written once in Open; Options.OnStackChange, may be nil
 
 	cancel context.CancelFunc // written once in Open; ends the goroutines below
@@ -160,7 +160,7 @@ func Open(ctx context.Context, dir string, opts Options) (*Session, error) {
 	})
 
 	s.watchEnv = newEnvWatch()
-	s.watchEnv.add(map[string]string{filepath.Join(s.root, stack.FileName): stack.FileName})
+	s.watchEnv.addStack(s.root, st)
 
 	runCtx, cancel := context.WithCancel(context.Background())
 	s.cancel = cancel
