@@ -30,8 +30,10 @@ func pickGroups(st stack.Stack, names []string, stderr io.Writer) ([]discover.Sc
 		g, ok := st.Group(n)
 		if !ok {
 			switch {
-			case !st.HasFile:
+			case !st.HasFile && st.ProcessComposeFile() == "":
 				fmt.Fprintf(stderr, "hum: no group %q: %s has no hum.yaml (docs/hum-yaml.md describes it)\n", n, st.Project.Root)
+			case len(st.Groups) == 0 && !st.HasFile:
+				fmt.Fprintf(stderr, "hum: no group %q: the %s in %s has no namespaces, and there is no hum.yaml\n", n, st.ProcessComposeFile(), st.Project.Root)
 			case len(st.Groups) == 0:
 				fmt.Fprintf(stderr, "hum: no group %q: the hum.yaml in %s declares none\n", n, st.Project.Root)
 			default:

@@ -47,6 +47,7 @@ func Compose(p discover.Project, hum File, pcs ...File) Stack {
 	}
 	pcs = slices.Clone(pcs)
 	pcFiles := map[string]string{}
+	pcName := ""
 	var pcScripts []discover.Script
 	for i, pf := range pcs {
 		if pf.Name == "" {
@@ -55,7 +56,12 @@ func Compose(p discover.Project, hum File, pcs ...File) Stack {
 			pcs[i] = pf
 		}
 		c.kept[pf.Name] += len(pf.Problems)
-		pcFiles[pf.Name] = pf.Name
+		if pf.Found {
+			pcFiles[pf.Name] = pf.Name
+			if pcName == "" {
+				pcName = pf.Name
+			}
+		}
 		for _, pr := range pf.Problems {
 			if pr.File != "" && pr.File != FileName {
 				pcFiles[pr.File] = pf.Name
@@ -116,7 +122,7 @@ func Compose(p discover.Project, hum File, pcs ...File) Stack {
 			defaults.GracePeriod = max(defaults.GracePeriod, pf.Defaults.GracePeriod)
 		}
 	}
-	return Stack{Project: out, Groups: groups, Policies: policies, Cycles: cycles, Defaults: defaults, HasFile: hum.Found, pcFiles: pcFiles}
+	return Stack{Project: out, Groups: groups, Policies: policies, Cycles: cycles, Defaults: defaults, HasFile: hum.Found, pcFiles: pcFiles, pcName: pcName}
 }
 
 // pcFileOf is the file a process-compose process is declared in.

@@ -160,7 +160,12 @@ type Stack struct {
 	// BySource lists the problems under its heading. Written once by
 	// Compose.
 	pcFiles map[string]string
+	pcName  string // the process-compose file Compose was given, "" when none; written once by Compose
 }
+
+// ProcessComposeFile is the name of the project's process-compose file,
+// relative to the root; "" when it has none.
+func (s Stack) ProcessComposeFile() string { return s.pcName }
 
 // Group returns the group with the given name.
 func (s Stack) Group(name string) (Group, bool) {
