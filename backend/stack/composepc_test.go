@@ -2,6 +2,8 @@ package stack
 
 import (
 	"context"
+	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -309,4 +311,33 @@ func TestComposeProcessComposeProblemsNameTheirFile(t *testing.T) {
 	assert.True(t, st.IsFileProblem(st.Project.Problems[0]))
 	assert.Contains(t, st.Files(), "process-compose.override.yaml")
 	assert.Contains(t, st.Files(), FileName)
+}
+
+// TestDocsProcessComposeExample reads the example at the top of
+// docs/process-compose.md: it must load without a problem and wait in the
+// order the page says.
+func TestDocsProcessComposeExample(t *testing.T) {
+	data, err := os.ReadFile("../../docs/process-compose.md")
+	require.NoError(t, err)
+	_, rest, ok := strings.Cut(string(data), "```yaml\n")
+	require.True(t, ok, "the page has a yaml example")
+	example, _, ok := strings.Cut(rest, "```")
+	require.True(t, ok)
+	st := Compose(discover.Project{}, File{}, parsePC(t, example))
+	assert.Empty(t, problems(st))
+	assert.Equal(t, []string{pcID("db"), pcID("migrate"), pcID("api"), pcID("web")}, scriptIDs(st))
+	wants := map[string]Dependency{
+		"migrate": {ID: pcID("db"), Condition: ConditionReady},
+		"api":     {ID: pcID("migrate"), Condition: ConditionCompletedSuccessfully},
+		"web":     {ID: pcID("api"), Condition: ConditionReady},
+	}
+	for name, want := range wants {
+		deps := st.Policies[pcID(name)].DependsOn
+		require.Len(t, deps, 1, "%s", name)
+		assert.Equal(t, want.ID, deps[0].ID, "%s: got %v, want %v", name, deps[0].ID, want.ID)
+		assert.Equal(t, want.Condition, deps[0].Condition, "%s: got %v, want %v", name, deps[0].Condition, want.Condition)
+	}
+	assert.Equal(t, RestartOnFailure, st.Policies[pcID("api")].Restart.Policy)
+	assert.Equal(t, "web", st.Project.Scripts[3].Dir)
+	assert.Empty(t, st.Cycles)
 }
