@@ -3,6 +3,7 @@ package stack
 import (
 	"context"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -340,4 +341,81 @@ func TestDocsProcessComposeExample(t *testing.T) {
 	assert.Equal(t, RestartOnFailure, st.Policies[pcID("api")].Restart.Policy)
 	assert.Equal(t, "web", st.Project.Scripts[3].Dir)
 	assert.Empty(t, st.Cycles)
+}
+
+// FuzzComposeProcessCompose composes a process-compose file and a hum.yaml
+// over a discovered project: whatever they say, every ID is listed once,
+// every reference resolves to a listed script, a process-compose
+// process's own dependencies stay in its file, and the problems are
+// bounded and name a file.
+func FuzzComposeProcessCompose(f *testing.F) {
+	f.Add("processes:\n  a: {command: x, depends_on: {b: {condition: process_started}}}\n  b: {command: y, namespace: n}\n",
+		"scripts:\n  process-compose:b:\n    depends_on: [a]\ngroups:\n  g: {members: [a, b, web]}\n")
+	f.Add("processes:\n  db: {command: x}\n  _s: {command: y, replicas: 2, depends_on: {db: {}}, namespace: [g, h]}\n",
+		"processes:\n  db: {command: z, depends_on: [process-compose:db]}\ngroups:\n  g: {members: [_s-0, db]}\n")
+	f.Add("processes:\n  a: {command: \"x\\ny\"}\n  b: {command: y, depends_on: {a: {}, c: {}}}\n", "")
+	f.Add("", "processes:\n  a: {command: x}\n")
+	f.Fuzz(func(t *testing.T, pcSrc, humSrc string) {
+		pc := ParseProcessCompose([]byte(pcSrc), pcName)
+		st := Compose(discovered(), Parse([]byte(humSrc)), pc)
+		listed := map[string]discover.Script{}
+		for _, sc := range st.Project.Scripts {
+			if _, dup := listed[sc.ID]; dup {
+				t.Fatalf("%s listed twice", sc.ID)
+			}
+			listed[sc.ID] = sc
+		}
+		own := map[string]bool{}
+		for _, pr := range pc.Processes {
+			own[pr.Name] = true
+		}
+		for id, pol := range st.Policies {
+			if _, ok := listed[id]; !ok {
+				t.Fatalf("a policy for %s, which is not listed", id)
+			}
+			for _, d := range pol.DependsOn {
+				if _, ok := listed[d.ID]; !ok {
+					t.Fatalf("%s depends on %s, which is not listed", id, d.ID)
+				}
+			}
+		}
+		for _, pr := range pc.Processes {
+			id := ProcessComposeID(pcName, pr.Name)
+			for _, d := range pr.Policy.DependsOn {
+				for _, got := range st.Policies[id].DependsOn {
+					if got.Ref == d.Ref && got.Pos == d.Pos && got.ID != ProcessComposeID(pcName, d.Ref) {
+						t.Fatalf("%s's dependency %q resolved out of its file, to %s", id, d.Ref, got.ID)
+					}
+				}
+			}
+		}
+		for _, g := range st.Groups {
+			seen := map[string]bool{}
+			for _, m := range g.Members {
+				if _, ok := listed[m]; !ok || seen[m] {
+					t.Fatalf("group %s: member %s unlisted or twice", g.Name, m)
+				}
+				seen[m] = true
+			}
+		}
+		for _, cy := range st.Cycles {
+			for i := 0; i+1 < len(cy); i++ {
+				if !slices.ContainsFunc(st.Policies[cy[i]].DependsOn, func(d Dependency) bool { return d.ID == cy[i+1] }) {
+					t.Fatalf("cycle %v: %s does not depend on %s", cy, cy[i], cy[i+1])
+				}
+			}
+		}
+		n := 0
+		for _, p := range st.Project.Problems {
+			if p.File == "" || p.Message == "" {
+				t.Fatalf("got problem %+v, want one naming a file, with a message", p)
+			}
+			if st.IsFileProblem(p) {
+				n++
+			}
+		}
+		if max := 2 * (discover.MaxProblemsPerFile + 2); n > max {
+			t.Fatalf("got %d problems, want at most %d", n, max)
+		}
+	})
 }
