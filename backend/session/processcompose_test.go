@@ -72,17 +72,6 @@ func TestSessionOpensAProcessComposeFile(t *testing.T) {
 	require.Contains(t, s.Stack().Policies, pcID("_migrate"))
 	assert.Equal(t, pcID("db"), s.Stack().Policies[pcID("_migrate")].DependsOn[0].ID)
 
-	// The window adds a process-compose process to a hum.yaml group by
-	// its ID; hum.yaml names it by its name.
-	require.NoError(t, s.CreateGroup("mine", []string{pcID("_migrate")}))
-	g, ok := s.Stack().Group("mine")
-	require.True(t, ok)
-	assert.Equal(t, []string{pcID("_migrate")}, g.Members)
-	body, err := os.ReadFile(filepath.Join(dir, stack.FileName))
-	require.NoError(t, err)
-	assert.Contains(t, string(body), "members: [_migrate]")
-	calls.Store(0)
-
 	// A process of the file runs with its environment ($$ is a $ the
 	// file's interpolation leaves for the shell).
 	db, err := s.Start(pcID("db"))
@@ -101,7 +90,7 @@ func TestSessionOpensAProcessComposeFile(t *testing.T) {
       ghost: {condition: process_started}
 `)
 	eventually(t, "the new process", func() bool { return scriptNames(s) == "db worker clock" })
-	assert.Equal(t, uint64(2), s.Revision())
+	assert.Equal(t, uint64(1), s.Revision())
 	assert.Equal(t, int32(1), calls.Load(), "OnStackChange once for one save")
 	eventually(t, "db marked", func() bool { return state(s, db.ID).EnvChanged == pcFile })
 	var problems []string
@@ -110,13 +99,30 @@ func TestSessionOpensAProcessComposeFile(t *testing.T) {
 	}
 	assert.Equal(t, []string{
 		`hum.yaml:3:15: groups.dev: no process or script "api"`,
-		`hum.yaml:5:15: groups.mine: no process or script "_migrate"`,
 		`process-compose.yaml:8:7: processes.worker.depends_on: process-compose.yaml has no process "ghost"`,
 	}, problems)
-	_, ok = s.Stack().Group("data")
+	_, ok := s.Stack().Group("data")
 	assert.False(t, ok, "the namespace is gone with its processes")
 
 	// Removing the file leaves the Procfile's script alone.
 	require.NoError(t, os.Remove(filepath.Join(dir, pcFile)))
 	eventually(t, "the file's processes gone", func() bool { return scriptNames(s) == "clock" })
+}
+
+// TestTheWindowAddsAProcessComposeProcessToAGroup adds a process of the
+// file to a hum.yaml group by its ID, as the window does: hum.yaml names
+// it by its name.
+func TestTheWindowAddsAProcessComposeProcessToAGroup(t *testing.T) {
+	dir := project(t, map[string]string{
+		pcFile: "processes:\n  _migrate:\n    command: echo migrated\n",
+	})
+	s := open(t, dir, Options{})
+	require.NoError(t, s.CreateGroup("mine", []string{pcID("_migrate")}))
+	g, ok := s.Stack().Group("mine")
+	require.True(t, ok)
+	assert.Equal(t, []string{pcID("_migrate")}, g.Members)
+	body, err := os.ReadFile(filepath.Join(dir, stack.FileName))
+	require.NoError(t, err)
+	assert.Contains(t, string(body), "members: [_migrate]")
+	assert.Empty(t, s.Project().Problems)
 }
