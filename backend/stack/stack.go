@@ -4,9 +4,11 @@
 //
 // Parse turns the file's bytes into a File without ever failing: every
 // mistake is a discover.Problem with line and column, and whatever else the
-// file declares is kept. Compose lays a File over what discovery found: its
-// processes become scripts of Source "hum.yaml", its settings apply to the
-// scripts they name, and its groups are resolved to script IDs. Edits
+// file declares is kept. A project's process-compose.yaml is read into a
+// File of the same shape (LoadProcessCompose). Compose lays both over what
+// discovery found: their processes become scripts (Source "hum.yaml" and
+// ProcessComposeSource), hum.yaml's settings apply to the scripts they
+// name, and groups and dependencies are resolved to script IDs. Edits
 // (edit.go) change the file's text in place, so a person's comments, order
 // and layout survive them.
 //
