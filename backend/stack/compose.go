@@ -309,11 +309,13 @@ func (c *composer) namespaces(groups []Group) []Group {
 				continue
 			}
 			rg := Group{Name: g.Name, Description: g.Description, Members: make([]string, 0, len(g.Members)), Refs: make([]string, 0, len(g.Members))}
+			seen := make(map[string]bool, len(g.Members))
 			for _, m := range g.Members {
 				id := ProcessComposeID(pf.Name, m.Ref)
-				if _, ok := by[m.Ref]; !ok || c.dropped[id] || slices.Contains(rg.Members, id) {
+				if _, ok := by[m.Ref]; !ok || c.dropped[id] || seen[id] {
 					continue // the reader lists its own processes, each once; a refused one has its problem
 				}
+				seen[id] = true
 				rg.Members = append(rg.Members, id)
 				rg.Refs = append(rg.Refs, m.Ref)
 			}

@@ -2,6 +2,7 @@ package stack
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -418,4 +419,28 @@ func FuzzComposeProcessCompose(f *testing.F) {
 			t.Fatalf("got %d problems, want at most %d", n, max)
 		}
 	})
+}
+
+// TestComposeLargeProcessComposeFileIsQuick composes the most processes a
+// file may declare, all in one namespace and each depending on the one
+// before: composing stays well under a second's work per thousand.
+func TestComposeLargeProcessComposeFileIsQuick(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("processes:\n")
+	for i := range MaxProcesses {
+		fmt.Fprintf(&b, "  p%d:\n    command: x\n    namespace: all\n", i)
+		if i > 0 {
+			fmt.Fprintf(&b, "    depends_on: {p%d: {condition: process_started}}\n", i-1)
+		}
+	}
+	pc := parsePC(t, b.String())
+	start := time.Now()
+	st := Compose(discovered(), File{}, pc)
+	took := time.Since(start)
+	assert.Empty(t, problems(st))
+	assert.Len(t, st.Policies, MaxProcesses-1)
+	all, ok := st.Group("all")
+	require.True(t, ok)
+	assert.Len(t, all.Members, MaxMembers, "a group holds at most MaxMembers")
+	assert.Less(t, took, 20*time.Second, "got %v", took)
 }
