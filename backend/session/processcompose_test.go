@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"hum/backend/poll"
 	"hum/backend/stack"
 )
 
@@ -125,4 +126,34 @@ func TestTheWindowAddsAProcessComposeProcessToAGroup(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(body), "members: [_migrate]")
 	assert.Empty(t, s.Project().Problems)
+}
+
+// TestAProcessComposeDependencyIsWaitedFor starts a process of the file
+// that depends on another's ready_log_line: the supervisor starts the
+// dependency first and the dependent only once the line is printed, which
+// the dependent checks from a file the dependency writes just before it.
+func TestAProcessComposeDependencyIsWaitedFor(t *testing.T) {
+	dir := project(t, map[string]string{
+		pcFile: `processes:
+  db:
+    command: sleep 1; touch db-ready; echo accepting connections; exec sleep 60
+    ready_log_line: accepting connections
+  _migrate:
+    command: test -f db-ready && echo migrated || echo too early
+    depends_on:
+      db: {condition: process_log_ready}
+`,
+	})
+	s := open(t, dir, Options{})
+	require.Empty(t, s.Project().Problems)
+	m, err := s.Start(pcID("_migrate"))
+	require.NoError(t, err)
+	poll.Until(t, 60*time.Second, func() bool { return strings.Contains(logText(s, m.ID), "migrated") || strings.Contains(logText(s, m.ID), "too early") },
+		"_migrate to run: %v", lazyState{s, m.ID})
+	assert.Contains(t, logText(s, m.ID), "migrated", "got %q", logText(s, m.ID))
+	var db bool
+	for _, st := range s.Processes() {
+		db = db || st.ScriptID == pcID("db")
+	}
+	assert.True(t, db, "db was started for _migrate")
 }
