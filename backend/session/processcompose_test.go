@@ -148,7 +148,9 @@ func TestAProcessComposeDependencyIsWaitedFor(t *testing.T) {
 	require.Empty(t, s.Project().Problems)
 	m, err := s.Start(pcID("_migrate"))
 	require.NoError(t, err)
-	poll.Until(t, 60*time.Second, func() bool { return strings.Contains(logText(s, m.ID), "migrated") || strings.Contains(logText(s, m.ID), "too early") },
+	poll.Until(t, 60*time.Second, func() bool {
+		return strings.Contains(logText(s, m.ID), "migrated") || strings.Contains(logText(s, m.ID), "too early")
+	},
 		"_migrate to run: %v", lazyState{s, m.ID})
 	assert.Contains(t, logText(s, m.ID), "migrated", "got %q", logText(s, m.ID))
 	var db bool
