@@ -1,6 +1,6 @@
 // Package cli is Hum's headless face: `hum scripts` lists what discovery
 // and hum.yaml declare, `hum run` runs scripts in the terminal with merged,
-// prefixed output, and `hum up` runs hum.yaml's groups the same way. main
+// prefixed output, and `hum up` runs a stack's groups the same way. main
 // calls Run before anything opens a window, so these work without a
 // display.
 package cli
@@ -22,7 +22,7 @@ Usage:
   hum [DIR]                    open the window on DIR (default: the current folder)
   hum scripts [DIR] [--json]   list the scripts in DIR, grouped by source
   hum run [DIR] NAME...        run scripts in this terminal; Ctrl-C stops them all
-  hum up [DIR] GROUP...        run hum.yaml's groups the same way
+  hum up [DIR] [GROUP...]      run a stack: its groups, or all its file declares
   hum help                     show this help
   hum --version                print the version
 

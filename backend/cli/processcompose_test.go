@@ -21,7 +21,7 @@ func pcProject(t *testing.T) string {
 		"Procfile": "web: node server.js\n",
 		"process-compose.yaml": `processes:
   db:
-    command: postgres -D data
+    command: echo postgres -D data
     namespace: data
     description: the database
   _seed:
@@ -42,7 +42,7 @@ func TestScriptsListsAProcessComposeFile(t *testing.T) {
 	want := "Scripts in " + abs + `
 
 process-compose.yaml
-  db      postgres -D data   # the database
+  db      echo postgres -D data   # the database
   _seed   echo seeded
 
 Procfile
@@ -91,6 +91,7 @@ func TestRunTakesAProcessComposeNameWithUnderscore(t *testing.T) {
 	code := runCmd(ctx, []string{dir, "_seed"}, &stdout, &stderr, false)
 	require.Equal(t, 0, code, "stderr %q", stderr.String())
 	assert.Contains(t, stdout.String(), "_seed | seeded\n", "got %q", stdout.String())
+	assert.Contains(t, stdout.String(), "db    | postgres -D data\n", "its dependency runs first; got %q", stdout.String())
 
 	stdout = syncBuffer{}
 	code = runCmd(ctx, []string{dir, "process-compose:_seed"}, &stdout, &stderr, false)

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -12,10 +11,8 @@ import (
 	"syscall"
 
 	"hum/backend/discover"
-	"hum/backend/environ"
 	"hum/backend/logs"
 	"hum/backend/process"
-	"hum/backend/session"
 	"hum/backend/stack"
 )
 
@@ -232,12 +229,18 @@ func runCmd(ctx stopContexts, args []string, stdout, stderr io.Writer, colour bo
 // and how those become the scripts to run.
 type named struct {
 	verb, noun string // "run", "scripts": for the messages
-	none       string // the usage error when no NAME is given
+	none       string // the usage error when no NAME is given and all is nil
 	// has reports whether the project in st has something called name.
 	has func(st stack.Stack, name string) bool
 	// pick resolves the NAMEs to scripts, or explains why it cannot (a
 	// non-zero exit code).
 	pick func(st stack.Stack, names []string, stderr io.Writer) ([]discover.Script, int)
+	// all, when not nil, is what runs when no NAME is given, or why
+	// nothing can.
+	all func(st stack.Stack, stderr io.Writer) ([]discover.Script, int)
+	// skipDisabled leaves out the disabled processes among those picked
+	// (`hum up`); what they depend on starts whatever its disabled.
+	skipDisabled bool
 }
 
 // runNamed parses `hum VERB [DIR] NAME...`, scans DIR and runs what the
@@ -255,18 +258,24 @@ func runNamed(ctx stopContexts, args []string, stdout, stderr io.Writer, colour 
 		return 0
 	case bad != "":
 		return usageError(stderr, "%s: unknown flag %s", n.verb, bad)
-	case len(pos) == 0:
+	case len(pos) == 0 && n.all == nil:
 		return usageError(stderr, "%s: %s", n.verb, n.none)
 	}
 	dir := "."
-	if info, err := os.Stat(pos[0]); err == nil && info.IsDir() {
-		if len(pos) == 1 {
-			st, err := stack.Scan(ctx.stop, ".", discover.ScanOptions{})
-			if err != nil || !n.has(st, pos[0]) {
-				return usageError(stderr, "%s: name the %s to run in %s (`hum scripts %s` lists them)", n.verb, n.noun, pos[0], pos[0])
+	if len(pos) > 0 {
+		if info, err := os.Stat(pos[0]); err == nil && info.IsDir() {
+			if len(pos) == 1 {
+				st, err := stack.Scan(ctx.stop, ".", discover.ScanOptions{})
+				switch has := err == nil && n.has(st, pos[0]); {
+				case has:
+				case n.all != nil:
+					dir, pos = pos[0], nil
+				default:
+					return usageError(stderr, "%s: name the %s to run in %s (`hum scripts %s` lists them)", n.verb, n.noun, pos[0], pos[0])
+				}
+			} else {
+				dir, pos = pos[0], pos[1:]
 			}
-		} else {
-			dir, pos = pos[0], pos[1:]
 		}
 	}
 	st, err := stack.Scan(ctx.stop, dir, discover.ScanOptions{})
@@ -274,11 +283,19 @@ func runNamed(ctx stopContexts, args []string, stdout, stderr io.Writer, colour 
 		fmt.Fprintf(stderr, "hum: %v\n", err)
 		return 1
 	}
-	scripts, code := n.pick(st, pos, stderr)
+	var (
+		scripts []discover.Script
+		code    int
+	)
+	if len(pos) == 0 {
+		scripts, code = n.all(st, stderr)
+	} else {
+		scripts, code = n.pick(st, pos, stderr)
+	}
 	if code != 0 {
 		return code
 	}
-	return runScripts(ctx, st, scripts, stdout, stderr, colour)
+	return runScripts(ctx, st, scripts, n.skipDisabled, stdout, stderr, colour)
 }
 
 // pick resolves each NAME to one script, or explains why it cannot.
@@ -308,124 +325,4 @@ func pick(p discover.Project, names []string, stderr io.Writer) ([]discover.Scri
 		return nil, 2
 	}
 	return picked, 0
-}
-
-// runScripts starts the scripts, prints their merged output until every
-// one has ended, and stops them all when ctx.stop is done. It returns the
-// exit code of the first script that failed (1 if it could not start or
-// died without a code), or 0.
-// hum.yaml's grace period, when it sets one, bounds each graceful stop.
-func runScripts(ctx stopContexts, st stack.Stack, scripts []discover.Script, stdout, stderr io.Writer, colour bool) int {
-	p := st.Project
-	sels := Selectors(p.Scripts)
-	label := map[string]string{} // script ID to the name shown
-	for i, s := range p.Scripts {
-		label[s.ID] = sels[i]
-	}
-	out := &prefixer{w: stdout, colour: colour, tint: map[string]string{}, onFail: ctx.requestStop}
-	for i, s := range scripts {
-		name := label[s.ID]
-		out.width = max(out.width, len([]rune(name)))
-		out.tint[name] = palette[i%len(palette)]
-	}
-	var mgr *process.Manager
-	out.names = func(procID string) (string, bool) {
-		if pr, ok := mgr.Get(procID); ok {
-			return pr.State().Name, true
-		}
-		return procID, false
-	}
-	mgr = process.NewManager(process.Options{Sink: out, GracePeriod: st.Defaults.GracePeriod})
-
-	type result struct {
-		name string
-		st   process.State
-	}
-	results := make(chan result, len(scripts))
-	firstFailure := 0
-	fail := func(code int) {
-		if firstFailure == 0 {
-			firstFailure = max(code, 1)
-		}
-	}
-	// The terminal's (or the calling script's) environment, never a login
-	// shell's: whoever runs `hum run` chose it.
-	base := environ.Layer{Name: environ.LayerHum, Vars: process.UserEnviron()}
-	running := 0
-	for _, s := range scripts {
-		if ctx.stop.Err() != nil {
-			break // stopped while starting: start nothing more
-		}
-		name := label[s.ID]
-		spec, env, err := session.LayeredSpec(p.Root, s, base)
-		if err != nil {
-			out.say(name, "failed to start: "+err.Error())
-			fail(1)
-			continue
-		}
-		spec.Name = name // as the output's prefix shows it
-		if v, ok := env.Lookup("FORCE_COLOR"); !colour && (!ok || v.Layer == base.Name) {
-			// The core forces colours on for the pipe; here they would only
-			// be stripped, and node warns when NO_COLOR meets FORCE_COLOR.
-			// A project's own FORCE_COLOR (.env and the rest) still wins.
-			spec.Env = []string{"FORCE_COLOR=0"}
-		}
-		st, err := mgr.Start(spec)
-		if err != nil {
-			reason := st.Err
-			if reason == "" {
-				reason = err.Error()
-			}
-			out.say(name, "failed to start: "+reason)
-			fail(1)
-			continue
-		}
-		running++
-		go func() {
-			// Wait ends only with the run, which Stop and StopAll bound.
-			final, _ := mgr.Wait(context.Background(), st.ID)
-			results <- result{name, final}
-		}()
-	}
-
-	stopping := false
-	stopped := make(chan error, 1)
-	stop := ctx.stop.Done()
-	for running > 0 {
-		select {
-		case r := <-results:
-			running--
-			report(out, r.name, r.st)
-			if r.st.Status == process.StatusFailed {
-				fail(r.st.ExitCode)
-			}
-		case <-stop:
-			stop = nil
-			stopping = true
-			go func() { stopped <- mgr.StopAll(ctx.force) }()
-		}
-	}
-	if stopping {
-		if err := <-stopped; err != nil && !errors.Is(err, context.Canceled) {
-			fmt.Fprintf(stderr, "hum: stopping: %v\n", err)
-			fail(1)
-		}
-	}
-	return firstFailure
-}
-
-// report says how a script ended.
-func report(out *prefixer, name string, st process.State) {
-	switch st.Status {
-	case process.StatusSucceeded:
-		out.say(name, "exited with code 0")
-	case process.StatusStopped:
-		out.say(name, "stopped")
-	default:
-		msg := fmt.Sprintf("exited with code %d", st.ExitCode)
-		if st.Err != "" && st.Err != fmt.Sprintf("exit status %d", st.ExitCode) {
-			msg = "failed: " + st.Err // a signal, command not found, …
-		}
-		out.say(name, msg)
-	}
 }

@@ -10,16 +10,36 @@ import (
 	"hum/backend/stack"
 )
 
-// upCmd is `hum up [DIR] GROUP...`: it runs the members of hum.yaml's
-// groups exactly as `hum run` runs scripts (runScripts: the same prefixed
-// output, Ctrl-C and exit code), each member once and in the order the
-// groups list them.
+// upCmd is `hum up [DIR] [GROUP...]`: it runs the members of the
+// project's groups (hum.yaml's, process-compose namespaces), or with no
+// GROUP every process the project file declares, as `hum run` runs
+// scripts (runScripts: dependencies first, the same prefixed output,
+// Ctrl-C and exit code), each once. Disabled processes are left out.
 func upCmd(ctx stopContexts, args []string, stdout, stderr io.Writer, colour bool) int {
 	return runNamed(ctx, args, stdout, stderr, colour, named{
-		verb: "up", noun: "groups", none: "name at least one group (`hum scripts` lists them)",
-		has:  func(st stack.Stack, name string) bool { _, ok := st.Group(name); return ok },
-		pick: pickGroups,
+		verb: "up", noun: "groups",
+		has:          func(st stack.Stack, name string) bool { _, ok := st.Group(name); return ok },
+		pick:         pickGroups,
+		all:          declared,
+		skipDisabled: true,
 	})
+}
+
+// declared lists the processes of the project's hum.yaml and
+// process-compose file, or says there are none.
+func declared(st stack.Stack, stderr io.Writer) ([]discover.Script, int) {
+	var out []discover.Script
+	for _, s := range st.Project.Scripts {
+		if s.Source == stack.Source || s.Source == stack.ProcessComposeSource {
+			out = append(out, s)
+		}
+	}
+	if len(out) == 0 {
+		fmt.Fprintf(stderr, "hum: up: %s declares no processes (in hum.yaml or process-compose.yaml); name the scripts to run with `hum run` (`hum scripts` lists them)\n", st.Project.Root)
+		notes(st, stderr)
+		return nil, 2
+	}
+	return out, 0
 }
 
 // pickGroups collects the members of the named groups, each once, in the

@@ -4,8 +4,10 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -85,14 +87,17 @@ func TestBinaryUpErrors(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, `hum: no group "nope" in `+dir+"; its groups: dev, long, bad")
 
-	_, stderr, code = runHum(t, "up", dir)
-	assert.Equal(t, 2, code)
-	assert.Contains(t, stderr, "hum: up: name the groups to run in "+dir)
-
 	bare := writeProject(t, map[string]string{"Procfile": "web: echo web\n"})
 	_, stderr, code = runHum(t, "up", bare, "dev")
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, "has no hum.yaml")
+
+	// Without a group, hum up runs what the project file declares: here
+	// nothing, so it says what to do instead.
+	stdout, stderr, code := runHum(t, "up", bare)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "hum: up: "+bare+" declares no processes (in hum.yaml or process-compose.yaml); name the scripts to run with `hum run`")
+	assert.Empty(t, stdout, "nothing runs")
 
 	broken := writeProject(t, map[string]string{"hum.yaml": "groups:\n  dev:\n    members: [ghost]\n"})
 	_, stderr, code = runHum(t, "up", broken, "dev")
@@ -105,36 +110,80 @@ func TestBinaryUpErrors(t *testing.T) {
 // SIGTERM stops every member gracefully, and hum exits 0.
 func TestBinaryUpStopsOnSIGTERM(t *testing.T) {
 	dir := writeProject(t, stackFiles)
-	cmd := exec.Command(hum(t), "up", dir, "long")
-	cmd.Env = append(os.Environ(), "NO_COLOR=1")
-	cmd.WaitDelay = 10 * time.Second
-	var stdout, stderr syncBuffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	require.NoError(t, cmd.Start())
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	t.Cleanup(func() {
-		if cmd.ProcessState == nil {
-			cmd.Process.Kill()
-			<-exited
-		}
-	})
-	eventually(t, 60*time.Second, func() bool {
-		return strings.Contains(stdout.String(), "serve | serve up") && strings.Contains(stdout.String(), "tail  | tail up")
-	}, "got %q, want both members up", stdout.String())
+	h := startHum(t, "up", dir, "long")
+	h.waitFor("serve | serve up", "tail  | tail up")
 
-	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
-	select {
-	case err := <-exited:
-		assert.NoError(t, err, "a requested stop exits 0; stderr %q", stderr.String())
-	case <-time.After(60 * time.Second):
-		t.Fatalf("hum up did not exit after SIGTERM; output %q", stdout.String())
-	}
-	out := stdout.String()
+	require.NoError(t, h.cmd.Process.Signal(syscall.SIGTERM))
+	assert.Equal(t, 0, h.wait(), "a requested stop exits 0; stderr %q", h.stderr.String())
+	out := h.stdout.String()
 	assert.Contains(t, out, "serve | serve got TERM")
 	assert.Contains(t, out, "tail  | tail got TERM")
-	assert.Contains(t, stderr.String(), "hum: stopping every script")
+	assert.Contains(t, h.stderr.String(), "hum: stopping every script")
 }
+
+// humRun is the binary running in the background, as a terminal runs it.
+type humRun struct {
+	t              *testing.T
+	cmd            *exec.Cmd
+	stdout, stderr syncBuffer
+	exited         chan error
+}
+
+// startHum starts the binary with args; the test's end kills it if it
+// still runs.
+func startHum(t *testing.T, args ...string) *humRun {
+	t.Helper()
+	h := &humRun{t: t, cmd: exec.Command(hum(t), args...), exited: make(chan error, 1)}
+	h.cmd.Env = append(os.Environ(), "NO_COLOR=1")
+	h.cmd.WaitDelay = 10 * time.Second
+	h.cmd.Stdout, h.cmd.Stderr = &h.stdout, &h.stderr
+	require.NoError(t, h.cmd.Start())
+	go func() { h.exited <- h.cmd.Wait() }()
+	t.Cleanup(func() {
+		if h.cmd.ProcessState == nil {
+			h.cmd.Process.Kill()
+			<-h.exited
+		}
+	})
+	return h
+}
+
+// waitFor waits until the output has every one of the lines.
+func (h *humRun) waitFor(lines ...string) {
+	h.t.Helper()
+	eventually(h.t, 60*time.Second, func() bool {
+		out := h.stdout.String()
+		for _, l := range lines {
+			if !slices.Contains(strings.Split(out, "\n"), l) {
+				return false
+			}
+		}
+		return true
+	}, "got %q, want the lines %q", lazyText(h.stdout.String), lines)
+}
+
+// wait waits for hum to exit and returns its exit code.
+func (h *humRun) wait() int {
+	h.t.Helper()
+	select {
+	case err := <-h.exited:
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			return ee.ExitCode()
+		}
+		require.NoError(h.t, err)
+		return 0
+	case <-time.After(90 * time.Second):
+		h.t.Fatalf("hum did not exit; stdout %q stderr %q", h.stdout.String(), h.stderr.String())
+		return -1
+	}
+}
+
+// lazyText prints as what its function returns when printed, so a failure
+// message shows the last output, not the output when the wait began.
+type lazyText func() string
+
+func (l lazyText) String() string { return l() }
 
 func TestBinaryScriptsListsGroups(t *testing.T) {
 	dir := writeProject(t, stackFiles)

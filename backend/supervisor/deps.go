@@ -92,7 +92,7 @@ func (s *Supervisor) checkLocked(d stack.Dependency, pol map[string]stack.Policy
 		}
 	case stack.ConditionCompletedSuccessfully:
 		switch {
-		case st.Status.Final() && ran && succeeded(st, pol[d.ID].Restart.SuccessCodes):
+		case st.Status.Final() && ran && Succeeded(st, pol[d.ID].Restart.SuccessCodes):
 			return true, "", ""
 		case st.Status.Final():
 			return false, fmt.Sprintf("%s failed (%s)", name, exitWords(st)), ""
@@ -115,10 +115,10 @@ func (s *Supervisor) checkLocked(d stack.Dependency, pol map[string]stack.Policy
 	return false, "", waiting
 }
 
-// closure lists ids and everything they depend on, transitively, each
+// Closure lists ids and everything they depend on, transitively, each
 // once, dependencies before their dependents (a cycle is cut where it
 // closes; its members are blocked, never started).
-func closure(ids []string, pol map[string]stack.Policy) []string {
+func Closure(ids []string, pol map[string]stack.Policy) []string {
 	var out []string
 	state := map[string]int{} // 1 visiting, 2 done
 	var visit func(string)
@@ -161,7 +161,7 @@ func dependents(id string, pol map[string]stack.Policy) []string {
 
 // dependsOn reports whether a depends on b, transitively.
 func dependsOn(a, b string, pol map[string]stack.Policy) bool {
-	return a != b && slices.Contains(closure([]string{a}, pol), b)
+	return a != b && slices.Contains(Closure([]string{a}, pol), b)
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -110,6 +110,11 @@ type Options struct {
 	// for each run of a process whose policy has a Watch, ended with the
 	// run, and calls Changed on each change.
 	Watch func(ctx context.Context, dir string, w stack.Watch, changed func(), failed func(error)) error
+	// Decided, when not nil, is called after each round of decisions,
+	// with no lock held: a decision need not change any state (a run
+	// that ended and is not to restart), so whoever waits on Settled
+	// needs this wake-up as well as the Manager's changes.
+	Decided func()
 }
 
 // Supervisor runs processes by their policies. Create it with New, end it
@@ -214,6 +219,9 @@ func (s *Supervisor) loop() {
 		case <-s.poke:
 		}
 		s.reconcile()
+		if s.opts.Decided != nil {
+			s.opts.Decided()
+		}
 	}
 }
 
@@ -257,6 +265,15 @@ func (s *Supervisor) StopAll(ctx context.Context) error {
 // ErrClosed is returned by a start after Close.
 var ErrClosed = errors.New("supervisor: closed")
 
+// StartError is why one script of a Start could not be started.
+type StartError struct {
+	Script string // the script's ID
+	Err    error
+}
+
+func (e *StartError) Error() string { return e.Script + ": " + e.Err.Error() }
+func (e *StartError) Unwrap() error { return e.Err }
+
 // Start starts the scripts and, transitively, what they depend on, and
 // returns the state of each of ids (in order) once each has a row: a
 // script that can start now has started (its command runs), one that
@@ -278,7 +295,7 @@ func (s *Supervisor) Start(ids []string, skipDisabled bool) ([]process.State, er
 			asked = append(asked, id)
 		}
 	}
-	order := closure(asked, pol)
+	order := Closure(asked, pol)
 
 	var (
 		errs []error
@@ -306,7 +323,7 @@ func (s *Supervisor) Start(ids []string, skipDisabled bool) ([]process.State, er
 		if st == nil {
 			spec, _, err := s.opts.Spec(id)
 			if err != nil {
-				errs = append(errs, fmt.Errorf("%s: %w", id, err))
+				errs = append(errs, &StartError{Script: id, Err: err})
 				continue
 			}
 			// Registered with what it waits for, so its first state says
@@ -349,7 +366,7 @@ func (s *Supervisor) Start(ids []string, skipDisabled bool) ([]process.State, er
 				return cur.Status == process.StatusWaiting || cur.Status == process.StatusBlocked || cur.Status.Final()
 			}
 			if err := s.launch(u, "started again", notRunning, false); err != nil && !errors.Is(err, process.ErrSkipped) {
-				failed[i] = fmt.Errorf("%s: %w", u.script, err)
+				failed[i] = &StartError{Script: u.script, Err: err}
 			}
 		})
 	}
@@ -460,6 +477,38 @@ func (s *Supervisor) Changed(scriptID string) error {
 	s.mu.Unlock()
 	s.wake()
 	return errors.Join(errs...)
+}
+
+// Settled reports whether nothing more will happen without someone
+// asking: no launch is under way, and every process the supervisor
+// started has ended with its end handled (no restart is due) or is
+// blocked. A headless run (`hum up`) ends once it holds. A blocked
+// process counts as settled: only a start of what blocks it could free
+// it, and a dependency that restarts by itself is not settled.
+func (s *Supervisor) Settled() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, u := range s.units {
+		if u.launching {
+			return false
+		}
+		if u.proc == "" {
+			continue
+		}
+		p, ok := s.opts.Manager.Get(u.proc)
+		if !ok {
+			continue
+		}
+		st := p.State()
+		switch {
+		case st.Status == process.StatusBlocked:
+		case !st.Status.Final():
+			return false
+		case st.StartedAt > 0 && keyOf(st) != u.ended:
+			return false // its end is not handled yet: it may restart
+		}
+	}
+	return true
 }
 
 // Row returns the ID of the script's process, when it has one.
@@ -849,7 +898,7 @@ func (s *Supervisor) onEndLocked(u *unit, st *process.State, r stack.Restart) {
 	if st.Status == process.StatusStopped || st.Status == process.StatusCrashLoop {
 		return // the user's stop never restarts
 	}
-	success := succeeded(st, r.SuccessCodes)
+	success := Succeeded(st, r.SuccessCodes)
 	switch r.Policy {
 	case stack.RestartAlways:
 	case stack.RestartOnFailure:
@@ -947,8 +996,8 @@ func sameEnd(key runKey, edit func(*process.State)) func(*process.State) bool {
 	}
 }
 
-// succeeded reports whether the run ended with a success code.
-func succeeded(st *process.State, codes []int) bool {
+// Succeeded reports whether the run ended with a success code.
+func Succeeded(st *process.State, codes []int) bool {
 	if st.Status == process.StatusSucceeded && len(codes) == 0 {
 		return true
 	}

@@ -30,9 +30,9 @@ func TestClosureListsDependenciesFirst(t *testing.T) {
 		"a":   {DependsOn: []stack.Dependency{{ID: "b"}}},
 		"b":   {DependsOn: []stack.Dependency{{ID: "a"}}},
 	}
-	got := closure([]string{"web"}, pol)
+	got := Closure([]string{"web"}, pol)
 	assert.Equal(t, []string{"db", "cache", "api", "cdn", "web"}, got)
-	assert.Equal(t, []string{"b", "a"}, closure([]string{"a"}, pol), "a cycle is cut where it closes")
+	assert.Equal(t, []string{"b", "a"}, Closure([]string{"a"}, pol), "a cycle is cut where it closes")
 	assert.Equal(t, []string{"api", "web"}, dependents("db", pol))
 	assert.True(t, dependsOn("web", "db", pol))
 	assert.False(t, dependsOn("db", "web", pol))
@@ -42,9 +42,9 @@ func TestSuccessIsASuccessCode(t *testing.T) {
 	ended := func(status process.Status, code int, pid int) *process.State {
 		return &process.State{Status: status, Identity: &process.Identity{}, Lifecycle: &process.Lifecycle{ExitCode: code, PID: pid}}
 	}
-	assert.True(t, succeeded(ended(process.StatusSucceeded, 0, 10), nil))
-	assert.False(t, succeeded(ended(process.StatusFailed, 1, 10), nil))
-	assert.True(t, succeeded(ended(process.StatusFailed, 2, 10), []int{0, 2}))
-	assert.False(t, succeeded(ended(process.StatusSucceeded, 0, 10), []int{2}), "0 is a success code only when listed, or when none are")
-	assert.False(t, succeeded(ended(process.StatusFailed, -1, 0), []int{-1}), "a command that never started never succeeded")
+	assert.True(t, Succeeded(ended(process.StatusSucceeded, 0, 10), nil))
+	assert.False(t, Succeeded(ended(process.StatusFailed, 1, 10), nil))
+	assert.True(t, Succeeded(ended(process.StatusFailed, 2, 10), []int{0, 2}))
+	assert.False(t, Succeeded(ended(process.StatusSucceeded, 0, 10), []int{2}), "0 is a success code only when listed, or when none are")
+	assert.False(t, Succeeded(ended(process.StatusFailed, -1, 0), []int{-1}), "a command that never started never succeeded")
 }
