@@ -309,3 +309,30 @@ groups:
 	assert.Equal(t, 3, strings.Count(stdout, "flaky | flaking\n"), "three runs, then the pause: %q", stdout)
 	assert.Contains(t, strings.Split(stdout, "\n"), "flaky | crash loop: failed 3 times in 60s; paused. Start it again when it is fixed", "got %q", stdout)
 }
+
+// TestBinaryUpLeavesOutDisabledProcessesUnlessNeeded: `hum up DIR` runs
+// every declared process but the disabled ones; a disabled process that
+// an enabled one depends on runs, or its dependent could never start.
+func TestBinaryUpLeavesOutDisabledProcessesUnlessNeeded(t *testing.T) {
+	dir := writeProject(t, map[string]string{"hum.yaml": `processes:
+  seed:
+    command: echo seeded
+    disabled: true
+  tool:
+    command: echo tool ran
+    disabled: true
+  app:
+    command: echo app ran
+    depends_on: {seed: completed_successfully}
+`})
+	stdout, stderr, code := runHum(t, "up", dir)
+	require.Equal(t, 0, code, "stderr %q", stderr)
+	lines := strings.Split(stdout, "\n")
+	assert.Contains(t, lines, "seed | seeded", "got %q", stdout)
+	assert.Contains(t, lines, "app  | app ran", "got %q", stdout)
+	assert.NotContains(t, stdout, "tool", "a disabled process nothing needs stays out")
+
+	stdout, stderr, code = runHum(t, "run", dir, "tool")
+	require.Equal(t, 0, code, "stderr %q", stderr)
+	assert.Contains(t, stdout, "tool | tool ran", "hum run runs a disabled process by name")
+}
