@@ -29,6 +29,7 @@ package events
 import (
 	"context"
 	"slices"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -75,7 +76,8 @@ type Coalescer struct {
 	em       Emitter                // written once in NewCoalescer
 	snapshot func() []process.State // written once in NewCoalescer
 	interval time.Duration          // written once in NewCoalescer
-	sent     map[string]uint64      // owned by the Run goroutine: Version last sent per ID
+	mu       sync.Mutex             // serialises Flush (Run's, and Announce's from the log feed)
+	sent     map[string]uint64      // guarded by mu: Version last sent per ID
 	paused   atomic.Bool            // set by SetPaused from any goroutine: no events while true
 	full     atomic.Bool            // set by Resync (and SetPaused(false)): the next event carries every state
 	kick     chan struct{}          // capacity 1: Resync wakes Run to send the full event
@@ -146,10 +148,33 @@ func (c *Coalescer) Run(ctx context.Context, wake <-chan struct{}) {
 	}
 }
 
+// Announce emits what changed now, without waiting for the interval, if
+// one of procs was never sent: the log feed calls it before it sends lines,
+// so a process that prints as it starts is known to the UI before its
+// first line, which the merged view labels with the process's name. Safe
+// to call from any goroutine.
+func (c *Coalescer) Announce(procs []string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, id := range procs {
+		if _, ok := c.sent[id]; !ok {
+			c.flushLocked()
+			return
+		}
+	}
+}
+
 // Flush emits what changed since the last event, if anything, and reports
 // whether it emitted. Run calls it; it is exported for a final flush and for
-// tests. It must not be called concurrently with Run.
+// tests.
 func (c *Coalescer) Flush() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.flushLocked()
+}
+
+// flushLocked is Flush. c.mu must be held.
+func (c *Coalescer) flushLocked() bool {
 	if c.paused.Load() {
 		return false // what changed stays unsent, and SetPaused(false) sends it all
 	}
@@ -169,7 +194,7 @@ func (c *Coalescer) Flush() bool {
 }
 
 // diff finds the states whose Version differs from the last one sent, and
-// the IDs that disappeared, and records them as sent.
+// the IDs that disappeared, and records them as sent. c.mu must be held.
 func (c *Coalescer) diff(states []process.State) (Processes, bool) {
 	ev := Processes{States: []process.State{}, Removed: []string{}}
 	seen := make(map[string]struct{}, len(states))

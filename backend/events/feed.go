@@ -2,6 +2,7 @@ package events
 
 import (
 	"context"
+	"slices"
 
 	"hum/backend/logs"
 	"hum/backend/process"
@@ -35,6 +36,18 @@ func StartFeed(em Emitter, src Source, errs *ErrorFeed, paused bool) *Feed {
 	f := &Feed{procs: NewCoalescer(em, src.Processes, Interval), logs: NewLogFeed(em), stop: stop}
 	f.procs.SetPaused(paused)
 	f.logs.SetPaused(paused)
+	// The processes of a logs event are announced first: the two run
+	// apart, and a process that prints as it starts would otherwise have
+	// its first lines labelled by its ID.
+	f.logs.before = func(lines []LogLine) {
+		var procs []string
+		for _, l := range lines {
+			if !slices.Contains(procs, l.Proc) {
+				procs = append(procs, l.Proc)
+			}
+		}
+		f.procs.Announce(procs)
+	}
 	go func() {
 		defer unwatch()
 		f.procs.Run(ctx, wake)

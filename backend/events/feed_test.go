@@ -1,6 +1,8 @@
 package events
 
 import (
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -87,4 +89,64 @@ func TestFeedCarriesProcessesLogsAndErrorsUntilStopped(t *testing.T) {
 	f.Stop() // twice is fine
 	// The watch ends only once the process events' loop has returned.
 	eventually(t, func() bool { return src.open() == 0 }, "the watch ended by Stop")
+}
+
+// ordered keeps which topic each event had and the processes or lines it
+// carried, in the order they were emitted.
+type ordered struct {
+	mu     sync.Mutex // protects events
+	events []string   // "processes:a,b" or "logs:a"
+}
+
+func (o *ordered) Emit(name string, data any) {
+	var who []string
+	switch ev := data.(type) {
+	case Processes:
+		who = ids(ev.States)
+	case LogBatch:
+		for _, l := range ev.Lines {
+			who = append(who, l.Proc)
+		}
+	default:
+		return
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.events = append(o.events, name+":"+strings.Join(who, ","))
+}
+
+func (o *ordered) snapshot() []string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return slices.Clone(o.events)
+}
+
+// TestAProcessIsAnnouncedBeforeItsFirstLine: the merged log view labels a
+// line with its process's name, which the UI knows only from a processes
+// event; a process that prints the moment it appears must not have its
+// line arrive first (it showed as "p000004 | worker crashing"). Process
+// events are paced an Interval apart, so a new process within that
+// interval of the previous event would otherwise wait while its line went.
+func TestAProcessIsAnnouncedBeforeItsFirstLine(t *testing.T) {
+	errs := NewErrorFeed()
+	src := &feedSource{table: newTable(), store: logs.NewStore(logs.Options{OnError: errs.Add})}
+	defer src.store.Close()
+	rec := &ordered{}
+	a := src.add("a")
+	f := StartFeed(rec, src, errs, false)
+	defer f.Stop()
+	bump(a)
+	eventually(t, func() bool { return slices.Contains(rec.snapshot(), "processes:a") }, "a's first event")
+
+	for _, id := range []string{"b", "c", "d"} {
+		bump(src.add(id)) // right after the previous event: the pacer holds it
+		src.store.Line(id, process.Stdout, []byte(id+" starting"))
+		want := "logs:" + id
+		eventually(t, func() bool { return slices.Contains(rec.snapshot(), want) }, want)
+		got := rec.snapshot()
+		announced := slices.IndexFunc(got, func(e string) bool {
+			return strings.HasPrefix(e, "processes:") && slices.Contains(strings.Split(strings.TrimPrefix(e, "processes:"), ","), id)
+		})
+		assert.True(t, announced >= 0 && announced < slices.Index(got, want), "%s's line came before its process: %q", id, got)
+	}
 }

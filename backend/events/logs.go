@@ -284,6 +284,9 @@ type LogFeed struct {
 	paused atomic.Bool   // set by SetPaused from any goroutine: no events while true
 	kick   chan struct{} // capacity 1: SetPaused(false) wakes Run to send the resync
 	held   atomic.Uint64 // lines not sent because the feed was paused
+	// before, when not nil, is called with each event's lines before it
+	// is emitted (Feed: Coalescer.Announce). Written once before Run.
+	before func(lines []LogLine)
 }
 
 // NewLogFeed returns a LogFeed emitting to em, not paused.
@@ -320,6 +323,9 @@ func (f *LogFeed) Run(ctx context.Context, src LogSource) {
 		}
 		if b.Lines == nil {
 			b.Lines = []LogLine{}
+		}
+		if f.before != nil {
+			f.before(b.Lines)
 		}
 		f.em.Emit(TopicLogs, b)
 		p.sent()
