@@ -118,6 +118,12 @@ test('a stack starts in dependency order with one click, says why it waits, surv
     return r.api?.status === 'waiting' && /waiting for db \(ready\)/.test(r.api.words) &&
       r.web?.status === 'waiting' && /waiting for api \(ready\)/.test(r.web.words)
   }, { timeout: 30_000 })
+  // The merged view labels the worker's first line, printed as it started, by its name.
+  await waitFor('the worker crashing line in the merged view', async () =>
+    (await page.evaluate(() => document.querySelector('[data-testid=log-view] .xterm-rows')?.textContent ?? '')).includes('worker crashing'), { timeout: 30_000 })
+  const merged = await page.evaluate(() => document.querySelector('[data-testid=log-view] .xterm-rows')?.textContent ?? '')
+  assert.match(merged, /worker\s*│\s*worker crashing/, `the line is labelled by the process's name; got ${merged}`)
+  assert.doesNotMatch(merged, /p0\d+\s*│/, 'no line is labelled by a process ID')
   await page.screenshot({ path: join(screenshotsDir, 'stack-waiting.png') })
 
   await waitFor('the whole shop ready', async () => {
