@@ -22,6 +22,7 @@ import (
 	"hum/backend/scan"
 	"hum/backend/session"
 	"hum/backend/visibility"
+	"hum/backend/watchdog"
 )
 
 // App is the facade bound into the frontend: each exported method is one
@@ -42,6 +43,10 @@ type App struct {
 	// base is the lowest layer of every process's environment: the login
 	// shell's when Hum was opened from the desktop. Written once in NewApp.
 	base *environ.Base
+	// guard tells the watchdog of every tree the window's processes run,
+	// so they end with Hum however it ends; nil (no watchdog) in tests.
+	// Written once in NewApp.
+	guard *watchdog.Guard
 
 	vis visibility.Tracker // whether anybody sees the pages: no process or log events while nobody does (SetPageVisible)
 
@@ -66,9 +71,23 @@ func NewApp(version, dir string) *App {
 	own := process.UserEnviron()
 	a := &App{version: version, initialDir: dir, cfg: config.Open(configDir()), ready: make(chan struct{}),
 		base: environ.NewBase(environ.BaseOptions{Own: own, Capture: environ.WantCapture(own)})}
+	if g, err := watchdog.Start(); err != nil {
+		log.Printf("hum: no watchdog, so if Hum is killed what it started may outlive it: %v", err)
+	} else {
+		a.guard = g
+	}
 	// Called only while an open runs, so after startup has set a.window.
 	a.opener.Notify = func(p scan.Progress) { a.window.Emit(events.TopicScan, p) }
 	return a
+}
+
+// processGuard is the guard the process core tells of its trees: a.guard,
+// or none (not a nil *watchdog.Guard in an interface).
+func (a *App) processGuard() process.Guard {
+	if a.guard == nil {
+		return nil
+	}
+	return a.guard
 }
 
 // configDir is the folder of Hum's config and settings files (config.Dir),
@@ -142,6 +161,8 @@ func (a *App) shutdown(ctx context.Context) {
 	if s != nil {
 		a.closeSession(s, feed)
 	}
+	// Every tree has been stopped: the watchdog has nothing left to end.
+	_ = a.guard.Close()
 }
 
 // watchSession returns a channel that receives (coalesced) after the open
@@ -202,7 +223,7 @@ func (a *App) open(dir string) (session.View, error) {
 	var old *session.Session
 	var oldFeed *events.Feed
 	var serial uint64
-	s, err := a.opener.Open(abs, session.Options{OnError: errFeed.Add, Base: a.base, OnStackChange: a.stackChanged}, func(s *session.Session) {
+	s, err := a.opener.Open(abs, session.Options{OnError: errFeed.Add, Base: a.base, OnStackChange: a.stackChanged, Guard: a.processGuard()}, func(s *session.Session) {
 		// Runs only for the latest open: swap it in before anything else
 		// can see it, and close the old one below, outside the locks.
 		// The process and log events start paused if nobody sees the window.

@@ -17,6 +17,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
 
 	"hum/backend/cli"
+	"hum/backend/watchdog"
 )
 
 //go:embed all:frontend/dist
@@ -30,6 +31,7 @@ func main() {
 	// single-instance lock, so they work without a display and beside a
 	// running window.
 	cli.Version = version
+	watchdog.Enable() // this binary may start watchdogs (backend/watchdog)
 	if args := os.Args[1:]; len(args) > 0 {
 		if info, err := os.Stat(args[0]); err != nil || !info.IsDir() {
 			attachConsole() // a subcommand or a flag, not a folder for the window

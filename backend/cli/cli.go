@@ -11,6 +11,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"hum/backend/watchdog"
 )
 
 // Version is printed by `hum --version`; main sets it from -ldflags.
@@ -44,6 +46,8 @@ func Run(args []string, stdout, stderr io.Writer) (code int, handled bool) {
 		return 0, false
 	}
 	switch cmd := args[0]; cmd {
+	case watchdog.Arg: // hidden: Hum starts it, with a pipe on stdin
+		return watchdog.Serve(os.Stdin), true
 	case "scripts":
 		return scriptsCmd(context.Background(), args[1:], stdout, stderr), true
 	case "run":

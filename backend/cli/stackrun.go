@@ -18,6 +18,7 @@ import (
 	"hum/backend/stack"
 	"hum/backend/supervisor"
 	"hum/backend/watch"
+	"hum/backend/watchdog"
 )
 
 // wordsEvery is how often a waiting process's probe words are printed
@@ -64,7 +65,15 @@ func runScripts(ctx stopContexts, st stack.Stack, scripts []discover.Script, ski
 		out.tint[name] = palette[i%len(palette)]
 	}
 	tap := &lineTap{prefixer: out}
-	mgr := process.NewManager(process.Options{Sink: tap, GracePeriod: st.Defaults.GracePeriod})
+	// The watchdog ends the trees if hum is killed before it can.
+	var guard process.Guard
+	if g, err := watchdog.Start(); err != nil {
+		fmt.Fprintf(stderr, "hum: no watchdog, so if hum is killed what it started may outlive it: %v\n", err)
+	} else if g != nil {
+		guard = g
+		defer g.Close()
+	}
+	mgr := process.NewManager(process.Options{Sink: tap, GracePeriod: st.Defaults.GracePeriod, Guard: guard})
 	tap.mgr = mgr
 	out.names = func(procID string) (string, bool) {
 		if pr, ok := mgr.Get(procID); ok {

@@ -54,6 +54,19 @@ type Options struct {
 	GracePeriod time.Duration
 	// MaxLine is the longest line delivered whole; 0 means DefaultMaxLine.
 	MaxLine int
+	// Guard, when not nil, is told of every tree as it starts and once it
+	// is gone, so that something outside Hum can end the trees if Hum dies
+	// without stopping them (backend/watchdog).
+	Guard Guard
+}
+
+// Guard learns which process trees Hum runs. Track is called once a tree
+// has started, with its leader's PID (on Unix also its process group);
+// Forget once the whole tree is gone. Both must return at once and be
+// safe for concurrent use.
+type Guard interface {
+	Track(pid int)
+	Forget(pid int)
 }
 
 // Manager starts, stops and restarts supervised process trees and keeps
@@ -237,6 +250,9 @@ func (m *Manager) launch(e *entry) (State, error) {
 		return m.failStart(e, r, err)
 	}
 	r.tree, r.pid = t, cmd.Process.Pid
+	if m.opts.Guard != nil {
+		m.opts.Guard.Track(r.pid)
+	}
 	e.cur.Store(r)
 	st, _ := e.Update(func(s *State) bool {
 		s.Status = StatusRunning
@@ -324,6 +340,9 @@ func (m *Manager) supervise(e *entry, r *run, cmd *exec.Cmd, readers []*os.File,
 		return true
 	})
 	r.tree.release()
+	if m.opts.Guard != nil {
+		m.opts.Guard.Forget(r.pid)
+	}
 	close(r.done)
 }
 

@@ -62,6 +62,10 @@ type Options struct {
 	// goroutine or EditStack's caller, without the session's locks held;
 	// it must not block for long.
 	OnStackChange func(*Session)
+
+	// Guard, when not nil, is told of every process tree as it starts and
+	// ends (process.Options.Guard): the window's watchdog.
+	Guard process.Guard
 }
 
 // Session is one open project. Create it with Open and end it with Close,
@@ -152,7 +156,7 @@ func Open(ctx context.Context, dir string, opts Options) (*Session, error) {
 		OnError:  opts.OnError,
 	})
 	sink := &lineTap{Store: s.logs}
-	s.mgr = process.NewManager(process.Options{Sink: sink, GracePeriod: opts.GracePeriod})
+	s.mgr = process.NewManager(process.Options{Sink: sink, GracePeriod: opts.GracePeriod, Guard: opts.Guard})
 	s.sampler = metrics.NewSampler(metrics.Options{
 		Interval: opts.MetricsInterval,
 		Targets:  s.targets,
