@@ -25,7 +25,7 @@ type ErrorEntry struct {
 	ID    uint64 `json:"id"`
 	Proc  string `json:"proc"`
 	Time  int64  `json:"time"` // unix ms of its first line, as every time the frontend gets
-	Kind  string `json:"kind"` // a Kind constant: "node", "typescript", "go", "go-panic", "python", "rust", "java"
+	Kind  string `json:"kind"` // a Kind constant: "node", "typescript", "esbuild", "vite", "webpack", "go", "go-test", "go-panic", "python", "rust", "java", "javac", "php", "ruby"
 	Title string `json:"title"`
 	Text  string `json:"text"`
 	// Frames are in printed order (innermost first for stack traces).
@@ -66,13 +66,21 @@ type family interface {
 
 // families are asked in this order whether a line starts an error; the
 // first to claim it wins. Order matters only where two could read one line:
-// rust before go ("error[E1]x.go:1:2: y" is rustc's), go and rust before
-// tsc, whose "(1,2): error TS" may sit inside any line, and node last, its
-// title and header tests being the loosest. The JVM family is not here: a
+// rust before go ("error[E1]x.go:1:2: y" is rustc's), go test before go (an
+// indented "    x_test.go:7: msg" is a test's message), go, javac, php and
+// ruby before tsc, whose "(1,2): error TS" may sit inside any line, the
+// bundlers before node, whose "words: Error: ..." test would read their
+// messages, and node last, its title and header tests being the loosest. The JVM family is not here: a
 // JVM exception's first line reads like a JavaScript one, so node starts it
 // and hands it over at its first JVM frame (see adoptJava). Adding a
 // language is one file with its family plus its entry here.
-var families = []family{&pythonErrors{}, &rustErrors{}, &goErrors{}, &tscErrors{}, &nodeErrors{}}
+var families = []family{&pythonErrors{}, &rustErrors{}, &goTestErrors{}, &goErrors{}, &javacErrors{}, &phpErrors{}, &rubyErrors{}, &tscErrors{}, &esbuildErrors{}, &viteErrors{}, &webpackErrors{}, &nodeErrors{}}
+
+// finisher is a family that completes an error once all its lines are in:
+// it may add the location the tool printed outside the frames.
+type finisher interface {
+	done(d *detector)
+}
 
 // verdict is a family's answer to "does this line start one of your errors?".
 type verdict uint8
@@ -114,7 +122,9 @@ type builder struct {
 	count     int       // lines spent in the current tentative phase
 	sawBlank  bool      // Node: a blank line after the frames, "Node.js vX" may follow
 	javaTitle bool      // Node: the title names a qualified (JVM) class
-	fn        string    // function line waiting for its location line (Go panics, Rust backtraces)
+	fn        string    // function line waiting for its location line (Go panics, Rust backtraces); the failing test (go test)
+	titled    bool      // the title has its message (go test, bundlers): later lines keep it
+	titleMore bool      // go test: testify's expected/actual lines complete the title
 }
 
 // detector groups one process stream's lines into errors. It is a small
@@ -171,6 +181,8 @@ type startInfo struct {
 	frame     Frame
 	hasFrame  bool
 	javaTitle bool
+	titled    bool
+	fn        string
 }
 
 // classify reports whether text starts an error, and describes it in *si
@@ -210,6 +222,8 @@ func (d *detector) begin(text string, now time.Time) {
 		phase:     si.phase,
 		time:      now,
 		javaTitle: si.javaTitle,
+		titled:    si.titled,
+		fn:        si.fn,
 	}
 	if si.hasFrame {
 		d.cur.frames = append(d.cur.frames, si.frame)
@@ -243,6 +257,9 @@ func (d *detector) finish(out []finished) []finished {
 		return out
 	}
 	if b.confirmed {
+		if f, ok := b.fam.(finisher); ok {
+			f.done(d)
+		}
 		lines := b.lines
 		for len(lines) > 0 && strings.TrimSpace(lines[len(lines)-1]) == "" {
 			lines = lines[:len(lines)-1]
@@ -346,6 +363,22 @@ func parseLoc(loc string) (Frame, bool) {
 		}
 	}
 	return Frame{File: head, Line: last}, true
+}
+
+// locHasColumn reports whether parseLoc found a column in loc: whether loc
+// ends in ":line:column" rather than ":line", for tools that count columns
+// from 0, where a column of 0 is a real one.
+func locHasColumn(loc string) bool {
+	k := strings.LastIndexByte(loc, ':')
+	if k <= 0 {
+		return false
+	}
+	j := strings.LastIndexByte(loc[:k], ':')
+	if j < 0 {
+		return false
+	}
+	_, r, ok := leadingInt(loc[j+1 : k])
+	return ok && r == ""
 }
 
 // leadingInt parses the decimal number at the start of s (at most 9

@@ -32,10 +32,43 @@ func (*goErrors) start(text string, si *startInfo) verdict {
 		*si = startInfo{kind: KindGoPanic, phase: phGoPanicHead, title: text, confirmed: true}
 		return claim
 	}
+	if c := text[0]; c == 'h' || c >= '0' && c <= '9' {
+		if title, ok := goHTTPPanic(text); ok {
+			*si = startInfo{kind: KindGoPanic, phase: phGoPanicHead, title: title, confirmed: true}
+			return claim
+		}
+	}
 	if goCompile(text, si) {
 		return claim
 	}
 	return pass
+}
+
+// maxLogPrefix is how far into a line the log package's prefix (date, time
+// with microseconds, file:line) may push "http: panic serving".
+const maxLogPrefix = 96
+
+// goHTTPPanic recognises the line net/http logs when it recovers a
+// handler's panic, "2024/05/01 10:00:00 http: panic serving
+// 127.0.0.1:55026: runtime error: ...", which is followed by the goroutine's
+// trace with no "panic:" line and no exit. Its title is the panic's as the
+// runtime would print it; the client address is in the text.
+func goHTTPPanic(text string) (string, bool) {
+	const marker = "http: panic serving "
+	head := text
+	if len(head) > maxLogPrefix+len(marker) {
+		head = head[:maxLogPrefix+len(marker)]
+	}
+	i := strings.Index(head, marker)
+	if i < 0 {
+		return "", false
+	}
+	rest := text[i+len(marker):]
+	j := strings.Index(rest, ": ")
+	if j <= 0 || strings.ContainsAny(rest[:j], " \t") {
+		return "", false
+	}
+	return "panic: " + rest[j+2:], true
 }
 
 func (*goErrors) cont(d *detector, text string) action {
@@ -48,6 +81,7 @@ func (*goErrors) cont(d *detector, text string) action {
 	case phGoPanicHead:
 		if isGoroutineHeader(text) {
 			b.phase = phGoPanicTrace
+			b.count = len(b.frames)
 			return accept
 		}
 		b.count++
@@ -56,9 +90,16 @@ func (*goErrors) cont(d *detector, text string) action {
 		}
 	case phGoPanicTrace:
 		switch {
-		case text == "", isGoroutineHeader(text), text == "...additional frames elided...":
+		case isGoroutineHeader(text):
+			b.count = len(b.frames)
+			return accept
+		case text == "", text == "...additional frames elided...":
 			return accept
 		case text[0] == '\t':
+			if b.fn == "panic" {
+				b.fn = "" // the runtime's panic frame: see isGoFuncLine below
+				return accept
+			}
 			if f, ok := parseGoTraceLoc(text); ok {
 				f.Func = b.fn
 				d.frame(f)
@@ -72,6 +113,13 @@ func (*goErrors) cont(d *detector, text string) action {
 			return accept
 		case isGoFuncLine(text):
 			b.fn = goFuncName(text)
+			if b.fn == "panic" && b.count <= len(b.frames) {
+				// The frames above the runtime's panic(...) frame are the
+				// deferred functions that ran during the panic (net/http's
+				// and testing's recover-and-repanic): the panic happened in
+				// the frame below it, where the trace should start.
+				b.frames = b.frames[:b.count]
+			}
 			return accept
 		}
 	}

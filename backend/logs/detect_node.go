@@ -31,7 +31,66 @@ func (*nodeErrors) start(text string, si *startInfo) verdict {
 		*si = startInfo{kind: KindNode, phase: phNodeHeader}
 		return claim
 	}
+	// console.error("config failed:", err) prints its words before the
+	// error's name; frames must still follow for it to count.
+	if i := strings.Index(text, "Error"); i > 1 {
+		k := strings.LastIndexByte(text[:i], ' ')
+		if k > 0 && text[k-1] == ':' {
+			if title, java, ok := throwTitle(text[k+1:]); ok {
+				*si = startInfo{kind: KindNode, phase: phThrowTitle, title: title, javaTitle: java}
+				return claim
+			}
+		}
+	}
 	return pass
+}
+
+// done gives an error whose frames are all Node's own (an ES module that
+// cannot be linked or found fails inside the loader) the user's file that
+// Node printed elsewhere: the "file:line" header above the excerpt, the
+// module an import was "imported from", or the first file of the
+// "Require stack:".
+func (*nodeErrors) done(d *detector) {
+	b := &d.cur
+	if b.kind != KindNode {
+		return
+	}
+	for _, f := range b.frames {
+		if isUserJSFile(f.File) {
+			return
+		}
+	}
+	var f Frame
+	if len(b.lines) > 0 && isNodeHeader(b.lines[0]) {
+		f, _ = parseLoc(b.lines[0])
+	}
+	if !isUserJSFile(f.File) {
+		f = Frame{}
+		if _, from, ok := strings.Cut(b.title, " imported from "); ok && !strings.ContainsAny(from, " \t") {
+			f.File = from
+		}
+	}
+	if f.File == "" {
+		for i, l := range b.lines {
+			if l == "Require stack:" && i+1 < len(b.lines) && strings.HasPrefix(b.lines[i+1], "- ") {
+				f.File = b.lines[i+1][2:]
+				break
+			}
+		}
+	}
+	if !isUserJSFile(f.File) {
+		return
+	}
+	if len(b.frames) >= maxFrames {
+		b.frames = b.frames[:maxFrames-1]
+	}
+	b.frames = append([]Frame{f}, b.frames...)
+}
+
+// isUserJSFile reports whether a frame's file is the program's own code
+// rather than Node's (node:internal/..., <anonymous>) or a dependency's.
+func isUserJSFile(f string) bool {
+	return f != "" && f[0] != '<' && !strings.HasPrefix(f, "node:") && !strings.Contains(f, "node_modules")
 }
 
 func (*nodeErrors) cont(d *detector, text string) action {
@@ -164,6 +223,8 @@ func parseJSFrame(text string) (f Frame, isFrame, hasLoc bool) {
 	if !ok {
 		return Frame{}, false, false
 	}
+	// Node prints an error's own properties after its last frame: "... :1:2) {".
+	rest = strings.TrimSuffix(rest, " {")
 	loc := rest
 	fn := ""
 	if strings.HasSuffix(rest, ")") {

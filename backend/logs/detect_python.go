@@ -17,11 +17,29 @@ const (
 	phPyFrames phase = iota + 1 // traceback frames
 	phPyAfter                   // after the exception line: maybe a chained traceback
 	phPyChain                   // "The above exception was ..." seen
+	phPyGroup                   // an exception group's tree of tracebacks
 )
+
+// pyGroupHead starts the traceback of an uncaught exception group (Python
+// 3.11+), whose tracebacks are drawn as a tree:
+//
+//	$ python3 app.py
+//	  + Exception Group Traceback (most recent call last):
+//	  |   File "/app/app.py", line 16, in <module>
+//	  | ExceptionGroup: unhandled errors in a TaskGroup (2 sub-exceptions)
+//	  +-+---------------- 1 ----------------
+//	    | Traceback (most recent call last):
+//	    |   File "/app/app.py", line 6, in fetch
+//	    | ConnectionError: cannot reach db
+const pyGroupHead = "  + Exception Group Traceback (most recent call last):"
 
 func (*pythonErrors) start(text string, si *startInfo) verdict {
 	switch c := text[0]; {
 	case c == ' ' || c == '\t':
+		if text == pyGroupHead {
+			*si = startInfo{kind: KindPython, phase: phPyGroup, title: "ExceptionGroup", confirmed: true}
+			return claim
+		}
 		// Python prints a bare frame (no "Traceback") for syntax errors.
 		if strings.HasPrefix(text, "  File \"") {
 			if f, ok := parsePyFrame(text); ok {
@@ -63,6 +81,37 @@ func (*pythonErrors) cont(d *detector, text string) action {
 			b.phase = phPyChain
 			return accept
 		}
+	case phPyGroup:
+		t := strings.TrimLeft(text, " ")
+		if t == "" || t[0] != '|' && t[0] != '+' {
+			return reject
+		}
+		if t[0] == '+' {
+			return accept // a branch: "+-+---- 1 ----", "+------"
+		}
+		body := strings.TrimPrefix(t[1:], " ")
+		switch {
+		case body == "" || body == "Traceback (most recent call last):" || body == pyGroupHead[4:]:
+		case strings.HasPrefix(body, "  File \""):
+			if f, ok := parsePyFrame(body); ok {
+				d.frame(f)
+			}
+		case body[0] == ' ':
+			// source and caret lines
+		case !b.titled:
+			// The group's own line is its title; the exceptions in it
+			// follow it, so a person sees at once what went wrong.
+			b.title, b.titled = body, true
+		case !strings.HasPrefix(body, "ExceptionGroup: ") && !strings.HasPrefix(body, "BaseExceptionGroup: "):
+			sep := "; "
+			if !b.titleMore {
+				sep, b.titleMore = ": ", true
+			}
+			if len(b.title) < maxTitleBytes {
+				b.title += sep + body
+			}
+		}
+		return accept
 	case phPyChain:
 		switch text {
 		case "":
