@@ -118,8 +118,37 @@ func BenchmarkStoreAppend(b *testing.B) {
 	})
 }
 
+// frameworkLines is what the tools whose errors Hum knows print when all is
+// well: lines that get partway into a family's parser (a clock before
+// "[vite]", a Go log's date, "Word (...)", "--- PASS", "▲ [WARNING]").
+var frameworkLines = func() [][]byte {
+	var out [][]byte
+	for _, l := range []string{
+		"1:40:05 PM [vite] hmr update /src/App.vue, /src/style.css",
+		"2026/12/02 13:36:53 listening on :18087",
+		`Started GET "/users/ada" for 127.0.0.1 at 2026-12-02 13:47:03 +0000`,
+		"Processing by UsersController#show as HTML",
+		"Completed 200 OK in 5ms (Views: 1.2ms | ActiveRecord: 0.4ms | Allocations: 843)",
+		"=== RUN   TestAddTable/case",
+		"    calc_test.go:29: Add(0, 0) = 0, as expected",
+		"--- PASS: TestOK (0.00s)",
+		"ok  \texample.com/calc\t0.007s",
+		`▲ [WARNING] Duplicate key "port" in object literal [duplicate-object-key]`,
+		"asset main.js 4.34 KiB [emitted] (name: main)",
+		"webpack 5.113.0 compiled successfully in 209 ms",
+		"PHP Warning:  Undefined variable $undefinedVar in /app/app.php on line 10",
+		"[Wed Dec  2 13:47:03 2026] 127.0.0.1:50312 [200]: GET /users/ada",
+		"src/com/example/Use.java:7: warning: [rawtypes] found raw type: ArrayList",
+		"INFO:     127.0.0.1:50312 - \"GET /api/users HTTP/1.1\" 200 OK",
+	} {
+		out = append(out, []byte(l))
+	}
+	return out
+}()
+
 // BenchmarkDetect measures detection alone (sanitise, URLs, errors) on the
-// typical mix and on real tool output full of errors.
+// typical mix, on real tool output full of errors and on the ordinary
+// output of the frameworks whose errors Hum knows.
 func BenchmarkDetect(b *testing.B) {
 	var errorLines [][]byte
 	files, _ := filepath.Glob("testdata/*.txt")
@@ -135,7 +164,7 @@ func BenchmarkDetect(b *testing.B) {
 	for _, set := range []struct {
 		name  string
 		lines [][]byte
-	}{{"typical", typicalLines}, {"errors", errorLines}} {
+	}{{"typical", typicalLines}, {"errors", errorLines}, {"frameworks", frameworkLines}} {
 		b.Run(set.name, func(b *testing.B) {
 			var d detector
 			var out []finished
