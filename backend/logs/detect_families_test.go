@@ -1,6 +1,7 @@
 package logs
 
 import (
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -47,7 +48,7 @@ func TestDetectFrameworkFixtures(t *testing.T) {
 		}},
 		{"node-esm-named-export.txt", []wantErr{
 			{KindNode, "SyntaxError: The requested module './lib.js' does not provide an export named 'sum'", 5,
-				Frame{File: "/tmp/errsfix/esm/named.js", Line: 1}, 10},
+				Frame{File: filepath.FromSlash("/tmp/errsfix/esm/named.js"), Line: 1}, 10}, // a file:// URL is a path of the system
 		}},
 		{"node-esm-not-found.txt", []wantErr{
 			{KindNode, "Error [ERR_MODULE_NOT_FOUND]: Cannot find module '/tmp/errsfix/esm/utils/math.js' imported from /tmp/errsfix/esm/missing.js", 9,
