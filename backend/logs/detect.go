@@ -117,14 +117,15 @@ type builder struct {
 	bytes     int
 	truncated bool
 	frames    []Frame
-	time      time.Time // first line
-	last      time.Time // latest line, for the idle flush
-	count     int       // lines spent in the current tentative phase
-	sawBlank  bool      // Node: a blank line after the frames, "Node.js vX" may follow
-	javaTitle bool      // Node: the title names a qualified (JVM) class
-	fn        string    // function line waiting for its location line (Go panics, Rust backtraces); the failing test (go test)
-	titled    bool      // the title has its message (go test, bundlers): later lines keep it
-	titleMore bool      // go test: testify's expected/actual lines complete the title
+	time      time.Time      // first line
+	last      time.Time      // latest line, for the idle flush
+	count     int            // lines spent in the current tentative phase
+	sawBlank  bool           // Node: a blank line after the frames, "Node.js vX" may follow
+	javaTitle bool           // Node: the title names a qualified (JVM) class
+	fn        string         // function line waiting for its location line (Go panics, Rust backtraces); the failing test (go test)
+	titled    bool           // the title has its message (go test, Python exception groups): later lines keep it
+	titleMore bool           // go test: testify's expected/actual lines complete the title
+	tests     []goTestOutput // go test -v: each test's messages, until "--- FAIL" names it
 }
 
 // detector groups one process stream's lines into errors. It is a small

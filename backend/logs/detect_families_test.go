@@ -27,13 +27,13 @@ func TestDetectFrameworkFixtures(t *testing.T) {
 			{KindGoPanic, "panic: runtime error: integer divide by zero [recovered, repanicked]", 4,
 				Frame{File: "/tmp/errsfix/gotest/calc.go", Line: 7, Func: "example.com/calc.Div"}, 17},
 		}},
+		// With -v each test's messages come between its "=== RUN" and its
+		// result, a subtest's apart from the "--- FAIL" that names it.
 		{"go-test-v.txt", []wantErr{
-			{KindGoTest, "TestAddTestify: Not equal: expected: 5 actual: -1", 1, Frame{File: "add_testify_test.go", Line: 10}, 8},
-			{KindGoTest, "TestAdd: Add(2, 3) = -1, want 5", 1, Frame{File: "calc_test.go", Line: 7}, 2},
-			// With -v a subtest's messages come before "=== RUN" of the
-			// next one, away from its "--- FAIL": the failure is named alone.
-			{KindGoTest, "TestAddTable/case failed", 0, Frame{}, 3},
-			{KindGoTest, "TestDiv: dividing by zero", 1, Frame{File: "calc_test.go", Line: 22}, 2},
+			{KindGoTest, "TestAddTestify: Not equal: expected: 5 actual: -1", 1, Frame{File: "add_testify_test.go", Line: 10}, 9},
+			{KindGoTest, "TestAdd: Add(2, 3) = -1, want 5", 1, Frame{File: "calc_test.go", Line: 7}, 3},
+			{KindGoTest, "TestAddTable/case: Add(1, 1) = 0, want 2", 1, Frame{File: "calc_test.go", Line: 15}, 7},
+			{KindGoTest, "TestDiv: dividing by zero", 1, Frame{File: "calc_test.go", Line: 22}, 3},
 			{KindGoPanic, "panic: runtime error: integer divide by zero [recovered, repanicked]", 4,
 				Frame{File: "/tmp/errsfix/gotest/calc.go", Line: 7, Func: "example.com/calc.Div"}, 17},
 		}},
@@ -215,8 +215,14 @@ func TestDetectFrameworkLookalikes(t *testing.T) {
 	}{
 		{"go test success and logs", []string{
 			"=== RUN   TestOK", "    calc_test.go:29: Add(0, 0) = 0, as expected", "--- PASS: TestOK (0.00s)",
+			"=== RUN   TestP", "=== PAUSE TestP", "=== CONT  TestP", "    p_test.go:3: fine", "--- PASS: TestP (0.01s)",
 			"    --- SKIP: TestX/y (0.00s)", "PASS", "ok  \texample.com/calc\t0.007s", "FAIL\texample.com/calc\t0.012s",
 		}, nil},
+		{"go test -v with parallel subtests", []string{
+			"=== RUN   TestPar", "=== RUN   TestPar/a", "=== PAUSE TestPar/a", "=== RUN   TestPar/b", "=== PAUSE TestPar/b",
+			"=== CONT  TestPar/a", "=== CONT  TestPar/b", "    par_test.go:9: b is fine", "=== NAME  TestPar/a", "    par_test.go:12: a broke",
+			"--- FAIL: TestPar (0.00s)", "    --- PASS: TestPar/b (0.00s)", "    --- FAIL: TestPar/a (0.00s)", "FAIL",
+		}, []wantErr{{KindGoTest, "TestPar/a: a broke", 1, Frame{File: "par_test.go", Line: 12}, 13}}},
 		{"an indented log line with a Go position is no test failure", []string{
 			"    main.go:12: retrying", "panic: boom", "", "goroutine 1 [running]:", "main.main()", "\t/app/main.go:3 +0x1d",
 		}, []wantErr{{KindGoPanic, "panic: boom", 1, Frame{File: "/app/main.go", Line: 3, Func: "main.main"}, 5}}},
@@ -278,7 +284,7 @@ func TestDetectFrameworkLookalikes(t *testing.T) {
 // include every recording).
 func FuzzFrameworkParsers(f *testing.F) {
 	for _, s := range []string{
-		"--- FAIL: TestAdd (0.00s)", "    calc_test.go:7: Add(2, 3) = -1, want 5", "        \tError:      \tNot equal: ",
+		"--- FAIL: TestAdd (0.00s)", "    calc_test.go:7: Add(2, 3) = -1, want 5", "=== RUN   TestAdd/x", "=== PAUSE ", "        \tError:      \tNot equal: ",
 		"        \t            \texpected: 5", "2026/12/02 13:36:53 http: panic serving 127.0.0.1:55026: boom",
 		"    src/app.js:5:0:", "ERROR in ./src/index.js 2:0-29", "   ╭─[ src/main.js:3:60 ]", "[PARSE_ERROR] x",
 		"1:40:05 PM [vite] (client) Pre-transform error: x", "  File: /app/src/main.js:1:0",
@@ -320,6 +326,9 @@ func FuzzFrameworkParsers(f *testing.F) {
 		}
 		if fn, rest, ok := rubyFunc(s); ok {
 			require.LessOrEqual(t, len(fn)+len(rest), len(s), "rubyFunc(%q) = %q, %q", s, fn, rest)
+		}
+		if name, ok := goTestRun(s); ok {
+			require.NotEmpty(t, name, "goTestRun(%q) gave no name", s)
 		}
 		_, _ = goHTTPPanic(s)
 		_, _ = viteDevError(s)

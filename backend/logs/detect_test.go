@@ -312,7 +312,7 @@ func TestDetectOrdinaryLinesDoNotAllocate(t *testing.T) {
 		"GET /api/users 200 3.2ms", "  ➜  Local:   http://localhost:5173/", "main.go:5: listening on :8080",
 		"warning: unused variable: `x`", "error: aborting due to 2 previous errors", "thread 'main' exited",
 		"src/a.ts(1,x): error TS1005", "info: error count is 0", "Compiled successfully.", "",
-		"=== RUN   TestOK", "--- PASS: TestOK (0.00s)", "ok  \texample.com/calc\t0.007s", "2024/05/01 10:00:00 GET /api 200",
+		"--- PASS: TestOK (0.00s)", "ok  \texample.com/calc\t0.007s", "2024/05/01 10:00:00 GET /api 200",
 		`▲ [WARNING] Duplicate key "port" in object literal`, "WARNING in configuration", "[vite] hmr update /src/App.vue",
 		"10:00:00 AM [vite] page reload src/main.js", "PHP Warning:  Undefined variable $x in /app/a.php on line 10",
 		"src/Use.java:7: warning: [rawtypes] found raw type", "/app/config.rb:3: warning: already initialized constant",
