@@ -47,6 +47,9 @@ type App struct {
 	// so they end with Hum however it ends; nil (no watchdog) in tests.
 	// Written once in NewApp.
 	guard *watchdog.Guard
+	// running is the folder of the watchdog's state files (watchdog.Dir),
+	// "" for none. Written once in NewApp.
+	running string
 
 	vis visibility.Tracker // whether anybody sees the pages: no process or log events while nobody does (SetPageVisible)
 
@@ -71,7 +74,8 @@ func NewApp(version, dir string) *App {
 	own := process.UserEnviron()
 	a := &App{version: version, initialDir: dir, cfg: config.Open(configDir()), ready: make(chan struct{}),
 		base: environ.NewBase(environ.BaseOptions{Own: own, Capture: environ.WantCapture(own)})}
-	if g, err := watchdog.Start(); err != nil {
+	a.running = watchdog.Dir(configDir())
+	if g, err := watchdog.Start(a.running); err != nil {
 		log.Printf("hum: no watchdog, so if Hum is killed what it started may outlive it: %v", err)
 	} else {
 		a.guard = g

@@ -23,6 +23,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"hum/backend/config"
 )
 
 // These tests build the real binary (a plain `go build`, no Wails tags:
@@ -39,10 +41,20 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	// A config folder of the tests' own: hum run and hum up keep the
+	// watchdog's state files in it and report what they find there, and
+	// must not do either in the user's.
+	cfg, err := os.MkdirTemp("", "hum-cli-test-config-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	os.Setenv(config.EnvDir, cfg)
 	code := m.Run()
 	if humPath != "" {
 		os.RemoveAll(filepath.Dir(humPath))
 	}
+	os.RemoveAll(cfg)
 	os.Exit(code)
 }
 

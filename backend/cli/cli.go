@@ -47,7 +47,7 @@ func Run(args []string, stdout, stderr io.Writer) (code int, handled bool) {
 	}
 	switch cmd := args[0]; cmd {
 	case watchdog.Arg: // hidden: Hum starts it, with a pipe on stdin
-		return watchdog.Serve(os.Stdin), true
+		return watchdog.Serve(os.Stdin, args[1:]), true
 	case "scripts":
 		return scriptsCmd(context.Background(), args[1:], stdout, stderr), true
 	case "run":

@@ -8,8 +8,11 @@ import (
 	"io"
 	"regexp"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
+	"hum/backend/config"
 	"hum/backend/discover"
 	"hum/backend/environ"
 	"hum/backend/logs"
@@ -66,8 +69,10 @@ func runScripts(ctx stopContexts, st stack.Stack, scripts []discover.Script, ski
 	}
 	tap := &lineTap{prefixer: out}
 	// The watchdog ends the trees if hum is killed before it can.
+	running := watchdog.Dir(configDir())
+	noteLeftovers(stderr, running)
 	var guard process.Guard
-	if g, err := watchdog.Start(); err != nil {
+	if g, err := watchdog.Start(running); err != nil {
 		fmt.Fprintf(stderr, "hum: no watchdog, so if hum is killed what it started may outlive it: %v\n", err)
 	} else if g != nil {
 		guard = g
@@ -390,4 +395,38 @@ func (l *stateLines) words(s *process.State) string {
 		text += "; " + s.Detail // "gave up after 3 restarts"
 	}
 	return text
+}
+
+// configDir is the window's config folder (config.Dir), "" for none.
+func configDir() string {
+	dir, err := config.Dir()
+	if err != nil {
+		return ""
+	}
+	return dir
+}
+
+// noteLeftovers says, in one line, which trees a Hum that quit
+// unexpectedly (with its watchdog) left running. It never stops them: only
+// the user knows whether they are wanted.
+func noteLeftovers(stderr io.Writer, dir string) {
+	left, err := watchdog.Leftovers(dir)
+	if err != nil {
+		fmt.Fprintf(stderr, "hum: %v\n", err)
+	}
+	if len(left) == 0 {
+		return
+	}
+	pids := make([]string, len(left))
+	groups := make([]string, len(left))
+	for i, l := range left {
+		pids[i] = strconv.Itoa(l.PGID)
+		groups[i] = "-" + pids[i]
+	}
+	what, are, pid, them := "1 process", "is", "PID", "it"
+	if len(left) > 1 {
+		what, are, pid, them = strconv.Itoa(len(left))+" processes", "are", "PIDs", "them"
+	}
+	fmt.Fprintf(stderr, "hum: %s from a Hum that quit unexpectedly %s still running (%s %s); open the window to stop %s, or run kill -- %s\n",
+		what, are, pid, strings.Join(pids, ", "), them, strings.Join(groups, " "))
 }

@@ -2,6 +2,7 @@ package watchdog
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"strconv"
 )
@@ -68,4 +69,18 @@ func members(pgid int) []member {
 		}
 	}
 	return out
+}
+
+// cmdline is pid's command line, its arguments separated by NULs (sanitise
+// makes them spaces), "" when it cannot be read. Only its start is read:
+// the state file keeps maxCommand bytes.
+func cmdline(pid int) string {
+	f, err := os.Open("/proc/" + strconv.Itoa(pid) + "/cmdline")
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	var b [4 * maxCommand]byte
+	n, _ := io.ReadFull(f, b[:])
+	return string(b[:n])
 }

@@ -38,3 +38,13 @@ func members(pgid int) []member {
 	}
 	return out
 }
+
+// cmdline is pid's command line, "" when it cannot be read.
+func cmdline(pid int) string {
+	p, err := process.NewProcess(int32(pid))
+	if err != nil {
+		return ""
+	}
+	c, _ := p.Cmdline()
+	return c
+}

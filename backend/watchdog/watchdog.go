@@ -14,16 +14,22 @@
 // group's leader must still carry the start time Hum recorded, or, when
 // the leader is gone, every member of the group must have started after
 // it (a PGID is not reused while any process carries it, so those members
-// are the orphans of Hum's tree). On Windows a Job Object with
+// are the orphans of Hum's tree).
+//
+// `pkill -9 hum` ends the watchdog too. So the Guard also keeps its
+// records in a state file (state.go), which the watchdog removes once it
+// has reaped and Hum removes when it exits cleanly; a file left behind
+// means both died, and the next Hum reports the trees of it still running
+// (Leftovers) for the user to stop or leave. On Windows a Job Object with
 // KILL_ON_JOB_CLOSE already ends every tree with Hum, and there is no
 // watchdog.
 package watchdog
 
 import (
 	"bufio"
-	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -51,64 +57,6 @@ func Enable() {
 	self.mu.Lock()
 	self.exe = exe
 	self.mu.Unlock()
-}
-
-// Guard is Hum's end of the pipe: a process.Guard. The zero of *Guard
-// (nil) does nothing.
-type Guard struct {
-	mu     sync.Mutex     // serialises writes, so lines never interleave
-	w      io.WriteCloser // written once in start
-	broken bool           // guarded by mu: a write failed (the watchdog is gone); stop writing
-	exited chan struct{}  // written once in start; closed once the watchdog has exited
-}
-
-// Exited is closed once the watchdog has exited: after Close, when it has
-// done its work; before, if something killed it.
-func (g *Guard) Exited() <-chan struct{} { return g.exited }
-
-// Track records a tree that has just started, by its leader's PID and
-// start time. Safe for concurrent use; never blocks for long (the
-// watchdog reads at once, and a pipe buffers 64 KiB).
-func (g *Guard) Track(pid int) {
-	if g == nil {
-		return
-	}
-	start, ok := startTime(pid)
-	if !ok {
-		return // already gone: nothing to guard
-	}
-	g.write(fmt.Sprintf("track %d %d\n", pid, start))
-}
-
-// Forget says the tree of pid is gone.
-func (g *Guard) Forget(pid int) {
-	if g == nil {
-		return
-	}
-	g.write(fmt.Sprintf("forget %d\n", pid))
-}
-
-func (g *Guard) write(line string) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if g.broken {
-		return
-	}
-	if _, err := io.WriteString(g.w, line); err != nil {
-		g.broken = true
-	}
-}
-
-// Close ends the watch as Hum's exit would: the watchdog ends what is
-// still recorded (nothing, once every tree was stopped) and exits.
-func (g *Guard) Close() error {
-	if g == nil {
-		return nil
-	}
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	g.broken = true
-	return g.w.Close()
 }
 
 // record is one tracked tree.
@@ -165,4 +113,14 @@ func apply(live map[int]int64, line string) {
 			delete(live, pid)
 		}
 	}
+}
+
+// Dir is the folder of the state files in Hum's config folder
+// configDir (config.Dir), or "" for none when there is no config folder.
+// The window and the CLI pass it to Start and Leftovers alike.
+func Dir(configDir string) string {
+	if configDir == "" {
+		return ""
+	}
+	return filepath.Join(configDir, "running")
 }

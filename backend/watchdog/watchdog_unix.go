@@ -8,19 +8,36 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 )
 
 // Start starts a watchdog for this Hum, or returns nil (a Guard that does
 // nothing) when Enable was not called: in tests, and wherever Hum's own
-// binary cannot be found.
-func Start() (*Guard, error) {
+// binary cannot be found. dir is the folder of the state files (state.go),
+// created 0700 if need be; "" (or a folder that cannot be created) keeps
+// none, and then a tree that outlives both Hum and the watchdog is not
+// reported at the next launch.
+func Start(dir string) (*Guard, error) {
 	exe := executable()
 	if exe == "" {
 		return nil, nil
 	}
-	return start(exec.Command(exe, Arg))
+	file := ""
+	if me, ok := self0(); ok && dir != "" && os.MkdirAll(dir, 0o700) == nil {
+		file = stateFile(dir, me)
+	}
+	if file == "" {
+		return start(exec.Command(exe, Arg), "")
+	}
+	return start(exec.Command(exe, Arg, file), file)
+}
+
+// self0 is this process, with its start time.
+func self0() (proc, bool) {
+	start, ok := startTime(os.Getpid())
+	return proc{pid: os.Getpid(), start: start}, ok
 }
 
 // executable is the binary Enable recorded, or "".
@@ -30,8 +47,9 @@ func executable() string {
 	return self.exe
 }
 
-// start starts cmd as the watchdog, reading the pipe on its stdin.
-func start(cmd *exec.Cmd) (*Guard, error) {
+// start starts cmd as the watchdog, reading the pipe on its stdin, and
+// keeps the state file file ("" for none).
+func start(cmd *exec.Cmd, file string) (*Guard, error) {
 	pr, pw, err := os.Pipe()
 	if err != nil {
 		return nil, err
@@ -47,7 +65,14 @@ func start(cmd *exec.Cmd) (*Guard, error) {
 		return nil, err
 	}
 	pr.Close() // the watchdog has its copy; ours would keep end of file away
-	g := &Guard{w: pw, exited: make(chan struct{})}
+	g := &Guard{w: pw, exited: make(chan struct{}), file: file, trees: map[int]tree{}}
+	if file != "" {
+		g.st.owner, _ = self0()
+		if start, ok := startTime(cmd.Process.Pid); ok {
+			g.st.watchdog = proc{pid: cmd.Process.Pid, start: start}
+		}
+		g.startSaving()
+	}
 	// Reap it when it exits, so it leaves no zombie while Hum runs.
 	go func() {
 		_ = cmd.Wait()
@@ -61,13 +86,17 @@ func start(cmd *exec.Cmd) (*Guard, error) {
 const grace = 500 * time.Millisecond
 
 // Serve is the watchdog: it follows r (the pipe from Hum) until end of
-// file, then ends every tree still recorded that is provably Hum's, and
-// returns the exit code.
-func Serve(r io.Reader) int {
+// file, then ends every tree still recorded that is provably Hum's,
+// removes Hum's state file (args[0], if any: nothing is left for the next
+// Hum to report), and returns the exit code.
+func Serve(r io.Reader, args []string) int {
 	// The terminal's signals are not for it (it is in a group of its own,
 	// but a terminal hang-up reaches the whole session).
 	signal.Ignore(syscall.SIGINT, syscall.SIGHUP, syscall.SIGQUIT, syscall.SIGTSTP, syscall.SIGTTIN, syscall.SIGTTOU)
 	reap(read(r), grace)
+	if len(args) > 0 && filepath.Ext(args[0]) == stateExt {
+		_ = os.Remove(args[0])
+	}
 	return 0
 }
 

@@ -20,9 +20,17 @@ import (
 // __watchdog` is one.
 const serveEnv = "HUM_WATCHDOG_TEST_SERVE"
 
+// serveFileEnv passes the state file to that watchdog, as `hum __watchdog
+// FILE` has it as its argument.
+const serveFileEnv = "HUM_WATCHDOG_TEST_FILE"
+
 func TestMain(m *testing.M) {
 	if os.Getenv(serveEnv) == "1" {
-		os.Exit(Serve(os.Stdin))
+		var args []string
+		if f := os.Getenv(serveFileEnv); f != "" {
+			args = []string{f}
+		}
+		os.Exit(Serve(os.Stdin, args))
 	}
 	os.Exit(m.Run())
 }
@@ -30,9 +38,16 @@ func TestMain(m *testing.M) {
 // startWatchdog starts this test binary as a watchdog.
 func startWatchdog(t *testing.T) *Guard {
 	t.Helper()
+	return startWatchdogFile(t, "")
+}
+
+// startWatchdogFile starts a watchdog whose Guard keeps the state file
+// file ("" for none).
+func startWatchdogFile(t *testing.T, file string) *Guard {
+	t.Helper()
 	cmd := exec.Command(os.Args[0])
-	cmd.Env = append(os.Environ(), serveEnv+"=1")
-	g, err := start(cmd)
+	cmd.Env = append(os.Environ(), serveEnv+"=1", serveFileEnv+"="+file)
+	g, err := start(cmd, file)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = g.Close() })
 	return g
