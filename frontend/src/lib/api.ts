@@ -4,7 +4,7 @@
 import * as App from '../../wailsjs/go/main/App'
 import { EventsOn } from '../../wailsjs/runtime/runtime'
 import type {
-  AutostartPrompt, AutostartStatus, BackendError, BaseEnvStatus, Dependency, EditorOpened, EnvVar, ErrorBatch, ErrorEntry, LogBatch, LogLine, LogPage, OpenRequest, Point, ProcState,
+  AutostartPrompt, AutostartStatus, BackendError, BaseEnvStatus, Dependency, EditorOpened, EnvVar, ErrorBatch, ErrorEntry, Leftover, LogBatch, LogLine, LogPage, OpenRequest, Point, ProcState,
   ProcessesEvent, ProjectView, Recent, ScanProgress, Settings, StackGroup,
 } from './types'
 
@@ -49,6 +49,9 @@ export const api = {
   pendingOpenRequest: () => call<OpenRequest>(App.PendingOpenRequest()),
   acceptOpenRequest: (id: string) => call<ProjectView>(App.AcceptOpenRequest(id)),
   declineOpenRequest: (id: string) => call<void>(App.DeclineOpenRequest(id)),
+  leftovers: () => call<Leftover[]>(App.Leftovers()),
+  stopLeftovers: () => call<void>(App.StopLeftovers()),
+  leaveLeftovers: () => call<void>(App.LeaveLeftovers()),
   resyncProcesses: () => call<void>(App.ResyncProcesses()),
   start: (scriptId: string) => call<ProcState>(App.Start(scriptId)),
   startCommand: (command: string, dir: string) => call<ProcState>(App.StartCommand(command, dir)),

@@ -275,3 +275,10 @@ export interface OpenRequest {
   current: string
   running: number
 }
+
+/** A process tree a Hum that quit unexpectedly left running (watchdog.Leftover). */
+export interface Leftover {
+  pgid: number // its process group; the leader's PID while the leader runs
+  members: number // processes still in the group
+  command: string // the leader's command line when Hum started it
+}

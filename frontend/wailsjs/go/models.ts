@@ -738,3 +738,24 @@ export namespace session {
 
 }
 
+export namespace watchdog {
+	
+	export class Leftover {
+	    pgid: number;
+	    members: number;
+	    command: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Leftover(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.pgid = source["pgid"];
+	        this.members = source["members"];
+	        this.command = source["command"];
+	    }
+	}
+
+}
+

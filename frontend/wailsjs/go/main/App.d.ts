@@ -6,6 +6,7 @@ import {main} from '../models';
 import {environ} from '../models';
 import {logs} from '../models';
 import {metrics} from '../models';
+import {watchdog} from '../models';
 import {editor} from '../models';
 import {handoff} from '../models';
 import {config} from '../models';
@@ -43,6 +44,10 @@ export function Errors(arg1:string):Promise<Array<logs.ErrorEntry>>;
 export function Groups():Promise<Array<session.Group>>;
 
 export function History(arg1:string):Promise<Array<metrics.Point>>;
+
+export function LeaveLeftovers():Promise<void>;
+
+export function Leftovers():Promise<Array<watchdog.Leftover>>;
 
 export function OpenInEditor(arg1:string,arg2:number,arg3:number):Promise<editor.Opened>;
 
@@ -101,6 +106,8 @@ export function Stop(arg1:string):Promise<process.State>;
 export function StopAll():Promise<void>;
 
 export function StopGroup(arg1:string):Promise<void>;
+
+export function StopLeftovers():Promise<void>;
 
 export function TailLogs(arg1:string,arg2:number):Promise<events.LogPage>;
 

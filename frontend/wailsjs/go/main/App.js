@@ -66,6 +66,14 @@ export function History(arg1) {
   return window['go']['main']['App']['History'](arg1);
 }
 
+export function LeaveLeftovers() {
+  return window['go']['main']['App']['LeaveLeftovers']();
+}
+
+export function Leftovers() {
+  return window['go']['main']['App']['Leftovers']();
+}
+
 export function OpenInEditor(arg1, arg2, arg3) {
   return window['go']['main']['App']['OpenInEditor'](arg1, arg2, arg3);
 }
@@ -180,6 +188,10 @@ export function StopAll() {
 
 export function StopGroup(arg1) {
   return window['go']['main']['App']['StopGroup'](arg1);
+}
+
+export function StopLeftovers() {
+  return window['go']['main']['App']['StopLeftovers']();
 }
 
 export function TailLogs(arg1, arg2) {
