@@ -77,13 +77,16 @@ function waitExit(child, timeout) {
 /**
  * Starts a Hum binary on `project` and returns a handle with its output.
  * mode 'dev' serves the frontend on a free port with live Go bindings
- * (handle.url); mode 'prod' opens the production window.
+ * (handle.url); mode 'prod' opens the production window. configDir, when given, is
+ * the config folder to use (the test prepared it, and removes it).
  */
-export async function startApp({ mode = 'dev', project = demoDir, env = {}, args } = {}) {
+export async function startApp({ mode = 'dev', project = demoDir, env = {}, args, configDir: given } = {}) {
   if (!process.env.DISPLAY) throw new Error('DISPLAY is not set: run the e2e tests under xvfb-run (make test-e2e)')
   const bin = mode === 'dev' ? devBin : prodBin
   if (!existsSync(bin)) throw new Error(`${bin} is missing: build it with make test-e2e`)
-  const configDir = mkdtempSync(join(tmpdir(), 'hum-e2e-config-'))
+  // A config folder the test prepared (and removes) outlives the app, so a
+  // second launch sees what the first left; otherwise a fresh one per app.
+  const configDir = given ?? mkdtempSync(join(tmpdir(), 'hum-e2e-config-'))
   const port = mode === 'dev' ? await freePort() : 0
   const childEnv = { ...process.env, HUM_CONFIG_DIR: configDir, NO_AT_BRIDGE: '1', ...env }
   if (mode === 'dev') {
@@ -94,7 +97,7 @@ export async function startApp({ mode = 'dev', project = demoDir, env = {}, args
     childEnv.loglevel = 'Warning'
   }
   const child = spawn(bin, args ?? [project], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
-  const app = { child, port, url: port ? `http://127.0.0.1:${port}/` : '', output: '', configDir }
+  const app = { child, port, url: port ? `http://127.0.0.1:${port}/` : '', output: '', configDir, ownConfig: !given }
   child.stdout.on('data', (d) => { app.output += d })
   child.stderr.on('data', (d) => { app.output += d })
   if (mode === 'dev') {
@@ -126,7 +129,7 @@ export async function stopApp(app, { timeout = 20_000 } = {}) {
       await waitExit(child, 5_000)
     }
   }
-  rmSync(app.configDir, { recursive: true, force: true })
+  if (app.ownConfig) rmSync(app.configDir, { recursive: true, force: true })
   return { code: child.exitCode, signal: child.signalCode, graceful }
 }
 
