@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -28,10 +27,6 @@ import (
 // again when only their count of tries changed: a probe that fails every
 // second would otherwise print a line a second.
 const wordsEvery = 5 * time.Second
-
-// maxURLs bounds the URLs kept in a process's state, as the log store
-// does for the window.
-const maxURLs = 32
 
 // runScripts runs the scripts under a supervisor, as the window does:
 // what they depend on starts first, each once its dependencies' conditions
@@ -283,15 +278,8 @@ type lineTap struct {
 func (t *lineTap) Line(procID string, stream process.Stream, line []byte) {
 	t.prefixer.Line(procID, stream, line)
 	if bytes.Contains(line, []byte("://")) {
-		for _, url := range logs.DetectURLs(logs.Plain(string(line))) {
-			t.mgr.Update(procID, func(st *process.State) bool {
-				if slices.Contains(st.URLs, url) || len(st.URLs) >= maxURLs {
-					return false
-				}
-				l := st.EditLifecycle()
-				l.URLs = append(slices.Clip(l.URLs), url)
-				return true
-			})
+		for _, url := range logs.LineURLs(string(line)) {
+			t.mgr.Update(procID, func(st *process.State) bool { return logs.RecordURL(st, url) })
 		}
 	}
 	t.sup.Line(procID, line)

@@ -42,14 +42,9 @@ func (s *Store) line(procID string, stream process.Stream, line []byte, part boo
 
 func (s *Store) append(procID string, stream process.Stream, b []byte, now time.Time, more bool) {
 	raw, text, links := sanitize(b, true)
-	var found []string
-	if strings.Contains(text, "://") {
-		found = DetectURLs(text)
-	}
-	for _, l := range links {
-		if u, ok := normaliseLink(l); ok && !containsString(found, u) {
-			found = append(found, u)
-		}
+	var found []URL
+	if len(links) > 0 || strings.Contains(text, "://") {
+		found = ClassifyURLs(text, links)
 	}
 	size := len(raw)
 	if len(text) != len(raw) {
@@ -66,10 +61,9 @@ func (s *Store) append(procID string, stream process.Stream, b []byte, now time.
 	for sub := range s.subs {
 		sub.addLocked(ln)
 	}
-	var newURLs []string
+	var newURLs []URL
 	for _, u := range found {
-		if len(p.urls) < maxURLsPerProc && !containsString(p.urls, u) {
-			p.urls = append(p.urls, u)
+		if p.addURLLocked(u) {
 			newURLs = append(newURLs, u)
 		}
 	}
@@ -92,6 +86,35 @@ func (s *Store) append(procID string, stream process.Stream, b []byte, now time.
 	if collecting && s.sweepArmed.CompareAndSwap(false, true) {
 		s.sweepTimer.Reset(s.opts.ErrorIdle)
 	}
+}
+
+// addURLLocked remembers u, a server URL under its own cap and a link
+// under the links' cap, and says whether it is new (to report): a link
+// seen before that is now announced as the server moves to the server
+// URLs. The caller holds Store.mu.
+func (p *proc) addURLLocked(u URL) bool {
+	if containsString(p.urls, u.Addr) {
+		return false
+	}
+	if u.Server {
+		if len(p.urls) >= maxServerURLsPerProc {
+			return false
+		}
+		p.urls = append(p.urls, u.Addr)
+		for i, l := range p.links {
+			if l == u.Addr {
+				// URLs() and Links() hand out copies: shifting in place is safe.
+				p.links = append(p.links[:i], p.links[i+1:]...)
+				break
+			}
+		}
+		return true
+	}
+	if len(p.links) >= maxLinksPerProc || containsString(p.links, u.Addr) {
+		return false
+	}
+	p.links = append(p.links, u.Addr)
+	return true
 }
 
 // storeErrors gives finished errors their IDs and keeps them.

@@ -132,14 +132,24 @@ func (s *Store) Errors(procID string) []ErrorEntry {
 	return out
 }
 
-// URLs returns the URLs procID announced, first seen first ("" = all
-// processes, by process ID, de-duplicated).
+// URLs returns the server URLs procID announced, first seen first ("" =
+// all processes, by process ID, de-duplicated).
 func (s *Store) URLs(procID string) []string {
+	return s.urlList(procID, func(p *proc) []string { return p.urls })
+}
+
+// Links returns the other URLs procID printed (ClassifyURLs), first seen
+// first, as URLs does.
+func (s *Store) Links(procID string) []string {
+	return s.urlList(procID, func(p *proc) []string { return p.links })
+}
+
+func (s *Store) urlList(procID string, of func(*proc) []string) []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out []string
 	for _, p := range s.procListLocked(procID) {
-		for _, u := range p.urls {
+		for _, u := range of(p) {
 			if procID != "" || !containsString(out, u) {
 				out = append(out, u)
 			}

@@ -38,12 +38,14 @@ type Options struct {
 	// still collecting continuation lines is considered complete (200 ms).
 	ErrorIdle time.Duration
 
-	// OnURL is called once per new URL per process (for example to record
-	// it in the process State with an Update). OnError is called for every
+	// OnURL is called once per new URL per process, server URL or link
+	// (ClassifyURLs), for example to record it in the process State with an
+	// Update (RecordURL); a link later announced as the server is reported
+	// again as a server URL. OnError is called for every
 	// detected error. Both run on the goroutine that delivered the line (or
 	// a store timer, or Close) with no store lock held; they may read the
 	// store but must not call Close, and should be quick.
-	OnURL   func(procID, url string)
+	OnURL   func(procID string, url URL)
 	OnError func(ErrorEntry)
 }
 
@@ -109,7 +111,8 @@ type proc struct {
 
 	ring    ring         // guarded by Store.mu
 	errs    []ErrorEntry // guarded by Store.mu; oldest first, at most MaxErrors
-	urls    []string     // guarded by Store.mu; first seen first, at most maxURLsPerProc
+	urls    []string     // guarded by Store.mu; server URLs, first seen first, at most maxServerURLsPerProc
+	links   []string     // guarded by Store.mu; other URLs, first seen first, at most maxLinksPerProc
 	removed bool         // guarded by Store.mu
 
 	// det[i] is guarded by detMu[i]: each stream is grouped on its own,
@@ -226,7 +229,7 @@ func (s *Store) NewRun(procID string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if p := s.procs[procID]; p != nil {
-		p.urls = nil
+		p.urls, p.links = nil, nil
 	}
 }
 
@@ -237,7 +240,7 @@ func (s *Store) Remove(procID string) {
 	if p := s.procs[procID]; p != nil {
 		p.removed = true
 		p.ring.clear()
-		p.errs, p.urls = nil, nil
+		p.errs, p.urls, p.links = nil, nil, nil
 		delete(s.procs, procID)
 	}
 }

@@ -311,29 +311,23 @@ func TestOnURLWritesProcessState(t *testing.T) {
 		"api":  process.NewProcess(process.State{Identity: &process.Identity{ID: "api"}}, nil),
 	}
 	var calls sync.Map
-	s := NewStore(Options{OnURL: func(id, u string) {
-		n, _ := calls.LoadOrStore(id+" "+u, new(int))
+	s := NewStore(Options{OnURL: func(id string, u URL) {
+		n, _ := calls.LoadOrStore(fmt.Sprint(id, " ", u), new(int))
 		*(n.(*int))++
-		procs[id].Update(func(st *process.State) bool {
-			for _, x := range st.URLs {
-				if x == u {
-					return false
-				}
-			}
-			l := st.EditLifecycle()
-			l.URLs = append(append([]string(nil), l.URLs...), u)
-			return true
-		})
+		procs[id].Update(func(st *process.State) bool { return RecordURL(st, u) })
 	}})
 	defer s.Close()
 	for _, l := range fixtureLines(t, "vite-dev.txt") {
 		s.Line("vite", process.Stdout, []byte(l))
 	}
 	put(s, "vite", process.Stdout, "  ➜  Local:   http://localhost:5199/")
-	put(s, "api", process.Stdout, "listening on \x1b]8;;http://0.0.0.0:8080/\x1b\\port 8080\x1b]8;;\x1b\\", "Serving on http://[::]:8080")
+	put(s, "api", process.Stdout, "listening on \x1b]8;;http://0.0.0.0:8080/\x1b\\port 8080\x1b]8;;\x1b\\", "Serving on http://[::]:8080",
+		`Get "http://127.0.0.1:4000/health": dial tcp 127.0.0.1:4000: connect: connection refused`)
 
 	assert.Equal(t, []string{"http://localhost:5199"}, procs["vite"].State().URLs, "vite URLs: got %q", procs["vite"].State().URLs)
 	assert.Equal(t, []string{"http://localhost:8080"}, procs["api"].State().URLs, "api URLs: got %q", procs["api"].State().URLs)
+	assert.Equal(t, []string{"http://127.0.0.1:4000/health"}, procs["api"].State().Links, "api links: got %q", procs["api"].State().Links)
+	assert.Equal(t, []string{"http://127.0.0.1:4000/health"}, s.Links("api"), "store links: got %q", s.Links("api"))
 	assert.Equal(t, []string{"http://localhost:5199"}, s.URLs("vite"), "store URLs: got %q", s.URLs("vite"))
 	assert.Equal(t, []string{"http://localhost:8080", "http://localhost:5199"}, s.URLs(""), "all URLs: got %q", s.URLs(""))
 	calls.Range(func(k, v any) bool {
@@ -342,13 +336,22 @@ func TestOnURLWritesProcessState(t *testing.T) {
 	})
 }
 
-func TestURLsPerProcessBounded(t *testing.T) {
+// TestLinksCannotCrowdOutTheServerURL: a process that prints a hundred
+// links before its banner still shows the address it serves, and what it
+// keeps of both stays bounded.
+func TestLinksCannotCrowdOutTheServerURL(t *testing.T) {
 	s := NewStore(Options{})
 	defer s.Close()
 	for i := 0; i < 100; i++ {
-		put(s, "p", process.Stdout, fmt.Sprintf("GET http://localhost:3000/item/%d", i))
+		put(s, "p", process.Stdout, fmt.Sprintf("GET http://localhost:3000/item/%d 200", i))
 	}
-	assert.Len(t, s.URLs("p"), maxURLsPerProc, "got %d URLs, want %d", len(s.URLs("p")), maxURLsPerProc)
+	put(s, "p", process.Stdout, "  ➜  Local:   http://localhost:5173/")
+	for i := 0; i < 100; i++ {
+		put(s, "p", process.Stdout, fmt.Sprintf("Listening on http://localhost:%d", 6000+i))
+	}
+	assert.Len(t, s.Links("p"), maxLinksPerProc, "got %d links, want %d", len(s.Links("p")), maxLinksPerProc)
+	require.Len(t, s.URLs("p"), maxServerURLsPerProc, "got %d server URLs, want %d", len(s.URLs("p")), maxServerURLsPerProc)
+	assert.Equal(t, "http://localhost:5173", s.URLs("p")[0], "got %q first, want the banner's address", s.URLs("p")[0])
 }
 
 // TestErrorsFinishOnIdleAndCallbacksHoldNoLock checks that an error whose
@@ -363,7 +366,7 @@ func TestErrorsFinishOnIdleAndCallbacksHoldNoLock(t *testing.T) {
 			_ = s.Page(e.Proc, 0, 1)
 			got <- e
 		},
-		OnURL: func(id, u string) { _ = s.URLs(id) },
+		OnURL: func(id string, _ URL) { _ = s.URLs(id) },
 	})
 	defer s.Close()
 	dir := t.TempDir()

@@ -8,9 +8,12 @@ const (
 	// maxURLsPerLine and maxURLLen bound DetectURLs' output whatever the input.
 	maxURLsPerLine = 16
 	maxURLLen      = 2048
-	// maxURLsPerProc bounds the URLs remembered (and reported) per process,
-	// so a process that prints many distinct links cannot grow its State.
-	maxURLsPerProc = 32
+	// maxLinksPerProc bounds the links remembered (and reported) per
+	// process, so a process that prints many distinct links cannot grow its
+	// State; maxServerURLsPerProc bounds its server URLs on their own, so
+	// links never crowd out the address it serves (see ClassifyURLs).
+	maxLinksPerProc      = 32
+	maxServerURLsPerProc = 16
 )
 
 // DetectURLs returns the http(s) URLs in a line of plain text (ANSI codes
@@ -29,7 +32,7 @@ func DetectURLs(plain string) []string {
 		}
 		k += i
 		i = k + 3
-		u, end, ok := parseURLAt(plain, k)
+		u, _, end, ok := parseURLAt(plain, k)
 		if !ok {
 			continue
 		}
@@ -49,13 +52,14 @@ func normaliseLink(link string) (string, bool) {
 	if k != 4 && k != 5 {
 		return "", false
 	}
-	u, _, ok := parseURLAt(link, k)
+	u, _, _, ok := parseURLAt(link, k)
 	return u, ok
 }
 
 // parseURLAt parses the URL whose "://" is at s[k:]. It returns the
-// normalised URL and the index just past it in s.
-func parseURLAt(s string, k int) (url string, end int, ok bool) {
+// normalised URL, its host as printed (lower-cased, before 0.0.0.0 and [::]
+// become localhost) and the index just past it in s.
+func parseURLAt(s string, k int) (url, rawHost string, end int, ok bool) {
 	var scheme string
 	switch {
 	case k >= 5 && strings.EqualFold(s[k-5:k], "https"):
@@ -63,10 +67,10 @@ func parseURLAt(s string, k int) (url string, end int, ok bool) {
 	case k >= 4 && strings.EqualFold(s[k-4:k], "http"):
 		scheme = "http"
 	default:
-		return "", 0, false
+		return "", "", 0, false
 	}
 	if start := k - len(scheme); start > 0 && isWordByte(s[start-1]) {
-		return "", 0, false // "xhttp://" is not an http URL
+		return "", "", 0, false // "xhttp://" is not an http URL
 	}
 	j := k + 3
 	// Host: [IPv6] or a run of name characters.
@@ -74,11 +78,11 @@ func parseURLAt(s string, k int) (url string, end int, ok bool) {
 	if j < len(s) && s[j] == '[' {
 		e := strings.IndexByte(s[j:], ']')
 		if e < 0 || e > 48 {
-			return "", 0, false
+			return "", "", 0, false
 		}
 		inner := s[j+1 : j+e]
 		if inner == "" || strings.Trim(inner, "0123456789abcdefABCDEF:.") != "" || !strings.Contains(inner, ":") {
-			return "", 0, false
+			return "", "", 0, false
 		}
 		host = strings.ToLower(s[j : j+e+1])
 		j += e + 1
@@ -93,7 +97,7 @@ func parseURLAt(s string, k int) (url string, end int, ok bool) {
 		}
 		host = strings.ToLower(s[h:j])
 		if !validHost(host) {
-			return "", 0, false
+			return "", "", 0, false
 		}
 	}
 	// Optional port.
@@ -118,6 +122,7 @@ func parseURLAt(s string, k int) (url string, end int, ok bool) {
 		}
 		j = trimURLEnd(s, pathStart, j)
 	}
+	rawHost = host
 	switch host {
 	case "0.0.0.0", "[::]":
 		host = "localhost"
@@ -126,7 +131,7 @@ func parseURLAt(s string, k int) (url string, end int, ok bool) {
 	if path == "/" {
 		path = ""
 	}
-	return scheme + "://" + host + port + path, j, true
+	return scheme + "://" + host + port + path, rawHost, j, true
 }
 
 func containsString(list []string, s string) bool {

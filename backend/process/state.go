@@ -133,12 +133,18 @@ type Lifecycle struct {
 	// Times are unix milliseconds, as every time that crosses the bridge to
 	// the frontend is (log lines, errors): a plain number the UI compares
 	// and subtracts, with 0 for "not yet" instead of Go's year-1 zero time.
-	StartedAt int64    `json:"startedAt"` // unix ms the current run was started
-	EndedAt   int64    `json:"endedAt"`   // unix ms the current run ended; 0 while it has not
-	ExitCode  int      `json:"exitCode"`
-	Err       string   `json:"err"` // why it failed, "" otherwise
-	Restarts  int      `json:"restarts"`
-	URLs      []string `json:"urls"` // URLs the process printed, normalised, first seen first
+	StartedAt int64  `json:"startedAt"` // unix ms the current run was started
+	EndedAt   int64  `json:"endedAt"`   // unix ms the current run ended; 0 while it has not
+	ExitCode  int    `json:"exitCode"`
+	Err       string `json:"err"` // why it failed, "" otherwise
+	Restarts  int    `json:"restarts"`
+	// URLs are the server URLs the process printed (the address it serves:
+	// a local host in a listening banner), normalised, first seen first;
+	// Links are every other http(s) URL it printed (documentation,
+	// upstreams it calls), kept apart so they never crowd out the address
+	// (backend/logs.ClassifyURLs and RecordURL).
+	URLs  []string `json:"urls"`
+	Links []string `json:"links,omitempty"`
 	// EnvChanged names the files (".env, api.env", or hum.yaml for the
 	// process's own definition) that changed since this run started, so
 	// the run is no longer what a restart would give; "" otherwise.
@@ -175,7 +181,7 @@ type RunEnd struct {
 
 // EditLifecycle gives s a copy of its Lifecycle of its own and returns it
 // for writing. An Update function calls it before changing PID, StartedAt,
-// EndedAt, ExitCode, Err, Restarts or URLs: assigning s.Err directly would
+// EndedAt, ExitCode, Err, Restarts, URLs or Links: assigning s.Err directly would
 // write through the pointer into the versions already published (the race
 // detector build of Update panics when that happens).
 func (s *State) EditLifecycle() *Lifecycle {

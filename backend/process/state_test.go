@@ -177,16 +177,17 @@ func TestWritingThroughASharedPartPanics(t *testing.T) {
 func TestStateJSONIsFlat(t *testing.T) {
 	started := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
 	st := State{
-		Identity:  &Identity{ID: "p1", ScriptID: "npm:dev", Name: "dev", Source: "package.json", Command: "vite", Dir: "/w"},
-		Status:    StatusFailed,
-		Lifecycle: &Lifecycle{PID: 42, StartedAt: started.UnixMilli(), ExitCode: 2, Err: "exit status 2", Restarts: 1, URLs: []string{"http://localhost:5173/"}},
-		Version:   9, CPU: 1.5, RSS: 1024,
+		Identity: &Identity{ID: "p1", ScriptID: "npm:dev", Name: "dev", Source: "package.json", Command: "vite", Dir: "/w"},
+		Status:   StatusFailed,
+		Lifecycle: &Lifecycle{PID: 42, StartedAt: started.UnixMilli(), ExitCode: 2, Err: "exit status 2", Restarts: 1, URLs: []string{"http://localhost:5173/"},
+			Links: []string{"https://vite.dev/guide/"}},
+		Version: 9, CPU: 1.5, RSS: 1024,
 	}
 	b, err := json.Marshal(st)
 	require.NoError(t, err)
 	want := `{"id":"p1","scriptId":"npm:dev","name":"dev","source":"package.json","command":"vite","dir":"/w",` +
 		`"status":"failed","pid":42,"startedAt":1796119200000,"endedAt":0,` +
-		`"exitCode":2,"err":"exit status 2","restarts":1,"urls":["http://localhost:5173/"],"version":9,"cpu":1.5,"rss":1024}`
+		`"exitCode":2,"err":"exit status 2","restarts":1,"urls":["http://localhost:5173/"],"links":["https://vite.dev/guide/"],"version":9,"cpu":1.5,"rss":1024}`
 	assert.JSONEq(t, want, string(b))
 
 	for s := StatusUnknown; s <= StatusFailed; s++ {

@@ -387,18 +387,10 @@ func resolve(root, dir string) string {
 	return filepath.Join(root, d)
 }
 
-// addURL records a URL a process printed in its state, once.
-func (s *Session) addURL(procID, url string) {
-	s.mgr.Update(procID, func(st *process.State) bool {
-		if slices.Contains(st.URLs, url) {
-			return false
-		}
-		// A new slice in a lifecycle of its own: published states are
-		// never modified in place.
-		l := st.EditLifecycle()
-		l.URLs = append(slices.Clip(l.URLs), url)
-		return true
-	})
+// addURL records a URL a process printed in its state, once: a server
+// URL in URLs, a link in Links (logs.RecordURL).
+func (s *Session) addURL(procID string, url logs.URL) {
+	s.mgr.Update(procID, func(st *process.State) bool { return logs.RecordURL(st, url) })
 }
 
 // targets lists the running trees for the sampler.

@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 	"net"
-	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -52,15 +51,8 @@ func (t tap) Line(id string, st process.Stream, line []byte) {
 func newHarness(t *testing.T, commands map[string]string, policies map[string]stack.Policy) *harness {
 	h := &harness{t: t, dir: t.TempDir(), policies: policies, commands: commands}
 	var mgr *process.Manager
-	h.store = logs.NewStore(logs.Options{OnURL: func(id, u string) {
-		mgr.Update(id, func(st *process.State) bool {
-			if slices.Contains(st.URLs, u) {
-				return false
-			}
-			l := st.EditLifecycle()
-			l.URLs = append(slices.Clip(l.URLs), u)
-			return true
-		})
+	h.store = logs.NewStore(logs.Options{OnURL: func(id string, u logs.URL) {
+		mgr.Update(id, func(st *process.State) bool { return logs.RecordURL(st, u) })
 	}})
 	mgr = process.NewManager(process.Options{Sink: tap{h.store, h}, GracePeriod: 5 * time.Second})
 	h.mgr = mgr

@@ -23,7 +23,9 @@ func (s *Supervisor) readiness(ctx context.Context, u *unit, proc string, key ru
 		s.probe(ctx, u, proc, key, *p, env, s.opts.Probes.Describe(*p))
 		return
 	}
-	// Inferred: a local URL the run prints within InferWindow is probed;
+	// Inferred: a server URL the run prints within InferWindow is probed
+	// (st.URLs holds only those: the links it prints, documentation or an
+	// upstream it calls, are in st.Links and say nothing of its readiness);
 	// without one, the run is ready for having started.
 	started := time.UnixMilli(key.started)
 	timer := time.NewTimer(time.Until(started.Add(InferWindow)))
