@@ -36,6 +36,9 @@ type Sample struct {
 	CPU   float64 // percent of one core, summed over the tree; core.Unavailable before the second reading
 	RSS   int64   // resident bytes summed over the tree; core.Unavailable when nothing could be read
 	Procs int     // tree members whose figures were read
+	// Ports are the TCP ports the tree listens on, ascending (Options.Ports);
+	// nil when it listens on none or nobody asked.
+	Ports []int
 }
 
 // Point is one history entry, shaped for charts.
@@ -64,6 +67,12 @@ type Options struct {
 	// goroutine, while the tick is in progress: it must be quick (the app
 	// CASes the figures into the process State) and must not call Tick.
 	Apply func(id string, s Sample)
+
+	// Ports, when set, is asked once per tick for the listening TCP ports of
+	// every tree sampled (the PIDs of each tree's members), and its answer
+	// goes into each Sample: backend/ports.Listening, which reads the
+	// system's socket tables once for all trees.
+	Ports func(trees [][]int32) [][]int
 }
 
 // Sampler samples process trees at a fixed interval.
@@ -76,6 +85,7 @@ type Sampler struct {
 	capacity int                       // written once in NewSampler
 	targets  func() []Target           // written once in NewSampler; may be nil
 	apply    func(id string, s Sample) // written once in NewSampler; never nil
+	ports    func([][]int32) [][]int   // written once in NewSampler; may be nil
 
 	// tickMu serialises ticks and guards the sampling state below it, so a
 	// slow reader of History never delays a tick and the reverse.
@@ -86,6 +96,8 @@ type Sampler struct {
 	gen     uint64            // guarded by tickMu; tick number, to find handles no tick touched
 	members []member          // guarded by tickMu; scratch, reused every tick
 	points  []pendingPoint    // guarded by tickMu; scratch, reused every tick
+	samples []tickSample      // guarded by tickMu; scratch, reused every tick
+	trees   [][]int32         // guarded by tickMu; scratch, reused every tick: members' PIDs for Ports
 
 	mu   sync.RWMutex     // protects hist
 	hist map[string]*ring // guarded by mu; kept after a process ends, until Forget
@@ -100,6 +112,12 @@ type handle struct {
 	at      time.Time // when that reading was taken
 	primed  bool      // a previous reading exists, so a delta can be taken
 	touched uint64    // the last tick that saw this member
+}
+
+// tickSample is a target's sample, held until the tick's port scan.
+type tickSample struct {
+	id string
+	s  Sample
 }
 
 type pendingPoint struct {
@@ -119,6 +137,7 @@ func NewSampler(opts Options) *Sampler {
 		capacity: opts.History,
 		targets:  opts.Targets,
 		apply:    opts.Apply,
+		ports:    opts.Ports,
 		now:      time.Now,
 		finder:   newTreeFinder(),
 		handles:  make(map[int32]*handle),
@@ -219,17 +238,36 @@ func (s *Sampler) Tick() {
 	if s.targets != nil {
 		targets = s.targets()
 	}
+	s.samples = s.samples[:0]
+	s.trees = s.trees[:0]
 	for _, t := range targets {
 		if t.PID <= 0 {
 			continue
 		}
 		smp := s.sampleTree(int32(t.PID), now)
-		s.apply(t.ID, smp)
+		s.samples = append(s.samples, tickSample{t.ID, smp})
+		if s.ports != nil {
+			pids := make([]int32, len(s.members))
+			for i, m := range s.members {
+				pids[i] = m.pid
+			}
+			s.trees = append(s.trees, pids)
+		}
 		if smp.Procs > 0 {
 			s.points = append(s.points, pendingPoint{t.ID, Point{T: now.UnixMilli(), CPU: smp.CPU, RSS: smp.RSS}})
 		}
 	}
 	s.finder.end()
+	if s.ports != nil && len(s.trees) > 0 {
+		for i, ps := range s.ports(s.trees) {
+			if i < len(s.samples) {
+				s.samples[i].s.Ports = ps
+			}
+		}
+	}
+	for _, ts := range s.samples {
+		s.apply(ts.id, ts.s)
+	}
 
 	// Handles of members no target reached this tick belong to processes that
 	// ended or left every tree: drop them at once.

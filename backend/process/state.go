@@ -145,6 +145,10 @@ type Lifecycle struct {
 	// (backend/logs.ClassifyURLs and RecordURL).
 	URLs  []string `json:"urls"`
 	Links []string `json:"links,omitempty"`
+	// Ports are the TCP ports the process's tree listens on, ascending, as
+	// the OS says (backend/ports, read on each metrics tick); a printed
+	// URL whose port is one of them is confirmed.
+	Ports []int `json:"ports,omitempty"`
 	// EnvChanged names the files (".env, api.env", or hum.yaml for the
 	// process's own definition) that changed since this run started, so
 	// the run is no longer what a restart would give; "" otherwise.
@@ -181,7 +185,7 @@ type RunEnd struct {
 
 // EditLifecycle gives s a copy of its Lifecycle of its own and returns it
 // for writing. An Update function calls it before changing PID, StartedAt,
-// EndedAt, ExitCode, Err, Restarts, URLs or Links: assigning s.Err directly would
+// EndedAt, ExitCode, Err, Restarts, URLs, Links or Ports: assigning s.Err directly would
 // write through the pointer into the versions already published (the race
 // detector build of Update panics when that happens).
 func (s *State) EditLifecycle() *Lifecycle {

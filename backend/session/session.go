@@ -20,6 +20,7 @@ import (
 	"hum/backend/environ"
 	"hum/backend/logs"
 	"hum/backend/metrics"
+	"hum/backend/ports"
 	"hum/backend/process"
 	"hum/backend/stack"
 	"hum/backend/supervisor"
@@ -161,6 +162,7 @@ func Open(ctx context.Context, dir string, opts Options) (*Session, error) {
 		Interval: opts.MetricsInterval,
 		Targets:  s.targets,
 		Apply:    s.applySample,
+		Ports:    ports.Listening,
 	})
 
 	s.watchEnv = newEnvWatch()
@@ -404,13 +406,20 @@ func (s *Session) targets() []metrics.Target {
 	return out
 }
 
-// applySample publishes a sample into the process's state when it differs.
+// applySample publishes a sample into the process's state when it
+// differs: CPU and memory in the State itself, the listening ports (which
+// change a few times per run) in its Lifecycle.
 func (s *Session) applySample(id string, m metrics.Sample) {
 	s.mgr.Update(id, func(st *process.State) bool {
-		if st.Status.Final() || (st.CPU == m.CPU && st.RSS == m.RSS) {
+		samePorts := slices.Equal(st.Ports, m.Ports)
+		if st.Status.Final() || (st.CPU == m.CPU && st.RSS == m.RSS && samePorts) {
 			return false
 		}
 		st.CPU, st.RSS = m.CPU, m.RSS
+		if !samePorts {
+			// m.Ports is the sampler's own new slice, never written again.
+			st.EditLifecycle().Ports = m.Ports
+		}
 		return true
 	})
 }

@@ -108,13 +108,21 @@ func TestBuildViewStopAndURL(t *testing.T) {
 	v := buildView([]process.State{
 		st("p1", "web", process.StatusRunning, withURL("http://a/"), func(s *process.State) { s.URLs = append(s.URLs, "http://b/") }),
 		st("p2", "down", process.StatusStopping),
-		st("p3", "fail", process.StatusFailed),
+		st("p3", "fail", process.StatusFailed, func(s *process.State) { s.Ports = []int{3000} }),
+		st("p4", "api", process.StatusRunning, func(s *process.State) { s.Ports = []int{8080, 9229} }),
+		st("p5", "vite", process.StatusRunning, func(s *process.State) {
+			s.URLs, s.Ports = []string{"http://localhost:5173", "http://localhost:5174"}, []int{5174}
+		}),
 	}, nil, nil)
-	got := []procView{v.Procs[0], v.Procs[1], v.Procs[2]}
+	got := v.Procs[:5]
 	want := []procView{
 		{ID: "p1", Title: "web — running", CanStop: true, URL: "http://a/"},
 		{ID: "p2", Title: "down — stopping", CanStop: false},
 		{ID: "p3", Title: "fail — failed", CanStop: false},
+		// Listens, printed nothing: its lowest port's address.
+		{ID: "p4", Title: "api — running", CanStop: true, URL: "http://localhost:8080"},
+		// The printed URL it really listens on wins over the first printed.
+		{ID: "p5", Title: "vite — running", CanStop: true, URL: "http://localhost:5174"},
 	}
 	assert.Equal(t, want, got, "got %v, want %v", got, want)
 }

@@ -3,6 +3,7 @@ package tray
 import (
 	"fmt"
 
+	"hum/backend/ports"
 	"hum/backend/process"
 )
 
@@ -138,9 +139,14 @@ func buildView(procs []process.State, favs []Favourite, recents []Project) view 
 			Title:   processTitle(s),
 			CanStop: !s.Status.Final() && s.Status != process.StatusStopping,
 		}
-		if len(s.URLs) > 0 {
-			p.URL = s.URLs[0]
+		// The address it serves: the printed server URL it listens on,
+		// else the first printed, else a guess from a port it listens on
+		// (only while it runs: an ended run's ports are history).
+		var listening []int
+		if !s.Status.Final() {
+			listening = s.Ports
 		}
+		p.URL, _, _ = ports.ServerURL(s.URLs, listening)
 		v.Procs = append(v.Procs, p)
 	}
 	v.Failed = failed > 0
