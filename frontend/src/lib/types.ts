@@ -38,7 +38,12 @@ export interface ProcState {
   version: number
   cpu: number
   rss: number
+  /** Server URLs it printed: the address it serves ("Local: http://localhost:5173"). */
   urls: string[] | null
+  /** Every other http(s) URL it printed: documentation, upstreams it calls. */
+  links?: string[] | null
+  /** TCP ports its tree listens on, ascending, as the OS says. */
+  ports?: number[] | null
   /** The env files changed since this run started (".env, api.env"): restart to apply. */
   envChanged?: string
   /** The run's readiness condition is met; readyNote says how ("inferred from http://localhost:5173"). */

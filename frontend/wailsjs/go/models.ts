@@ -489,6 +489,8 @@ export namespace process {
 	    err: string;
 	    restarts: number;
 	    urls: string[];
+	    links?: string[];
+	    ports?: number[];
 	    envChanged?: string;
 	    ready?: boolean;
 	    readyNote?: string;
@@ -520,6 +522,8 @@ export namespace process {
 	        this.err = source["err"];
 	        this.restarts = source["restarts"];
 	        this.urls = source["urls"];
+	        this.links = source["links"];
+	        this.ports = source["ports"];
 	        this.envChanged = source["envChanged"];
 	        this.ready = source["ready"];
 	        this.readyNote = source["readyNote"];
