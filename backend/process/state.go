@@ -149,6 +149,10 @@ type Lifecycle struct {
 	// the OS says (backend/ports, read on each metrics tick); a printed
 	// URL whose port is one of them is confirmed.
 	Ports []int `json:"ports,omitempty"`
+	// Conflict names who holds the port this run said it could not listen
+	// on ("EADDRINUSE"); nil when it said nothing of the kind. backend/session
+	// sets it.
+	Conflict *PortConflict `json:"conflict,omitempty"`
 	// EnvChanged names the files (".env, api.env", or hum.yaml for the
 	// process's own definition) that changed since this run started, so
 	// the run is no longer what a restart would give; "" otherwise.
@@ -173,6 +177,18 @@ type Lifecycle struct {
 	// Last is how the previous run ended, for a process that has run
 	// more than once; nil before its second run.
 	Last *RunEnd `json:"last,omitempty"`
+}
+
+// PortConflict is a port a run found taken, and who holds it: one of Hum's
+// own processes (ProcID, which the user may stop) or another program
+// (Name and PID, for the user to deal with: Hum never signals a process
+// it did not start). PID is 0 when the holder cannot be seen (another
+// user's process on Linux).
+type PortConflict struct {
+	Port   int    `json:"port"`
+	PID    int    `json:"pid"`
+	Name   string `json:"name"`
+	ProcID string `json:"procId,omitempty"`
 }
 
 // RunEnd is how one run ended: its exit code, when, and why it failed.

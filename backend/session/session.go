@@ -156,7 +156,7 @@ func Open(ctx context.Context, dir string, opts Options) (*Session, error) {
 		OnURL:    s.addURL,
 		OnError:  opts.OnError,
 	})
-	sink := &lineTap{Store: s.logs}
+	sink := &lineTap{Store: s.logs, conflict: s.portConflict}
 	s.mgr = process.NewManager(process.Options{Sink: sink, GracePeriod: opts.GracePeriod, Guard: opts.Guard})
 	s.sampler = metrics.NewSampler(metrics.Options{
 		Interval: opts.MetricsInterval,

@@ -5,6 +5,7 @@ import (
 
 	"hum/backend/discover"
 	"hum/backend/logs"
+	"hum/backend/ports"
 	"hum/backend/process"
 	"hum/backend/stack"
 	"hum/backend/supervisor"
@@ -18,12 +19,20 @@ import (
 type lineTap struct {
 	*logs.Store                        // written once in Open
 	sup         *supervisor.Supervisor // written once in Open, before any process starts
+	// conflict is told of a line that says a port is taken; written once
+	// in Open, before any process starts.
+	conflict func(procID string, port int)
 }
 
 // Line stores the line and shows it to the supervisor.
 func (t *lineTap) Line(procID string, stream process.Stream, line []byte) {
 	t.Store.Line(procID, stream, line)
 	t.sup.Line(procID, line)
+	if ports.MayConflict(line) && t.conflict != nil {
+		if port, ok := ports.ConflictPort(logs.Plain(string(line))); ok {
+			t.conflict(procID, port)
+		}
+	}
 }
 
 // newSupervisor makes the session's supervisor: it reads the policies of
