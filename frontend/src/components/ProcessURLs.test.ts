@@ -6,9 +6,13 @@ import { cleanup, fireEvent, render } from '@testing-library/svelte'
 import { flushSync } from 'svelte'
 import type { ProcState } from '../lib/types'
 
-const backend = vi.hoisted(() => ({ opened: [] as string[] }))
+const backend = vi.hoisted(() => ({ opened: [] as string[], stopped: [] as string[] }))
 vi.mock('../lib/api', () => ({
   api: {
+    stop: async (id: string) => {
+      backend.stopped.push(id)
+      return undefined
+    },
     openURL: async (url: string) => {
       backend.opened.push(url)
     },
@@ -94,5 +98,54 @@ describe('the detail strip', () => {
     render(ProcessDetail, { props: { proc: proc('x', { status: 'failed', pid: 0, endedAt: Date.now(), ports: [3000] }) } })
     flushSync()
     expect(document.querySelector('[data-testid=detail-ports]')).toBeNull()
+  })
+})
+
+describe('a port conflict', () => {
+  afterEach(() => {
+    cleanup()
+    processes.clear()
+    backend.stopped = []
+  })
+
+  it('offers to stop the Hum process that holds the port', async () => {
+    const holder = proc('web-1', { name: 'web', ports: [3000] })
+    processes.apply({ states: [holder], removed: [], full: true })
+    render(ProcessDetail, {
+      props: { proc: proc('web-2', { status: 'failed', pid: 0, endedAt: Date.now(), exitCode: 1,
+        conflict: { port: 3000, pid: 4242, name: 'node', procId: 'web-1' } }) },
+    })
+    flushSync()
+    const text = document.querySelector('[data-testid=detail-conflict]')?.textContent?.replace(/\s+/g, ' ').trim()
+    expect(text).toContain('port 3000 is held by web, run by Hum')
+    const stop = document.querySelector('[data-testid=conflict-stop]') as HTMLButtonElement
+    expect(stop.textContent).toBe('■ Stop web')
+    await fireEvent.click(stop)
+    expect(backend.stopped).toEqual(['web-1'])
+  })
+
+  it('says it in the failed row', () => {
+    processes.apply({
+      states: [proc('web-1', { name: 'web', ports: [3000] }),
+        proc('web-2', { status: 'failed', pid: 0, endedAt: Date.now(), exitCode: 1, err: 'exit status 1',
+          conflict: { port: 3000, pid: 4242, name: 'node', procId: 'web-1' } }),
+        proc('api', { status: 'failed', pid: 0, endedAt: Date.now(), exitCode: 1, conflict: { port: 8080, pid: 777, name: 'nginx' } })],
+      removed: [],
+      full: true,
+    })
+    render(ProcessList)
+    flushSync()
+    expect(row('web-2').querySelector('[data-testid=row-conflict]')?.textContent).toBe('port 3000 in use by web')
+    expect(row('api').querySelector('[data-testid=row-conflict]')?.textContent).toBe('port 8080 in use by nginx (PID 777)')
+  })
+
+  it('names another program by name and PID, with nothing to stop', () => {
+    render(ProcessDetail, {
+      props: { proc: proc('api', { status: 'failed', pid: 0, endedAt: Date.now(), conflict: { port: 8080, pid: 777, name: 'nginx' } }) },
+    })
+    flushSync()
+    const text = document.querySelector('[data-testid=detail-conflict]')?.textContent?.replace(/\s+/g, ' ').trim()
+    expect(text).toBe('port 8080 is held by another program: nginx (PID 777)')
+    expect(document.querySelector('[data-testid=conflict-stop]')).toBeNull()
   })
 })

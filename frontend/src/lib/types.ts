@@ -21,6 +21,18 @@ export interface RunEnd {
   err: string
 }
 
+/**
+ * A port a run found taken (EADDRINUSE) and who holds it: one of Hum's own
+ * processes (procId), or another program (name, pid; pid 0 when it cannot
+ * be seen). Hum never signals a program it did not start.
+ */
+export interface PortConflict {
+  port: number
+  pid: number
+  name: string
+  procId?: string
+}
+
 export interface ProcState {
   id: string
   scriptId: string
@@ -44,6 +56,8 @@ export interface ProcState {
   links?: string[] | null
   /** TCP ports its tree listens on, ascending, as the OS says. */
   ports?: number[] | null
+  /** Who holds the port this run could not listen on. */
+  conflict?: PortConflict
   /** The env files changed since this run started (".env, api.env"): restart to apply. */
   envChanged?: string
   /** The run's readiness condition is met; readyNote says how ("inferred from http://localhost:5173"). */

@@ -474,6 +474,24 @@ export namespace process {
 	        this.err = source["err"];
 	    }
 	}
+	export class PortConflict {
+	    port: number;
+	    pid: number;
+	    name: string;
+	    procId?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PortConflict(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.port = source["port"];
+	        this.pid = source["pid"];
+	        this.name = source["name"];
+	        this.procId = source["procId"];
+	    }
+	}
 	export class State {
 	    id: string;
 	    scriptId: string;
@@ -491,6 +509,8 @@ export namespace process {
 	    urls: string[];
 	    links?: string[];
 	    ports?: number[];
+	    // Go type: PortConflict
+	    conflict?: any;
 	    envChanged?: string;
 	    ready?: boolean;
 	    readyNote?: string;
@@ -524,6 +544,7 @@ export namespace process {
 	        this.urls = source["urls"];
 	        this.links = source["links"];
 	        this.ports = source["ports"];
+	        this.conflict = this.convertValues(source["conflict"], null);
 	        this.envChanged = source["envChanged"];
 	        this.ready = source["ready"];
 	        this.readyNote = source["readyNote"];
