@@ -5,10 +5,11 @@
 // without printing anything still shows its port.
 //
 // Listening is meant for a sampling tick (backend/metrics): on Linux it
-// reads /proc/net/tcp and /proc/net/tcp6 once for all trees, then the fd
-// table of each member (a socket is matched by its inode); elsewhere it
-// asks gopsutil for the system's listening sockets once. Owner is for a
-// port conflict, once, not per tick.
+// lists the system's listening sockets once for all trees (netlink's
+// sock_diag, else /proc/net/tcp and tcp6), then reads the fd table of
+// each member (a socket is matched by its inode); elsewhere it asks
+// gopsutil for the system's listening sockets once. Owner is for a port
+// conflict, once, not per tick.
 package ports
 
 import (

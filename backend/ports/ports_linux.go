@@ -11,11 +11,21 @@ import (
 // tcpListenState is st of a listening socket in /proc/net/tcp (TCP_LISTEN).
 const tcpListenState = "0A"
 
-// listeningInodes reads /proc/net/tcp and tcp6 (of this process's network
-// namespace, which its children share) into listening socket inode to
-// port. Ports are in hex after the local address's colon.
+// listeningInodes maps the listening TCP sockets of this process's network
+// namespace (which its children share) from inode to port: through
+// sock_diag (sockdiag_linux.go), else from /proc/net/tcp and tcp6.
 func listeningInodes(wantPort int) map[uint64]int {
 	m := map[uint64]int{}
+	if sockDiagListening(wantPort, m) == nil {
+		return m
+	}
+	clear(m)
+	return procListeningInodes(wantPort, m)
+}
+
+// procListeningInodes reads /proc/net/tcp and tcp6 into m. Ports are in
+// hex after the local address's colon.
+func procListeningInodes(wantPort int, m map[uint64]int) map[uint64]int {
 	for _, f := range []string{"/proc/net/tcp", "/proc/net/tcp6"} {
 		b, err := os.ReadFile(f)
 		if err != nil {

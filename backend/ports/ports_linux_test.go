@@ -3,6 +3,7 @@ package ports
 import (
 	"bufio"
 	"fmt"
+	"maps"
 	"net"
 	"os"
 	"os/exec"
@@ -187,4 +188,49 @@ func FuzzParseTCP(f *testing.F) {
 			require.Contains(t, string(b), fmt.Sprint(inode), "inode %d is not in the input", inode)
 		}
 	})
+}
+
+// BenchmarkListening is one metrics tick's port scan for 20 trees of 5
+// processes (this one, listening on 3 ports, and 4 that do not exist any
+// more), on whatever else the machine listens on.
+func BenchmarkListening(b *testing.B) {
+	for range 3 {
+		l, err := net.Listen("tcp4", "127.0.0.1:0")
+		require.NoError(b, err)
+		defer l.Close()
+	}
+	trees := make([][]int32, 20)
+	for i := range trees {
+		trees[i] = []int32{int32(os.Getpid()), 99999991, 99999992, 99999993, 99999994}
+	}
+	b.Run("sock_diag", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			Listening(trees)
+		}
+	})
+	// What the tick would cost reading the tables instead (the fallback).
+	b.Run("proc_net_tcp", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			procListeningInodes(0, map[uint64]int{})
+		}
+	})
+}
+
+// TestSockDiagAgreesWithProcNetTCP: both sources list the same listening
+// sockets (the test's own listeners among them).
+func TestSockDiagAgreesWithProcNetTCP(t *testing.T) {
+	l, err := net.Listen("tcp", "localhost:0")
+	require.NoError(t, err)
+	defer l.Close()
+	diag := map[uint64]int{}
+	require.NoError(t, sockDiagListening(0, diag), "sock_diag is there on every kernel Hum runs on")
+	proc := procListeningInodes(0, map[uint64]int{})
+	assert.Equal(t, proc, diag, "got %v from sock_diag, %v from /proc/net/tcp", diag, proc)
+	assert.Contains(t, slices.Collect(maps.Values(diag)), l.Addr().(*net.TCPAddr).Port)
+
+	one := map[uint64]int{}
+	require.NoError(t, sockDiagListening(l.Addr().(*net.TCPAddr).Port, one))
+	assert.Len(t, one, 1, "one port asked for: got %v", one)
 }
