@@ -177,11 +177,12 @@ func ScanWith(ctx context.Context, dir string, opts ScanOptions) (Project, error
 		s.rootReal = abs
 	}
 	s.packageJSON()
-	s.makefile()
-	s.procfiles()
-	s.taskfile()
-	s.justfile()
+	s.makefile(".")
+	s.procfiles(".")
+	s.taskfile(".")
+	s.justfile(".")
 	s.vscode()
+	s.nested()
 	return s.project(), nil
 }
 
@@ -203,6 +204,15 @@ type scanner struct {
 	// runner is the package manager chosen for package.json scripts, ""
 	// until packageJSON has run or when there is no package.json.
 	runner string
+	// workspaces is set when the project declares workspaces (package.json
+	// or pnpm-workspace.yaml): their globs then say which folders are
+	// packages, and the folder walk lists no package.json of its own.
+	workspaces bool
+
+	// namesDir's file names are names; firstExisting uses them instead of
+	// listing that folder again (the folder walk has just listed it).
+	namesDir string
+	names    map[string]bool
 }
 
 // entry is a Script with what it sorts by besides source and dir.
@@ -376,13 +386,13 @@ func (s *scanner) readFile(rel string) (data []byte, ok bool) {
 // as a file, matching case-sensitively even on case-insensitive file
 // systems, so a scan reports the name as it is on disk.
 func (s *scanner) firstExisting(rel string, names ...string) string {
-	ents, err := os.ReadDir(filepath.Join(s.root, filepath.FromSlash(rel)))
-	if err != nil {
-		return ""
-	}
-	have := make(map[string]bool, len(ents))
-	for _, e := range ents {
-		have[e.Name()] = true
+	have := s.names
+	if rel != s.namesDir || have == nil {
+		ents, err := os.ReadDir(filepath.Join(s.root, filepath.FromSlash(rel)))
+		if err != nil {
+			return ""
+		}
+		have = s.cacheNames(rel, ents)
 	}
 	for _, n := range names {
 		if have[n] {
@@ -390,6 +400,16 @@ func (s *scanner) firstExisting(rel string, names ...string) string {
 		}
 	}
 	return ""
+}
+
+// cacheNames keeps the names in one folder's listing for firstExisting.
+func (s *scanner) cacheNames(rel string, ents []fs.DirEntry) map[string]bool {
+	have := make(map[string]bool, len(ents))
+	for _, e := range ents {
+		have[e.Name()] = true
+	}
+	s.namesDir, s.names = rel, have
+	return have
 }
 
 // errText strips the absolute path an *fs.PathError carries: Problems name

@@ -245,6 +245,12 @@ func TestScanAllSources(t *testing.T) {
 func TestScanVSCodeTasks(t *testing.T) {
 	p := scan(t, "testdata/vscode")
 	want := []Script{
+		// web/ is a folder of its own with a package.json, run with the
+		// root's lockfile's pnpm.
+		{
+			ID: "package.json:web/package.json:dev", Source: SourcePackageJSON, Name: "dev",
+			Command: "node server.js", Run: "pnpm run dev", Dir: "web", Runner: RunnerPNPM,
+		},
 		{
 			ID: "vscode:.vscode/tasks.json:build", Source: SourceVSCode, Name: "build",
 			Command: "go build -o bin/app ./cmd/app", Run: "go build -o bin/app ./cmd/app",
@@ -422,7 +428,7 @@ func TestProjectJSONShape(t *testing.T) {
 	for _, k := range []string{"root", "scripts", "problems"} {
 		assert.Contains(t, doc, k)
 	}
-	s := doc["scripts"].([]any)[2].(map[string]any)
+	s := doc["scripts"].([]any)[3].(map[string]any) // "serve web", which has argv
 	for _, k := range []string{"id", "source", "name", "command", "run", "dir", "argv", "env"} {
 		assert.Contains(t, s, k)
 	}

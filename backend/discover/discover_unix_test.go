@@ -31,3 +31,44 @@ func TestScanHugeAndSpecialFiles(t *testing.T) {
 	assert.Equal(t, "Makefile", p.Problems[1].File)
 	assert.Contains(t, p.Problems[1].Message, "not a regular file")
 }
+
+func TestScanNestedSymlinks(t *testing.T) {
+	dir := t.TempDir()
+	outside := t.TempDir()
+	writeFiles(t, outside, map[string]string{"Makefile": "stolen:\n\techo outside\n", "deep/Makefile": "deeper:\n\techo outside\n"})
+	writeFiles(t, dir, map[string]string{
+		"api/Makefile":       "serve:\n\tgo run .\n",
+		"web/loop/.keep":     "",
+		"tools/Procfile":     "lint: eslint .\n",
+		"tools/sub/Procfile": "fmt: prettier -w .\n",
+	})
+	// A loop back to the root, one to the folder it is in, a link out of
+	// the project, a dangling link, and a second name for tools/.
+	require.NoError(t, os.Symlink("../..", filepath.Join(dir, "web/loop/up")))
+	require.NoError(t, os.Symlink(".", filepath.Join(dir, "web/self")))
+	require.NoError(t, os.Symlink(outside, filepath.Join(dir, "elsewhere")))
+	require.NoError(t, os.Symlink(filepath.Join(dir, "missing"), filepath.Join(dir, "dangling")))
+	require.NoError(t, os.Symlink("tools", filepath.Join(dir, "a-tools")))
+	// A link to a folder deeper in the project: the folder is listed
+	// under its own path, once.
+	require.NoError(t, os.Symlink("tools/sub", filepath.Join(dir, "b-sub")))
+	// A link to a folder only a link reaches is listed under the link.
+	writeFiles(t, dir, map[string]string{"web/node_modules/tool/Procfile": "tool: node tool.js\n"})
+	require.NoError(t, os.Symlink("web/node_modules/tool", filepath.Join(dir, "linked-tool")))
+
+	p := scan(t, dir)
+	want := []string{
+		"api makefile:serve",
+		"linked-tool procfile:tool",
+		"tools procfile:lint", // under its own name, not a-tools
+		"tools/sub procfile:fmt",
+	}
+	assert.Equal(t, want, dirsOf(p.Scripts), "got %v, want %v", dirsOf(p.Scripts), want)
+	assert.Empty(t, p.Problems)
+
+	// Scanned through a symlinked root, a link back into it stays inside.
+	root := filepath.Join(t.TempDir(), "root-link")
+	require.NoError(t, os.Symlink(dir, root))
+	p = scan(t, root)
+	assert.Equal(t, want, dirsOf(p.Scripts), "got %v, want %v", dirsOf(p.Scripts), want)
+}

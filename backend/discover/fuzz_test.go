@@ -219,3 +219,24 @@ func FuzzLineIndex(f *testing.F) {
 		}
 	})
 }
+
+func FuzzParseGitignore(f *testing.F) {
+	seedFiles(f, ".gitignore")
+	f.Add([]byte("# c\n/a/\n!b\n**/c/**\n\\!d\n[\ne/**/f/**/g\n***\n/\n!\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		g, problems := parseGitignore(ctx0, ".gitignore", data)
+		checkParsed(t, "", ".gitignore", data, nil, problems)
+		if len(g) > maxIgnorePatterns {
+			t.Fatalf("got %d patterns, want at most %d", len(g), maxIgnorePatterns)
+		}
+		for _, p := range g {
+			if len(p.segs) == 0 {
+				t.Fatalf("empty pattern %+v", p)
+			}
+		}
+		for _, rel := range []string{"a", "a/b", "x/y/z/w", ".hidden/c"} {
+			g.ignored(rel, true)
+			g.ignored(rel, false)
+		}
+	})
+}

@@ -9,18 +9,20 @@ import (
 // case, and ".justfile").
 var justfileNames = []string{"justfile", "Justfile", "JUSTFILE", ".justfile"}
 
-func (s *scanner) justfile() {
-	name := s.firstExisting(".", justfileNames...)
+// justfile lists what the justfile in folder rel declares.
+func (s *scanner) justfile(rel string) {
+	name := s.firstExisting(rel, justfileNames...)
 	if name == "" {
 		return
 	}
-	data, ok := s.readFile(name)
+	file := joinRel(rel, name)
+	data, ok := s.readFile(file)
 	if !ok {
 		return
 	}
-	scripts, problems := parseJustfile(s.ctx, name, data)
+	scripts, problems := parseJustfile(s.ctx, file, data)
 	s.addProblems(problems)
-	s.add(name, scripts)
+	s.add(file, inDir(scripts, rel))
 }
 
 // justParser is what parseJustfile carries from one line to the next. One

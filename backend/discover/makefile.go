@@ -15,18 +15,20 @@ var makefileNames = []string{"GNUmakefile", "makefile", "Makefile"}
 // maxDescription bounds a description taken from comments.
 const maxDescription = 200
 
-func (s *scanner) makefile() {
-	name := s.firstExisting(".", makefileNames...)
+// makefile lists the targets of the makefile in folder rel.
+func (s *scanner) makefile(rel string) {
+	name := s.firstExisting(rel, makefileNames...)
 	if name == "" {
 		return
 	}
-	data, ok := s.readFile(name)
+	file := joinRel(rel, name)
+	data, ok := s.readFile(file)
 	if !ok {
 		return
 	}
-	scripts, problems := parseMakefile(s.ctx, name, data)
+	scripts, problems := parseMakefile(s.ctx, file, data)
 	s.addProblems(problems)
-	s.add(name, scripts)
+	s.add(file, inDir(scripts, rel))
 }
 
 // makeRule collects what one explicit target needs while parsing.

@@ -9,18 +9,20 @@ import (
 // procfileNames are the Procfiles listed, each with its own entries.
 var procfileNames = []string{"Procfile", "Procfile.dev"}
 
-func (s *scanner) procfiles() {
+// procfiles lists the entries of the Procfiles in folder rel.
+func (s *scanner) procfiles(rel string) {
 	for _, name := range procfileNames {
-		if s.firstExisting(".", name) == "" {
+		if s.firstExisting(rel, name) == "" {
 			continue
 		}
-		data, ok := s.readFile(name)
+		file := joinRel(rel, name)
+		data, ok := s.readFile(file)
 		if !ok {
 			continue
 		}
-		scripts, problems := parseProcfile(s.ctx, name, data)
+		scripts, problems := parseProcfile(s.ctx, file, data)
 		s.addProblems(problems)
-		s.add(name, scripts)
+		s.add(file, inDir(scripts, rel))
 	}
 }
 

@@ -17,18 +17,20 @@ var taskfileNames = []string{
 	"Taskfile.dist.yml", "taskfile.dist.yml", "Taskfile.dist.yaml", "taskfile.dist.yaml",
 }
 
-func (s *scanner) taskfile() {
-	name := s.firstExisting(".", taskfileNames...)
+// taskfile lists what the taskfile in folder rel declares.
+func (s *scanner) taskfile(rel string) {
+	name := s.firstExisting(rel, taskfileNames...)
 	if name == "" {
 		return
 	}
-	data, ok := s.readFile(name)
+	file := joinRel(rel, name)
+	data, ok := s.readFile(file)
 	if !ok {
 		return
 	}
-	scripts, problems := parseTaskfile(s.ctx, name, data)
+	scripts, problems := parseTaskfile(s.ctx, file, data)
 	s.addProblems(problems)
-	s.add(name, scripts)
+	s.add(file, inDir(scripts, rel))
 }
 
 // parseTaskfile lists the tasks of a go-task v3 Taskfile in file order,

@@ -27,6 +27,7 @@ const maxGlobStars = 4
 // runner is "" when there is no root package.json; the lockfile decides then.
 func (s *scanner) workspacePackages(patterns []string, line int, runner string) {
 	all, pnpm := s.workspacePatterns(patterns, line)
+	s.workspaces = pnpm || len(all) > 0
 	if pnpm && runner == "" {
 		runner = RunnerPNPM
 	}
