@@ -1,6 +1,7 @@
 // Package discover finds everything runnable in a project folder:
 // package.json scripts (with workspaces), Makefile targets, Procfile entries,
-// Taskfile tasks, justfile recipes and VS Code tasks.
+// Taskfile tasks, justfile recipes, Go modules' commands and VS Code tasks,
+// in the root and in the folders below it (nested.go).
 //
 // Discovery never runs anything and never panics on bad input: a file it
 // cannot understand becomes a Problem and every other source is still
@@ -30,11 +31,18 @@ const (
 	SourceProcfile    = "procfile"
 	SourceTaskfile    = "taskfile"
 	SourceJustfile    = "justfile"
+	SourceGo          = "go"
+	SourceDeno        = "deno"
+	SourceComposer    = "composer"
 	SourceVSCode      = "vscode"
 )
 
 // Sources lists every source name in listing order.
-var Sources = []string{SourcePackageJSON, SourceMakefile, SourceProcfile, SourceTaskfile, SourceJustfile, SourceVSCode}
+var Sources = []string{
+	SourcePackageJSON, SourceMakefile, SourceProcfile, SourceTaskfile, SourceJustfile,
+	SourceGo, SourceDeno, SourceComposer,
+	SourceVSCode,
+}
 
 // sourceTitles name each source as people know it: by its file.
 var sourceTitles = map[string]string{
@@ -43,6 +51,9 @@ var sourceTitles = map[string]string{
 	SourceProcfile:    "Procfile",
 	SourceTaskfile:    "Taskfile",
 	SourceJustfile:    "justfile",
+	SourceGo:          "go.mod",
+	SourceDeno:        "deno.json",
+	SourceComposer:    "composer.json",
 	SourceVSCode:      "VS Code tasks",
 }
 
@@ -177,10 +188,7 @@ func ScanWith(ctx context.Context, dir string, opts ScanOptions) (Project, error
 		s.rootReal = abs
 	}
 	s.packageJSON()
-	s.makefile(".")
-	s.procfiles(".")
-	s.taskfile(".")
-	s.justfile(".")
+	s.folderFiles(".")
 	s.vscode()
 	s.nested()
 	return s.project(), nil

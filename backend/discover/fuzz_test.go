@@ -240,3 +240,39 @@ func FuzzParseGitignore(f *testing.F) {
 		}
 	})
 }
+
+func FuzzGoPackageClause(f *testing.F) {
+	seedFiles(f, "*.go", "cmd/*/*.go")
+	f.Add([]byte("//go:build ignore\n/* x */ package main"))
+	f.Add([]byte("/*/ package x"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		pkg, _ := goPackageClause(data)
+		for i := 0; i < len(pkg); i++ {
+			if !goIdentByte(pkg[i]) {
+				t.Fatalf("package %q has a byte that is not an identifier's", pkg)
+			}
+		}
+		if pkg != "" && !bytes.Contains(data, []byte(pkg)) {
+			t.Fatalf("package %q is not in the file", pkg)
+		}
+	})
+}
+
+func FuzzParseDenoJSON(f *testing.F) {
+	seedFiles(f, "deno.json", "deno.jsonc")
+	f.Add([]byte(`{"tasks":{"a":"b","a":{"command":"c"},"d":{"dependencies":["a"]},"":"x"}}`))
+	f.Add([]byte(`{"tasks":[] /* x`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		scripts, problems := parseDenoJSON(ctx0, "deno.json", data)
+		checkParsed(t, SourceDeno, "deno.json", data, scripts, problems)
+	})
+}
+
+func FuzzParseComposerJSON(f *testing.F) {
+	seedFiles(f, "composer.json")
+	f.Add([]byte(`{"scripts":{"a":["b","c"],"a":"d","post-install-cmd":"x"},"scripts-descriptions":{"a":1}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		scripts, problems := parseComposerJSON(ctx0, "composer.json", data)
+		checkParsed(t, SourceComposer, "composer.json", data, scripts, problems)
+	})
+}

@@ -65,6 +65,12 @@ func SourceOfFile(file string) string {
 		return SourceTaskfile
 	case lower == "justfile" || lower == ".justfile":
 		return SourceJustfile
+	case base == "go.mod":
+		return SourceGo
+	case base == "deno.json" || base == "deno.jsonc":
+		return SourceDeno
+	case base == "composer.json":
+		return SourceComposer
 	case strings.HasSuffix(file, ".vscode/tasks.json") || file == "tasks.json":
 		return SourceVSCode
 	}

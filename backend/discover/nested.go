@@ -132,10 +132,19 @@ func (s *scanner) folderSources(rel string) {
 	if !s.workspaces {
 		s.nestedPackageJSON(rel)
 	}
+	s.folderFiles(rel)
+}
+
+// folderFiles lists what the files of folder rel declare, the root's
+// included; package.json is read apart, with the workspaces.
+func (s *scanner) folderFiles(rel string) {
 	s.makefile(rel)
 	s.procfiles(rel)
 	s.taskfile(rel)
 	s.justfile(rel)
+	s.goModule(rel)
+	s.deno(rel)
+	s.composer(rel)
 }
 
 // subfolder is a folder or a symbolic link in a folder the walk lists.

@@ -30,6 +30,8 @@ func TestScanNestedProjectsWithoutWorkspaces(t *testing.T) {
 		{"makefile:backend/Makefile:run", "backend", "make run", "go run ./cmd/server", "run: start the API on :8080"},
 		{"makefile:backend/Makefile:test", "backend", "make test", "go test ./...", ""},
 		{"procfile:worker/Procfile:worker", "worker", "python -m worker", "python -m worker", ""},
+		{"go:backend/go.mod:server", "backend", "go run ./cmd/server", "go run ./cmd/server", ""},
+		{"go:backend/go.mod:test", "backend", "go test ./...", "go test ./...", ""},
 	}
 	got := rows(p.Scripts)
 	// frontend/dist is a build output and scratch/ is in .gitignore.

@@ -1,0 +1,2 @@
+// Package orders is the order service's shared code.
+package orders
