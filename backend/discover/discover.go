@@ -34,13 +34,15 @@ const (
 	SourceGo          = "go"
 	SourceDeno        = "deno"
 	SourceComposer    = "composer"
+	SourceCargo       = "cargo"
+	SourcePython      = "python"
 	SourceVSCode      = "vscode"
 )
 
 // Sources lists every source name in listing order.
 var Sources = []string{
 	SourcePackageJSON, SourceMakefile, SourceProcfile, SourceTaskfile, SourceJustfile,
-	SourceGo, SourceDeno, SourceComposer,
+	SourceGo, SourceDeno, SourceComposer, SourceCargo, SourcePython,
 	SourceVSCode,
 }
 
@@ -54,6 +56,8 @@ var sourceTitles = map[string]string{
 	SourceGo:          "go.mod",
 	SourceDeno:        "deno.json",
 	SourceComposer:    "composer.json",
+	SourceCargo:       "Cargo.toml",
+	SourcePython:      "Python",
 	SourceVSCode:      "VS Code tasks",
 }
 
@@ -181,7 +185,7 @@ func ScanWith(ctx context.Context, dir string, opts ScanOptions) (Project, error
 
 	ctx, cancel := context.WithTimeout(ctx, Budget)
 	defer cancel()
-	s := &scanner{ctx: ctx, root: abs, progress: opts.Progress}
+	s := &scanner{ctx: ctx, root: abs, progress: opts.Progress, cargoDone: map[string]bool{}}
 	if real, err := filepath.EvalSymlinks(abs); err == nil {
 		s.rootReal = real
 	} else {
@@ -216,6 +220,9 @@ type scanner struct {
 	// or pnpm-workspace.yaml): their globs then say which folders are
 	// packages, and the folder walk lists no package.json of its own.
 	workspaces bool
+	// cargoDone holds the folders whose Cargo.toml has been read: a
+	// workspace member is listed once, by the workspace or by the walk.
+	cargoDone map[string]bool
 
 	// namesDir's file names are names; firstExisting uses them instead of
 	// listing that folder again (the folder walk has just listed it).

@@ -276,3 +276,43 @@ func FuzzParseComposerJSON(f *testing.F) {
 		checkParsed(t, SourceComposer, "composer.json", data, scripts, problems)
 	})
 }
+
+func FuzzParseTOML(f *testing.F) {
+	seedFiles(f, "Cargo.toml", "pyproject.toml", "*/Cargo.toml", "*/*/Cargo.toml")
+	f.Add([]byte("a = [[[[\"x\"]]]]\n[[b]]\nc = { d = 'e', f = [1, 2,], }\ng = \"\"\"\n[h]\n\"\"\"\n"))
+	f.Add([]byte("a.\"b\".c = 1979-05-27 07:32:00Z\n[x\n'y' = \"\\u00zz\"\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fp := newFileParse(ctx0, "x.toml", data, "entries")
+		entries := flattenTOML(parseTOML(fp, data))
+		checkParsed(t, "", "x.toml", data, nil, fp.result())
+		lines := bytes.Count(data, []byte("\n")) + 1
+		for _, e := range entries {
+			if len(e.key) == 0 || e.line < 1 || e.line > lines {
+				t.Fatalf("bad entry %+v in a %d-line file", e, lines)
+			}
+		}
+	})
+}
+
+func FuzzParseCargoToml(f *testing.F) {
+	seedFiles(f, "Cargo.toml", "*/Cargo.toml", "*/*/Cargo.toml")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, problems := parseCargoToml(ctx0, "Cargo.toml", data)
+		checkParsed(t, "", "Cargo.toml", data, nil, problems)
+		if len(m.bins) > MaxScriptsPerFile {
+			t.Fatalf("got %d binaries, want at most %d", len(m.bins), MaxScriptsPerFile)
+		}
+	})
+}
+
+func FuzzParsePyproject(f *testing.F) {
+	seedFiles(f, "pyproject.toml")
+	f.Add([]byte("[tool.pdm.scripts]\na = {cmd = [\"x\"]}\na.help = 'h'\n[project.scripts]\na = 'm:f'\n[tool.poetry.scripts.b]\ncallable = 'c:d'\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, problems := parsePyproject(ctx0, "pyproject.toml", data)
+		for i := range m.scripts {
+			m.scripts[i].Run = "x" // the caller fills Run in by runner
+		}
+		checkParsed(t, SourcePython, "pyproject.toml", data, m.scripts, problems)
+	})
+}

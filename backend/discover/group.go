@@ -71,6 +71,10 @@ func SourceOfFile(file string) string {
 		return SourceDeno
 	case base == "composer.json":
 		return SourceComposer
+	case base == "Cargo.toml":
+		return SourceCargo
+	case base == "pyproject.toml" || base == "manage.py" || base == ".flaskenv":
+		return SourcePython
 	case strings.HasSuffix(file, ".vscode/tasks.json") || file == "tasks.json":
 		return SourceVSCode
 	}

@@ -215,12 +215,26 @@ func TestParsersStopAtTheDeadline(t *testing.T) {
 			_, ps := parsePNPMWorkspace(ctx, data)
 			return nil, ps
 		}},
+		{"deno.json", "deno.json", `{"tasks":{"a":"b"}}`, parseDenoJSON},
+		{"composer.json", "composer.json", `{"scripts":{"a":"b"}}`, parseComposerJSON},
+		{"Cargo.toml", "Cargo.toml", "[[bin]]\nname = \"a\"\n", func(ctx context.Context, file string, data []byte) ([]Script, []Problem) {
+			m, ps := parseCargoToml(ctx, file, data)
+			var scripts []Script
+			for _, b := range m.bins {
+				scripts = append(scripts, Script{Name: b})
+			}
+			return scripts, ps
+		}},
+		{"pyproject.toml", "pyproject.toml", "[project.scripts]\na = \"m:f\"\n", func(ctx context.Context, file string, data []byte) ([]Script, []Problem) {
+			m, ps := parsePyproject(ctx, file, data)
+			return m.scripts, ps
+		}},
 	}
 	for _, c := range parsers {
 		t.Run(c.name, func(t *testing.T) {
 			scripts, problems := c.parse(ctx0, c.file, []byte(c.data))
 			require.Empty(t, problems, "the sample must be valid")
-			if c.name != "pnpm-workspace" {
+			if c.name != "pnpm-workspace" && c.name != ".gitignore" {
 				require.Len(t, scripts, 1)
 			}
 			for _, tc := range []struct {
@@ -303,4 +317,21 @@ func TestLineIndex(t *testing.T) {
 		assert.Equal(t, want, idx.line(int64(off)), "offset %d", off)
 	}
 	assert.Equal(t, 1, idx.line(-5))
+}
+
+func TestScanHugeCargoTomlIsQuickAndCapped(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("[package]\nname = \"big\"\n")
+	for i := 0; b.Len() < hugeSize-64; i++ {
+		fmt.Fprintf(&b, "[[bin]]\nname = \"b%d\" # x\nbad = = 1\n", i)
+	}
+	dir := writeHuge(t, "Cargo.toml", []byte(b.String()))
+	p := scanWithin(t, dir, 4*Budget)
+	if budgetSpent(t, p) {
+		return
+	}
+	assert.Len(t, p.Scripts, MaxScriptsPerFile+1, "every binary up to the cap, and cargo test")
+	msgs := problemStrings(p.Problems)
+	assert.Contains(t, msgs, "Cargo.toml:5: invalid TOML: expected a value, found '='")
+	assert.Contains(t, msgs, fmt.Sprintf("Cargo.toml: %s binaries; listing the first %s", count(strings.Count(b.String(), "[[bin]]")), count(MaxScriptsPerFile)))
 }

@@ -145,6 +145,8 @@ func (s *scanner) folderFiles(rel string) {
 	s.goModule(rel)
 	s.deno(rel)
 	s.composer(rel)
+	s.cargo(rel)
+	s.python(rel)
 }
 
 // subfolder is a folder or a symbolic link in a folder the walk lists.
