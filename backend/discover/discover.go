@@ -36,13 +36,18 @@ const (
 	SourceComposer    = "composer"
 	SourceCargo       = "cargo"
 	SourcePython      = "python"
+	SourceRuby        = "ruby"
+	SourceCompose     = "compose"
+	SourceGradle      = "gradle"
+	SourceMaven       = "maven"
 	SourceVSCode      = "vscode"
 )
 
 // Sources lists every source name in listing order.
 var Sources = []string{
 	SourcePackageJSON, SourceMakefile, SourceProcfile, SourceTaskfile, SourceJustfile,
-	SourceGo, SourceDeno, SourceComposer, SourceCargo, SourcePython,
+	SourceGo, SourceDeno, SourceComposer, SourceCargo, SourcePython, SourceRuby,
+	SourceCompose, SourceGradle, SourceMaven,
 	SourceVSCode,
 }
 
@@ -58,6 +63,10 @@ var sourceTitles = map[string]string{
 	SourceComposer:    "composer.json",
 	SourceCargo:       "Cargo.toml",
 	SourcePython:      "Python",
+	SourceRuby:        "Ruby",
+	SourceCompose:     "Docker Compose",
+	SourceGradle:      "Gradle",
+	SourceMaven:       "Maven",
 	SourceVSCode:      "VS Code tasks",
 }
 

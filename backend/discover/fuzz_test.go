@@ -316,3 +316,21 @@ func FuzzParsePyproject(f *testing.F) {
 		checkParsed(t, SourcePython, "pyproject.toml", data, m.scripts, problems)
 	})
 }
+
+func FuzzParseRakefile(f *testing.F) {
+	seedFiles(f, "Rakefile", "lib/tasks/*.rake")
+	f.Add([]byte("namespace :a do\n  desc 'x'\n  task :b do\n  end\nend\nend\nend\ntask c: :d\ntask 'e' => []\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		scripts, problems := parseRakefile(ctx0, "Rakefile", "rake", data)
+		checkParsed(t, SourceRuby, "Rakefile", data, scripts, problems)
+	})
+}
+
+func FuzzParseCompose(f *testing.F) {
+	seedFiles(f, "compose.yaml", "docker-compose.yml")
+	f.Add([]byte("services:\n  up: {}\n  up up: {}\n  <<: {}\n  a: &x {}\n  b: *x\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		scripts, problems := parseCompose(ctx0, "compose.yaml", data)
+		checkParsed(t, SourceCompose, "compose.yaml", data, scripts, problems)
+	})
+}

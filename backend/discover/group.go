@@ -2,6 +2,7 @@ package discover
 
 import (
 	"path"
+	"slices"
 	"strings"
 )
 
@@ -75,6 +76,14 @@ func SourceOfFile(file string) string {
 		return SourceCargo
 	case base == "pyproject.toml" || base == "manage.py" || base == ".flaskenv":
 		return SourcePython
+	case strings.HasPrefix(lower, "rakefile") || strings.HasSuffix(lower, ".rake"):
+		return SourceRuby
+	case slices.Contains(composeNames, base):
+		return SourceCompose
+	case base == "gradlew" || strings.HasPrefix(base, "build.gradle"):
+		return SourceGradle
+	case base == "mvnw" || base == "pom.xml":
+		return SourceMaven
 	case strings.HasSuffix(file, ".vscode/tasks.json") || file == "tasks.json":
 		return SourceVSCode
 	}

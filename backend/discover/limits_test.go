@@ -216,6 +216,16 @@ func TestParsersStopAtTheDeadline(t *testing.T) {
 			return nil, ps
 		}},
 		{"deno.json", "deno.json", `{"tasks":{"a":"b"}}`, parseDenoJSON},
+		{"Rakefile", "Rakefile", "task :a\n", func(ctx context.Context, file string, data []byte) ([]Script, []Problem) {
+			return parseRakefile(ctx, file, "rake", data)
+		}},
+		{"compose", "compose.yaml", "services:\n  a: {}\n", func(ctx context.Context, file string, data []byte) ([]Script, []Problem) {
+			scripts, ps := parseCompose(ctx, file, data)
+			if len(scripts) > 0 {
+				scripts = scripts[1:] // "up", every service
+			}
+			return scripts, ps
+		}},
 		{"composer.json", "composer.json", `{"scripts":{"a":"b"}}`, parseComposerJSON},
 		{"Cargo.toml", "Cargo.toml", "[[bin]]\nname = \"a\"\n", func(ctx context.Context, file string, data []byte) ([]Script, []Problem) {
 			m, ps := parseCargoToml(ctx, file, data)

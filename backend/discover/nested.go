@@ -147,6 +147,9 @@ func (s *scanner) folderFiles(rel string) {
 	s.composer(rel)
 	s.cargo(rel)
 	s.python(rel)
+	s.ruby(rel)
+	s.compose(rel)
+	s.jvm(rel)
 }
 
 // subfolder is a folder or a symbolic link in a folder the walk lists.

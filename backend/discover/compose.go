@@ -1,0 +1,89 @@
+package discover
+
+import (
+	"context"
+
+	"gopkg.in/yaml.v3"
+)
+
+// composeNames are the files `docker compose` reads by default, in its
+// order; only the first present is listed, as only it is used.
+var composeNames = []string{"compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"}
+
+// compose lists the services of the compose file in folder rel.
+func (s *scanner) compose(rel string) {
+	name := s.firstExisting(rel, composeNames...)
+	if name == "" {
+		return
+	}
+	file := joinRel(rel, name)
+	data, ok := s.readFile(file)
+	if !ok {
+		return
+	}
+	scripts, problems := parseCompose(s.ctx, file, data)
+	s.addProblems(problems)
+	s.add(file, inDir(scripts, rel))
+}
+
+// parseCompose lists `docker compose up` (every service) and `docker
+// compose up SERVICE` for each service of a compose file, in file order.
+// It stops when ctx is done and keeps within the per-file caps.
+func parseCompose(ctx context.Context, file string, data []byte) ([]Script, []Problem) {
+	fp := newFileParse(ctx, file, data, "services")
+	scripts := parseComposeNodes(fp)
+	return scripts, clampLines(fp.result(), data)
+}
+
+func parseComposeNodes(fp *fileParse) []Script {
+	var doc yaml.Node
+	if err := yamlUnmarshal(fp.ctx, fp.data, &doc); err != nil {
+		if fp.ctx.Err() != nil {
+			fp.stopped = true
+			return nil
+		}
+		fp.problem(yamlErrLine(err), "invalid YAML: "+yamlErrText(err))
+		return nil
+	}
+	top := docMapping(&doc)
+	if top == nil {
+		return nil
+	}
+	services := mapValue(top, "services")
+	if services == nil {
+		return nil
+	}
+	services = resolve(services)
+	if services.Kind != yaml.MappingNode {
+		fp.problem(services.Line, "services should be a mapping of service names")
+		return nil
+	}
+	up := "docker compose up"
+	scripts := []Script{{ID: scriptID(SourceCompose, fp.file, "up"), Source: SourceCompose, Name: "up",
+		Command: up, Run: up, Dir: ".", Description: "every service"}}
+	seen := map[string]bool{"up": true}
+	for i := 0; i+1 < len(services.Content); i += 2 {
+		k := services.Content[i]
+		if fp.stop(i/2, k.Line) {
+			break
+		}
+		if k.Kind != yaml.ScalarNode || k.Value == "" || k.Value == "<<" {
+			continue
+		}
+		name := k.Value
+		if seen[name] {
+			name = "up " + name // a service named "up"
+		}
+		if seen[name] || !fp.keep() {
+			continue
+		}
+		seen[name] = true
+		run := "docker compose up " + shellQuote(k.Value)
+		scripts = append(scripts, Script{ID: scriptID(SourceCompose, fp.file, name), Source: SourceCompose, Name: name,
+			Command: run, Run: run, Dir: "."})
+	}
+	if len(scripts) == 1 {
+		return nil // no services: nothing to bring up
+	}
+	return scripts
+}
