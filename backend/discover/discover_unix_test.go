@@ -72,3 +72,15 @@ func TestScanNestedSymlinks(t *testing.T) {
 	p = scan(t, root)
 	assert.Equal(t, want, dirsOf(p.Scripts), "got %v, want %v", dirsOf(p.Scripts), want)
 }
+
+// Files read only for their beginning are not opened when they are FIFOs:
+// opening one blocks until something writes to it.
+func TestScanHeadsSkipFIFOs(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"mvnw": "#!/bin/sh\n", "go.mod": "module x\n"})
+	for _, name := range []string{"pom.xml", "main.go", "app.py", ".flaskenv"} {
+		require.NoError(t, syscall.Mkfifo(filepath.Join(dir, name), 0o644))
+	}
+	p := scanWithin(t, dir, 4*Budget)
+	assert.Equal(t, []string{". go:test", ". maven:test"}, dirsOf(p.Scripts))
+}

@@ -8,10 +8,11 @@ import (
 	"strings"
 )
 
-// maxGoHeader is how much of a .go file is read for its package clause:
-// the clause comes after the build constraints and the package comment,
-// which are a few kilobytes even in generated code.
-const maxGoHeader = 64 << 10
+// maxHeader is how much of a file is read when only its beginning matters:
+// a .go file's package clause comes after the build constraints and the
+// package comment, a few kilobytes even in generated code; an app.py makes
+// its Flask app, and a build file applies its plugins, near the top.
+const maxHeader = 256 << 10
 
 // goModule lists what a Go module in folder rel offers to run, when the
 // folder has a go.mod: `go run .` when the module's root is a main
@@ -81,7 +82,7 @@ func (s *scanner) goMainPackage(rel string) bool {
 		if s.expired() {
 			return false
 		}
-		head := s.readHead(joinRel(rel, name), maxGoHeader)
+		head := s.readHead(joinRel(rel, name), maxHeader)
 		pkg, ignored := goPackageClause(head)
 		if ignored || pkg == "" {
 			continue
@@ -92,13 +93,22 @@ func (s *scanner) goMainPackage(rel string) bool {
 }
 
 // readHead reads at most the first n bytes of file rel; nil when it cannot.
+// Only a regular file is opened: opening a FIFO would block the scan.
 func (s *scanner) readHead(rel string, n int64) []byte {
-	f, err := os.Open(filepath.Join(s.root, filepath.FromSlash(rel)))
+	full := filepath.Join(s.root, filepath.FromSlash(rel))
+	info, err := os.Stat(full)
+	if err != nil || !info.Mode().IsRegular() {
+		return nil
+	}
+	s.examine()
+	f, err := os.Open(full)
 	if err != nil {
 		return nil
 	}
 	defer f.Close()
-	s.examine()
+	if info.Size() < n {
+		n = info.Size() + 1 // one byte more shows a file that grew
+	}
 	buf := make([]byte, n)
 	m, _ := io.ReadFull(f, buf) // a shorter file is read whole
 	return buf[:m]

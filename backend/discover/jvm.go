@@ -18,7 +18,7 @@ func (s *scanner) jvm(rel string) {
 		build := s.firstExisting(rel, "build.gradle.kts", "build.gradle")
 		var head []byte
 		if build != "" {
-			head = s.readHead(joinRel(rel, build), maxGoHeader)
+			head = s.readHead(joinRel(rel, build), maxHeader)
 		}
 		w := wrapper("./gradlew", "gradlew")
 		file := joinRel(rel, "gradlew")
@@ -40,7 +40,7 @@ func (s *scanner) jvm(rel string) {
 	if s.firstExisting(rel, "mvnw", "mvnw.cmd") != "" {
 		var head []byte
 		if s.firstExisting(rel, "pom.xml") != "" {
-			head = s.readHead(joinRel(rel, "pom.xml"), MaxFileSize)
+			head = s.readHead(joinRel(rel, "pom.xml"), maxHeader)
 		}
 		w := wrapper("./mvnw", "mvnw")
 		file := joinRel(rel, "mvnw")

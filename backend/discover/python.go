@@ -93,7 +93,7 @@ func (s *scanner) python(rel string) {
 func (s *scanner) flaskApp(rel string, dep bool) string {
 	if s.firstExisting(rel, ".flaskenv") != "" {
 		file := joinRel(rel, ".flaskenv")
-		if head := s.readHead(file, maxGoHeader); flaskEnvApp(head) {
+		if head := s.readHead(file, maxHeader); flaskEnvApp(head) {
 			return file
 		}
 	}
@@ -102,7 +102,7 @@ func (s *scanner) flaskApp(rel string, dep bool) string {
 			continue
 		}
 		file := joinRel(rel, name)
-		head := s.readHead(file, maxGoHeader)
+		head := s.readHead(file, maxHeader)
 		if bytes.Contains(head, []byte("Flask(")) && (dep || bytes.Contains(head, []byte("import Flask"))) {
 			return file
 		}
