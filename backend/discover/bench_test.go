@@ -88,3 +88,59 @@ func TestScanMonorepoComplete(t *testing.T) {
 		t.Fatalf("got problems %v, want none", p.Problems)
 	}
 }
+
+// genNested writes a repository without workspaces: n service folders two
+// levels down, each with a package.json, a Makefile and a go.mod with one
+// command when manifests is set, and only source files otherwise (what the
+// folder walk costs by itself).
+func genNested(tb testing.TB, dir string, n int, manifests bool) {
+	tb.Helper()
+	files := map[string]string{".gitignore": "/tmp/\n*.log\ncoverage/\n"}
+	for i := range n {
+		svc := fmt.Sprintf("services/svc-%03d", i)
+		files[svc+"/src/main.ts"] = "export {}\n"
+		files[svc+"/node_modules/dep/package.json"] = `{"scripts":{"postinstall":"x"}}`
+		if manifests {
+			files[svc+"/package.json"] = `{"scripts":{"dev":"vite","build":"vite build","test":"vitest"}}`
+			files[svc+"/Makefile"] = "run:\n\tgo run ./cmd/api\n\ntest:\n\tgo test ./...\n"
+			files[svc+"/go.mod"] = "module svc\n"
+			files[svc+"/cmd/api/main.go"] = "package main\n\nfunc main() {}\n"
+		}
+	}
+	for name, body := range files {
+		full := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			tb.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(body), 0o644); err != nil {
+			tb.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkScanNested(b *testing.B) {
+	for _, c := range []struct {
+		name      string
+		manifests bool
+		want      int
+	}{{"walk-only", false, 0}, {"manifests", true, 500 * (3 + 2 + 2)}} {
+		b.Run(c.name, func(b *testing.B) {
+			dir := b.TempDir()
+			genNested(b, dir, 500, c.manifests)
+			p, err := Scan(context.Background(), dir)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if len(p.Scripts) != c.want || len(p.Problems) != 0 {
+				b.Fatalf("got %d scripts and problems %v, want %d and none", len(p.Scripts), p.Problems, c.want)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				if _, err := Scan(context.Background(), dir); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

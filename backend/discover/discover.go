@@ -232,6 +232,8 @@ type scanner struct {
 	// cargoDone holds the folders whose Cargo.toml has been read: a
 	// workspace member is listed once, by the workspace or by the walk.
 	cargoDone map[string]bool
+	// lockRunners memoizes nearestLockfileRunner by folder.
+	lockRunners map[string]string
 
 	// namesDir's file names are names; firstExisting uses them instead of
 	// listing that folder again (the folder walk has just listed it).
@@ -421,6 +423,26 @@ func (s *scanner) firstExisting(rel string, names ...string) string {
 	for _, n := range names {
 		if have[n] {
 			return n
+		}
+	}
+	return ""
+}
+
+// firstExistingUncached is firstExisting for a folder other than the one
+// being read: it leaves that folder's listing cached.
+func (s *scanner) firstExistingUncached(rel string, names ...string) string {
+	if rel == s.namesDir && s.names != nil {
+		return s.firstExisting(rel, names...)
+	}
+	ents, err := os.ReadDir(filepath.Join(s.root, filepath.FromSlash(rel)))
+	if err != nil {
+		return ""
+	}
+	for _, n := range names {
+		for _, e := range ents {
+			if e.Name() == n {
+				return n
+			}
 		}
 	}
 	return ""

@@ -41,7 +41,10 @@ func (s *scanner) goModule(rel string) {
 		addScript("run", "go run .", "")
 	}
 	cmdDir := joinRel(rel, "cmd")
-	ents, _ := os.ReadDir(filepath.Join(s.root, filepath.FromSlash(cmdDir)))
+	var ents []os.DirEntry
+	if s.firstExisting(rel, "cmd") != "" {
+		ents, _ = os.ReadDir(filepath.Join(s.root, filepath.FromSlash(cmdDir)))
+	}
 	for i, e := range ents {
 		if fp.stop(i, 0) || s.expired() {
 			break

@@ -234,25 +234,41 @@ func (s *scanner) nestedPackageJSON(rel string) {
 
 // nearestLockfileRunner picks the package manager of the nearest lockfile
 // in rel or a folder above it, up to the root; without one, the root's
-// package manager, else npm.
+// package manager, else npm. Each folder is looked at once per scan
+// (lockRunners), so a folder of 500 packages is not listed 500 times.
 func (s *scanner) nearestLockfileRunner(rel string) string {
+	if rel == "." || rel == "" {
+		if s.runner != "" {
+			return s.runner
+		}
+		return s.lockfileRunner()
+	}
+	if r, ok := s.lockRunners[rel]; ok {
+		return r
+	}
+	r := ""
+	if found := s.firstExistingUncached(rel, lockfileNames()...); found != "" {
+		for _, l := range lockfiles {
+			if l.file == found {
+				r = l.runner
+			}
+		}
+	} else {
+		r = s.nearestLockfileRunner(parentRel(rel))
+	}
+	if s.lockRunners == nil {
+		s.lockRunners = map[string]string{}
+	}
+	s.lockRunners[rel] = r
+	return r
+}
+
+func lockfileNames() []string {
 	names := make([]string, len(lockfiles))
 	for i, l := range lockfiles {
 		names[i] = l.file
 	}
-	for d := rel; d != "." && d != ""; d = parentRel(d) {
-		if found := s.firstExisting(d, names...); found != "" {
-			for _, l := range lockfiles {
-				if l.file == found {
-					return l.runner
-				}
-			}
-		}
-	}
-	if s.runner != "" {
-		return s.runner
-	}
-	return s.lockfileRunner()
+	return names
 }
 
 // parentRel is the folder above a relative slash path, "." at the top.

@@ -23,6 +23,7 @@ const maxRakeFiles = 200
 // `rake`.
 func (s *scanner) ruby(rel string) {
 	bin := joinRel(rel, "bin")
+	hasBin := s.firstExisting(rel, "bin") != "" // the folder's cached listing spares a stat per script
 	// cmd.exe cannot run a script by its #! line: ruby runs it there.
 	binLine := func(line string) string {
 		if isWindows {
@@ -30,24 +31,24 @@ func (s *scanner) ruby(rel string) {
 		}
 		return line
 	}
-	if s.executable(joinRel(bin, "dev")) {
+	if hasBin && s.executable(joinRel(bin, "dev")) {
 		file := joinRel(bin, "dev")
 		s.add(file, []Script{{ID: scriptID(SourceRuby, file, "dev"), Source: SourceRuby, Name: "dev",
 			Command: binLine("bin/dev"), Run: binLine("bin/dev"), Dir: rel}})
 	}
-	if s.executable(joinRel(bin, "setup")) {
+	if hasBin && s.executable(joinRel(bin, "setup")) {
 		file := joinRel(bin, "setup")
 		s.add(file, []Script{{ID: scriptID(SourceRuby, file, "setup"), Source: SourceRuby, Name: "setup",
 			Command: binLine("bin/setup"), Run: binLine("bin/setup"), Dir: rel, Description: "set the app up: gems, database"}})
 	}
-	if s.executable(joinRel(bin, "rails")) {
+	if hasBin && s.executable(joinRel(bin, "rails")) {
 		file := joinRel(bin, "rails")
 		s.add(file, []Script{{ID: scriptID(SourceRuby, file, "rails server"), Source: SourceRuby, Name: "rails server",
 			Command: binLine("bin/rails server"), Run: binLine("bin/rails server"), Dir: rel, Description: "Rails' web server"}})
 	}
 	rake := "rake"
 	switch {
-	case s.executable(joinRel(bin, "rake")):
+	case hasBin && s.executable(joinRel(bin, "rake")):
 		rake = binLine("bin/rake")
 	case s.firstExisting(rel, "Gemfile") != "":
 		rake = "bundle exec rake"
@@ -57,7 +58,10 @@ func (s *scanner) ruby(rel string) {
 		files = append(files, joinRel(rel, name))
 	}
 	tasks := joinRel(rel, "lib/tasks")
-	ents, _ := os.ReadDir(filepath.Join(s.root, filepath.FromSlash(tasks)))
+	var ents []os.DirEntry
+	if s.firstExisting(rel, "lib") != "" {
+		ents, _ = os.ReadDir(filepath.Join(s.root, filepath.FromSlash(tasks)))
+	}
 	for _, e := range ents {
 		if len(files) >= maxRakeFiles {
 			break
