@@ -181,8 +181,9 @@ processes:
 	out := h.stdout.String()
 	require.Equal(t, 0, code, "stdout %q stderr %q", out, h.stderr.String())
 	lines := strings.Split(out, "\n")
+	// The first words may already carry the probe's first failure.
+	assert.True(t, hasLinePrefix(out, "migrate | waiting for db (ready)"), "got %q", out)
 	for _, want := range []string{
-		"migrate | waiting for db (ready)",
 		"api     | waiting for migrate (completed_successfully)",
 		"db      | ready (http http://127.0.0.1:" + strconv.Itoa(p) + "/)",
 		"migrate | exited with code 0",
@@ -201,16 +202,20 @@ processes:
 
 // TestBinaryUpExitOnFailureEndsTheRunWithItsCode: a process with
 // restart: exit_on_failure that fails stops the rest, and hum exits with
-// its code.
+// its code. check waits for the server's "up" line, printed once its TERM
+// handler is in place, so the stop is seen from the server's side.
 func TestBinaryUpExitOnFailureEndsTheRunWithItsCode(t *testing.T) {
 	dir := writeProject(t, map[string]string{
 		"node.py": nodePy,
 		"process-compose.yaml": `processes:
   server:
     command: python3 node.py stay
+    ready_log_line: "up "
   check:
-    command: sleep 0.5; echo bad config; exit 4
+    command: echo bad config; exit 4
     availability: {restart: exit_on_failure}
+    depends_on:
+      server: {condition: process_log_ready}
 `,
 	})
 	h := startHum(t, "up", dir)
@@ -278,7 +283,7 @@ func TestBinaryUpRestartsByPolicy(t *testing.T) {
 	dir := writeProject(t, map[string]string{"hum.yaml": `processes:
   worker:
     command: test -f crashed || { touch crashed; echo crashing; exit 1; }; echo fine
-    restart: {policy: on-failure, backoff: 200ms}
+    restart: {policy: on-failure, backoff: 1s}
   flaky:
     command: echo flaking; exit 5
     restart:
@@ -296,7 +301,7 @@ groups:
 	lines := strings.Split(stdout, "\n")
 	for _, want := range []string{
 		"worker | crashing",
-		"worker | restarting in 200ms (exit 1; restart 1)",
+		"worker | restarting in 1s (exit 1; restart 1)", // a second: the line is said even on a loaded machine
 		"worker | ── run 2 · restarted after exit 1 ──",
 		"worker | fine",
 		"worker | exited with code 0",
