@@ -28,7 +28,8 @@ type ErrorEntry struct {
 	Kind  string `json:"kind"` // a Kind constant: "node", "typescript", "esbuild", "vite", "webpack", "go", "go-test", "go-panic", "python", "rust", "java", "javac", "php", "ruby"
 	Title string `json:"title"`
 	Text  string `json:"text"`
-	// Frames are in printed order (innermost first for stack traces).
+	// Frames are in printed order (innermost first for stack traces), except
+	// that a Laravel error's first app frame is moved first.
 	Frames []Frame `json:"frames"`
 }
 
@@ -74,7 +75,7 @@ type family interface {
 // JVM exception's first line reads like a JavaScript one, so node starts it
 // and hands it over at its first JVM frame (see adoptJava). Adding a
 // language is one file with its family plus its entry here.
-var families = []family{&pythonErrors{}, &rustErrors{}, &goTestErrors{}, &goErrors{}, &javacErrors{}, &phpErrors{}, &rubyErrors{}, &tscErrors{}, &esbuildErrors{}, &viteErrors{}, &webpackErrors{}, &nodeErrors{}}
+var families = []family{&pythonErrors{}, &rustErrors{}, &goTestErrors{}, &goErrors{}, &javacErrors{}, &phpErrors{}, &laravelErrors{}, &rubyErrors{}, &tscErrors{}, &esbuildErrors{}, &viteErrors{}, &webpackErrors{}, &nodeErrors{}}
 
 // finisher is a family that completes an error once all its lines are in:
 // it may add the location the tool printed outside the frames.

@@ -2,6 +2,7 @@ package logs
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -122,6 +123,18 @@ func TestDetectFrameworkFixtures(t *testing.T) {
 		{"php-parse.txt", []wantErr{
 			{KindPHP, `Parse error: syntax error, unexpected token "echo", expecting "]"`, 1, Frame{File: "/tmp/errsfix/php/parse.php", Line: 3}, 1},
 		}},
+		// Laravel logs the exception the framework threw; the app's line
+		// (the controller's call) is first, the throw in Macroable second.
+		{"laravel-exception.txt", []wantErr{
+			{KindPHP, `BadMethodCallException: Method Illuminate\Support\Str::nope does not exist.`, 18,
+				Frame{File: "/tmp/lara/app/Http/Controllers/UserController.php", Line: 14, Func: `App\Http\Controllers\UserController->show`}, 21},
+		}},
+		// A chained exception: one error, the frames of the one thrown.
+		{"laravel-previous.txt", []wantErr{
+			{KindPHP, "RuntimeException: Could not read the order", 17,
+				Frame{File: "/tmp/lara/app/Http/Controllers/OrderController.php", Line: 12, Func: `App\Http\Controllers\OrderController->store`}, 41},
+		}},
+		{"laravel-info.txt", nil},
 		{"ruby-exception.txt", []wantErr{
 			{KindRuby, `JSON::ParserError: 859: unexpected token at '{"port": 80,}'`, 5, Frame{File: "/usr/lib/ruby/3.1.0/json/common.rb", Line: 216, Func: "parse"}, 5},
 		}},
@@ -250,6 +263,23 @@ func TestDetectFrameworkLookalikes(t *testing.T) {
 			"Listening (tcp)", "Puma starting in single mode...", "Completed 500 Internal Server Error in 1ms (Allocations: 843)",
 			"Redirected (302)", "ArgumentError (wrong number of arguments)", "panic: boom", "", "goroutine 1 [running]:", "main.main()", "\t/app/main.go:3 +0x1d",
 		}, []wantErr{{KindGoPanic, "panic: boom", 1, Frame{File: "/app/main.go", Line: 3, Func: "main.main"}, 5}}},
+		{"Laravel's other levels and lookalikes", []string{
+			"[2026-12-02 14:39:10] local.DEBUG: Health check {\"db\":\"skipped\"} ",
+			"[2026-12-02 14:39:10] local.INFO: Showing user {\"id\":\"7\"} ",
+			"[2026-12-02 14:39:10] local.NOTICE: User 7 logged in  ",
+			"[2026-12-02 14:39:10] local.WARNING: Disk usage above 80% {\"disk\":\"/\"} ",
+			"[2026-12-02 14:39:10] local.WARNING: ERROR: not this one  ",
+			"[vite] ERROR: x", "[12:00:00] ERROR: no channel", "[2026-12-02 14:39:10] local.ERRORS: x",
+			"[stacktrace]", "#0 /app/x.php(3): f()", `"} `,
+		}, nil},
+		{"a Laravel error logged without an exception", []string{
+			"[2026-12-02 14:39:10] production.ERROR: Payment failed {\"order\":7} []",
+			"[2026-12-02 14:39:11] production.INFO: Retrying  ",
+			"[2026-12-02 14:39:12] production.CRITICAL: Queue is down  ",
+		}, []wantErr{
+			{KindPHP, "Payment failed", 0, Frame{}, 1},
+			{KindPHP, "Queue is down", 0, Frame{}, 1},
+		}},
 		{"Ruby warnings and log lines", []string{
 			"warning: config.yml is deprecated, use config.json",
 			"/app/config.rb:3: warning: already initialized constant PORT",
@@ -290,6 +320,8 @@ func FuzzFrameworkParsers(f *testing.F) {
 		"1:40:05 PM [vite] (client) Pre-transform error: x", "  File: /app/src/main.js:1:0",
 		"src/App.java:7: error: ';' expected", "PHP Fatal error:  Uncaught Error: x in /a.php:3", "#0 /a.php(5): f()",
 		"Parse error: x in /a.php on line 3", "app.rb:2:in `greet': x (NoMethodError)", "\tfrom app.rb:5:in `<main>'",
+		"[2026-12-02 14:39:10] local.ERROR: m {\"exception\":\"[object] (A\\\\B(code: 0): m at /a\\\\b.php:87)",
+		"[previous exception] [object] (X(code: 4): y at /a.php:10)", "[1] x.ERROR: ", "[1] .ERROR: (code:  at :",
 		"  | ExceptionGroup: x (1 sub-exception)", ":in `", "#9 (", "ERROR in ./ 9999999999:", "╭─[ :1:2 ]",
 	} {
 		f.Add(s)
@@ -304,7 +336,7 @@ func FuzzFrameworkParsers(f *testing.F) {
 			require.LessOrEqual(t, len(fr.File), len(s), "%s: file longer than the line: %+v", name, fr)
 		}
 		var si startInfo
-		for _, fam := range []family{&goTestErrors{}, &goErrors{}, &javacErrors{}, &phpErrors{}, &rubyErrors{}, &esbuildErrors{}, &viteErrors{}, &webpackErrors{}, &nodeErrors{}, &pythonErrors{}} {
+		for _, fam := range []family{&goTestErrors{}, &goErrors{}, &javacErrors{}, &phpErrors{}, &laravelErrors{}, &rubyErrors{}, &esbuildErrors{}, &viteErrors{}, &webpackErrors{}, &nodeErrors{}, &pythonErrors{}} {
 			si = startInfo{}
 			if fam.start(s, &si) == claim {
 				require.NotEmpty(t, si.kind, "%T claimed %q without a kind", fam, s)
@@ -330,8 +362,30 @@ func FuzzFrameworkParsers(f *testing.F) {
 		if name, ok := goTestRun(s); ok {
 			require.NotEmpty(t, name, "goTestRun(%q) gave no name", s)
 		}
+		if u := jsonUnescape(s); len(u) > len(s) {
+			t.Fatalf("jsonUnescape(%q) = %q, longer than its input", s, u)
+		}
+		_ = isUserPHPFile(s)
 		_, _ = goHTTPPanic(s)
 		_, _ = viteDevError(s)
 		_, _ = testifyValue(s)
 	})
+}
+
+// TestDetectLaravelFrames: the exception is thrown in the framework
+// (Macroable's __callStatic), the app's call is the frame an editor opens;
+// the others follow in printed order, with the functions unescaped.
+func TestDetectLaravelFrames(t *testing.T) {
+	var d detector
+	got := detectAll(&d, fixtureLines(t, "laravel-exception.txt"))
+	require.Len(t, got, 1)
+	fr := got[0].Frames
+	require.Len(t, fr, 18)
+	assert.Equal(t, []Frame{
+		{File: "/tmp/lara/app/Http/Controllers/UserController.php", Line: 14, Func: `App\Http\Controllers\UserController->show`},
+		{File: "/usr/share/php/Illuminate/Macroable/Traits/Macroable.php", Line: 87, Func: `Illuminate\Support\Str::__callStatic`},
+		{File: "/usr/share/php/Illuminate/Routing/ControllerDispatcher.php", Line: 48, Func: `Illuminate\Routing\ControllerDispatcher->dispatch`},
+	}, fr[:3], "first frames: got %+v", fr[:3])
+	assert.Equal(t, Frame{File: "/tmp/lara/public/index.php", Line: 19, Func: "{main}"}, fr[17], "last frame")
+	assert.True(t, strings.HasSuffix(got[0].Text, "#17 {main}\n\"} "), "the context's end is in the text: %q", got[0].Text)
 }

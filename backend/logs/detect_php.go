@@ -66,35 +66,47 @@ func (*phpErrors) start(text string, si *startInfo) verdict {
 }
 
 func (*phpErrors) cont(d *detector, text string) action {
-	b := &d.cur
 	switch {
 	case text == "Stack trace:":
 		return accept
 	case strings.HasPrefix(text, "#"):
-		// "#0 /app/app.php(5): Repo->find()": the location of a call, so
-		// the call names the function of the frame above it.
-		_, rest, ok := leadingInt(text[1:])
-		if !ok || !strings.HasPrefix(rest, " ") {
+		if !phpFrame(d, text, false) {
 			return reject
-		}
-		rest = rest[1:]
-		fn, f, hasLoc := rest, Frame{}, false
-		if p := strings.Index(rest, "): "); p > 0 {
-			if o := strings.LastIndexByte(rest[:p], '('); o > 0 {
-				if ln, r, ok := leadingInt(rest[o+1 : p]); ok && r == "" {
-					fn, f, hasLoc = rest[p+3:], Frame{File: rest[:o], Line: ln}, true
-				}
-			}
-		}
-		if n := len(b.frames); n > 0 && b.frames[n-1].Func == "" {
-			b.frames[n-1].Func = strings.TrimSuffix(fn, "()")
-		}
-		if hasLoc {
-			d.frame(f)
 		}
 		return accept
 	case strings.HasPrefix(text, "  thrown in "):
 		return acceptEnd
 	}
 	return reject
+}
+
+// phpFrame reads a stack trace line, "#0 /app/app.php(5): Repo->find()":
+// the location of a call, so the call names the function of the frame
+// above it. Laravel's log prints the same lines JSON-escaped ("App\\Repo"),
+// which unescape undoes. It reports whether text was such a line.
+func phpFrame(d *detector, text string, unescape bool) bool {
+	b := &d.cur
+	_, rest, ok := leadingInt(text[1:])
+	if !ok || !strings.HasPrefix(rest, " ") {
+		return false
+	}
+	rest = rest[1:]
+	fn, f, hasLoc := rest, Frame{}, false
+	if p := strings.Index(rest, "): "); p > 0 {
+		if o := strings.LastIndexByte(rest[:p], '('); o > 0 {
+			if ln, r, ok := leadingInt(rest[o+1 : p]); ok && r == "" {
+				fn, f, hasLoc = rest[p+3:], Frame{File: rest[:o], Line: ln}, true
+			}
+		}
+	}
+	if unescape {
+		fn, f.File = jsonUnescape(fn), jsonUnescape(f.File)
+	}
+	if n := len(b.frames); n > 0 && b.frames[n-1].Func == "" {
+		b.frames[n-1].Func = strings.TrimSuffix(fn, "()")
+	}
+	if hasLoc {
+		d.frame(f)
+	}
+	return true
 }
