@@ -169,7 +169,7 @@ func runScripts(ctx stopContexts, st stack.Stack, scripts []discover.Script, ski
 		snap := mgr.Snapshot()
 		lines.print(snap)
 		if stopping == "" {
-			if why := exitOn(snap, st.Policies, byID); why != "" {
+			if why := exitOn(snap, st.Policies); why != "" {
 				stop(why)
 			} else if sup.Settled() {
 				// What settled it may have changed since snap.
@@ -189,10 +189,10 @@ func runScripts(ctx stopContexts, st stack.Stack, scripts []discover.Script, ski
 				stopErr = err
 			}
 			lines.print(mgr.Snapshot())
-			return exitCode(mgr.Snapshot(), st.Policies, byID, failedStart, stopErr, stderr)
+			return exitCode(mgr.Snapshot(), st.Policies, failedStart, stopErr, stderr)
 		}
 	}
-	code := exitCode(mgr.Snapshot(), st.Policies, byID, failedStart, nil, stderr)
+	code := exitCode(mgr.Snapshot(), st.Policies, failedStart, nil, stderr)
 	// Every process has ended or is blocked: this only ends the
 	// supervisor (a blocked row becomes stopped, unprinted).
 	if err := sup.Close(ctx.force); err != nil && !errors.Is(err, context.Canceled) {
@@ -214,7 +214,7 @@ func joined(err error) []error {
 
 // exitOn says why the run is to end now: a process with exit_on_end has
 // ended, or one with exit_on_failure has failed; "" otherwise.
-func exitOn(snap []process.State, pol map[string]stack.Policy, byID map[string]discover.Script) string {
+func exitOn(snap []process.State, pol map[string]stack.Policy) string {
 	for _, s := range snap {
 		pl := pol[s.ScriptID]
 		switch {
@@ -242,7 +242,7 @@ func failed(s *process.State, pl stack.Policy) bool {
 // exitCode is the code of the process that failed first (by when it
 // ended), at least 1; else 1 if a script could not start, one was left
 // blocked or the stop went wrong; else 0.
-func exitCode(snap []process.State, pol map[string]stack.Policy, byID map[string]discover.Script, failedStart bool, stopErr error, stderr io.Writer) int {
+func exitCode(snap []process.State, pol map[string]stack.Policy, failedStart bool, stopErr error, stderr io.Writer) int {
 	var first *process.State
 	blocked := false
 	for i := range snap {
