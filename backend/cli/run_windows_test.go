@@ -26,6 +26,10 @@ import (
 // for the same (run_unix_test.go).
 const helperFlag = "-hum-helper"
 
+// humFlag makes this test binary be hum.exe: started with it first, it runs
+// cli.Run on its other arguments, as main does (killed_windows_test.go).
+const humFlag = "-hum-binary"
+
 var ansiRE = regexp.MustCompile("\x1b\\[[0-9;]*m")
 
 // printABColour prints %A%|%B%|%FORCE_COLOR% (^| is a literal | for cmd).
@@ -35,13 +39,19 @@ func TestMain(m *testing.M) {
 	if len(os.Args) > 1 && os.Args[1] == helperFlag {
 		os.Exit(runSteps(os.Args[2:]))
 	}
+	if len(os.Args) > 1 && os.Args[1] == humFlag {
+		code, _ := Run(os.Args[2:], os.Stdout, os.Stderr)
+		os.Exit(code)
+	}
 	os.Exit(m.Run())
 }
 
 // runSteps runs steps in order: say:TEXT prints a line, colour:CODE:TEXT
 // prints TEXT in an SGR colour, sleep:SECONDS waits, exit:CODE exits,
 // trap makes CTRL_BREAK print "got CTRL_BREAK" and exit 0 (else it ends
-// the helper, as any console program), child starts a child that waits.
+// the helper, as any console program), child starts a child that waits,
+// pid prints "helper PID" with the helper's own PID, children:N starts N
+// children that wait and prints "child PID" for each.
 func runSteps(steps []string) int {
 	for _, step := range steps {
 		verb, arg, _ := strings.Cut(step, ":")
@@ -70,6 +80,19 @@ func runSteps(steps []string) int {
 			if err := exec.Command(exe, helperFlag, "sleep:300").Start(); err != nil {
 				fmt.Println(err)
 				return 2
+			}
+		case "pid":
+			fmt.Printf("helper %d\n", os.Getpid())
+		case "children":
+			n, _ := strconv.Atoi(arg)
+			exe, _ := os.Executable()
+			for range n {
+				c := exec.Command(exe, helperFlag, "sleep:300")
+				if err := c.Start(); err != nil {
+					fmt.Println(err)
+					return 2
+				}
+				fmt.Printf("child %d\n", c.Process.Pid)
 			}
 		}
 	}
