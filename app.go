@@ -57,6 +57,8 @@ type App struct {
 
 	auto autostarts // the autostart trust prompt waiting for the user (app_autostart.go)
 
+	notes notifier // written once in startup; nil when the desktop shows no notifications (app_notify.go)
+
 	mu      sync.Mutex       // protects sess, feed, serial, openErr and watchers
 	sess    *session.Session // guarded by mu; nil while no project is open
 	feed    *events.Feed     // guarded by mu; the events of sess, nil with it
@@ -126,6 +128,7 @@ func (a *App) startup(ctx context.Context) {
 	}
 	go logMemory(ctx)
 	a.base.Prepare() // the login shell's environment, ready by the first start
+	a.startNotifications(ctx)
 	a.openInitial()
 }
 
@@ -167,6 +170,9 @@ func (a *App) shutdown(ctx context.Context) {
 	}
 	// Every tree has been stopped: the watchdog has nothing left to end.
 	_ = a.guard.Close()
+	if a.notes != nil {
+		_ = a.notes.Close()
+	}
 }
 
 // watchSession returns a channel that receives (coalesced) after the open

@@ -82,10 +82,22 @@ type Settings struct {
 	// is one, instead of quitting. Hum reads it once at start: Wails fixes
 	// the close behaviour before the window exists.
 	CloseToTray bool `json:"closeToTray"`
+	// Notify says which desktop notifications Hum shows (backend/notify).
+	Notify NotifySettings `json:"notify"`
+}
+
+// NotifySettings turn each kind of desktop notification on or off. All are
+// on by default; each applies at once.
+type NotifySettings struct {
+	Crashed   bool `json:"crashed"`   // a process crashed (a failure nobody asked for)
+	CrashLoop bool `json:"crashLoop"` // a process failed too often and was paused
+	Finished  bool `json:"finished"`  // a build or test script finished while Hum was not seen
 }
 
 // DefaultSettings are the settings before the user changes any.
-func DefaultSettings() Settings { return Settings{CloseToTray: true} }
+func DefaultSettings() Settings {
+	return Settings{CloseToTray: true, Notify: NotifySettings{Crashed: true, CrashLoop: true, Finished: true}}
+}
 
 // settingsFile and configFile are the files' names in the config folder.
 const (
@@ -308,10 +320,22 @@ func (s *Store) Settings() Settings {
 // settings stay as they were, so what the caller shows is what the next
 // start will read.
 func (s *Store) SetCloseToTray(on bool) (Settings, error) {
+	return s.change(func(set *Settings) { set.CloseToTray = on })
+}
+
+// SetNotify saves which desktop notifications are shown and returns the
+// settings afterwards; like SetCloseToTray, a file that cannot be written
+// leaves them as they were.
+func (s *Store) SetNotify(n NotifySettings) (Settings, error) {
+	return s.change(func(set *Settings) { set.Notify = n })
+}
+
+// change applies edit to a copy of the settings and saves it.
+func (s *Store) change(edit func(*Settings)) (Settings, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	next := s.settings
-	next.CloseToTray = on
+	edit(&next)
 	if s.keepSettings {
 		// The setting applies from the next start, which will not see it.
 		return s.settings, fmt.Errorf("%w: %s", ErrNotSaved, s.whyNotSaved(s.settingsPath))

@@ -103,21 +103,28 @@ func TestConcurrentWrites(t *testing.T) {
 }
 
 func TestLoadSettings(t *testing.T) {
+	on := DefaultSettings()
+	off := on
+	off.CloseToTray = false
 	cases := []struct {
 		name    string
 		content *string // nil: no file
 		want    Settings
 	}{
-		{"no file is the defaults", nil, Settings{CloseToTray: true}},
-		{"empty object keeps the defaults", ptr("{}"), Settings{CloseToTray: true}},
-		{"off", ptr(`{"closeToTray": false}`), Settings{CloseToTray: false}},
-		{"on", ptr(`{"closeToTray": true}`), Settings{CloseToTray: true}},
-		{"unknown fields are ignored", ptr(`{"closeToTray": false, "later": 1}`), Settings{CloseToTray: false}},
-		{"corrupt is the defaults", ptr("{not json"), Settings{CloseToTray: true}},
-		{"truncated after a field is the defaults", ptr(`{"closeToTray": false,`), Settings{CloseToTray: true}},
-		{"wrong type is the defaults", ptr(`{"closeToTray": "no"}`), Settings{CloseToTray: true}},
-		{"empty file is the defaults", ptr(""), Settings{CloseToTray: true}},
-		{"null keeps the defaults", ptr("null"), Settings{CloseToTray: true}},
+		{"no file is the defaults", nil, on},
+		{"empty object keeps the defaults", ptr("{}"), on},
+		{"off", ptr(`{"closeToTray": false}`), off},
+		{"on", ptr(`{"closeToTray": true}`), on},
+		{"unknown fields are ignored", ptr(`{"closeToTray": false, "later": 1}`), off},
+		{"corrupt is the defaults", ptr("{not json"), on},
+		{"truncated after a field is the defaults", ptr(`{"closeToTray": false,`), on},
+		{"wrong type is the defaults", ptr(`{"closeToTray": "no"}`), on},
+		{"empty file is the defaults", ptr(""), on},
+		{"null keeps the defaults", ptr("null"), on},
+		{"one notification kind off keeps the others on", ptr(`{"notify": {"finished": false}}`),
+			Settings{CloseToTray: true, Notify: NotifySettings{Crashed: true, CrashLoop: true}}},
+		{"notifications all off", ptr(`{"notify": {"crashed": false, "crashLoop": false, "finished": false}}`),
+			Settings{CloseToTray: true}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -151,7 +158,7 @@ func TestSetCloseToTrayPersists(t *testing.T) {
 
 	b, err := os.ReadFile(filepath.Join(dir, "settings.json"))
 	require.NoError(t, err)
-	assert.JSONEq(t, `{"closeToTray": false}`, string(b))
+	assert.JSONEq(t, `{"closeToTray": false, "notify": {"crashed": true, "crashLoop": true, "finished": true}}`, string(b))
 	entries, err := os.ReadDir(dir)
 	require.NoError(t, err)
 	var names []string
@@ -231,4 +238,16 @@ func TestListsAreEmptyNotNil(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, "[]", string(b), "%s: got %s, want []", name, b)
 	}
+}
+
+func TestSetNotifyPersists(t *testing.T) {
+	dir := t.TempDir()
+	s := Open(dir)
+	want := NotifySettings{Crashed: true, Finished: false, CrashLoop: true}
+	got, err := s.SetNotify(want)
+	require.NoError(t, err)
+	assert.Equal(t, want, got.Notify)
+	assert.True(t, got.CloseToTray, "the other settings stay")
+	assert.Equal(t, want, Open(dir).Settings().Notify, "a new start reads what was saved")
+	assert.Equal(t, want, LoadSettings(dir).Notify)
 }

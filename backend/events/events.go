@@ -43,6 +43,9 @@ const (
 	TopicErrors    = "errors"
 	TopicProject   = "project"
 	TopicScan      = "scan"
+	// TopicSelect carries a process ID for the window to select: the user
+	// clicked a desktop notification about it (backend/notify).
+	TopicSelect = "select"
 )
 
 // Interval is the shortest time between two "processes" events: at most 10

@@ -4,8 +4,9 @@ import type { BaseEnvStatus, Settings } from '../lib/types'
 
 // The backend as the settings store sees it: one saved value, in memory.
 const backend = vi.hoisted(() => ({
-  saved: { closeToTray: true } as Settings,
+  saved: { closeToTray: true, notify: { crashed: true, crashLoop: true, finished: true } } as Settings,
   calls: [] as boolean[],
+  notifyCalls: [] as Settings['notify'][],
   base: { layer: 'login shell', shell: '/bin/zsh', count: 40, loadedAt: 1 } as BaseEnvStatus,
   reloads: 0,
 }))
@@ -14,7 +15,12 @@ vi.mock('../lib/api', () => ({
     settings: async () => ({ ...backend.saved }),
     setCloseToTray: async (on: boolean) => {
       backend.calls.push(on)
-      backend.saved = { closeToTray: on }
+      backend.saved = { ...backend.saved, closeToTray: on }
+      return { ...backend.saved }
+    },
+    setNotifications: async (n: Settings['notify']) => {
+      backend.notifyCalls.push({ ...n })
+      backend.saved = { ...backend.saved, notify: { ...n } }
       return { ...backend.saved }
     },
     baseEnvironment: async () => ({ ...backend.base }),
@@ -34,8 +40,9 @@ import { ui } from '../stores/ui.svelte'
 
 describe('SettingsMenu', () => {
   beforeEach(() => {
-    backend.saved = { closeToTray: false }
+    backend.saved = { closeToTray: false, notify: { crashed: true, crashLoop: false, finished: true } }
     backend.calls = []
+    backend.notifyCalls = []
     backend.reloads = 0
     backend.base = { layer: 'login shell', shell: '/bin/zsh', count: 40, loadedAt: 1 }
   })
@@ -69,6 +76,22 @@ describe('SettingsMenu', () => {
     await waitFor(() => expect(screen.getByTestId('base-env').textContent).toContain("Hum's own environment"))
     expect(screen.getByTestId('base-env-problem').textContent).toContain('did not finish within 5s')
     expect(ui.toasts.at(-1)?.text).toContain('did not finish within 5s')
+  })
+
+  it('shows each kind of notification as saved and turns one off', async () => {
+    render(SettingsMenu)
+    await fireEvent.click(screen.getByTestId('settings'))
+    const crashed = screen.getByTestId('notify-crashed') as HTMLInputElement
+    await waitFor(() => expect(crashed.disabled).toBe(false))
+    expect(crashed.checked).toBe(true)
+    expect((screen.getByTestId('notify-crashLoop') as HTMLInputElement).checked).toBe(false)
+    expect(screen.getByTestId('settings-panel').textContent).toContain('A build finished')
+
+    await fireEvent.click(crashed)
+    await waitFor(() => expect(backend.notifyCalls).toEqual([{ crashed: false, crashLoop: false, finished: true }]))
+    await waitFor(() => expect(crashed.disabled).toBe(false))
+    expect(crashed.checked).toBe(false)
+    expect((screen.getByTestId('notify-finished') as HTMLInputElement).checked).toBe(true)
   })
 
   it('closes with Escape', async () => {

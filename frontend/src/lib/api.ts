@@ -5,7 +5,7 @@ import * as App from '../../wailsjs/go/main/App'
 import { EventsOn } from '../../wailsjs/runtime/runtime'
 import type {
   AutostartPrompt, AutostartStatus, BackendError, BaseEnvStatus, Dependency, EditorOpened, EnvVar, ErrorBatch, ErrorEntry, Leftover, LogBatch, LogLine, LogPage, OpenRequest, Point, ProcState,
-  ProcessesEvent, ProjectView, Recent, ScanProgress, Settings, StackGroup,
+  NotifySettings, ProcessesEvent, ProjectView, Recent, ScanProgress, Settings, StackGroup,
 } from './types'
 
 /** Turns whatever a rejected call gave us into {code, message}. */
@@ -45,6 +45,7 @@ export const api = {
   setFavourite: (scriptId: string, on: boolean) => call<string[]>(App.SetFavourite(scriptId, on)),
   settings: () => call<Settings>(App.Settings()),
   setCloseToTray: (on: boolean) => call<Settings>(App.SetCloseToTray(on)),
+  setNotifications: (n: NotifySettings) => call<Settings>(App.SetNotifications(n)),
   startupNotices: () => call<string[]>(App.StartupNotices()),
   pendingOpenRequest: () => call<OpenRequest>(App.PendingOpenRequest()),
   acceptOpenRequest: (id: string) => call<ProjectView>(App.AcceptOpenRequest(id)),
@@ -99,4 +100,6 @@ export const events = {
   openRequest: (fn: (r: OpenRequest) => void) => EventsOn('open-request', fn),
   scan: (fn: (p: ScanProgress) => void) => EventsOn('scan', fn),
   autostart: (fn: (p: AutostartPrompt) => void) => EventsOn('autostart', fn),
+  /** A process to select: the user clicked a desktop notification about it. */
+  select: (fn: (id: string) => void) => EventsOn('select', fn),
 }

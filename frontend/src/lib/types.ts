@@ -275,6 +275,17 @@ export interface ScanProgress {
 
 export interface Settings {
   closeToTray: boolean
+  notify: NotifySettings
+}
+
+/** Which desktop notifications Hum shows (backend/config.NotifySettings). */
+export interface NotifySettings {
+  /** A process crashed: a failure nobody asked for. */
+  crashed: boolean
+  /** A process failed too often and was paused. */
+  crashLoop: boolean
+  /** A build or test script finished while Hum was not seen. */
+  finished: boolean
 }
 
 /** What OpenInEditor opened and how (backend/editor.Opened). */

@@ -1,5 +1,21 @@
 export namespace config {
 	
+	export class NotifySettings {
+	    crashed: boolean;
+	    crashLoop: boolean;
+	    finished: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new NotifySettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.crashed = source["crashed"];
+	        this.crashLoop = source["crashLoop"];
+	        this.finished = source["finished"];
+	    }
+	}
 	export class Recent {
 	    dir: string;
 	    name: string;
@@ -37,6 +53,7 @@ export namespace config {
 	}
 	export class Settings {
 	    closeToTray: boolean;
+	    notify: NotifySettings;
 	
 	    static createFrom(source: any = {}) {
 	        return new Settings(source);
@@ -45,7 +62,26 @@ export namespace config {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.closeToTray = source["closeToTray"];
+	        this.notify = this.convertValues(source["notify"], NotifySettings);
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 
 }

@@ -89,6 +89,8 @@ export function SetDependency(arg1:string,arg2:string,arg3:string):Promise<sessi
 
 export function SetFavourite(arg1:string,arg2:boolean):Promise<Array<string>>;
 
+export function SetNotifications(arg1:config.NotifySettings):Promise<config.Settings>;
+
 export function SetPageVisible(arg1:string,arg2:boolean):Promise<void>;
 
 export function Settings():Promise<config.Settings>;

@@ -154,6 +154,10 @@ export function SetFavourite(arg1, arg2) {
   return window['go']['main']['App']['SetFavourite'](arg1, arg2);
 }
 
+export function SetNotifications(arg1) {
+  return window['go']['main']['App']['SetNotifications'](arg1);
+}
+
 export function SetPageVisible(arg1, arg2) {
   return window['go']['main']['App']['SetPageVisible'](arg1, arg2);
 }

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"log"
+
+	"hum/backend/config"
+	"hum/backend/events"
+	"hum/backend/notify"
+	"hum/backend/session"
+)
+
+// notifier is what the App needs of a desktop notification sender:
+// notify.DBus in the app, a fake in tests.
+type notifier interface {
+	Send(notify.Note) error
+	Close() error
+}
+
+// startNotifications connects to the desktop's notification server, if
+// there is one (none: Hum shows no notifications and says nothing), and
+// feeds it every project's process changes from then on. Called once, in
+// startup, before the first open.
+func (a *App) startNotifications(ctx context.Context) {
+	d, err := notify.NewDBus(a.focusProcess)
+	if err != nil {
+		return
+	}
+	a.notes = d
+	go a.notifySessions(ctx)
+}
+
+// notifySessions runs notify.Watch on the open project, moving to the next
+// one each time a project opens, until ctx ends.
+func (a *App) notifySessions(ctx context.Context) {
+	changed, stop := a.watchSession()
+	defer stop()
+	var cur *session.Session
+	end := func() {}
+	defer func() { end() }()
+	for {
+		a.mu.Lock()
+		s := a.sess
+		a.mu.Unlock()
+		if s != cur {
+			end()
+			cur, end = s, func() {}
+			if s != nil {
+				end = a.goNotifySession(ctx, s)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-changed:
+		}
+	}
+}
+
+// goNotifySession starts notifySession and returns what ends it.
+func (a *App) goNotifySession(ctx context.Context, s *session.Session) context.CancelFunc {
+	sctx, cancel := context.WithCancel(ctx)
+	go a.notifySession(sctx, s)
+	return cancel
+}
+
+// notifySession feeds one project's changes to the notification rules
+// until it closes or ctx ends.
+func (a *App) notifySession(ctx context.Context, s *session.Session) {
+	ch, stop := s.Watch()
+	defer stop()
+	notify.Watch(ctx, notify.Source{
+		Changes:   ch,
+		Processes: s.Processes,
+		Seen:      func() bool { return !a.vis.Paused() },
+		Settings:  func() notify.Settings { return notifySettings(a.cfg.Settings().Notify) },
+	}, func(n notify.Note) {
+		if err := a.notes.Send(n); err != nil {
+			log.Printf("hum: notification %q: %v", n.Summary, err)
+		}
+	})
+}
+
+func notifySettings(n config.NotifySettings) notify.Settings {
+	return notify.Settings{Crashed: n.Crashed, CrashLoop: n.CrashLoop, Finished: n.Finished}
+}
+
+// focusProcess is a click on a notification: the window comes forward and
+// selects the process it was about.
+func (a *App) focusProcess(procID string) {
+	a.window.Show()
+	a.setWindowShown(true)
+	a.window.Emit(events.TopicSelect, procID)
+}
+
+// SetNotifications saves which desktop notifications Hum shows; they apply at once.
+func (a *App) SetNotifications(n config.NotifySettings) (config.Settings, error) {
+	return a.cfg.SetNotify(n)
+}
