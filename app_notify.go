@@ -7,7 +7,9 @@ import (
 	"hum/backend/config"
 	"hum/backend/events"
 	"hum/backend/notify"
+	"hum/backend/process"
 	"hum/backend/session"
+	"hum/backend/supervisor"
 )
 
 // notifier is what the App needs of a desktop notification sender:
@@ -74,6 +76,10 @@ func (a *App) notifySession(ctx context.Context, s *session.Session) {
 		Processes: s.Processes,
 		Seen:      func() bool { return !a.vis.Paused() },
 		Settings:  func() notify.Settings { return notifySettings(a.cfg.Settings().Notify) },
+		// An exit code the process's restart policy calls a success is no crash.
+		Success: func(st process.State) bool {
+			return supervisor.Succeeded(&st, s.Stack().Policies[st.ScriptID].Restart.SuccessCodes)
+		},
 	}, func(n notify.Note) {
 		if err := a.notes.Send(n); err != nil {
 			log.Printf("hum: notification %q: %v", n.Summary, err)

@@ -101,3 +101,26 @@ func TestNotificationSettingsApplyAtOnce(t *testing.T) {
 	assert.Equal(t, []string{bang.ID}, sent[0].ProcIDs)
 	assert.Equal(t, "bang crashed", sent[0].Summary)
 }
+
+func TestASuccessCodeIsNoCrash(t *testing.T) {
+	dir := writeProject(t, map[string]string{"hum.yaml": "processes:\n" +
+		"  done:\n    command: sleep 0.2; exit 3\n    restart:\n      policy: on-failure\n      success_exit_codes: [0, 3]\n" +
+		"  boom:\n    command: sleep 0.4; exit 4\n"})
+	a, _ := newTestApp(t, dir)
+	notes := &fakeNotes{}
+	a.notes = notes
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	go a.notifySessions(ctx)
+
+	done, err := a.Start("hum.yaml:hum.yaml:done")
+	require.NoError(t, err)
+	boom, err := a.Start("hum.yaml:hum.yaml:boom")
+	require.NoError(t, err)
+	eventually(t, "a notification", func() bool { return len(notes.sent()) > 0 })
+	sent := notes.sent()
+	require.Len(t, sent, 1)
+	assert.Equal(t, []string{boom.ID}, sent[0].ProcIDs, "got %v; done exited 3, one of its success codes", sent[0])
+	assert.Equal(t, "exit code 4", sent[0].Body)
+	assert.Equal(t, int(3), stateOf(a, done.ID).ExitCode)
+}
