@@ -12,18 +12,7 @@ var composeNames = []string{"compose.yaml", "compose.yml", "docker-compose.yaml"
 
 // compose lists the services of the compose file in folder rel.
 func (s *scanner) compose(rel string) {
-	name := s.firstExisting(rel, composeNames...)
-	if name == "" {
-		return
-	}
-	file := joinRel(rel, name)
-	data, ok := s.readFile(file)
-	if !ok {
-		return
-	}
-	scripts, problems := parseCompose(s.ctx, file, data)
-	s.addProblems(problems)
-	s.add(file, inDir(scripts, rel))
+	s.listFile(rel, parseCompose, composeNames...)
 }
 
 // parseCompose lists `docker compose up` (every service) and `docker

@@ -20,17 +20,7 @@ var composerEvents = map[string]bool{
 
 // composer lists the scripts of the composer.json in folder rel.
 func (s *scanner) composer(rel string) {
-	if s.firstExisting(rel, "composer.json") == "" {
-		return
-	}
-	file := joinRel(rel, "composer.json")
-	data, ok := s.readFile(file)
-	if !ok {
-		return
-	}
-	scripts, problems := parseComposerJSON(s.ctx, file, data)
-	s.addProblems(problems)
-	s.add(file, inDir(scripts, rel))
+	s.listFile(rel, parseComposerJSON, "composer.json")
 }
 
 // parseComposerJSON lists the "scripts" of a composer.json (a command or a

@@ -11,18 +11,7 @@ var denoNames = []string{"deno.json", "deno.jsonc"}
 
 // deno lists the tasks of the deno.json (or deno.jsonc) in folder rel.
 func (s *scanner) deno(rel string) {
-	name := s.firstExisting(rel, denoNames...)
-	if name == "" {
-		return
-	}
-	file := joinRel(rel, name)
-	data, ok := s.readFile(file)
-	if !ok {
-		return
-	}
-	scripts, problems := parseDenoJSON(s.ctx, file, data)
-	s.addProblems(problems)
-	s.add(file, inDir(scripts, rel))
+	s.listFile(rel, parseDenoJSON, denoNames...)
 }
 
 // parseDenoJSON lists the "tasks" of a deno.json, which may have comments

@@ -408,6 +408,24 @@ func (s *scanner) readFile(rel string) (data []byte, ok bool) {
 	return data, true
 }
 
+// listFile lists, under its own file, the scripts parse finds in the first
+// of names that exists in folder rel (the one the tool itself would read),
+// with its problems.
+func (s *scanner) listFile(rel string, parse func(ctx context.Context, file string, data []byte) ([]Script, []Problem), names ...string) {
+	name := s.firstExisting(rel, names...)
+	if name == "" {
+		return
+	}
+	file := joinRel(rel, name)
+	data, ok := s.readFile(file)
+	if !ok {
+		return
+	}
+	scripts, problems := parse(s.ctx, file, data)
+	s.addProblems(problems)
+	s.add(file, inDir(scripts, rel))
+}
+
 // firstExisting returns the first of names (relative to dir rel) that exists
 // as a file, matching case-sensitively even on case-insensitive file
 // systems, so a scan reports the name as it is on disk.

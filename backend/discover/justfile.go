@@ -11,18 +11,7 @@ var justfileNames = []string{"justfile", "Justfile", "JUSTFILE", ".justfile"}
 
 // justfile lists what the justfile in folder rel declares.
 func (s *scanner) justfile(rel string) {
-	name := s.firstExisting(rel, justfileNames...)
-	if name == "" {
-		return
-	}
-	file := joinRel(rel, name)
-	data, ok := s.readFile(file)
-	if !ok {
-		return
-	}
-	scripts, problems := parseJustfile(s.ctx, file, data)
-	s.addProblems(problems)
-	s.add(file, inDir(scripts, rel))
+	s.listFile(rel, parseJustfile, justfileNames...)
 }
 
 // justParser is what parseJustfile carries from one line to the next. One

@@ -17,18 +17,7 @@ const maxDescription = 200
 
 // makefile lists the targets of the makefile in folder rel.
 func (s *scanner) makefile(rel string) {
-	name := s.firstExisting(rel, makefileNames...)
-	if name == "" {
-		return
-	}
-	file := joinRel(rel, name)
-	data, ok := s.readFile(file)
-	if !ok {
-		return
-	}
-	scripts, problems := parseMakefile(s.ctx, file, data)
-	s.addProblems(problems)
-	s.add(file, inDir(scripts, rel))
+	s.listFile(rel, parseMakefile, makefileNames...)
 }
 
 // makeRule collects what one explicit target needs while parsing.

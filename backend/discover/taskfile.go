@@ -19,18 +19,7 @@ var taskfileNames = []string{
 
 // taskfile lists what the taskfile in folder rel declares.
 func (s *scanner) taskfile(rel string) {
-	name := s.firstExisting(rel, taskfileNames...)
-	if name == "" {
-		return
-	}
-	file := joinRel(rel, name)
-	data, ok := s.readFile(file)
-	if !ok {
-		return
-	}
-	scripts, problems := parseTaskfile(s.ctx, file, data)
-	s.addProblems(problems)
-	s.add(file, inDir(scripts, rel))
+	s.listFile(rel, parseTaskfile, taskfileNames...)
 }
 
 // parseTaskfile lists the tasks of a go-task v3 Taskfile in file order,
