@@ -1,10 +1,7 @@
 package notify
 
 import (
-	"bufio"
 	"context"
-	"os/exec"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -13,33 +10,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"hum/backend/dbustest"
 	"hum/backend/poll"
 	"hum/backend/process"
 )
-
-// privateBus starts a dbus-daemon of our own and points this process's
-// session bus at it, as backend/tray's tests do. The daemon is stopped, by
-// PID, when the test ends.
-func privateBus(t *testing.T) string {
-	t.Helper()
-	bin, err := exec.LookPath("dbus-daemon")
-	if err != nil {
-		t.Skip("dbus-daemon is not installed (Debian package dbus; scripts/bootstrap.sh --test installs it)")
-	}
-	cmd := exec.Command(bin, "--session", "--nofork", "--print-address=1")
-	out, err := cmd.StdoutPipe()
-	require.NoError(t, err)
-	require.NoError(t, cmd.Start())
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
-	addr, err := bufio.NewReader(out).ReadString('\n')
-	require.NoError(t, err, "reading the bus address")
-	addr = strings.TrimSpace(addr)
-	t.Setenv("DBUS_SESSION_BUS_ADDRESS", addr)
-	return addr
-}
 
 // received is one Notify call as the server got it.
 type received struct {
@@ -102,7 +76,7 @@ func startServer(t *testing.T, addr string) *fakeServer {
 }
 
 func TestNoServerIsNoSender(t *testing.T) {
-	privateBus(t)
+	dbustest.PrivateBus(t)
 	_, err := NewDBus(nil)
 	assert.ErrorIs(t, err, ErrNoServer)
 }
@@ -135,7 +109,7 @@ func (f *feed) source() Source {
 }
 
 func TestNotificationsOverDBus(t *testing.T) {
-	addr := privateBus(t)
+	addr := dbustest.PrivateBus(t)
 	server := startServer(t, addr)
 
 	clicked := make(chan string, 4)

@@ -1,11 +1,9 @@
 package tray
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"slices"
 	"strings"
 	"testing"
@@ -14,32 +12,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"hum/backend/dbustest"
 	"hum/backend/process"
 	"hum/backend/tray/internal/snwatcher"
 )
-
-// privateBus starts a dbus-daemon of our own and points this process's
-// session bus at it. The daemon is stopped, by PID, when the test ends.
-func privateBus(t *testing.T) string {
-	t.Helper()
-	bin, err := exec.LookPath("dbus-daemon")
-	if err != nil {
-		t.Skip("dbus-daemon is not installed (Debian package dbus; scripts/bootstrap.sh --test installs it)")
-	}
-	cmd := exec.Command(bin, "--session", "--nofork", "--print-address=1")
-	out, err := cmd.StdoutPipe()
-	require.NoError(t, err)
-	require.NoError(t, cmd.Start())
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
-	addr, err := bufio.NewReader(out).ReadString('\n')
-	require.NoError(t, err, "reading the bus address")
-	addr = strings.TrimSpace(addr)
-	t.Setenv("DBUS_SESSION_BUS_ADDRESS", addr)
-	return addr
-}
 
 // client is a test's own connection to the bus, beside the tray's.
 func client(t *testing.T, addr string) *dbus.Conn {
@@ -144,7 +120,7 @@ func TestRealTrayOverDBus(t *testing.T) {
 		assert.Contains(t, lines[0], "no DBus session bus", "got %v, want the reason", lines[0])
 	})
 
-	addr := privateBus(t)
+	addr := dbustest.PrivateBus(t)
 	cl := client(t, addr)
 
 	t.Run("no StatusNotifier host", func(t *testing.T) {
