@@ -1,12 +1,13 @@
 package metrics
 
 import (
-	"bytes"
 	"cmp"
 	"os"
 	"slices"
 	"syscall"
 	"time"
+
+	"hum/backend/procfs"
 )
 
 // newTreeFinder finds trees by process group on Linux: Hum starts every
@@ -145,11 +146,11 @@ func (g *groupFinder) scan() {
 		if !ok {
 			continue // ended since the directory was listed
 		}
-		info, ok := parseStat(b)
-		if !ok || info.pid != pid {
+		st, ok := procfs.ParseStat(b)
+		if !ok || st.PID != pid {
 			continue
 		}
-		g.procs = append(g.procs, info)
+		g.procs = append(g.procs, procInfo{pid: st.PID, ppid: st.PPID, pgid: st.PGID, start: st.Start, zombie: st.Zombie})
 	}
 	slices.SortFunc(g.procs, func(a, b procInfo) int { return cmp.Compare(a.pid, b.pid) })
 	g.byPgid = g.index(g.byPgid, func(p *procInfo) int32 { return p.pgid })
@@ -203,82 +204,4 @@ func parsePID(s string) (int32, bool) {
 		return 0, false
 	}
 	return int32(n), true
-}
-
-// parseStat reads pid, state, ppid, pgrp and starttime from one line of
-// /proc/<pid>/stat (see proc(5)). The command name sits in parentheses and
-// may itself hold spaces and parentheses, so fields are counted from the
-// last ')'.
-func parseStat(b []byte) (procInfo, bool) {
-	var info procInfo
-	lp := bytes.IndexByte(b, '(')
-	rp := bytes.LastIndexByte(b, ')')
-	if lp < 1 || rp < lp || rp+2 >= len(b) {
-		return info, false
-	}
-	pid, ok := parseInt(b[:lp-1])
-	if !ok {
-		return info, false
-	}
-	info.pid = int32(pid)
-	// Fields after the name: 0 state, 1 ppid, 2 pgrp, …, 19 starttime.
-	rest := b[rp+2:]
-	field := 0
-	for len(rest) > 0 && field <= 19 {
-		end := bytes.IndexByte(rest, ' ')
-		if end < 0 {
-			end = len(rest)
-		}
-		tok := rest[:end]
-		switch field {
-		case 0:
-			info.zombie = len(tok) == 1 && (tok[0] == 'Z' || tok[0] == 'X')
-		case 1, 2, 19:
-			v, ok := parseInt(tok)
-			if !ok {
-				return info, false
-			}
-			switch field {
-			case 1:
-				info.ppid = int32(v)
-			case 2:
-				info.pgid = int32(v)
-			case 19:
-				info.start = v
-				return info, true
-			}
-		}
-		field++
-		if end == len(rest) {
-			break
-		}
-		rest = rest[end+1:]
-	}
-	return info, false
-}
-
-// parseInt parses a decimal integer, allowing a leading minus and a
-// trailing newline (the last field of the line).
-func parseInt(b []byte) (int64, bool) {
-	if len(b) > 0 && b[len(b)-1] == '\n' {
-		b = b[:len(b)-1]
-	}
-	neg := len(b) > 0 && b[0] == '-'
-	if neg {
-		b = b[1:]
-	}
-	if len(b) == 0 || len(b) > 19 {
-		return 0, false
-	}
-	var n int64
-	for _, c := range b {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int64(c-'0')
-	}
-	if neg {
-		n = -n
-	}
-	return n, true
 }

@@ -12,53 +12,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestParseStat(t *testing.T) {
-	cases := []struct {
-		name string
-		line string
-		want procInfo
-		ok   bool
-	}{
-		{
-			name: "plain",
-			line: "11407 (cat) R 11402 11403 8405 0 -1 4194304 100 0 0 0 0 0 0 0 20 0 1 0 29710 3133440 409 18446744073709551615\n",
-			want: procInfo{pid: 11407, ppid: 11402, pgid: 11403, start: 29710},
-			ok:   true,
-		},
-		{
-			name: "name with spaces and parentheses",
-			line: "42 (a) b (c) S 1 42 42 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 777 0 0\n",
-			want: procInfo{pid: 42, ppid: 1, pgid: 42, start: 777},
-			ok:   true,
-		},
-		{
-			name: "zombie",
-			line: "7 (sh) Z 6 6 6 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5 0 0\n",
-			want: procInfo{pid: 7, ppid: 6, pgid: 6, start: 5, zombie: true},
-			ok:   true,
-		},
-		{
-			name: "starttime is the last field",
-			line: "7 (sh) S 6 6 6 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5\n",
-			want: procInfo{pid: 7, ppid: 6, pgid: 6, start: 5},
-			ok:   true,
-		},
-		{name: "truncated", line: "7 (sh) S 6 6 6 0", ok: false},
-		{name: "no name", line: "7 sh S 6 6 6", ok: false},
-		{name: "garbage pid", line: "x7 (sh) S 6 6 6 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5\n", ok: false},
-		{name: "empty", line: "", ok: false},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			got, ok := parseStat([]byte(tc.line))
-			require.Equal(t, tc.ok, ok, "got ok %v, want %v", ok, tc.ok)
-			if tc.ok {
-				assert.Equal(t, tc.want, got, "got %+v, want %+v", got, tc.want)
-			}
-		})
-	}
-}
-
 // fakeProc is a directory laid out like /proc with only stat files.
 type fakeProc struct {
 	t    *testing.T

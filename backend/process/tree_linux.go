@@ -1,14 +1,14 @@
 package process
 
 import (
-	"bytes"
 	"os"
 	"os/exec"
 	"runtime"
-	"strconv"
 	"sync"
 	"syscall"
 	"time"
+
+	"hum/backend/procfs"
 )
 
 // setParentDeathSignal makes the kernel SIGKILL the leader if Hum dies
@@ -90,35 +90,23 @@ func scanGroups() map[int]int {
 		if name[0] < '0' || name[0] > '9' {
 			continue
 		}
-		state, pgid, ok := readStat("/proc/"+name+"/stat", buf)
-		if ok && state != 'Z' && state != 'X' {
+		pgid, zombie, ok := readStat("/proc/"+name+"/stat", buf)
+		if ok && !zombie {
 			live[pgid]++
 		}
 	}
 	return live
 }
 
-// readStat returns the state and PGID from a /proc/PID/stat file:
-// "pid (comm) state ppid pgrp ...", where comm may hold spaces and parens.
-func readStat(path string, buf []byte) (state byte, pgid int, ok bool) {
+// readStat returns the PGID from a /proc/PID/stat file, and whether the
+// process has exited (a zombie), reading it into buf.
+func readStat(path string, buf []byte) (pgid int, zombie bool, ok bool) {
 	f, err := os.Open(path)
 	if err != nil {
-		return 0, 0, false // exited since the directory was read
+		return 0, false, false // exited since the directory was read
 	}
 	n, _ := f.Read(buf)
 	f.Close()
-	b := buf[:n]
-	i := bytes.LastIndexByte(b, ')')
-	if i < 0 {
-		return 0, 0, false
-	}
-	fields := bytes.Fields(b[i+1:])
-	if len(fields) < 3 || len(fields[0]) != 1 {
-		return 0, 0, false
-	}
-	pgid, err = strconv.Atoi(string(fields[2]))
-	if err != nil {
-		return 0, 0, false
-	}
-	return fields[0][0], pgid, true
+	st, ok := procfs.ParseStat(buf[:n])
+	return int(st.PGID), st.Zombie, ok
 }

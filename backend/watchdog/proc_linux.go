@@ -1,10 +1,11 @@
 package watchdog
 
 import (
-	"bytes"
 	"io"
 	"os"
 	"strconv"
+
+	"hum/backend/procfs"
 )
 
 // startTime is when pid started, in clock ticks since boot (field 22 of
@@ -12,42 +13,19 @@ import (
 // one PID. A zombie has exited: it counts as gone.
 func startTime(pid int) (int64, bool) {
 	st, ok := stat(pid)
-	if !ok || st.zombie {
+	if !ok || st.Zombie {
 		return 0, false
 	}
-	return st.start, true
+	return st.Start, true
 }
 
-type procStat struct {
-	pgid   int
-	start  int64
-	zombie bool
-}
-
-// stat reads /proc/PID/stat: "pid (comm) state ppid pgrp session tty tpgid
-// flags minflt cminflt majflt cmajflt utime stime cutime cstime priority
-// nice threads itrealvalue starttime ...", where comm may hold spaces and
-// parentheses.
-func stat(pid int) (procStat, bool) {
+// stat reads /proc/PID/stat.
+func stat(pid int) (procfs.Stat, bool) {
 	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
 	if err != nil {
-		return procStat{}, false
+		return procfs.Stat{}, false
 	}
-	i := bytes.LastIndexByte(b, ')')
-	if i < 0 {
-		return procStat{}, false
-	}
-	f := bytes.Fields(b[i+1:])
-	// f[0] is state, f[2] pgrp, f[19] starttime.
-	if len(f) < 20 || len(f[0]) != 1 {
-		return procStat{}, false
-	}
-	pgid, err1 := strconv.Atoi(string(f[2]))
-	start, err2 := strconv.ParseInt(string(f[19]), 10, 64)
-	if err1 != nil || err2 != nil {
-		return procStat{}, false
-	}
-	return procStat{pgid: pgid, start: start, zombie: f[0][0] == 'Z' || f[0][0] == 'X'}, true
+	return procfs.ParseStat(b)
 }
 
 // members lists the live processes of the group pgid.
@@ -64,8 +42,8 @@ func members(pgid int) []member {
 		if err != nil {
 			continue
 		}
-		if st, ok := stat(pid); ok && st.pgid == pgid && !st.zombie {
-			out = append(out, member{pid: pid, start: st.start})
+		if st, ok := stat(pid); ok && int(st.PGID) == pgid && !st.Zombie {
+			out = append(out, member{pid: pid, start: st.Start})
 		}
 	}
 	return out
