@@ -92,6 +92,9 @@ func TestSessionOpensAProcessComposeFile(t *testing.T) {
 `)
 	eventually(t, "the new process", func() bool { return scriptNames(s) == "db worker clock" })
 	assert.Equal(t, uint64(1), s.Revision())
+	// OnStackChange runs after the new stack is in place, so a reader may
+	// see the new names first: wait for the call, then count it.
+	eventually(t, "OnStackChange", func() bool { return calls.Load() >= 1 })
 	assert.Equal(t, int32(1), calls.Load(), "OnStackChange once for one save")
 	eventually(t, "db marked", func() bool { return state(s, db.ID).EnvChanged == pcFile })
 	var problems []string

@@ -157,6 +157,9 @@ func TestTheGuardKeepsItsStateFile(t *testing.T) {
 	file := stateFile(dir, me)
 	g := startWatchdogFile(t, file)
 	pgid := startGroup(t, `exec sleep 8897`, 1)
+	// The shell is the group's one member until it has exec'd sleep: the
+	// command Hum records is read at Track.
+	poll.Until(t, 30*time.Second, func() bool { return sanitise(cmdline(pgid)) == "sleep 8897" }, "the shell never exec'd sleep: %q", sanitise(cmdline(pgid)))
 
 	g.Track(pgid)
 	s := savedState(t, file, 1)
