@@ -25,6 +25,7 @@ Usage:
   hum scripts [DIR] [--json]   list the scripts in DIR, grouped by source
   hum run [DIR] NAME...        run scripts in this terminal; Ctrl-C stops them all
   hum up [DIR] [GROUP...]      run a stack: its groups, or all its file declares
+  hum mcp [DIR] [--allow ...]  serve DIR to a coding agent (MCP on stdio); see hum mcp --help
   hum help                     show this help
   hum --version                print the version
 
@@ -58,6 +59,10 @@ func Run(args []string, stdout, stderr io.Writer) (code int, handled bool) {
 		ctx, release := signalContexts(stderr)
 		defer release()
 		return upCmd(ctx, args[1:], stdout, stderr, colourOutput(stdout)), true
+	case "mcp":
+		ctx, release := signalContexts(stderr)
+		defer release()
+		return mcpCmd(ctx.stop, args[1:], os.Stdin, stdout, stderr), true
 	case "help", "--help", "-help", "-h":
 		fmt.Fprint(stdout, usage)
 		return 0, true

@@ -261,3 +261,12 @@ func TestLiteralVarsDoNotExpand(t *testing.T) {
 	assert.Equal(t, "pa$HOME$$x", v)
 	assert.Equal(t, "VS Code tasks", l)
 }
+
+func TestLooksSecretMasksWhatTheEnvTabMasks(t *testing.T) {
+	for _, name := range []string{"API_KEY", "db_password", "GITHUB_TOKEN", "client_secret", "KEYCHAIN"} {
+		assert.True(t, LooksSecret(name), "got false for %s, want true", name)
+	}
+	for _, name := range []string{"PATH", "HOME", "PORT", "NODE_ENV"} {
+		assert.False(t, LooksSecret(name), "got true for %s, want false", name)
+	}
+}
