@@ -5,6 +5,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,6 +21,7 @@ import (
 	"hum/backend/control"
 	"hum/backend/mcp"
 	"hum/backend/poll"
+	"hum/backend/session"
 )
 
 // mcpProject is a folder with one script that prints and stays up.
@@ -124,3 +126,94 @@ func TestBinaryMCPHelpPrintsTheSetUpSnippets(t *testing.T) {
 
 // alive reports whether a process with the PID exists.
 func alive(pid int) bool { return syscall.Kill(pid, 0) == nil }
+
+// windowApprover stands for the window: it records who asked for what and
+// allows it.
+type windowApprover struct{ got chan mcp.Request }
+
+func (w windowApprover) Approve(_ context.Context, r mcp.Request) (mcp.Decision, error) {
+	w.got <- r
+	return mcp.AllowOnce, nil
+}
+
+func TestBinaryMCPBridgesToTheWindowThatHasTheProjectOpen(t *testing.T) {
+	dir := mcpProject(t)
+	sess, err := session.Open(context.Background(), dir, session.Options{})
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		sess.Close(ctx)
+	})
+	// The window runs hello already, so the agent sees it.
+	_, err = sess.Start("procfile:Procfile:hello")
+	require.NoError(t, err)
+	ap := windowApprover{got: make(chan mcp.Request, 4)}
+	base, err := os.MkdirTemp("", "humctl")
+	require.NoError(t, err)
+	t.Cleanup(func() { os.RemoveAll(base) })
+	rdir := filepath.Join(base, "run")
+	srv, err := control.Listen(rdir, func(h control.Hello) (func(net.Conn), error) {
+		if h.Root != sess.Root() {
+			return nil, control.ErrNotOpen
+		}
+		return func(c net.Conn) {
+			_ = mcp.New(mcp.Options{Session: sess, Approver: ap}).ServeConn(context.Background(), c)
+		}, nil
+	})
+	require.NoError(t, err)
+	t.Cleanup(func() { srv.Close() })
+
+	cmd := exec.Command(hum(t), "mcp", dir) // no --allow: the window approves
+	cmd.Env = append(os.Environ(), control.EnvDir+"="+rdir)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	client := sdk.NewClient(&sdk.Implementation{Name: "claude-code", Version: "1"}, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cs, err := client.Connect(ctx, &sdk.CommandTransport{Command: cmd}, nil)
+	require.NoError(t, err)
+
+	res, err := cs.CallTool(ctx, &sdk.CallToolParams{Name: "list_processes"})
+	require.NoError(t, err)
+	var procs mcp.ProcessesOut
+	require.NoError(t, json.Unmarshal([]byte(toolText(res)), &procs))
+	require.Len(t, procs.Processes, 1, "the window's process")
+	assert.Equal(t, "hello", procs.Processes[0].Name)
+
+	res, err = cs.CallTool(ctx, &sdk.CallToolParams{Name: "restart", Arguments: map[string]any{"process": "hello"}})
+	require.NoError(t, err)
+	require.False(t, res.IsError, toolText(res))
+	select {
+	case r := <-ap.got:
+		assert.Equal(t, mcp.Request{Agent: "Claude Code", Tool: "restart", Target: "hello", Root: sess.Root()}, r)
+	case <-time.After(10 * time.Second):
+		t.Fatal("the window was not asked")
+	}
+	poll.Until(t, 20*time.Second, func() bool { return sess.Processes()[0].Restarts == 1 }, "the window's process was not restarted")
+	require.NoError(t, cs.Close()) // waits for hum mcp to exit, so stderr is whole
+	assert.Contains(t, stderr.String(), "connected to the Hum window")
+	assert.Equal(t, "running", sess.Processes()[0].Status.String(), "the agent hanging up stops nothing in the window")
+}
+
+func TestBinaryMCPServesHeadlessWhenTheWindowHasAnotherProject(t *testing.T) {
+	dir := mcpProject(t)
+	base, err := os.MkdirTemp("", "humctl")
+	require.NoError(t, err)
+	t.Cleanup(func() { os.RemoveAll(base) })
+	rdir := filepath.Join(base, "run")
+	srv, err := control.Listen(rdir, func(control.Hello) (func(net.Conn), error) { return nil, control.ErrNotOpen })
+	require.NoError(t, err)
+	t.Cleanup(func() { srv.Close() })
+	cmd := exec.Command(hum(t), "mcp", dir)
+	cmd.Env = append(os.Environ(), control.EnvDir+"="+rdir)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	cs, err := sdk.NewClient(&sdk.Implementation{Name: "x", Version: "1"}, nil).Connect(context.Background(), &sdk.CommandTransport{Command: cmd}, nil)
+	require.NoError(t, err)
+	res, err := cs.CallTool(context.Background(), &sdk.CallToolParams{Name: "start", Arguments: map[string]any{"process": "hello"}})
+	require.NoError(t, err)
+	assert.True(t, res.IsError, "headless without --allow")
+	require.NoError(t, cs.Close())
+	assert.Contains(t, stderr.String(), "another project open")
+}
