@@ -57,6 +57,8 @@ type App struct {
 
 	auto autostarts // the autostart trust prompt waiting for the user (app_autostart.go)
 
+	agents agentHub // coding agents: the control socket, their questions and activity (app_agent.go)
+
 	notes notifier // written once in startup; nil when the desktop shows no notifications (app_notify.go)
 
 	mu      sync.Mutex       // protects sess, feed, serial, openErr and watchers
@@ -129,6 +131,7 @@ func (a *App) startup(ctx context.Context) {
 	go logMemory(ctx)
 	a.base.Prepare() // the login shell's environment, ready by the first start
 	a.startNotifications(ctx)
+	a.startAgents()
 	a.openInitial()
 }
 
@@ -158,6 +161,7 @@ func (a *App) openInitial() {
 // shutdown cancels a scan in flight and stops every process the open
 // project started.
 func (a *App) shutdown(ctx context.Context) {
+	a.stopAgents()
 	a.opener.Close()
 	<-a.ready
 	a.mu.Lock()

@@ -55,6 +55,9 @@ type file struct {
 	Recent     []Recent             `json:"recent"`
 	Favourites map[string][]string  `json:"favourites"`          // project dir → script IDs, in the order starred
 	Autostart  map[string]Autostart `json:"autostart,omitempty"` // project dir → the user's autostart choice and approvals
+	// Agents maps a project dir to what coding agents may do there
+	// without asking (AllowAgent): the user's "Always for this project".
+	Agents map[string][]string `json:"agents,omitempty"`
 }
 
 // Autostart is what the user decided about starting a project's processes
@@ -489,6 +492,38 @@ func (s *Store) editAutostart(dir string, edit func(*Autostart)) (Autostart, err
 	out := a
 	out.Approved = owned(a.Approved)
 	return out, s.save()
+}
+
+// MaxAgentRules bounds what is remembered as always allowed for agents
+// per project; the oldest go first.
+const MaxAgentRules = 50
+
+// AgentAllowed reports whether the user allowed rule (an agent action,
+// such as "restart" or "run_command:npm test") in the project in dir for
+// good.
+func (s *Store) AgentAllowed(dir, rule string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Contains(s.data.Agents[dir], rule)
+}
+
+// AllowAgent remembers that agents may do rule in the project in dir
+// without asking.
+func (s *Store) AllowAgent(dir, rule string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	next := maps.Clone(s.data.Agents)
+	if next == nil {
+		next = map[string][]string{}
+	}
+	rules := slices.DeleteFunc(slices.Clone(next[dir]), func(r string) bool { return r == rule })
+	rules = append(rules, rule)
+	if len(rules) > MaxAgentRules {
+		rules = rules[len(rules)-MaxAgentRules:]
+	}
+	next[dir] = rules
+	s.data.Agents = next
+	return s.save()
 }
 
 // save writes the config file. The caller holds mu. A store that may not

@@ -2,6 +2,7 @@ package config
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sync"
@@ -250,4 +251,23 @@ func TestSetNotifyPersists(t *testing.T) {
 	assert.True(t, got.CloseToTray, "the other settings stay")
 	assert.Equal(t, want, Open(dir).Settings().Notify, "a new start reads what was saved")
 	assert.Equal(t, want, LoadSettings(dir).Notify)
+}
+
+func TestAgentRulesAreRememberedPerProject(t *testing.T) {
+	dir := t.TempDir()
+	s := Open(dir)
+	assert.False(t, s.AgentAllowed("/p", "restart"))
+	require.NoError(t, s.AllowAgent("/p", "restart"))
+	require.NoError(t, s.AllowAgent("/p", "run_command:npm test"))
+	assert.True(t, s.AgentAllowed("/p", "restart"))
+	assert.False(t, s.AgentAllowed("/q", "restart"), "another project")
+	assert.False(t, s.AgentAllowed("/p", "run_command:npm test && rm -rf ~"), "another command")
+
+	again := Open(dir) // as the next run of Hum reads it
+	assert.True(t, again.AgentAllowed("/p", "run_command:npm test"))
+	for i := range MaxAgentRules + 5 {
+		require.NoError(t, again.AllowAgent("/p", fmt.Sprintf("run_command:echo %d", i)))
+	}
+	assert.False(t, again.AgentAllowed("/p", "restart"), "the oldest rule went past the bound")
+	assert.True(t, again.AgentAllowed("/p", fmt.Sprintf("run_command:echo %d", MaxAgentRules+4)))
 }

@@ -77,11 +77,17 @@ type Reply struct {
 	Error string `json:"error,omitempty"`
 }
 
-// Dir returns the runtime folder: $HUM_RUNTIME_DIR, else
-// $XDG_RUNTIME_DIR/hum, else the "run" folder in Hum's config folder.
+// Dir returns the runtime folder: $HUM_RUNTIME_DIR; else, when
+// $HUM_CONFIG_DIR names a config folder of its own, its "run" folder (a
+// Hum with a config of its own is a Hum of its own: tests, a second
+// profile); else $XDG_RUNTIME_DIR/hum; else the "run" folder in Hum's
+// config folder.
 func Dir() (string, error) {
 	if d := os.Getenv(EnvDir); d != "" {
 		return d, nil
+	}
+	if d := os.Getenv(config.EnvDir); d != "" {
+		return filepath.Join(d, "run"), nil
 	}
 	if d := os.Getenv("XDG_RUNTIME_DIR"); d != "" && filepath.IsAbs(d) {
 		return filepath.Join(d, "hum"), nil

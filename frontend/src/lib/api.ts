@@ -4,7 +4,7 @@
 import * as App from '../../wailsjs/go/main/App'
 import { EventsOn } from '../../wailsjs/runtime/runtime'
 import type {
-  AutostartPrompt, AutostartStatus, BackendError, BaseEnvStatus, Dependency, EditorOpened, EnvVar, ErrorBatch, ErrorEntry, Leftover, LogBatch, LogLine, LogPage, OpenRequest, Point, ProcState,
+  AgentActivity, AgentApproval, AgentSetup, AutostartPrompt, AutostartStatus, BackendError, BaseEnvStatus, Dependency, EditorOpened, EnvVar, ErrorBatch, ErrorEntry, Leftover, LogBatch, LogLine, LogPage, OpenRequest, Point, ProcState,
   NotifySettings, ProcessesEvent, ProjectView, Recent, ScanProgress, Settings, StackGroup,
 } from './types'
 
@@ -87,6 +87,10 @@ export const api = {
   openURL: (url: string) => call<void>(App.OpenURL(url)),
   openInEditor: (file: string, line: number, column: number) => call<EditorOpened>(App.OpenInEditor(file, line, column)),
   setPageVisible: (page: string, visible: boolean) => call<void>(App.SetPageVisible(page, visible)),
+  pendingAgentRequests: () => call<AgentApproval[]>(App.PendingAgentRequests()),
+  decideAgentRequest: (id: number, decision: 'once' | 'always' | 'deny') => call<void>(App.DecideAgentRequest(id, decision)),
+  agentActivity: () => call<AgentActivity[]>(App.AgentActivity()),
+  agentSetup: () => call<AgentSetup>(App.AgentSetup()),
 }
 
 export type { LogLine }
@@ -100,6 +104,10 @@ export const events = {
   openRequest: (fn: (r: OpenRequest) => void) => EventsOn('open-request', fn),
   scan: (fn: (p: ScanProgress) => void) => EventsOn('scan', fn),
   autostart: (fn: (p: AutostartPrompt) => void) => EventsOn('autostart', fn),
+  /** The agents' questions waiting for the user, oldest first (all of them, each time). */
+  agentApprovals: (fn: (q: AgentApproval[]) => void) => EventsOn('agent-approvals', fn),
+  /** One agent call, as it ended. */
+  agentActivity: (fn: (a: AgentActivity) => void) => EventsOn('agent-activity', fn),
   /** A process to select: the user clicked a desktop notification about it. */
   select: (fn: (id: string) => void) => EventsOn('select', fn),
 }

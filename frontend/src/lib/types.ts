@@ -312,3 +312,52 @@ export interface Leftover {
   members: number // processes still in the group
   command: string // the leader's command line when Hum started it
 }
+
+/** A coding agent's acting call waiting for the user's answer (App.PendingAgentRequests, "agent-approvals" event). */
+export interface AgentApproval {
+  id: number
+  /** The MCP client's name: "Claude Code", "Cursor", … */
+  agent: string
+  /** start | stop | restart | run_command */
+  tool: string
+  /** The script, process or group; the folder for run_command. */
+  target: string
+  /** run_command's exact command line. */
+  command?: string
+  root: string
+  /** "Claude Code wants to restart api". */
+  summary: string
+  /** What "Always for this project" allows from now on, in words. */
+  always: string
+}
+
+/** One acting call an agent made (mcp.Activity): who, what, when, and how it ended. */
+export interface AgentActivity {
+  /** Unix ms. */
+  time: number
+  agent: string
+  tool: string
+  target: string
+  command?: string
+  root: string
+  /** "allowed once", "always allowed", "denied" or "refused". */
+  decision: string
+  ok: boolean
+  /** "done", or why it was refused or failed. */
+  result: string
+}
+
+/** How one agent is set up to use `hum mcp` (mcp.Snippet). */
+export interface AgentSnippet {
+  agent: string
+  /** The command to run, or the config file to add it to. */
+  where: string
+  text: string
+}
+
+/** What "Connect an agent…" shows (App.AgentSetup). */
+export interface AgentSetup {
+  root: string
+  command: string
+  snippets: AgentSnippet[]
+}

@@ -414,6 +414,66 @@ export namespace logs {
 
 export namespace main {
 	
+	export class AgentApproval {
+	    id: number;
+	    agent: string;
+	    tool: string;
+	    target: string;
+	    command?: string;
+	    root: string;
+	    summary: string;
+	    always: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AgentApproval(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.agent = source["agent"];
+	        this.tool = source["tool"];
+	        this.target = source["target"];
+	        this.command = source["command"];
+	        this.root = source["root"];
+	        this.summary = source["summary"];
+	        this.always = source["always"];
+	    }
+	}
+	export class AgentSetup {
+	    root: string;
+	    command: string;
+	    snippets: mcp.Snippet[];
+	
+	    static createFrom(source: any = {}) {
+	        return new AgentSetup(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.root = source["root"];
+	        this.command = source["command"];
+	        this.snippets = this.convertValues(source["snippets"], mcp.Snippet);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class AutostartPrompt {
 	    serial: number;
 	    root: string;
@@ -464,6 +524,55 @@ export namespace main {
 	        this.chosen = source["chosen"];
 	        this.fileDefault = source["fileDefault"];
 	        this.approved = source["approved"];
+	    }
+	}
+
+}
+
+export namespace mcp {
+	
+	export class Activity {
+	    time: number;
+	    agent: string;
+	    tool: string;
+	    target: string;
+	    command?: string;
+	    root: string;
+	    decision: string;
+	    ok: boolean;
+	    result: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Activity(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.time = source["time"];
+	        this.agent = source["agent"];
+	        this.tool = source["tool"];
+	        this.target = source["target"];
+	        this.command = source["command"];
+	        this.root = source["root"];
+	        this.decision = source["decision"];
+	        this.ok = source["ok"];
+	        this.result = source["result"];
+	    }
+	}
+	export class Snippet {
+	    agent: string;
+	    where: string;
+	    text: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Snippet(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.agent = source["agent"];
+	        this.where = source["where"];
+	        this.text = source["text"];
 	    }
 	}
 

@@ -14,6 +14,14 @@ export function AddToGroup(arg1, arg2) {
   return window['go']['main']['App']['AddToGroup'](arg1, arg2);
 }
 
+export function AgentActivity() {
+  return window['go']['main']['App']['AgentActivity']();
+}
+
+export function AgentSetup() {
+  return window['go']['main']['App']['AgentSetup']();
+}
+
 export function ApproveAutostart(arg1, arg2) {
   return window['go']['main']['App']['ApproveAutostart'](arg1, arg2);
 }
@@ -32,6 +40,10 @@ export function ClearLogs(arg1) {
 
 export function CreateGroup(arg1, arg2) {
   return window['go']['main']['App']['CreateGroup'](arg1, arg2);
+}
+
+export function DecideAgentRequest(arg1, arg2) {
+  return window['go']['main']['App']['DecideAgentRequest'](arg1, arg2);
 }
 
 export function DeclineAutostart(arg1) {
@@ -84,6 +96,10 @@ export function OpenProject(arg1) {
 
 export function OpenURL(arg1) {
   return window['go']['main']['App']['OpenURL'](arg1);
+}
+
+export function PendingAgentRequests() {
+  return window['go']['main']['App']['PendingAgentRequests']();
 }
 
 export function PendingAutostart() {
