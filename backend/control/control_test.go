@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 
@@ -186,4 +187,44 @@ func TestHelperClient(t *testing.T) {
 	rep, err := Handshake(c, Hello{Token: os.Getenv("HUM_CONTROL_TOKEN"), Root: "/p"})
 	// Hung up on without a reply: the write or the read fails.
 	fmt.Printf("connected as %d; refused: %v (%v, %+v)\n", os.Getuid(), err != nil && !rep.OK, err, rep)
+}
+
+// FuzzFirstLine sends whatever a client may send first: nothing but the
+// exact token, inside a well-formed hello, reaches the handler.
+func FuzzFirstLine(f *testing.F) {
+	base, err := os.MkdirTemp("", "humctl")
+	require.NoError(f, err)
+	defer os.RemoveAll(base)
+	dir := filepath.Join(base, "run")
+	var mu sync.Mutex
+	var reached []Hello // guarded by mu
+	s, err := Listen(dir, func(h Hello) (func(net.Conn), error) {
+		mu.Lock()
+		defer mu.Unlock()
+		reached = append(reached, h)
+		return func(net.Conn) {}, nil
+	})
+	require.NoError(f, err)
+	defer s.Close()
+	for _, seed := range []string{
+		`{"token":"","root":"/p"}`, `{"token":"` + s.token[:63] + `"}`, `{"token":"` + s.token + `x"}`,
+		`{"token":["` + s.token + `"]}`, `{"Token":"` + strings.ToUpper(s.token) + `"}`, "GET / HTTP/1.1\r\nHost: x", "\x00\xff{", "",
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, first []byte) {
+		mu.Lock()
+		reached = reached[:0]
+		mu.Unlock()
+		c, err := net.Dial("unix", filepath.Join(dir, SocketName))
+		require.NoError(t, err)
+		defer c.Close()
+		_, _ = c.Write(append(first, '\n'))
+		rep, _ := bufio.NewReader(c).ReadString('\n') // the server answers, then hangs up
+		mu.Lock()
+		defer mu.Unlock()
+		for _, h := range reached {
+			assert.Equal(t, s.token, h.Token, "the handler saw a hello without the token: %q (reply %q)", first, rep)
+		}
+	})
 }
