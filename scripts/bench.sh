@@ -18,6 +18,7 @@ run metrics -run '^$' -bench BenchmarkSample -benchtime=20x ./backend/metrics
 run cli -run '^$' -bench BenchmarkRunFlood -benchtime 5x -count 5 ./backend/cli
 run tray -run '^$' -bench . -benchmem -benchtime=20000x ./backend/tray
 run watchdog -run '^$' -bench 'BenchmarkTrackForget|BenchmarkWriteState' -benchmem -count=5 ./backend/watchdog
+run mcp -run '^$' -bench BenchmarkGetLogs -benchmem -count=5 ./backend/mcp
 # The UI in Chromium on the dev build: frame gaps and the newest line's
 # latency under a flood and with 50 processes (reported, never a failure).
 HUM_UPDATE_DOCS=1 tests/e2e/run.sh tests/e2e/ui.bench.mjs

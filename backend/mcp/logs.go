@@ -95,10 +95,42 @@ func readLogs(sess *session.Session, in LogsIn) (LogsOut, error) {
 		return text
 	}
 	store := sess.Logs()
-	if in.SinceSeq > 0 {
+	switch {
+	case in.SinceSeq > 0:
 		return forward(store, procID, in.SinceSeq, limit, maxBytes, keep, format), nil
+	case re == nil && since == 0:
+		return tail(store, procID, limit, maxBytes, format), nil
 	}
 	return newest(store, procID, limit, maxBytes, keep, format), nil
+}
+
+// tail is newest without a filter: the store's own Tail, which reads only
+// the lines it returns.
+func tail(store *logs.Store, procID string, limit, maxBytes int, format func(logs.Line) string) LogsOut {
+	pg := store.Tail(procID, limit)
+	out := LogsOut{NextSeq: pg.Next, Gap: pg.Gap}
+	picked := make([]string, len(pg.Lines))
+	for i, l := range pg.Lines {
+		picked[i] = format(l)
+	}
+	out.Text, out.Lines = fit(picked, maxBytes)
+	st := store.Stats(procID)
+	out.Truncated = out.Lines < st.Lines
+	return out
+}
+
+// fit joins the newest of lines (oldest first) that fit in maxBytes, one
+// per line, and says how many it took.
+func fit(lines []string, maxBytes int) (string, int) {
+	size, first := 0, len(lines)
+	for first > 0 && size+len(lines[first-1])+1 <= maxBytes {
+		first--
+		size += len(lines[first]) + 1
+	}
+	if first == len(lines) {
+		return "", 0
+	}
+	return strings.Join(lines[first:], "\n") + "\n", len(lines) - first
 }
 
 // forward returns the oldest lines after seq that fit the bounds, so that
@@ -136,7 +168,7 @@ func forward(store *logs.Store, procID string, seq uint64, limit, maxBytes int, 
 // bounded) keeping the newest matches.
 func newest(store *logs.Store, procID string, limit, maxBytes int, keep func(logs.Line) bool, format func(logs.Line) string) LogsOut {
 	var out LogsOut
-	var picked []string // newest last, at most limit
+	var picked []logs.Line // newest last, at most 2*limit
 	matched := 0
 	var seq uint64
 	for {
@@ -145,7 +177,7 @@ func newest(store *logs.Store, procID string, limit, maxBytes int, keep func(log
 		for _, l := range pg.Lines {
 			if keep(l) {
 				matched++
-				picked = append(picked, format(l))
+				picked = append(picked, l)
 				if len(picked) > 2*limit {
 					picked = append(picked[:0], picked[len(picked)-limit:]...)
 				}
@@ -160,17 +192,12 @@ func newest(store *logs.Store, procID string, limit, maxBytes int, keep func(log
 	if len(picked) > limit {
 		picked = picked[len(picked)-limit:]
 	}
-	// From the newest back, as many as fit.
-	size, first := 0, len(picked)
-	for first > 0 && size+len(picked[first-1])+1 <= maxBytes {
-		first--
-		size += len(picked[first]) + 1
+	// Only what is kept is formatted.
+	lines := make([]string, len(picked))
+	for i, l := range picked {
+		lines[i] = format(l)
 	}
-	picked = picked[first:]
-	out.Truncated = matched > len(picked)
-	out.Lines = len(picked)
-	if len(picked) > 0 {
-		out.Text = strings.Join(picked, "\n") + "\n"
-	}
+	out.Text, out.Lines = fit(lines, maxBytes)
+	out.Truncated = matched > out.Lines
 	return out
 }

@@ -231,6 +231,12 @@ func TestApproverIsAskedWithTheExactCommandAndDenialStopsIt(t *testing.T) {
 	assert.NoFileExists(t, filepath.Join(dir, "denied"))
 	assert.Equal(t, "denied", srv.Activity().List()[0].Decision)
 
+	for _, dir := range []string{"..", "/tmp", "../x", "a/../../b"} {
+		msg = call(t, cs, "run_command", map[string]any{"command": "true", "dir": dir}, nil)
+		assert.Contains(t, msg, "not in the project", "dir %q", dir)
+	}
+	assert.Len(t, ap.got, 1, "a folder outside the project is refused before anyone is asked")
+
 	ap.d = mcp.AllowOnce
 	var out mcp.ActOut
 	require.Empty(t, call(t, cs, "run_command", map[string]any{"command": "touch allowed"}, &out))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -205,6 +206,9 @@ func (s *Server) addTools() {
 			command := strings.TrimSpace(in.Command)
 			if command == "" {
 				return nil, ActOut{}, errors.New("command is empty")
+			}
+			if d := filepath.Clean(filepath.FromSlash(in.Dir)); in.Dir != "" && (filepath.IsAbs(d) || d == ".." || strings.HasPrefix(d, ".."+string(filepath.Separator))) {
+				return nil, ActOut{}, fmt.Errorf("dir %q is not in the project: give a folder relative to the project root", in.Dir)
 			}
 			r := Request{Agent: agentName(req.Session), Tool: ToolRunCommand, Target: dirLabel(in.Dir), Command: command, Root: s.sess.Root()}
 			return s.decide(ctx, r, func() ([]process.State, error) {
