@@ -315,3 +315,77 @@ func TestNewErrorsAreNotifiedToSubscribers(t *testing.T) {
 	require.Len(t, errs.Errors, 1)
 	assert.Contains(t, errs.Errors[0].Title, "config.port is undefined")
 }
+
+func TestGetEnvMasksWhatTheEnvTabMasks(t *testing.T) {
+	dir := project(t)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, ".env"), []byte("API_KEY=sk-live-123\nGREETING=hello\n"), 0o644))
+	all, _ := mcp.ParseAllow("all")
+	cs, _, _ := serve(t, dir, all, nil)
+	require.Empty(t, call(t, cs, "start", map[string]any{"process": "web"}, nil))
+	var env mcp.EnvOut
+	require.Empty(t, call(t, cs, "get_env", map[string]any{"process": "web"}, &env))
+	vars := map[string]mcp.EnvVariable{}
+	for _, v := range env.Variables {
+		vars[v.Name] = v
+	}
+	assert.Equal(t, mcp.EnvVariable{Name: "GREETING", Value: "hello", Layer: ".env"}, vars["GREETING"])
+	assert.Equal(t, mcp.EnvVariable{Name: "API_KEY", Value: "••••••••", Layer: ".env", Masked: true}, vars["API_KEY"])
+	res, err := cs.CallTool(context.Background(), &sdk.CallToolParams{Name: "get_env", Arguments: map[string]any{"process": "web"}})
+	require.NoError(t, err)
+	b, _ := json.Marshal(res)
+	assert.NotContains(t, string(b), "sk-live-123", "the secret went out")
+}
+
+func TestGroupsStartWaitRestartAndStopTogether(t *testing.T) {
+	dir := project(t)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "hum.yaml"), []byte(`processes:
+  worker:
+    command: echo "worker up" && exec sleep 300
+groups:
+  dev:
+    members: [web, worker]
+`), 0o644))
+	all, _ := mcp.ParseAllow("all")
+	cs, srv, _ := serve(t, dir, all, nil)
+	var scripts mcp.ScriptsOut
+	require.Empty(t, call(t, cs, "list_scripts", nil, &scripts))
+	require.Len(t, scripts.Groups, 1)
+	assert.Equal(t, "dev", scripts.Groups[0].Name)
+
+	var out mcp.ActOut
+	require.Empty(t, call(t, cs, "start", map[string]any{"group": "dev"}, &out))
+	assert.Len(t, out.Processes, 2)
+	var w mcp.WaitOut
+	require.Empty(t, call(t, cs, "wait_until_ready", map[string]any{"group": "dev", "timeout_seconds": 60}, &w))
+	require.True(t, w.Ready, w.Why)
+	require.Len(t, w.Processes, 2)
+
+	require.Empty(t, call(t, cs, "restart", map[string]any{"group": "dev"}, &out))
+	require.Empty(t, call(t, cs, "wait_until_ready", map[string]any{"group": "dev", "timeout_seconds": 60}, &w))
+	require.True(t, w.Ready, w.Why)
+	for _, p := range w.Processes {
+		assert.Equal(t, 2, p.Run, "%s: got run %d, want 2 after the group's restart", p.Name, p.Run)
+	}
+
+	require.Empty(t, call(t, cs, "stop", map[string]any{"group": "dev"}, &out))
+	require.Len(t, out.Processes, 2)
+	for _, p := range out.Processes {
+		assert.Equal(t, "stopped", p.Status, p.Name)
+	}
+	assert.Contains(t, call(t, cs, "start", map[string]any{"group": "prod"}, nil), `no group "prod"`)
+	assert.Equal(t, "group dev", srv.Activity().List()[0].Target)
+
+	// Not ready, and why: a group whose member failed.
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "hum.yaml"), []byte(`groups:
+  broken:
+    members: [fail]
+`), 0o644))
+	poll.Until(t, 20*time.Second, func() bool {
+		require.Empty(t, call(t, cs, "list_scripts", nil, &scripts))
+		return len(scripts.Groups) == 1 && scripts.Groups[0].Name == "broken"
+	}, "hum.yaml's change was not read")
+	require.Empty(t, call(t, cs, "start", map[string]any{"group": "broken"}, nil))
+	require.Empty(t, call(t, cs, "wait_until_ready", map[string]any{"group": "broken", "timeout_seconds": 60}, &w))
+	assert.False(t, w.Ready)
+	assert.Contains(t, w.Why, "fail is failed")
+}
