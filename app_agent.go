@@ -174,6 +174,7 @@ func (w windowApprover) Approve(ctx context.Context, r mcp.Request) (mcp.Decisio
 	a.agents.mu.Unlock()
 	a.emitAgentApprovals()
 	a.window.Show() // the question is in the window: bring it up
+	a.setWindowShown(true)
 
 	timer := time.NewTimer(agentAnswerTimeout)
 	defer timer.Stop()

@@ -40,3 +40,10 @@ func FuzzParseAllow(f *testing.F) {
 		}
 	})
 }
+
+func TestCutKeepsWholeCharacters(t *testing.T) {
+	assert.Equal(t, "short", cut("short", 10))
+	got := cut("ééééééééé", 8) // 2 bytes each
+	assert.LessOrEqual(t, len(got), 8)
+	assert.Equal(t, "éé…", got)
+}

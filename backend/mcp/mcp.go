@@ -132,8 +132,5 @@ func agentName(ss *sdk.ServerSession) string {
 	if name == "" {
 		return "an agent"
 	}
-	if len(name) > 64 { // it is shown in a dialog: a name, not an essay
-		name = name[:64]
-	}
-	return name
+	return cut(strings.Join(strings.Fields(name), " "), 64) // shown in a dialog: a name on one line, not an essay
 }
