@@ -1,6 +1,7 @@
 // Package cli is Hum's headless face: `hum scripts` lists what discovery
 // and hum.yaml declare, `hum run` runs scripts in the terminal with merged,
-// prefixed output, and `hum up` runs a stack's groups the same way. main
+// prefixed output, `hum up` runs a stack's groups the same way, and `hum
+// mcp` serves a project to a coding agent (backend/mcp). main
 // calls Run before anything opens a window, so these work without a
 // display.
 package cli
