@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"hum/backend/process"
+	"hum/backend/termnotify"
 )
 
 // typicalLines is a mix of what dev servers print: access logs, coloured
@@ -87,6 +88,12 @@ func BenchmarkStoreAppend(b *testing.B) {
 	})
 	b.Run("history=1M", func(b *testing.B) {
 		run(b, after1M())
+	})
+	b.Run("signals", func(b *testing.B) {
+		// As a session's store: every line is scanned for bells and OSC 9/777.
+		s := NewStore(Options{OnSignal: func(string, termnotify.Signal) {}})
+		defer s.Close()
+		run(b, s)
 	})
 	b.Run("subscriber", func(b *testing.B) {
 		s := NewStore(Options{})

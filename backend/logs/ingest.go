@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"hum/backend/process"
+	"hum/backend/termnotify"
 )
 
 // Line stores one line a process printed; it implements process.Sink and
@@ -36,6 +37,12 @@ func (s *Store) line(procID string, stream process.Stream, line []byte, part boo
 	defer s.life.RUnlock()
 	if s.closed.Load() {
 		return
+	}
+	if s.opts.OnSignal != nil {
+		// Before collapseCR, which keeps only what follows the last \r.
+		for _, sig := range termnotify.Scan(line) {
+			s.opts.OnSignal(procID, sig)
+		}
 	}
 	s.append(procID, stream, collapseCR(line), time.Now(), part)
 }

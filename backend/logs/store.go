@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"hum/backend/process"
+	"hum/backend/termnotify"
 )
 
 // Defaults for zero Options fields.
@@ -47,6 +48,11 @@ type Options struct {
 	// store but must not call Close, and should be quick.
 	OnURL   func(procID string, url URL)
 	OnError func(ErrorEntry)
+	// OnSignal, when set, is called for every bell and OSC 9/777
+	// notification a line holds (termnotify.Scan), on the goroutine that
+	// delivered it, before the line is stored; it must be quick. A
+	// sequence split across two LineParts of one over-long line is missed.
+	OnSignal func(procID string, sig termnotify.Signal)
 }
 
 // Line is one stored line of output.
