@@ -18,6 +18,7 @@ import (
 	"hum/backend/handoff"
 	"hum/backend/logs"
 	"hum/backend/metrics"
+	"hum/backend/notify"
 	"hum/backend/process"
 	"hum/backend/scan"
 	"hum/backend/session"
@@ -59,7 +60,8 @@ type App struct {
 
 	agents agentHub // coding agents: the control socket, their questions and activity (app_agent.go)
 
-	notes notifier // written once in startup; nil when the desktop shows no notifications (app_notify.go)
+	notes  notifier      // written once in startup; nil when the desktop shows no notifications (app_notify.go)
+	starts notify.Starts // guards itself; the processes the user started, whose readiness may be told
 
 	mu      sync.Mutex       // protects sess, feed, serial, openErr and watchers
 	sess    *session.Session // guarded by mu; nil while no project is open
@@ -393,7 +395,9 @@ func (a *App) Start(scriptID string) (process.State, error) {
 	if err != nil {
 		return process.State{}, err
 	}
-	return s.Start(scriptID)
+	st, err := s.Start(scriptID)
+	a.starts.Mark(st)
+	return st, err
 }
 
 // StartCommand runs a shell command in dir, relative to the project root.
@@ -420,7 +424,9 @@ func (a *App) Restart(id string) (process.State, error) {
 	if err != nil {
 		return process.State{}, err
 	}
-	return s.Restart(id)
+	st, err := s.Restart(id)
+	a.starts.Mark(st)
+	return st, err
 }
 
 // StopAll stops every process of the open project.

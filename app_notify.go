@@ -6,6 +6,7 @@ import (
 
 	"hum/backend/config"
 	"hum/backend/events"
+	"hum/backend/logs"
 	"hum/backend/notify"
 	"hum/backend/process"
 	"hum/backend/session"
@@ -80,6 +81,11 @@ func (a *App) notifySession(ctx context.Context, s *session.Session) {
 		Success: func(st process.State) bool {
 			return supervisor.Succeeded(&st, s.Stack().Policies[st.ScriptID].Restart.SuccessCodes)
 		},
+		Printed:     s.Signals(),
+		UserStarted: a.starts.Claim,
+		ErrorOf: func(id string, since int64) (notify.DetectedError, bool) {
+			return lastError(s.Logs().Errors(id), since)
+		},
 	}, func(n notify.Note) {
 		if err := a.notes.Send(n); err != nil {
 			log.Printf("hum: notification %q: %v", n.Summary, err)
@@ -88,15 +94,25 @@ func (a *App) notifySession(ctx context.Context, s *session.Session) {
 }
 
 func notifySettings(n config.NotifySettings) notify.Settings {
-	return notify.Settings{Crashed: n.Crashed, CrashLoop: n.CrashLoop, Finished: n.Finished}
+	return notify.Settings{Crashed: n.Crashed, CrashLoop: n.CrashLoop, Finished: n.Finished, Ready: n.Ready, Terminal: n.Terminal}
+}
+
+// lastError is the last of a process's errors detected since since (unix
+// ms, its run's start): the one a crash notification names.
+func lastError(errs []logs.ErrorEntry, since int64) (notify.DetectedError, bool) {
+	if len(errs) == 0 || errs[len(errs)-1].Time < since {
+		return notify.DetectedError{}, false
+	}
+	e := errs[len(errs)-1]
+	return notify.DetectedError{ID: e.ID, Title: e.Title}, true
 }
 
 // focusProcess is a click on a notification: the window comes forward and
-// selects the process it was about.
-func (a *App) focusProcess(procID string) {
+// selects the process it was about, on the error it named, if any.
+func (a *App) focusProcess(t notify.Target) {
 	a.window.Show()
 	a.setWindowShown(true)
-	a.window.Emit(events.TopicSelect, procID)
+	a.window.Emit(events.TopicSelect, events.Selection{ProcID: t.ProcID, ErrorID: t.ErrorID})
 }
 
 // SetNotifications saves which desktop notifications Hum shows; they apply at once.

@@ -61,9 +61,9 @@ func TestCrashIsNotifiedAndAClickSelectsIt(t *testing.T) {
 	assert.Equal(t, []string{boom.ID}, got[0].ProcIDs)
 
 	// The click (notify.DBus calls this on ActionInvoked).
-	a.focusProcess(got[0].ProcIDs[0])
+	a.focusProcess(got[0].Target())
 	assert.Contains(t, w.called(), "show")
-	assert.Equal(t, []any{boom.ID}, w.named(events.TopicSelect))
+	assert.Equal(t, []any{events.Selection{ProcID: boom.ID}}, w.named(events.TopicSelect))
 }
 
 func stateOf(a *App, id string) process.State {

@@ -25,7 +25,11 @@ func (a *App) StartGroup(name string) ([]process.State, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.StartGroup(name)
+	states, err := s.StartGroup(name)
+	for _, st := range states {
+		a.starts.Mark(st)
+	}
+	return states, err
 }
 
 // StopGroup stops every running member of a group and returns when they

@@ -89,17 +89,19 @@ type Settings struct {
 	Notify NotifySettings `json:"notify"`
 }
 
-// NotifySettings turn each kind of desktop notification on or off. All are
-// on by default; each applies at once.
+// NotifySettings turn each kind of desktop notification on or off. All but
+// Ready are on by default; each applies at once.
 type NotifySettings struct {
 	Crashed   bool `json:"crashed"`   // a process crashed (a failure nobody asked for)
 	CrashLoop bool `json:"crashLoop"` // a process failed too often and was paused
 	Finished  bool `json:"finished"`  // a build or test script finished while Hum was not seen
+	Ready     bool `json:"ready"`     // a process the user started became ready after a while
+	Terminal  bool `json:"terminal"`  // a process rang the terminal bell or printed an OSC 9/777 notification
 }
 
 // DefaultSettings are the settings before the user changes any.
 func DefaultSettings() Settings {
-	return Settings{CloseToTray: true, Notify: NotifySettings{Crashed: true, CrashLoop: true, Finished: true}}
+	return Settings{CloseToTray: true, Notify: NotifySettings{Crashed: true, CrashLoop: true, Finished: true, Terminal: true}}
 }
 
 // settingsFile and configFile are the files' names in the config folder.

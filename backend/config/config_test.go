@@ -123,9 +123,12 @@ func TestLoadSettings(t *testing.T) {
 		{"empty file is the defaults", ptr(""), on},
 		{"null keeps the defaults", ptr("null"), on},
 		{"one notification kind off keeps the others on", ptr(`{"notify": {"finished": false}}`),
-			Settings{CloseToTray: true, Notify: NotifySettings{Crashed: true, CrashLoop: true}}},
-		{"notifications all off", ptr(`{"notify": {"crashed": false, "crashLoop": false, "finished": false}}`),
+			Settings{CloseToTray: true, Notify: NotifySettings{Crashed: true, CrashLoop: true, Terminal: true}}},
+		{"notifications all off", ptr(`{"notify": {"crashed": false, "crashLoop": false, "finished": false, "terminal": false}}`),
 			Settings{CloseToTray: true}},
+		{"a file from before ready and terminal has ready off and terminal on", ptr(`{"notify": {"crashed": true, "crashLoop": true, "finished": true}}`), on},
+		{"ready on", ptr(`{"notify": {"ready": true}}`),
+			Settings{CloseToTray: true, Notify: NotifySettings{Crashed: true, CrashLoop: true, Finished: true, Ready: true, Terminal: true}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -159,7 +162,7 @@ func TestSetCloseToTrayPersists(t *testing.T) {
 
 	b, err := os.ReadFile(filepath.Join(dir, "settings.json"))
 	require.NoError(t, err)
-	assert.JSONEq(t, `{"closeToTray": false, "notify": {"crashed": true, "crashLoop": true, "finished": true}}`, string(b))
+	assert.JSONEq(t, `{"closeToTray": false, "notify": {"crashed": true, "crashLoop": true, "finished": true, "ready": false, "terminal": true}}`, string(b))
 	entries, err := os.ReadDir(dir)
 	require.NoError(t, err)
 	var names []string

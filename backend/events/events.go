@@ -43,10 +43,18 @@ const (
 	TopicErrors    = "errors"
 	TopicProject   = "project"
 	TopicScan      = "scan"
-	// TopicSelect carries a process ID for the window to select: the user
+	// TopicSelect carries a Selection for the window to show: the user
 	// clicked a desktop notification about it (backend/notify).
 	TopicSelect = "select"
 )
+
+// Selection is what the window brings forward: a process, and one of its
+// detected errors (backend/logs.ErrorEntry.ID, opened in its Errors tab)
+// when ErrorID is not 0.
+type Selection struct {
+	ProcID  string `json:"procId"`
+	ErrorID uint64 `json:"errorId,omitempty"`
+}
 
 // Interval is the shortest time between two "processes" events: at most 10
 // per second, which looks live and costs the UI little.

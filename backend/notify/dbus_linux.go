@@ -17,15 +17,16 @@ const (
 
 // DBus sends notifications to the freedesktop notification server on the
 // session bus and reports clicks on them (the "default" action) to OnClick
-// with the process the notification is about. Safe for concurrent use.
+// with the process (and error) the notification is about. Safe for
+// concurrent use.
 type DBus struct {
 	conn    *dbus.Conn // written once in NewDBus
-	onClick func(procID string)
+	onClick func(Target)
 	signals chan *dbus.Signal // written once in NewDBus
 	done    chan struct{}     // closed when the signal loop has ended
 
 	mu  sync.Mutex        // protects ids
-	ids map[uint32]string // notification ID → the process a click focuses
+	ids map[uint32]Target // notification ID → what a click focuses
 }
 
 // ErrNoServer is NewDBus's error when nobody on the session bus shows
@@ -34,8 +35,8 @@ var ErrNoServer = errors.New("notify: no notification server on the session bus"
 
 // NewDBus connects to the session bus (a private connection, closed by
 // Close) and checks that a notification server is there. onClick is called,
-// from the signal goroutine, with the process ID of a clicked notification.
-func NewDBus(onClick func(procID string)) (*DBus, error) {
+// from the signal goroutine, with what a clicked notification is about.
+func NewDBus(onClick func(Target)) (*DBus, error) {
 	conn, err := dbus.SessionBusPrivateNoAutoStartup()
 	if err != nil {
 		return nil, err
@@ -62,16 +63,16 @@ func NewDBus(onClick func(procID string)) (*DBus, error) {
 			return nil, err
 		}
 	}
-	d := &DBus{conn: conn, onClick: onClick, signals: make(chan *dbus.Signal, 16), done: make(chan struct{}), ids: map[uint32]string{}}
+	d := &DBus{conn: conn, onClick: onClick, signals: make(chan *dbus.Signal, 16), done: make(chan struct{}), ids: map[uint32]Target{}}
 	conn.Signal(d.signals)
 	go d.loop()
 	return d, nil
 }
 
-// Send shows n; a click on it focuses n.ProcIDs[0].
+// Send shows n; a click on it focuses n.Target().
 func (d *DBus) Send(n Note) error {
 	hints := map[string]dbus.Variant{"category": dbus.MakeVariant("x-hum." + kindName(n.Kind))}
-	if n.Kind != KindFinished {
+	if n.Kind == KindCrashed || n.Kind == KindCrashLoop {
 		hints["urgency"] = dbus.MakeVariant(byte(1)) // normal; critical would stay until dismissed
 	}
 	var id uint32
@@ -82,7 +83,7 @@ func (d *DBus) Send(n Note) error {
 	}
 	if len(n.ProcIDs) > 0 {
 		d.mu.Lock()
-		d.ids[id] = n.ProcIDs[0]
+		d.ids[id] = n.Target()
 		d.mu.Unlock()
 	}
 	return nil
@@ -130,6 +131,10 @@ func kindName(k Kind) string {
 		return "crashed"
 	case KindCrashLoop:
 		return "crashloop"
+	case KindReady:
+		return "ready"
+	case KindTerminal:
+		return "terminal"
 	}
 	return "finished"
 }

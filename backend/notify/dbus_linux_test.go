@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/godbus/dbus/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -14,66 +13,6 @@ import (
 	"hum/backend/poll"
 	"hum/backend/process"
 )
-
-// received is one Notify call as the server got it.
-type received struct {
-	App, Summary, Body string
-	Actions            []string
-	ID                 uint32
-}
-
-// fakeServer is a notification server that records what it receives and
-// emits ActionInvoked when the test clicks.
-type fakeServer struct {
-	conn *dbus.Conn
-	mu   sync.Mutex // protects got, next
-	got  []received
-	next uint32
-}
-
-func (f *fakeServer) Notify(app string, replaces uint32, icon, summary, body string, actions []string,
-	hints map[string]dbus.Variant, timeout int32) (uint32, *dbus.Error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.next++
-	f.got = append(f.got, received{App: app, Summary: summary, Body: body, Actions: actions, ID: f.next})
-	return f.next, nil
-}
-
-func (f *fakeServer) GetCapabilities() ([]string, *dbus.Error) {
-	return []string{"actions", "body"}, nil
-}
-
-func (f *fakeServer) GetServerInformation() (string, string, string, string, *dbus.Error) {
-	return "fake", "hum tests", "1", "1.2", nil
-}
-
-func (f *fakeServer) CloseNotification(id uint32) *dbus.Error { return nil }
-
-func (f *fakeServer) received() []received {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]received(nil), f.got...)
-}
-
-// click is the user clicking notification id: the server's ActionInvoked.
-func (f *fakeServer) click(t *testing.T, id uint32) {
-	t.Helper()
-	require.NoError(t, f.conn.Emit(busPath, busIface+".ActionInvoked", id, "default"))
-}
-
-func startServer(t *testing.T, addr string) *fakeServer {
-	t.Helper()
-	conn, err := dbus.Connect(addr)
-	require.NoError(t, err)
-	t.Cleanup(func() { conn.Close() })
-	f := &fakeServer{conn: conn}
-	require.NoError(t, conn.Export(f, busPath, busIface))
-	reply, err := conn.RequestName(busName, dbus.NameFlagDoNotQueue)
-	require.NoError(t, err)
-	require.Equal(t, dbus.RequestNameReplyPrimaryOwner, reply)
-	return f
-}
 
 func TestNoServerIsNoSender(t *testing.T) {
 	dbustest.PrivateBus(t)
@@ -110,10 +49,10 @@ func (f *feed) source() Source {
 
 func TestNotificationsOverDBus(t *testing.T) {
 	addr := dbustest.PrivateBus(t)
-	server := startServer(t, addr)
+	server := dbustest.StartNotifications(t, addr)
 
 	clicked := make(chan string, 4)
-	d, err := NewDBus(func(id string) { clicked <- id })
+	d, err := NewDBus(func(t Target) { clicked <- t.ProcID })
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = d.Close() })
 
@@ -141,8 +80,8 @@ func TestNotificationsOverDBus(t *testing.T) {
 		f.set(api, web, worker, db)
 	}
 
-	poll.Until(t, 10*time.Second, func() bool { return len(server.received()) > 0 }, "no notification reached the server")
-	got := server.received()
+	poll.Until(t, 10*time.Second, func() bool { return len(server.Received()) > 0 }, "no notification reached the server")
+	got := server.Received()
 	// The stop came in the same window as the crashes: had it counted, it
 	// would be named here.
 	assert.Equal(t, "Hum", got[0].App)
@@ -150,7 +89,7 @@ func TestNotificationsOverDBus(t *testing.T) {
 	assert.Equal(t, "api, web, worker", got[0].Body)
 	assert.Equal(t, []string{"default", "Show"}, got[0].Actions)
 
-	server.click(t, got[0].ID)
+	server.Click(t, got[0].ID)
 	select {
 	case id := <-clicked:
 		assert.Equal(t, "p1", id, "a click focuses the first process that crashed")
@@ -165,17 +104,17 @@ func TestNotificationsOverDBus(t *testing.T) {
 	f.set(api, web, worker, db)
 	web.status, web.ended, web.code, web.version = process.StatusFailed, 40, 2, 4
 	f.set(api, web, worker, db)
-	poll.Until(t, 10*time.Second, func() bool { return len(server.received()) >= 2 }, "the second crash was not notified")
-	all := server.received()
+	poll.Until(t, 10*time.Second, func() bool { return len(server.Received()) >= 2 }, "the second crash was not notified")
+	all := server.Received()
 	require.Len(t, all, 2, "got %v, want one notification for the three crashes, none for the stop, one for web", all)
 	second := all[1]
 	assert.Equal(t, "web crashed", second.Summary)
 	assert.Equal(t, "exit code 2", second.Body)
 
 	// An action other than the default one, or an unknown notification, focuses nothing.
-	require.NoError(t, server.conn.Emit(busPath, busIface+".ActionInvoked", second.ID, "other"))
-	require.NoError(t, server.conn.Emit(busPath, busIface+".ActionInvoked", uint32(999), "default"))
-	server.click(t, second.ID)
+	server.Invoke(t, second.ID, "other")
+	server.Click(t, 999)
+	server.Click(t, second.ID)
 	select {
 	case id := <-clicked:
 		assert.Equal(t, "p2", id)

@@ -12,7 +12,7 @@ type DBus struct{}
 var ErrNoServer = errors.New("notify: no notifications on this OS")
 
 // NewDBus returns ErrNoServer: no sender on this OS.
-func NewDBus(onClick func(procID string)) (*DBus, error) { return nil, ErrNoServer }
+func NewDBus(onClick func(Target)) (*DBus, error) { return nil, ErrNoServer }
 
 // Send does nothing.
 func (d *DBus) Send(Note) error { return nil }

@@ -26,17 +26,34 @@ const (
 	KindCrashed   Kind = iota // a run ended with a failure nobody asked for
 	KindCrashLoop             // the supervisor paused a process that failed too often
 	KindFinished              // a build-like one-shot succeeded while the window was not seen
+	KindReady                 // a process the user started became ready after a while (off by default)
+	KindTerminal              // a process rang the terminal bell or printed an OSC 9/777 notification
 )
+
+// kinds are all the kinds, in the order Due words them.
+var kinds = []Kind{KindCrashed, KindCrashLoop, KindFinished, KindReady, KindTerminal}
 
 // Coalesce is how long the first event of a kind waits for others of the
 // same kind before they go out as one notification.
 const Coalesce = time.Second
+
+// ReadyAfter is how long a run must have taken to become ready for its
+// readiness to be told: a dev server ready in a second needs no
+// notification, a backend that compiles for a minute does.
+const ReadyAfter = 5 * time.Second
+
+// TerminalEvery is the shortest time between two terminal notifications
+// (bell, OSC 9/777) of one process: one that prints \a in a loop is told
+// once every 10 s, what it printed in between is dropped.
+const TerminalEvery = 10 * time.Second
 
 // Settings say which kinds are notified.
 type Settings struct {
 	Crashed   bool
 	CrashLoop bool
 	Finished  bool
+	Ready     bool
+	Terminal  bool
 }
 
 // on reports whether kind k is wanted.
@@ -48,6 +65,10 @@ func (s Settings) on(k Kind) bool {
 		return s.CrashLoop
 	case KindFinished:
 		return s.Finished
+	case KindReady:
+		return s.Ready
+	case KindTerminal:
+		return s.Terminal
 	}
 	return false
 }
@@ -60,11 +81,38 @@ type Note struct {
 	// ProcIDs are the processes it is about, first event first; a click
 	// focuses the first.
 	ProcIDs []string
+	// ErrorID is the error detected in the first process's crashed run
+	// (backend/logs.ErrorEntry.ID), which a click opens; 0 for none.
+	ErrorID uint64
+}
+
+// Target is what a click on a notification brings forward: a process,
+// and one of its errors when ErrorID is not 0.
+type Target struct {
+	ProcID  string
+	ErrorID uint64
+}
+
+// Target is what a click on n focuses; the zero Target when n is about no
+// process.
+func (n Note) Target() Target {
+	if len(n.ProcIDs) == 0 {
+		return Target{}
+	}
+	return Target{ProcID: n.ProcIDs[0], ErrorID: n.ErrorID}
+}
+
+// DetectedError is an error found in a process's output: its ID in the
+// log store and its title ("TypeError: x is not a function").
+type DetectedError struct {
+	ID    uint64
+	Title string
 }
 
 // event is one process's event waiting to be coalesced.
 type event struct {
 	id, name, detail string
+	started          int64 // the run's StartedAt
 }
 
 // Rules turns successive snapshots of the processes into notifications.
@@ -77,12 +125,21 @@ type Rules struct {
 	// (its exit code is one of the process's success codes); nil counts
 	// exit code 0 without an error as success.
 	Success func(process.State) bool
+	// UserStarted, when set, reports whether the user asked for a ready
+	// run (Starts.Claim); nil: no run is, and readiness is never told.
+	UserStarted func(process.State) bool
+	// ErrorOf, when set, returns the last error detected in process id's
+	// output since since (unix ms): a crash notification names it and a
+	// click opens it. It is asked when the notification goes out (Due),
+	// so an error whose last lines came after the exit is there.
+	ErrorOf func(id string, since int64) (DetectedError, bool)
 
-	primed  bool
-	prev    map[string]process.State
-	told    map[string]int64 // runKey → StartedAt of the run last notified
-	pending map[Kind][]event
-	since   map[Kind]time.Time // when the first pending event of a kind came
+	primed   bool
+	lastTerm map[string]time.Time // process ID → when its last terminal notification was queued
+	prev     map[string]process.State
+	told     map[string]int64 // runKey → StartedAt of the run last notified
+	pending  map[Kind][]event
+	since    map[Kind]time.Time // when the first pending event of a kind came
 }
 
 // runKey names one process's run for one kind of notification.
@@ -93,10 +150,7 @@ func runKey(k Kind, id string) string { return fmt.Sprintf("%d/%s", k, id) }
 // build is only notified while it is not. The first call only records: a
 // project that opens with failed processes tells nothing.
 func (r *Rules) Observe(now time.Time, states []process.State, seen bool) {
-	if r.prev == nil {
-		r.prev, r.told = map[string]process.State{}, map[string]int64{}
-		r.pending, r.since = map[Kind][]event{}, map[Kind]time.Time{}
-	}
+	r.init()
 	next := make(map[string]process.State, len(states))
 	for _, st := range states {
 		if st.Identity == nil || st.Lifecycle == nil {
@@ -112,9 +166,21 @@ func (r *Rules) Observe(now time.Time, states []process.State, seen bool) {
 	r.prev, r.primed = next, true
 }
 
+// init makes the maps on first use.
+func (r *Rules) init() {
+	if r.prev == nil {
+		r.prev, r.told = map[string]process.State{}, map[string]int64{}
+		r.pending, r.since = map[Kind][]event{}, map[Kind]time.Time{}
+	}
+}
+
 // consider queues what one changed state says, once per run and kind;
 // with queue false it only records the run as told (the first snapshot).
 func (r *Rules) consider(now time.Time, st process.State, seen, queue bool) {
+	if st.Ready && st.Status.Active() {
+		r.considerReady(now, st, queue)
+		return
+	}
 	var k Kind
 	detail := ""
 	switch st.Status {
@@ -146,10 +212,73 @@ func (r *Rules) consider(now time.Time, st process.State, seen, queue bool) {
 	if !queue || !r.Settings.on(k) {
 		return
 	}
+	r.queue(now, k, event{id: st.ID, name: st.Name, detail: detail, started: st.StartedAt})
+}
+
+// queue adds e to kind k's pending events.
+func (r *Rules) queue(now time.Time, k Kind, e event) {
 	if len(r.pending[k]) == 0 {
 		r.since[k] = now
 	}
-	r.pending[k] = append(r.pending[k], event{id: st.ID, name: st.Name, detail: detail})
+	r.pending[k] = append(r.pending[k], e)
+}
+
+// considerReady queues a ready run once: when the user started it, it
+// took at least ReadyAfter, and its readiness was checked (a probe, or the
+// URL it printed answering), not only assumed from its having started.
+func (r *Rules) considerReady(now time.Time, st process.State, queue bool) {
+	key := runKey(KindReady, st.ID)
+	if at, ok := r.told[key]; ok && at == st.StartedAt {
+		return
+	}
+	r.told[key] = st.StartedAt
+	if !queue || !r.Settings.on(KindReady) || st.ReadyNote == "started" || st.StartedAt == 0 {
+		return
+	}
+	took := now.Sub(time.UnixMilli(st.StartedAt))
+	if took < ReadyAfter || r.UserStarted == nil || !r.UserStarted(st) {
+		return
+	}
+	detail := st.ReadyNote
+	if len(st.URLs) > 0 {
+		detail = st.URLs[0]
+	}
+	r.queue(now, KindReady, event{id: st.ID, name: st.Name, detail: detail, started: st.StartedAt})
+}
+
+// Printed queues what process id (named name) printed for its terminal
+// (termnotify.Scan): a bell when title and body are "", else a message.
+// At most one per process per TerminalEvery is queued; the rest are
+// dropped. Wants says beforehand whether one would be.
+func (r *Rules) Printed(now time.Time, id, name string, bell bool, title, body string) {
+	if !r.Wants(now, id) {
+		return
+	}
+	if r.lastTerm == nil {
+		r.lastTerm = map[string]time.Time{}
+	}
+	r.lastTerm[id] = now
+	detail := ""
+	switch {
+	case bell:
+		detail = name + " rang the bell"
+	case title != "" && body != "":
+		detail = name + ": " + title + "\n" + body
+	default:
+		detail = name + ": " + title + body
+	}
+	r.init()
+	r.queue(now, KindTerminal, event{id: id, name: name, detail: detail})
+}
+
+// Wants reports whether a terminal notification of process id would be
+// queued now: the kind is on and the process told none in TerminalEvery.
+func (r *Rules) Wants(now time.Time, id string) bool {
+	if !r.Settings.on(KindTerminal) {
+		return false
+	}
+	last, ok := r.lastTerm[id]
+	return !ok || now.Sub(last) >= TerminalEvery
 }
 
 // drop removes a pending event of kind k for process id.
@@ -183,19 +312,26 @@ func (r *Rules) Next() (time.Time, bool) {
 // now, in kind order, and forgets them.
 func (r *Rules) Due(now time.Time) []Note {
 	var notes []Note
-	for _, k := range []Kind{KindCrashed, KindCrashLoop, KindFinished} {
+	for _, k := range kinds {
 		evs := r.pending[k]
 		if len(evs) == 0 || now.Before(r.since[k].Add(Coalesce)) {
 			continue
 		}
-		notes = append(notes, note(k, evs))
+		var found *DetectedError
+		if k == KindCrashed && r.ErrorOf != nil {
+			if e, ok := r.ErrorOf(evs[0].id, evs[0].started); ok {
+				found = &e
+			}
+		}
+		notes = append(notes, note(k, evs, found))
 		delete(r.pending, k)
 	}
 	return notes
 }
 
-// note words the events of one kind as one notification.
-func note(k Kind, evs []event) Note {
+// note words the events of one kind as one notification; found is the
+// error detected in the first event's run, for a crash.
+func note(k Kind, evs []event, found *DetectedError) Note {
 	n := Note{Kind: k}
 	names := make([]string, len(evs))
 	for i, e := range evs {
@@ -207,12 +343,22 @@ func note(k Kind, evs []event) Note {
 		switch k {
 		case KindCrashed:
 			n.Summary, n.Body = e.name+" crashed", e.detail
+			if found != nil {
+				n.Summary, n.ErrorID = e.name+" crashed: "+found.Title, found.ID
+			}
 		case KindCrashLoop:
 			n.Summary, n.Body = e.name+" keeps crashing: paused", e.detail
 		case KindFinished:
 			n.Summary, n.Body = e.name+" finished", "It succeeded."
+		case KindReady:
+			n.Summary, n.Body = e.name+" is ready", e.detail
+		case KindTerminal:
+			n.Summary, n.Body, _ = strings.Cut(e.detail, "\n")
 		}
 		return n
+	}
+	if found != nil {
+		n.ErrorID = found.ID
 	}
 	list := strings.Join(names, ", ")
 	switch k {
@@ -222,6 +368,15 @@ func note(k Kind, evs []event) Note {
 		n.Summary = fmt.Sprintf("%d processes keep crashing: paused", len(evs))
 	case KindFinished:
 		n.Summary = fmt.Sprintf("%d scripts finished", len(evs))
+	case KindReady:
+		n.Summary = fmt.Sprintf("%d processes are ready", len(evs))
+	case KindTerminal:
+		n.Summary = fmt.Sprintf("%d processes ask for attention", len(evs))
+		said := make([]string, len(evs))
+		for i, e := range evs {
+			said[i] = strings.ReplaceAll(e.detail, "\n", " — ")
+		}
+		list = strings.Join(said, "; ")
 	}
 	n.Body = list
 	return n

@@ -23,14 +23,17 @@ type proc struct {
 	err      string
 	detail   string
 	version  uint64
+	ready    string // ReadyNote; "" while not ready
+	urls     []string
 }
 
 func (p proc) state() process.State {
 	return process.State{
-		Identity:  &process.Identity{ID: p.id, Name: p.name},
-		Status:    p.status,
-		Version:   p.version,
-		Lifecycle: &process.Lifecycle{StartedAt: p.started, EndedAt: p.ended, ExitCode: p.code, Err: p.err, Detail: p.detail},
+		Identity: &process.Identity{ID: p.id, Name: p.name},
+		Status:   p.status,
+		Version:  p.version,
+		Lifecycle: &process.Lifecycle{StartedAt: p.started, EndedAt: p.ended, ExitCode: p.code, Err: p.err, Detail: p.detail,
+			Ready: p.ready != "", ReadyNote: p.ready, URLs: p.urls},
 	}
 }
 
@@ -207,4 +210,141 @@ func TestBuildLike(t *testing.T) {
 	} {
 		assert.Equal(t, want, BuildLike(name), "BuildLike(%q)", name)
 	}
+}
+
+func TestRulesReady(t *testing.T) {
+	start := t0.UnixMilli()
+	api := proc{id: "p1", name: "api", status: process.StatusRunning, started: start, version: 1}
+	ready := func(p proc, note string, urls ...string) proc {
+		p.ready, p.urls, p.version = note, urls, p.version+1
+		return p
+	}
+	user := func(process.State) bool { return true }
+	cases := []struct {
+		name     string
+		settings Settings
+		user     func(process.State) bool
+		at       time.Duration // when it becomes ready, after it started
+		ready    proc
+		want     []Note
+	}{{
+		name:  "ready after a while, with its URL",
+		at:    12 * time.Second,
+		ready: ready(api, "inferred from http://localhost:3000", "http://localhost:3000"),
+		want:  []Note{{Kind: KindReady, Summary: "api is ready", Body: "http://localhost:3000", ProcIDs: []string{"p1"}}},
+	}, {
+		name:  "ready after a while, by its probe",
+		at:    8 * time.Second,
+		ready: ready(api, "tcp localhost:5432"),
+		want:  []Note{{Kind: KindReady, Summary: "api is ready", Body: "tcp localhost:5432", ProcIDs: []string{"p1"}}},
+	}, {
+		name:  "ready at once is not told",
+		at:    ReadyAfter - time.Second,
+		ready: ready(api, "inferred from http://localhost:3000", "http://localhost:3000"),
+	}, {
+		name:  "ready only for having started is not told",
+		at:    time.Minute,
+		ready: ready(api, "started"),
+	}, {
+		name:  "a process the user did not start is not told",
+		user:  func(process.State) bool { return false },
+		at:    time.Minute,
+		ready: ready(api, "tcp localhost:5432"),
+	}, {
+		name:     "off in the settings",
+		settings: Settings{Crashed: true},
+		at:       time.Minute,
+		ready:    ready(api, "tcp localhost:5432"),
+	}}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			set := c.settings
+			if set == (Settings{}) {
+				set = Settings{Ready: true}
+			}
+			if c.user == nil {
+				c.user = user
+			}
+			r := &Rules{Settings: set, UserStarted: c.user}
+			got := run(t, r, []step{{procs: []proc{api}}, {at: c.at, procs: []proc{c.ready}}}, c.at+time.Minute)
+			assert.Equal(t, c.want, got)
+		})
+	}
+
+	t.Run("once per run, and again for the next", func(t *testing.T) {
+		r := &Rules{Settings: Settings{Ready: true}, UserStarted: user}
+		r.Observe(t0, states(api), false)
+		up := ready(api, "tcp :1")
+		r.Observe(t0.Add(10*time.Second), states(up), false)
+		up.version++ // a CPU sample
+		r.Observe(t0.Add(11*time.Second), states(up), false)
+		assert.Len(t, r.Due(t0.Add(time.Minute)), 1)
+		again := proc{id: "p1", name: "api", status: process.StatusRunning, started: start + 60_000, version: up.version + 1}
+		r.Observe(t0.Add(time.Minute), states(again), false)
+		r.Observe(t0.Add(2*time.Minute), states(ready(again, "tcp :1")), false)
+		assert.Len(t, r.Due(t0.Add(3*time.Minute)), 1)
+	})
+}
+
+func TestStarts(t *testing.T) {
+	var s Starts
+	st := func(id string, started int64, ready bool) process.State {
+		return process.State{Identity: &process.Identity{ID: id}, Lifecycle: &process.Lifecycle{StartedAt: started, Ready: ready}}
+	}
+	assert.False(t, s.Claim(st("p1", 10, true)), "never started by the user")
+	s.Mark(st("p1", 10, false))
+	assert.False(t, s.Claim(st("p1", 5, true)), "an older run")
+	assert.True(t, s.Claim(st("p1", 10, true)))
+	assert.False(t, s.Claim(st("p1", 10, true)), "one readiness per start")
+	s.Mark(st("p2", 0, false)) // waiting for what it depends on
+	assert.True(t, s.Claim(st("p2", 99, true)))
+	s.Mark(st("p3", 10, true)) // running and ready already: no readiness is coming
+	assert.False(t, s.Claim(st("p3", 20, true)))
+}
+
+func TestRulesTerminal(t *testing.T) {
+	r := &Rules{Settings: Settings{Terminal: true}}
+	r.Printed(t0, "p1", "api", true, "", "")
+	for i := range 100 { // a bell loop
+		r.Printed(t0.Add(time.Duration(i)*time.Millisecond), "p1", "api", true, "", "")
+	}
+	r.Printed(t0.Add(200*time.Millisecond), "p2", "web", false, "", "Build done")
+	assert.Equal(t, []Note{{Kind: KindTerminal, Summary: "2 processes ask for attention",
+		Body: "api rang the bell; web: Build done", ProcIDs: []string{"p1", "p2"}}}, r.Due(t0.Add(time.Minute)))
+
+	r = &Rules{Settings: Settings{Terminal: true}}
+	r.Printed(t0, "p1", "api", false, "Tests", "All passed")
+	r.Printed(t0.Add(TerminalEvery-time.Millisecond), "p1", "api", false, "", "dropped")
+	assert.Equal(t, []Note{{Kind: KindTerminal, Summary: "api: Tests", Body: "All passed", ProcIDs: []string{"p1"}}}, r.Due(t0.Add(TerminalEvery-time.Millisecond)))
+	r.Printed(t0.Add(TerminalEvery), "p1", "api", false, "", "Build done")
+	assert.Equal(t, []Note{{Kind: KindTerminal, Summary: "api: Build done", ProcIDs: []string{"p1"}}}, r.Due(t0.Add(time.Hour)), "one per process per TerminalEvery")
+
+	r = &Rules{Settings: Settings{Crashed: true}}
+	r.Printed(t0, "p1", "api", true, "", "")
+	assert.Empty(t, r.Due(t0.Add(time.Hour)), "off in the settings")
+}
+
+func TestRulesNameTheCrashError(t *testing.T) {
+	api := proc{id: "p1", name: "api", status: process.StatusRunning, started: 10, version: 1}
+	web := proc{id: "p2", name: "web", status: process.StatusRunning, started: 10, version: 1}
+	var asked []string
+	r := &Rules{Settings: all(), ErrorOf: func(id string, since int64) (DetectedError, bool) {
+		asked = append(asked, fmt.Sprintf("%s since %d", id, since))
+		if id == "p1" {
+			return DetectedError{ID: 7, Title: "TypeError: x is not a function"}, true
+		}
+		return DetectedError{}, false
+	}}
+	crash := func(p proc) proc {
+		p.status, p.ended, p.code, p.version = process.StatusFailed, 20, 1, 2
+		return p
+	}
+	got := run(t, r, []step{{procs: []proc{api, web}}, {at: time.Millisecond, procs: []proc{crash(api), web}}}, time.Minute)
+	want := Note{Kind: KindCrashed, Summary: "api crashed: TypeError: x is not a function", Body: "exit code 1", ProcIDs: []string{"p1"}, ErrorID: 7}
+	assert.Equal(t, []Note{want}, got)
+	assert.Equal(t, Target{ProcID: "p1", ErrorID: 7}, got[0].Target())
+	assert.Equal(t, []string{"p1 since 10"}, asked, "the error is looked up when the notification goes out, in the crashed run")
+
+	got = run(t, r, []step{{at: 2 * time.Minute, procs: []proc{crash(api), crash(web)}}}, 3*time.Minute)
+	assert.Equal(t, []Note{{Kind: KindCrashed, Summary: "web crashed", Body: "exit code 1", ProcIDs: []string{"p2"}}}, got, "no error detected: as before")
 }

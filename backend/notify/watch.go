@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"hum/backend/process"
+	"hum/backend/termnotify"
 )
 
 // Source is what Watch reads: a wake-up on each change of the processes
@@ -16,12 +17,18 @@ type Source struct {
 	Seen      func() bool
 	Settings  func() Settings
 	Success   func(process.State) bool // nil: exit code 0 without an error
+	// Printed, when set, delivers the bells and OSC 9/777 notifications
+	// the processes print (session.Session.Signals).
+	Printed <-chan termnotify.Printed
+	// UserStarted and ErrorOf are Rules' (see there); nil for none.
+	UserStarted func(process.State) bool
+	ErrorOf     func(id string, since int64) (DetectedError, bool)
 }
 
 // Watch feeds Rules from src until ctx ends or Changes closes, and hands
 // each notification to send when its coalescing window has passed.
 func Watch(ctx context.Context, src Source, send func(Note)) {
-	r := &Rules{Settings: src.Settings(), Success: src.Success}
+	r := &Rules{Settings: src.Settings(), Success: src.Success, UserStarted: src.UserStarted, ErrorOf: src.ErrorOf}
 	r.Observe(time.Now(), src.Processes(), src.Seen())
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
@@ -42,6 +49,15 @@ func Watch(ctx context.Context, src Source, send func(Note)) {
 			}
 			r.Settings = src.Settings()
 			r.Observe(time.Now(), src.Processes(), src.Seen())
+		case p := <-src.Printed: // never ready when nil
+			now := time.Now()
+			r.Settings = src.Settings()
+			if !r.Wants(now, p.ProcID) {
+				break // the common case of a bell loop: no snapshot taken
+			}
+			if name, ok := nameOf(src.Processes(), p.ProcID); ok {
+				r.Printed(now, p.ProcID, name, p.Signal.Bell, p.Signal.Title, p.Signal.Body)
+			}
 		case <-timer.C:
 		}
 		for _, n := range r.Due(time.Now()) {
@@ -49,4 +65,14 @@ func Watch(ctx context.Context, src Source, send func(Note)) {
 		}
 		arm()
 	}
+}
+
+// nameOf finds process id's name in states.
+func nameOf(states []process.State, id string) (string, bool) {
+	for _, st := range states {
+		if st.Identity != nil && st.ID == id {
+			return st.Name, true
+		}
+	}
+	return "", false
 }

@@ -24,6 +24,7 @@ import (
 	"hum/backend/process"
 	"hum/backend/stack"
 	"hum/backend/supervisor"
+	"hum/backend/termnotify"
 )
 
 // Errors a caller can tell apart with errors.Is.
@@ -92,6 +93,8 @@ type Session struct {
 	watchEnv *envWatch              // written once in Open; marks processes whose env files changed, reloads hum.yaml and the process-compose file
 	onStack  func(*Session)         // written once in Open; Options.OnStackChange, may be nil
 
+	signals chan termnotify.Printed // written once in Open; see Signals
+
 	cancel context.CancelFunc // written once in Open; ends the goroutines below
 	wg     sync.WaitGroup     // the sampler and the change fan-out
 
@@ -148,6 +151,7 @@ func Open(ctx context.Context, dir string, opts Options) (*Session, error) {
 		subs:    map[chan struct{}]struct{}{},
 		base:    opts.Base,
 		onStack: opts.OnStackChange,
+		signals: make(chan termnotify.Printed, signalBuffer),
 	}
 	s.cur.Store(newComposed(st, 0))
 	s.logs = logs.NewStore(logs.Options{
@@ -155,6 +159,7 @@ func Open(ctx context.Context, dir string, opts Options) (*Session, error) {
 		MaxBytes: opts.MaxBytes,
 		OnURL:    s.addURL,
 		OnError:  opts.OnError,
+		OnSignal: s.printed,
 	})
 	sink := &lineTap{Store: s.logs, conflict: s.portConflict}
 	s.mgr = process.NewManager(process.Options{Sink: sink, GracePeriod: opts.GracePeriod, Guard: opts.Guard})

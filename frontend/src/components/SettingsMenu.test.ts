@@ -4,7 +4,7 @@ import type { BaseEnvStatus, Settings } from '../lib/types'
 
 // The backend as the settings store sees it: one saved value, in memory.
 const backend = vi.hoisted(() => ({
-  saved: { closeToTray: true, notify: { crashed: true, crashLoop: true, finished: true } } as Settings,
+  saved: { closeToTray: true, notify: { crashed: true, crashLoop: true, finished: true, ready: false, terminal: true } } as Settings,
   calls: [] as boolean[],
   notifyCalls: [] as Settings['notify'][],
   base: { layer: 'login shell', shell: '/bin/zsh', count: 40, loadedAt: 1 } as BaseEnvStatus,
@@ -40,7 +40,7 @@ import { ui } from '../stores/ui.svelte'
 
 describe('SettingsMenu', () => {
   beforeEach(() => {
-    backend.saved = { closeToTray: false, notify: { crashed: true, crashLoop: false, finished: true } }
+    backend.saved = { closeToTray: false, notify: { crashed: true, crashLoop: false, finished: true, ready: false, terminal: true } }
     backend.calls = []
     backend.notifyCalls = []
     backend.reloads = 0
@@ -86,9 +86,11 @@ describe('SettingsMenu', () => {
     expect(crashed.checked).toBe(true)
     expect((screen.getByTestId('notify-crashLoop') as HTMLInputElement).checked).toBe(false)
     expect(screen.getByTestId('settings-panel').textContent).toContain('A build finished')
+    expect((screen.getByTestId('notify-ready') as HTMLInputElement).checked, 'readiness is off unless asked for').toBe(false)
+    expect((screen.getByTestId('notify-terminal') as HTMLInputElement).checked).toBe(true)
 
     await fireEvent.click(crashed)
-    await waitFor(() => expect(backend.notifyCalls).toEqual([{ crashed: false, crashLoop: false, finished: true }]))
+    await waitFor(() => expect(backend.notifyCalls).toEqual([{ crashed: false, crashLoop: false, finished: true, ready: false, terminal: true }]))
     await waitFor(() => expect(crashed.disabled).toBe(false))
     expect(crashed.checked).toBe(false)
     expect((screen.getByTestId('notify-finished') as HTMLInputElement).checked).toBe(true)

@@ -5,7 +5,7 @@ import * as App from '../../wailsjs/go/main/App'
 import { EventsOn } from '../../wailsjs/runtime/runtime'
 import type {
   AgentActivity, AgentApproval, AgentSetup, AutostartPrompt, AutostartStatus, BackendError, BaseEnvStatus, Dependency, EditorOpened, EnvVar, ErrorBatch, ErrorEntry, Leftover, LogBatch, LogLine, LogPage, OpenRequest, Point, ProcState,
-  NotifySettings, ProcessesEvent, ProjectView, Recent, ScanProgress, Settings, StackGroup,
+  NotifySettings, ProcessesEvent, ProjectView, Recent, ScanProgress, Selection, Settings, StackGroup,
 } from './types'
 
 /** Turns whatever a rejected call gave us into {code, message}. */
@@ -108,6 +108,6 @@ export const events = {
   agentApprovals: (fn: (q: AgentApproval[]) => void) => EventsOn('agent-approvals', fn),
   /** One agent call, as it ended. */
   agentActivity: (fn: (a: AgentActivity) => void) => EventsOn('agent-activity', fn),
-  /** A process to select: the user clicked a desktop notification about it. */
-  select: (fn: (id: string) => void) => EventsOn('select', fn),
+  /** What to bring forward: the user clicked a desktop notification about it. */
+  select: (fn: (s: Selection) => void) => EventsOn('select', fn),
 }

@@ -42,7 +42,7 @@ const pairs: [string, string[], string[]][] = [
   ['BackendError', fields<T.BackendError>({ code: t, message: t }), generated(errcode.Failure)],
   ['ScanProgress', fields<T.ScanProgress>({ dir: t, examined: t, active: t, error: t }), generated(scan.Progress)],
   ['Settings', fields<T.Settings>({ closeToTray: t, notify: t }), generated(config.Settings)],
-  ['NotifySettings', fields<T.NotifySettings>({ crashed: t, crashLoop: t, finished: t }), generated(config.NotifySettings)],
+  ['NotifySettings', fields<T.NotifySettings>({ crashed: t, crashLoop: t, finished: t, ready: t, terminal: t }), generated(config.NotifySettings)],
   ['EditorOpened', fields<T.EditorOpened>({ file: t, line: t, column: t, editor: t, lineSupported: t }), generated(editor.Opened)],
   ['EnvVar', fields<T.EnvVar>({ name: t, value: t, layer: t }), generated(environ.Variable)],
   ['BaseEnvStatus', fields<T.BaseEnvStatus>({ layer: t, shell: t, problem: t, count: t, loadedAt: t }), generated(environ.BaseStatus)],

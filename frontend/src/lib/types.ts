@@ -286,6 +286,17 @@ export interface NotifySettings {
   crashLoop: boolean
   /** A build or test script finished while Hum was not seen. */
   finished: boolean
+  /** A process the user started became ready after a while (off by default). */
+  ready: boolean
+  /** A process rang the terminal bell or printed an OSC 9/777 notification. */
+  terminal: boolean
+}
+
+/** What a click on a desktop notification brings forward (backend/events.Selection). */
+export interface Selection {
+  procId: string
+  /** A detected error of that process to open (ErrorEntry.id); absent for none. */
+  errorId?: number
 }
 
 /** What OpenInEditor opened and how (backend/editor.Opened). */

@@ -11,7 +11,7 @@ export class SettingsStore {
   /** As saved; the backend's defaults until load() answers. */
   closeToTray = $state(true)
   /** Which desktop notifications are shown; all on until load() answers. */
-  notify = $state<NotifySettings>({ crashed: true, crashLoop: true, finished: true })
+  notify = $state<NotifySettings>({ crashed: true, crashLoop: true, finished: true, ready: false, terminal: true })
   /** Set once load() has answered, so a control can wait for the saved value. */
   loaded = $state(false)
   /** True while a change is being saved, so the control cannot race itself. */

@@ -4,7 +4,7 @@ import { ui } from './ui.svelte'
 import type { Settings } from '../lib/types'
 
 /** A backend that keeps settings in memory, or fails every save when broken. */
-const allOn = { crashed: true, crashLoop: true, finished: true }
+const allOn = { crashed: true, crashLoop: true, finished: true, ready: true, terminal: true }
 
 function fakeBackend(saved: Settings, broken = false) {
   const calls: boolean[] = []
@@ -62,7 +62,7 @@ describe('SettingsStore', () => {
     const s = new SettingsStore(b)
     await s.load()
     await s.setNotify('finished', false)
-    expect(s.notify).toEqual({ crashed: true, crashLoop: true, finished: false })
+    expect(s.notify).toEqual({ crashed: true, crashLoop: true, finished: false, ready: true, terminal: true })
     await s.load()
     expect(s.notify.finished).toBe(false)
 

@@ -1,6 +1,6 @@
 // What the user is looking at: the selected process, the bottom tab, and
 // messages (the backend's, when something failed).
-import type { BackendError } from '../lib/types'
+import type { BackendError, Selection } from '../lib/types'
 
 export type Tab = 'logs' | 'errors' | 'charts' | 'env'
 
@@ -17,10 +17,36 @@ export class UIStore {
   toasts = $state<Toast[]>([])
   /** Bumped to ask the log search box to take focus. */
   searchFocus = $state(0)
+  /**
+   * The error to bring into view and focus (a click on a crash
+   * notification), until its card has done so (ErrorCard calls
+   * revealed()); null for none. seq tells two reveals of one error apart.
+   */
+  errorFocus = $state<{ proc: string; id: number; seq: number } | null>(null)
   #next = 1
 
   select(id: string): void {
     this.selected = id
+  }
+
+  /**
+   * Brings forward what a notification was about: its process, and when it
+   * names an error, that error in the process's Errors tab. The backend
+   * sent the plain process ID before it named errors; that still selects.
+   */
+  reveal(s: Selection | string): void {
+    const sel = typeof s === 'string' ? { procId: s } : s
+    if (!sel?.procId) return
+    this.select(sel.procId)
+    if (sel.errorId) {
+      this.tab = 'errors'
+      this.errorFocus = { proc: sel.procId, id: sel.errorId, seq: this.#next++ }
+    }
+  }
+
+  /** The card of the error asked for by reveal() has shown itself. */
+  revealed(): void {
+    this.errorFocus = null
   }
 
   /** Shows a failure with the backend's message. */

@@ -4,6 +4,8 @@ export namespace config {
 	    crashed: boolean;
 	    crashLoop: boolean;
 	    finished: boolean;
+	    ready: boolean;
+	    terminal: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new NotifySettings(source);
@@ -14,6 +16,8 @@ export namespace config {
 	        this.crashed = source["crashed"];
 	        this.crashLoop = source["crashLoop"];
 	        this.finished = source["finished"];
+	        this.ready = source["ready"];
+	        this.terminal = source["terminal"];
 	    }
 	}
 	export class Recent {
