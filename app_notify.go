@@ -14,7 +14,7 @@ import (
 )
 
 // notifier is what the App needs of a desktop notification sender:
-// notify.DBus in the app, a fake in tests.
+// notify.New's for this OS in the app, a fake in tests.
 type notifier interface {
 	Send(notify.Note) error
 	Close() error
@@ -25,7 +25,7 @@ type notifier interface {
 // feeds it every project's process changes from then on. Called once, in
 // startup, before the first open.
 func (a *App) startNotifications(ctx context.Context) {
-	d, err := notify.NewDBus(a.focusProcess)
+	d, err := notify.New(a.focusProcess)
 	if err != nil {
 		return
 	}

@@ -25,7 +25,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-packages=(./backend/wine ./backend/process ./backend/logs ./backend/discover ./backend/environ ./backend/session ./backend/cli ./backend/editor)
+packages=(./backend/wine ./backend/process ./backend/logs ./backend/discover ./backend/environ ./backend/session ./backend/cli ./backend/editor ./backend/notify ./backend/termnotify)
 (($#)) && packages=("$@")
 timeout_s=${HUM_WINE_TIMEOUT:-300} # per test binary; the slowest takes well under a minute
 

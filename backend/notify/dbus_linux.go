@@ -1,7 +1,6 @@
 package notify
 
 import (
-	"errors"
 	"sync"
 
 	"github.com/godbus/dbus/v5"
@@ -28,10 +27,6 @@ type DBus struct {
 	mu  sync.Mutex        // protects ids
 	ids map[uint32]Target // notification ID → what a click focuses
 }
-
-// ErrNoServer is NewDBus's error when nobody on the session bus shows
-// notifications: Hum then shows none, and says nothing.
-var ErrNoServer = errors.New("notify: no notification server on the session bus")
 
 // NewDBus connects to the session bus (a private connection, closed by
 // Close) and checks that a notification server is there. onClick is called,

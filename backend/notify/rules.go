@@ -1,7 +1,8 @@
 // Package notify decides which process events deserve a desktop
-// notification (Rules: pure logic over state changes, with an injected
-// clock) and sends them to the desktop (DBus, the freedesktop
-// notification service on Linux; a no-op elsewhere).
+// notification (Rules: pure logic over state changes and what processes
+// print for their terminal, with an injected clock) and sends them to the
+// desktop (New: the freedesktop notification service over DBus on Linux,
+// toasts on Windows, the notification centre through osascript on macOS).
 //
 // Never noisy: one notification per event, none for a process the user
 // stopped, and the events of one short window (Coalesce) become one
