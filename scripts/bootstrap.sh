@@ -37,7 +37,7 @@ node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(
 # --- system packages ----------------------------------------------------------
 build_pkgs=(gcc pkg-config libgtk-3-dev)
 package_pkgs=(nsis imagemagick) # makensis for the Windows installer, convert for the icons
-test_pkgs=(xvfb xauth x11-utils xdotool chromium dbus dbus-x11 file procps rpm 7zip python3-gi gir1.2-gtk-3.0 xdg-utils libglib2.0-bin)
+test_pkgs=(xvfb xauth x11-utils xdotool chromium dbus dbus-x11 dunst file procps rpm 7zip python3-gi gir1.2-gtk-3.0 xdg-utils libglib2.0-bin)
 # make test-windows runs the Windows test binaries under Wine; mingw-w64
 # builds the one-function DLL Go's runtime needs there (scripts/wine/).
 test_pkgs+=(wine64 gcc-mingw-w64-x86-64)
