@@ -297,7 +297,7 @@ func TestCloseToTraySettingIsSavedAndRead(t *testing.T) {
 	assert.False(t, a.Settings().CloseToTray, "read back: got %v, want false", a.Settings().CloseToTray)
 	b, err := os.ReadFile(filepath.Join(os.Getenv("HUM_CONFIG_DIR"), "settings.json"))
 	require.NoError(t, err)
-	assert.JSONEq(t, `{"closeToTray": false, "notify": {"crashed": true, "crashLoop": true, "finished": true}}`, string(b))
+	assert.JSONEq(t, `{"closeToTray": false, "notify": {"crashed": true, "crashLoop": true, "finished": true, "ready": false, "terminal": true}}`, string(b))
 	assert.False(t, hideWindowOnClose(), "the next start quits on close: got true, want false")
 
 	got, err = a.SetCloseToTray(true)
