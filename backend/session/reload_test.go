@@ -71,6 +71,9 @@ func TestAChangeToHumYAMLIsShownAndRestartsNothing(t *testing.T) {
 	assert.Equal(t, "db worker web", scriptNames(s))
 	assert.Equal(t, uint64(1), s.Revision())
 	assert.Equal(t, uint64(1), s.View(3, nil).Revision)
+	// OnStackChange runs after the new stack is visible: wait for the call,
+	// then check it was the only one.
+	eventually(t, "OnStackChange", func() bool { return calls.Load() > 0 })
 	assert.Equal(t, int32(1), calls.Load(), "OnStackChange once for one save")
 
 	eventually(t, "db marked", func() bool { return state(s, db.ID).EnvChanged == "hum.yaml" })
