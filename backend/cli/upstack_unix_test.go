@@ -164,6 +164,9 @@ processes:
     readiness_probe:
       http_get: {host: 127.0.0.1, port: %d, path: /}
       period_seconds: 1
+      # process-compose's default of 3 failures blocks migrate when
+      # python takes over 3 s to listen on a loaded machine.
+      failure_threshold: 60
   migrate:
     command: python3 node.py once
     depends_on:
