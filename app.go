@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
-	"time"
 
 	"hum/backend/browser"
 	"hum/backend/config"
@@ -15,7 +14,6 @@ import (
 	"hum/backend/environ"
 	"hum/backend/errcode"
 	"hum/backend/events"
-	"hum/backend/handoff"
 	"hum/backend/logs"
 	"hum/backend/metrics"
 	"hum/backend/notify"
@@ -24,6 +22,7 @@ import (
 	"hum/backend/session"
 	"hum/backend/visibility"
 	"hum/backend/watchdog"
+	"hum/backend/workspace"
 )
 
 // App is the facade bound into the frontend: each exported method is one
@@ -54,8 +53,6 @@ type App struct {
 
 	vis visibility.Tracker // whether anybody sees the pages: no process or log events while nobody does (SetPageVisible)
 
-	requests handoff.Slot // a second launch's folder waiting for the user (secondinstance.go)
-
 	auto autostarts // the autostart trust prompt waiting for the user (app_autostart.go)
 
 	agents agentHub // coding agents: the control socket, their questions and activity (app_agent.go)
@@ -63,14 +60,24 @@ type App struct {
 	notes  notifier      // written once in startup; nil when the desktop shows no notifications (app_notify.go)
 	starts notify.Starts // guards itself; the processes the user started, whose readiness may be told
 
-	mu      sync.Mutex       // protects sess, feed, serial, openErr and watchers
-	sess    *session.Session // guarded by mu; nil while no project is open
-	feed    *events.Feed     // guarded by mu; the events of sess, nil with it
-	serial  uint64           // guarded by mu; counts opens, so the UI can tell a reopen of the same folder
-	openErr error            // guarded by mu; why the project of the command line could not be opened
+	// ws holds every open project; the active one is the one the
+	// bound methods act on (session) and the window shows.
+	ws workspace.Workspace
 
-	// watchers are watchSession's channels, signalled whenever sess changes.
-	watchers map[chan struct{}]struct{} // guarded by mu
+	mu      sync.Mutex                        // protects sess, feed, feeds, serial and openErr
+	sess    *session.Session                  // guarded by mu; the active project (ws's), nil while none is open
+	feed    *events.Feed                      // guarded by mu; the events of sess, nil with it
+	feeds   map[*session.Session]*projectFeed // guarded by mu; every open project's feed, paused but sess's (app_projects.go)
+	serial  uint64                            // guarded by mu; counts what the window was shown: each open and each switch, so the UI can tell a new view of a project
+	openErr error                             // guarded by mu; why the project of the command line could not be opened
+
+	// projectsKick wakes emitProjects at once (the window shows again);
+	// capacity 1. Written once in NewApp.
+	projectsKick chan struct{}
+	// life ends the App's own goroutines (emitProjects) at shutdown.
+	// Written once in NewApp.
+	life    context.Context
+	endLife context.CancelFunc
 }
 
 // NewApp returns the facade for a build of the given version. dir is the
@@ -79,7 +86,10 @@ type App struct {
 func NewApp(version, dir string) *App {
 	own := process.UserEnviron()
 	a := &App{version: version, initialDir: dir, cfg: config.Open(configDir()), ready: make(chan struct{}),
-		base: environ.NewBase(environ.BaseOptions{Own: own, Capture: environ.WantCapture(own)})}
+		base:         environ.NewBase(environ.BaseOptions{Own: own, Capture: environ.WantCapture(own)}),
+		feeds:        map[*session.Session]*projectFeed{},
+		projectsKick: make(chan struct{}, 1)}
+	a.life, a.endLife = context.WithCancel(context.Background())
 	a.running = watchdog.Dir(configDir())
 	if g, err := watchdog.Start(a.running); err != nil {
 		log.Printf("hum: no watchdog, so if Hum is killed what it started may outlive it: %v", err)
@@ -142,6 +152,7 @@ func (a *App) startup(ctx context.Context) {
 // project (or the one opened meanwhile), and ScanStatus tells the window a
 // scan runs.
 func (a *App) openInitial() {
+	go a.emitProjects(a.life)
 	go func() {
 		defer close(a.ready)
 		dir := a.initialDir
@@ -160,20 +171,14 @@ func (a *App) openInitial() {
 	}()
 }
 
-// shutdown cancels a scan in flight and stops every process the open
-// project started.
+// shutdown cancels a scan in flight and stops every process of every
+// open project.
 func (a *App) shutdown(ctx context.Context) {
 	a.stopAgents()
 	a.opener.Close()
 	<-a.ready
-	a.mu.Lock()
-	s, feed := a.sess, a.feed
-	a.sess, a.feed = nil, nil
-	a.sessionChanged()
-	a.mu.Unlock()
-	if s != nil {
-		a.closeSession(s, feed)
-	}
+	a.endLife()
+	a.closeAll()
 	// Every tree has been stopped: the watchdog has nothing left to end.
 	_ = a.guard.Close()
 	if a.notes != nil {
@@ -181,119 +186,12 @@ func (a *App) shutdown(ctx context.Context) {
 	}
 }
 
-// watchSession returns a channel that receives (coalesced) after the open
-// project changes, whoever changed it (the window, the tray, a second
-// launch, shutdown), and a function that ends the watch. Read the project
-// with session after each receive; subscribe before the first read so no
-// change falls in between. Unexported so Wails does not bind it.
-func (a *App) watchSession() (<-chan struct{}, func()) {
-	ch := make(chan struct{}, 1)
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.watchers == nil {
-		a.watchers = map[chan struct{}]struct{}{}
-	}
-	a.watchers[ch] = struct{}{}
-	return ch, func() {
-		a.mu.Lock()
-		defer a.mu.Unlock()
-		delete(a.watchers, ch)
-	}
-}
-
-// sessionChanged wakes every watchSession channel without blocking. The
-// caller holds a.mu and has just changed a.sess.
-func (a *App) sessionChanged() {
-	for ch := range a.watchers {
-		select {
-		case ch <- struct{}{}:
-		default: // a wake-up is already pending
-		}
-	}
-}
-
-// closeSession stops a session's processes, waiting up to the grace period
-// plus a margin, and then its event feed.
-func (a *App) closeSession(s *session.Session, feed *events.Feed) {
-	ctx, cancel := context.WithTimeout(context.Background(), process.DefaultGracePeriod+5*time.Second)
-	defer cancel()
-	if err := s.Close(ctx); err != nil {
-		log.Printf("hum: stopping %s: %v", s.Root(), err)
-	}
-	feed.Stop()
-}
-
-// open makes dir the open project, closing the previous one (and stopping
-// its processes) once the new one's scan has ended, and starts feeding its
-// events to the window. The scan reports progress as events.TopicScan
-// events; it is cancelled (ErrCancelled) by a later open or by shutdown.
-// The open project stays usable while it runs.
-func (a *App) open(dir string) (session.View, error) {
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return session.View{}, err
-	}
-	// Errors are queued as they are detected and go out paced, in batches:
-	// one event per error would flood the window.
-	errFeed := events.NewErrorFeed()
-	var old *session.Session
-	var oldFeed *events.Feed
-	var serial uint64
-	s, err := a.opener.Open(abs, session.Options{OnError: errFeed.Add, Base: a.base, OnStackChange: a.stackChanged, Guard: a.processGuard()}, func(s *session.Session) {
-		// Runs only for the latest open: swap it in before anything else
-		// can see it, and close the old one below, outside the locks.
-		// The process and log events start paused if nobody sees the window.
-		feed := events.StartFeed(a.window, s, errFeed, a.vis.Paused())
-		s.Metrics().SetHidden(a.vis.Paused())
-		a.mu.Lock()
-		old, oldFeed = a.sess, a.feed
-		a.sess, a.feed, a.openErr = s, feed, nil
-		a.serial++
-		serial = a.serial
-		a.sessionChanged()
-		a.mu.Unlock()
-		// Again, now that SetPageVisible can find this feed: a change of
-		// visibility since StartFeed read it is either seen here or applied there.
-		feed.SetPaused(a.vis.Paused())
-		s.Metrics().SetHidden(a.vis.Paused())
-	})
-	if err != nil {
-		return session.View{}, err
-	}
-	if err := a.cfg.AddRecent(s.Root(), time.Now()); err != nil {
-		log.Printf("hum: %v", err)
-	}
-	if old != nil {
-		a.closeSession(old, oldFeed)
-	}
-	v := s.View(serial, a.cfg.Favourites(s.Root()))
-	// Opens the UI did not ask for (the tray, a second launch) must reach it too.
-	a.window.Emit(events.TopicProject, v)
-	a.autostartOnOpen(s, serial) // after the project event: the prompt is about it
-	return v, nil
-}
-
-// stackChanged shows a change of the open project's hum.yaml: the project
-// event again, with the same Serial and a higher Revision, so the window
-// updates its scripts, groups and problems in place. A session that is
-// not (or no longer) the open one says nothing.
-func (a *App) stackChanged(s *session.Session) {
-	a.mu.Lock()
-	open, serial := a.sess == s, a.serial
-	a.mu.Unlock()
-	if !open {
-		return
-	}
-	a.window.Emit(events.TopicProject, s.View(serial, a.cfg.Favourites(s.Root())))
-	refreshTray() // the tray lists the project's scripts and groups
-}
-
 // ScanStatus returns the project being opened, if any: Active is false
 // when no scan runs.
 func (a *App) ScanStatus() scan.Progress { return a.opener.Status() }
 
-// session returns the open project or ErrNoProject. It never waits for a
-// scan.
+// session returns the active project or ErrNoProject. It never waits
+// for a scan.
 func (a *App) session() (*session.Session, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -303,14 +201,30 @@ func (a *App) session() (*session.Session, error) {
 	return a.sess, nil
 }
 
+// sessionFor returns the open project on root (absolute), active or not:
+// the same folder reached through a symbolic link counts (samePath), as an
+// agent's configuration may name it either way.
+func (a *App) sessionFor(root string) (*session.Session, bool) {
+	if s, ok := a.ws.Get(root); ok {
+		return s, true
+	}
+	for _, s := range a.ws.Sessions() {
+		if samePath(s.Root(), root) {
+			return s, true
+		}
+	}
+	return nil, false
+}
+
 // FormatError is the Wails ErrorFormatter: it turns an error from a bound
 // method into {code, message} (errcode.Failure), code being stable for the
 // UI to act on.
 func FormatError(err error) any { return errcode.Of(err) }
 
-// OpenProject makes dir the open project, stopping the processes of the
-// previous one, and returns what it contains. It cancels a scan in flight;
-// it fails with code "cancelled" when a later open cancels its own.
+// OpenProject adds dir to the open projects and makes it the active one,
+// stopping nothing, and returns what it contains; a folder open already is
+// only switched to. It cancels a scan in flight; it fails with code
+// "cancelled" when a later open cancels its own.
 func (a *App) OpenProject(dir string) (session.View, error) {
 	return a.open(dir)
 }
@@ -536,15 +450,20 @@ func (a *App) setWindowShown(shown bool) {
 	a.setPaused(a.vis.Window(shown))
 }
 
-// setPaused pauses or resumes the open project's events and slows or
-// speeds up its sampling (metrics.Sampler.SetHidden).
+// setPaused pauses or resumes the active project's events and slows or
+// speeds up its sampling (metrics.Sampler.SetHidden); the other open
+// projects stay paused and slow whatever the window does.
 func (a *App) setPaused(paused bool) {
 	a.mu.Lock()
-	sess, feed := a.sess, a.feed
+	// Under the lock, so that a switch (activate) cannot fall between
+	// reading the active feed and resuming it. Both calls only flip flags.
+	if a.feed != nil {
+		a.feed.SetPaused(paused) // a feed an open swaps in later reads a.vis itself
+		a.sess.Metrics().SetHidden(paused)
+	}
 	a.mu.Unlock()
-	if feed != nil {
-		feed.SetPaused(paused) // a feed an open swaps in later reads a.vis itself
-		sess.Metrics().SetHidden(paused)
+	if !paused {
+		a.kickProjects() // the list waited while nobody saw it
 	}
 }
 

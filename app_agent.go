@@ -14,7 +14,6 @@ import (
 
 	"hum/backend/control"
 	"hum/backend/mcp"
-	"hum/backend/session"
 )
 
 // Coding agents in the window: `hum mcp` connects to the control socket
@@ -104,15 +103,6 @@ func (a *App) stopAgents() {
 	if ctl != nil {
 		_ = ctl.Close()
 	}
-}
-
-// sessionFor returns the open session of the project in root.
-func (a *App) sessionFor(root string) (*session.Session, bool) {
-	s, err := a.session()
-	if err != nil || !samePath(s.Root(), root) {
-		return nil, false
-	}
-	return s, true
 }
 
 func samePath(a, b string) bool {

@@ -41,6 +41,23 @@ func lastPrompt(t *testing.T, w *fakeWindow) AutostartPrompt {
 	return ps[len(ps)-1].(AutostartPrompt)
 }
 
+// reopen closes the project on dir, stopping its processes, and opens it
+// again: a new open of the folder (opening an open folder only switches to
+// it).
+func reopen(t *testing.T, a *App, dir string) (session.View, error) {
+	t.Helper()
+	require.NoError(t, a.CloseProject(dir, true))
+	return a.OpenProject(dir)
+}
+
+// current is the active project's view.
+func current(t *testing.T, a *App) session.View {
+	t.Helper()
+	v, err := a.Project()
+	require.NoError(t, err)
+	return v
+}
+
 // runningNames are the names of the open project's live processes.
 func runningNames(a *App) []string {
 	var out []string
@@ -70,9 +87,9 @@ func TestUnapprovedAutostartAsksAndStartsNothing(t *testing.T) {
 	a.DeclineAutostart(p.Serial)
 	assert.Zero(t, a.PendingAutostart().Serial)
 	assert.Empty(t, a.Processes())
-	_, err := a.OpenProject(dir)
+	_, err := reopen(t, a, dir)
 	require.NoError(t, err)
-	assert.Equal(t, uint64(2), lastPrompt(t, w).Serial, "asked again on the next open")
+	assert.Equal(t, current(t, a).Serial, lastPrompt(t, w).Serial, "asked again on the next open")
 	assert.Empty(t, a.Processes())
 }
 
@@ -97,7 +114,7 @@ func TestApprovedAutostartStartsOnEveryOpenUntilItsCommandsChange(t *testing.T) 
 	assert.True(t, a.Autostart().Approved)
 
 	// Reopened: started without asking.
-	_, err = a.OpenProject(dir)
+	_, err = reopen(t, a, dir)
 	require.NoError(t, err)
 	assert.Zero(t, lastPrompt(t, w).Serial, "an approved set is not asked about")
 	eventually(t, "the group started on reopen", func() bool { return len(runningNames(a)) == 2 })
@@ -105,10 +122,10 @@ func TestApprovedAutostartStartsOnEveryOpenUntilItsCommandsChange(t *testing.T) 
 	// The file changes one member's command: asked again, nothing starts.
 	changed := strings.Replace(autostartYAML, "echo api up", "echo api v2 up", 1)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "hum.yaml"), []byte(changed), 0o644))
-	_, err = a.OpenProject(dir)
+	_, err = reopen(t, a, dir)
 	require.NoError(t, err)
 	p = lastPrompt(t, w)
-	assert.Equal(t, uint64(3), p.Serial, "a changed command is asked about again")
+	assert.Equal(t, current(t, a).Serial, p.Serial, "a changed command is asked about again")
 	assert.Equal(t, "echo api v2 up && exec sleep 60", p.Plan.Members[1].Command)
 	assert.Empty(t, a.Processes(), "a changed set starts nothing until approved")
 
@@ -146,7 +163,7 @@ func TestTheUsersOwnAutostartChoice(t *testing.T) {
 	require.NoError(t, err)
 	eventually(t, "the worker running", func() bool { return len(runningNames(a)) == 1 })
 
-	_, err = a.OpenProject(dir)
+	_, err = reopen(t, a, dir)
 	require.NoError(t, err)
 	eventually(t, "jobs started on reopen", func() bool { return len(runningNames(a)) == 1 })
 	assert.Equal(t, []string{"worker"}, runningNames(a))
@@ -156,7 +173,7 @@ func TestTheUsersOwnAutostartChoice(t *testing.T) {
 	st, err = a.SetAutostartGroup("")
 	require.NoError(t, err)
 	assert.Equal(t, AutostartStatus{Group: "", Chosen: true, FileDefault: "dev"}, st)
-	_, err = a.OpenProject(dir)
+	_, err = reopen(t, a, dir)
 	require.NoError(t, err)
 	assert.Zero(t, lastPrompt(t, w).Serial)
 	assert.Empty(t, a.Processes())
@@ -195,7 +212,7 @@ func TestAChangedEnvFileAsksAgain(t *testing.T) {
 	// A variable can run code (NODE_OPTIONS, LD_PRELOAD): a changed .env is
 	// a changed command set.
 	require.NoError(t, os.WriteFile(filepath.Join(dir, ".env"), []byte("PORT=1\nNODE_OPTIONS=--require ./x.js\n"), 0o644))
-	_, err = a.OpenProject(dir)
+	_, err = reopen(t, a, dir)
 	require.NoError(t, err)
 	assert.NotZero(t, lastPrompt(t, w).Serial, "asked again after .env changed")
 	assert.Empty(t, a.Processes())

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"log"
+	"slices"
 
 	"hum/backend/config"
 	"hum/backend/events"
@@ -33,23 +34,28 @@ func (a *App) startNotifications(ctx context.Context) {
 	go a.notifySessions(ctx)
 }
 
-// notifySessions runs notify.Watch on the open project, moving to the next
-// one each time a project opens, until ctx ends.
+// notifySessions runs notify.Watch on every open project, active or not,
+// from when it opens until it closes or ctx ends.
 func (a *App) notifySessions(ctx context.Context) {
-	changed, stop := a.watchSession()
+	changed, stop := a.ws.Watch(false)
 	defer stop()
-	var cur *session.Session
-	end := func() {}
-	defer func() { end() }()
-	for {
-		a.mu.Lock()
-		s := a.sess
-		a.mu.Unlock()
-		if s != cur {
+	ends := map[*session.Session]context.CancelFunc{}
+	defer func() {
+		for _, end := range ends {
 			end()
-			cur, end = s, func() {}
-			if s != nil {
-				end = a.goNotifySession(ctx, s)
+		}
+	}()
+	for {
+		open := a.ws.Sessions()
+		for _, s := range open {
+			if ends[s] == nil {
+				ends[s] = a.goNotifySession(ctx, s)
+			}
+		}
+		for s, end := range ends {
+			if !slices.Contains(open, s) {
+				end()
+				delete(ends, s)
 			}
 		}
 		select {
@@ -75,8 +81,9 @@ func (a *App) notifySession(ctx context.Context, s *session.Session) {
 	notify.Watch(ctx, notify.Source{
 		Changes:   ch,
 		Processes: s.Processes,
-		Seen:      func() bool { return !a.vis.Paused() },
-		Settings:  func() notify.Settings { return notifySettings(a.cfg.Settings().Notify) },
+		// A project in the background is not seen, however visible the window.
+		Seen:     func() bool { return !a.vis.Paused() && a.ws.Active() == s },
+		Settings: func() notify.Settings { return notifySettings(a.cfg.Settings().Notify) },
 		// An exit code the process's restart policy calls a success is no crash.
 		Success: func(st process.State) bool {
 			return supervisor.Succeeded(&st, s.Stack().Policies[st.ScriptID].Restart.SuccessCodes)
@@ -87,6 +94,12 @@ func (a *App) notifySession(ctx context.Context, s *session.Session) {
 			return lastError(s.Logs().Errors(id), since)
 		},
 	}, func(n notify.Note) {
+		// Its processes are named with their project, so that a click
+		// finds them whichever project is active by then.
+		n.ProcIDs = slices.Clone(n.ProcIDs)
+		for i, id := range n.ProcIDs {
+			n.ProcIDs[i] = qualified(s.Root(), id)
+		}
 		if err := a.notes.Send(n); err != nil {
 			log.Printf("hum: notification %q: %v", n.Summary, err)
 		}
@@ -107,12 +120,23 @@ func lastError(errs []logs.ErrorEntry, since int64) (notify.DetectedError, bool)
 	return notify.DetectedError{ID: e.ID, Title: e.Title}, true
 }
 
-// focusProcess is a click on a notification: the window comes forward and
-// selects the process it was about, on the error it named, if any.
+// focusProcess is a click on a notification: the window comes forward on
+// the project of the process it was about (switching to it when another is
+// active) and selects the process, on the error it named, if any.
+// t.ProcID is qualified (qualified); a plain ID is of the active project.
+// A project closed since is not reopened: the window only comes forward.
 func (a *App) focusProcess(t notify.Target) {
+	s, id := a.unqualify(t.ProcID)
+	if s != nil {
+		if _, err := a.SwitchProject(s.Root()); err != nil {
+			s = nil // closed meanwhile
+		}
+	}
 	a.window.Show()
 	a.setWindowShown(true)
-	a.window.Emit(events.TopicSelect, events.Selection{ProcID: t.ProcID, ErrorID: t.ErrorID})
+	if s != nil {
+		a.window.Emit(events.TopicSelect, events.Selection{ProcID: id, ErrorID: t.ErrorID})
+	}
 }
 
 // SetNotifications saves which desktop notifications Hum shows; they apply at once.

@@ -58,7 +58,7 @@ func TestCrashIsNotifiedAndAClickSelectsIt(t *testing.T) {
 	require.Len(t, got, 1, "got %v, want one for boom and none for the web the user stopped", got)
 	assert.Equal(t, "boom crashed", got[0].Summary)
 	assert.Equal(t, "exit code 3", got[0].Body)
-	assert.Equal(t, []string{boom.ID}, got[0].ProcIDs)
+	assert.Equal(t, []string{qualified(dir, boom.ID)}, got[0].ProcIDs, "named with its project")
 
 	// The click (notify.DBus calls this on ActionInvoked).
 	a.focusProcess(got[0].Target())
@@ -98,7 +98,7 @@ func TestNotificationSettingsApplyAtOnce(t *testing.T) {
 	eventually(t, "a notification", func() bool { return len(notes.sent()) > 0 })
 	sent := notes.sent()
 	require.Len(t, sent, 1, "got %v, want none for boom, which failed while crashes were off", sent)
-	assert.Equal(t, []string{bang.ID}, sent[0].ProcIDs)
+	assert.Equal(t, []string{qualified(dir, bang.ID)}, sent[0].ProcIDs)
 	assert.Equal(t, "bang crashed", sent[0].Summary)
 }
 
@@ -120,7 +120,34 @@ func TestASuccessCodeIsNoCrash(t *testing.T) {
 	eventually(t, "a notification", func() bool { return len(notes.sent()) > 0 })
 	sent := notes.sent()
 	require.Len(t, sent, 1)
-	assert.Equal(t, []string{boom.ID}, sent[0].ProcIDs, "got %v; done exited 3, one of its success codes", sent[0])
+	assert.Equal(t, []string{qualified(dir, boom.ID)}, sent[0].ProcIDs, "got %v; done exited 3, one of its success codes", sent[0])
 	assert.Equal(t, "exit code 4", sent[0].Body)
 	assert.Equal(t, int(3), stateOf(a, done.ID).ExitCode)
+}
+
+func TestACrashInABackgroundProjectIsNotifiedAndAClickSwitchesToIt(t *testing.T) {
+	api := writeProject(t, map[string]string{"Procfile": "boom: sleep 0.5; exit 3\n"})
+	front := writeProject(t, map[string]string{"Procfile": "web: exec sleep 30\n"})
+	a, w := newTestApp(t, api)
+	notes := &fakeNotes{}
+	a.notes = notes
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	go a.notifySessions(ctx)
+
+	boom, err := a.Start("procfile:Procfile:boom")
+	require.NoError(t, err)
+	_, err = a.OpenProject(front) // api goes to the background, boom still running
+	require.NoError(t, err)
+	eventually(t, "a notification", func() bool { return len(notes.sent()) > 0 })
+	got := notes.sent()
+	require.Len(t, got, 1, "got %v", got)
+	assert.Equal(t, "boom crashed", got[0].Summary)
+
+	a.focusProcess(got[0].Target())
+	v, err := a.Project()
+	require.NoError(t, err)
+	assert.Equal(t, api, v.Root, "the click switched to boom's project")
+	assert.Equal(t, []any{events.Selection{ProcID: boom.ID}}, w.named(events.TopicSelect))
+	assert.Len(t, a.Projects(), 2, "and closed none")
 }

@@ -24,6 +24,7 @@ import (
 	"hum/backend/scan"
 	"hum/backend/session"
 	"hum/backend/tray"
+	"hum/backend/workspace"
 )
 
 // fakeWindow records events and window calls instead of sending them to a
@@ -266,7 +267,7 @@ func TestErrorsAreEmitted(t *testing.T) {
 	assert.NotEmpty(t, es)
 }
 
-func TestReopeningStopsTheOldProjectsProcesses(t *testing.T) {
+func TestOpeningAnotherProjectKeepsTheFirstRunning(t *testing.T) {
 	first := t.TempDir()
 	a, w := newTestApp(t, first)
 	st, err := a.StartCommand("exec sleep 30", "")
@@ -274,16 +275,20 @@ func TestReopeningStopsTheOldProjectsProcesses(t *testing.T) {
 	old, err := a.session()
 	require.NoError(t, err)
 
-	v, err := a.OpenProject(t.TempDir())
+	second := t.TempDir()
+	v, err := a.OpenProject(second)
 	require.NoError(t, err)
 	assert.Equal(t, uint64(2), v.Serial, "got %v, want 2", v.Serial)
 	ps := old.Processes()
 	i := slices.IndexFunc(ps, func(p process.State) bool { return p.ID == st.ID })
 	require.GreaterOrEqual(t, i, 0, "the old project's process is still listed")
-	got := ps[i].Status
-	assert.True(t, got.Final(), "the old project's process: got %v, want a final status", got)
+	assert.Equal(t, process.StatusRunning, ps[i].Status, "the first project's process runs on")
 	assert.Empty(t, a.Processes(), "the new project starts empty")
 	assert.Len(t, w.named(events.TopicProject), 2)
+	assert.Equal(t, []workspace.Summary{
+		{Root: first, Name: filepath.Base(first), Running: 1, Total: 1},
+		{Root: second, Name: filepath.Base(second), Active: true},
+	}, a.Projects())
 }
 
 func TestCloseToTraySettingIsSavedAndRead(t *testing.T) {

@@ -10,9 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"hum/backend/errcode"
 	"hum/backend/events"
-	"hum/backend/handoff"
 	"hum/backend/process"
 	"hum/backend/session"
 )
@@ -28,7 +26,7 @@ func runningOf(a *App) []process.State {
 	return out
 }
 
-func TestHandoffNeverStopsProcessesWithoutConsent(t *testing.T) {
+func TestHandoffAddsTheFolderAndStopsNothing(t *testing.T) {
 	first := t.TempDir()
 	other := t.TempDir()
 	a, w := newTestApp(t, first)
@@ -42,69 +40,23 @@ func TestHandoffNeverStopsProcessesWithoutConsent(t *testing.T) {
 
 	v, err := a.Project()
 	require.NoError(t, err)
-	assert.Equal(t, first, v.Root, "the project stays open until the user agrees")
-	assert.Len(t, runningOf(a), 2, "no process was stopped")
-	reqs := w.named(topicOpenRequest)
-	require.Len(t, reqs, 1, "the window is asked")
-	req := reqs[0].(handoff.Request)
-	assert.Equal(t, handoff.Request{ID: req.ID, Dir: other, Current: first, Running: 2}, req)
-	assert.Len(t, req.ID, 32)
-	assert.Equal(t, req, a.PendingOpenRequest(), "a window that was not listening can still ask")
-
-	// Cancel: nothing changes, and the request cannot be accepted later.
-	require.NoError(t, a.DeclineOpenRequest(req.ID))
-	assert.Equal(t, "", a.PendingOpenRequest().ID)
-	_, err = a.AcceptOpenRequest(req.ID)
-	require.ErrorIs(t, err, handoff.ErrNoRequest)
-	assert.Equal(t, "no_open_request", errcode.Code(err))
-	assert.Len(t, runningOf(a), 2)
-
-	// A guessed or stale ID opens nothing either.
-	a.handoff([]string{other}, "/")
-	req2 := a.PendingOpenRequest()
-	require.NotEmpty(t, req2.ID)
-	assert.NotEqual(t, req.ID, req2.ID)
-	_, err = a.AcceptOpenRequest(req.ID)
-	require.ErrorIs(t, err, handoff.ErrNoRequest)
-	_, err = a.AcceptOpenRequest("")
-	require.ErrorIs(t, err, handoff.ErrNoRequest)
-	assert.Len(t, runningOf(a), 2)
-
-	// Open: the user's click opens the folder, and only then do the old
-	// project's processes stop.
-	v, err = a.AcceptOpenRequest(req2.ID)
-	require.NoError(t, err)
-	assert.Equal(t, other, v.Root)
-	assert.Empty(t, a.Processes(), "the new project starts empty")
-	assert.Equal(t, "", a.PendingOpenRequest().ID)
-	_, err = a.AcceptOpenRequest(req2.ID)
-	require.ErrorIs(t, err, handoff.ErrNoRequest, "a request is answered once")
-}
-
-func TestHandoffOpensAtOnceWhenNothingRuns(t *testing.T) {
-	first := t.TempDir()
-	other := t.TempDir()
-	a, w := newTestApp(t, first)
-	st, err := a.StartCommand("exit 0", "")
-	require.NoError(t, err)
-	eventually(t, "the command to end", func() bool {
-		for _, p := range a.Processes() {
-			if p.ID == st.ID {
-				return p.Status.Final()
-			}
+	assert.Equal(t, other, v.Root, "the folder is open, and shown")
+	assert.Empty(t, a.Processes(), "the new project starts empty: nothing ran")
+	s, ok := a.sessionFor(first)
+	require.True(t, ok, "the first project is still open")
+	running := 0
+	for _, st := range s.Processes() {
+		if !st.Status.Final() {
+			running++
 		}
-		return false
-	})
-
-	a.handoff([]string{other}, "/")
-	v, err := a.Project()
-	require.NoError(t, err)
-	assert.Equal(t, other, v.Root, "nothing runs, so nothing is stopped: the folder opens")
-	assert.Empty(t, w.named(topicOpenRequest))
+	}
+	assert.Equal(t, 2, running, "no process was stopped")
+	assert.Len(t, a.Projects(), 2)
+	assert.Len(t, w.named(events.TopicProject), 2)
 }
 
-func TestHandoffOfTheOpenFolderChangesNothing(t *testing.T) {
-	first := t.TempDir()
+func TestHandoffOfAnOpenFolderSwitchesToIt(t *testing.T) {
+	first, other := t.TempDir(), t.TempDir()
 	a, w := newTestApp(t, first)
 	_, err := a.StartCommand("exec sleep 30", "")
 	require.NoError(t, err)
@@ -113,24 +65,31 @@ func TestHandoffOfTheOpenFolderChangesNothing(t *testing.T) {
 
 	a.handoff([]string{"."}, first)
 	a.handoff(nil, first) // a launch without a folder only shows the window
-
 	after, err := a.Project()
 	require.NoError(t, err)
-	assert.Equal(t, before.Serial, after.Serial, "the project was not reopened")
+	assert.Equal(t, before.Serial, after.Serial, "the open project was not reopened")
 	assert.Len(t, runningOf(a), 1)
-	assert.Empty(t, w.named(topicOpenRequest))
-	assert.Len(t, w.named(events.TopicProject), 1)
+
+	_, err = a.OpenProject(other)
+	require.NoError(t, err)
+	a.handoff([]string{first}, "/")
+	v, err := a.Project()
+	require.NoError(t, err)
+	assert.Equal(t, first, v.Root, "switched back to")
+	assert.Len(t, runningOf(a), 1, "and its process still runs")
+	assert.Len(t, a.Projects(), 2, "not opened a second time")
+	assert.Len(t, w.named(events.TopicProject), 3)
 }
 
 // The second launch as Wails delivers it (onSecondInstance): the window
 // comes forward, then the folder is handed off.
 
-func TestSecondLaunchShowsTheWindowBeforeAsking(t *testing.T) {
+func TestSecondLaunchShowsTheWindowOnTheNewProject(t *testing.T) {
 	first, other := t.TempDir(), t.TempDir()
 	w := &fakeWindow{}
 	var shownFirst atomic.Bool
-	w.gate = func(name string, _ any) {
-		if name == topicOpenRequest {
+	w.gate = func(name string, data any) {
+		if v, ok := data.(session.View); ok && name == events.TopicProject && v.Root == other {
 			shownFirst.Store(slices.Contains(w.called(), "show"))
 		}
 	}
@@ -142,14 +101,13 @@ func TestSecondLaunchShowsTheWindowBeforeAsking(t *testing.T) {
 	a.onSecondInstance([]string{filepath.Base(other)}, filepath.Dir(other))
 
 	assert.Equal(t, []string{"show"}, w.called(), "the window comes forward once")
-	reqs := w.named(topicOpenRequest)
-	require.Len(t, reqs, 1, "the window is asked")
-	assert.Equal(t, other, reqs[0].(handoff.Request).Dir)
-	assert.True(t, shownFirst.Load(), "the window was shown before the question was asked")
+	assert.True(t, shownFirst.Load(), "the window was shown before the project changed")
 	v, err := a.Project()
 	require.NoError(t, err)
-	assert.Equal(t, first, v.Root, "nothing opens without consent")
-	assert.Len(t, runningOf(a), 1, "no process was stopped")
+	assert.Equal(t, other, v.Root)
+	s, _ := a.sessionFor(first)
+	require.NotNil(t, s)
+	assert.Equal(t, process.StatusRunning, s.Processes()[0].Status, "no process was stopped")
 }
 
 func TestSecondLaunchWithoutAFolderOnlyShowsTheWindow(t *testing.T) {
@@ -158,7 +116,6 @@ func TestSecondLaunchWithoutAFolderOnlyShowsTheWindow(t *testing.T) {
 	a.onSecondInstance(nil, t.TempDir())
 	assert.Equal(t, []string{"show"}, w.called())
 	assert.Len(t, w.named(events.TopicProject), 1, "no project was opened")
-	assert.Empty(t, w.named(topicOpenRequest))
 }
 
 func TestSecondLaunchDuringTheFirstScanOpensItsFolderAfter(t *testing.T) {

@@ -3,12 +3,13 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log"
+	"path/filepath"
 	"sync"
 	"time"
 
 	"hum/backend/config"
-	"hum/backend/errcode"
 	"hum/backend/process"
 	"hum/backend/session"
 	"hum/backend/tray"
@@ -81,44 +82,20 @@ func refreshTray() {
 	}
 }
 
-// followSessions turns the open session's process changes into tray
-// wake-ups, moving its watch to the new session when the App says the
-// project changed (watchSession).
+// followSessions turns every open project's process changes, and the
+// opening, switching and closing of projects, into tray wake-ups.
 func followSessions(ctx context.Context, app *App, out chan<- struct{}) {
-	signal := func() {
+	changes, unwatch := app.ws.Watch(true)
+	defer unwatch()
+	for {
 		select {
 		case out <- struct{}{}:
 		default:
 		}
-	}
-	var (
-		cur     *session.Session
-		changes <-chan struct{}
-		unwatch = func() {}
-	)
-	defer func() { unwatch() }()
-	// Subscribed before the first read: an open in between still wakes us.
-	opened, unsubscribe := app.watchSession()
-	defer unsubscribe()
-	for {
-		s, _ := app.session()
-		if s != cur {
-			unwatch()
-			cur, changes, unwatch = s, nil, func() {}
-			if s != nil {
-				changes, unwatch = s.Watch()
-			}
-			signal()
-		}
 		select {
 		case <-ctx.Done():
 			return
-		case _, ok := <-changes:
-			if !ok {
-				changes = nil // the session closed; watchSession announces its successor
-			}
-			signal()
-		case <-opened:
+		case <-changes:
 		}
 	}
 }
@@ -139,20 +116,50 @@ func (t trayActions) HideWindow() {
 	t.app.setWindowShown(false)
 }
 
+// Processes are every open project's, project by project in the order
+// they were opened, so the icon and tooltip say the worst state across
+// all of them. Their IDs are qualified (qualified): two projects each
+// have a p000001. With more than one project open, each name says its
+// project ("api: web").
 func (t trayActions) Processes() []process.State {
-	if s := t.current(); s != nil {
-		return s.Processes()
+	open := t.app.ws.Sessions()
+	var out []process.State
+	for _, s := range open {
+		project := filepath.Base(s.Root())
+		for _, st := range s.Processes() {
+			id := *st.Identity // a copy: the state's Identity is shared and never modified
+			id.ID = qualified(s.Root(), id.ID)
+			if len(open) > 1 {
+				name := id.Name
+				if name == "" {
+					name = id.Command
+				}
+				id.Name = project + ": " + name
+			}
+			st.Identity = &id
+			out = append(out, st)
+		}
 	}
-	return nil
+	return out
 }
 
-func (t trayActions) StopProcess(id string) error {
-	_, err := t.app.Stop(id)
+// StopProcess and RestartProcess act on the process's own project, active
+// or not.
+func (t trayActions) StopProcess(qid string) error {
+	s, id := t.app.unqualify(qid)
+	if s == nil {
+		return fmt.Errorf("%w: %s", process.ErrNotFound, id)
+	}
+	_, err := s.Stop(id)
 	return err
 }
 
-func (t trayActions) RestartProcess(id string) error {
-	_, err := t.app.Restart(id)
+func (t trayActions) RestartProcess(qid string) error {
+	s, id := t.app.unqualify(qid)
+	if s == nil {
+		return fmt.Errorf("%w: %s", process.ErrNotFound, id)
+	}
+	_, err := s.Restart(id)
 	return err
 }
 
@@ -178,12 +185,16 @@ func (t trayActions) StartScript(scriptID string) error {
 	return err
 }
 
-// StopAll with no project open has nothing to stop.
+// StopAll stops every process of every open project; with none open
+// there is nothing to stop.
 func (t trayActions) StopAll() error {
-	if err := t.app.StopAll(); err != nil && !errors.Is(err, errcode.ErrNoProject) {
-		return err
+	var errs []error
+	for _, s := range t.app.ws.Sessions() {
+		if err := s.StopAll(context.Background()); err != nil && !errors.Is(err, session.ErrClosed) {
+			errs = append(errs, err)
+		}
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // Groups are the open project's hum.yaml groups with how many of their
@@ -203,24 +214,21 @@ func (t trayActions) StartGroup(name string) error {
 
 func (t trayActions) StopGroup(name string) error { return t.app.StopGroup(name) }
 
-// RecentProjects leaves out the open project: opening it again would stop
-// its processes for nothing.
+// RecentProjects leaves out the open projects: opening one again would
+// only switch to it (the window's project list does that).
 func (t trayActions) RecentProjects() []tray.Project {
-	root := ""
-	if s := t.current(); s != nil {
-		root = s.Root()
-	}
 	var ps []tray.Project
 	for _, r := range t.app.cfg.Recent() {
-		if r.Dir != root {
+		if _, open := t.app.sessionFor(r.Dir); !open {
 			ps = append(ps, tray.Project{Dir: r.Dir, Name: r.Name})
 		}
 	}
 	return ps
 }
 
-// OpenProject opens dir and shows the window on it (App.open tells the
-// frontend with a "project" event).
+// OpenProject adds dir to the open projects (or switches to it when it is
+// open) and shows the window on it (App.open tells the frontend with a
+// "project" event).
 func (t trayActions) OpenProject(dir string) error {
 	if _, err := t.app.OpenProject(dir); err != nil {
 		return err

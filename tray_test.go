@@ -109,7 +109,7 @@ func TestTrayActsOnTheOpenProject(t *testing.T) {
 	assert.Empty(t, w.called(), "none of these touches the window")
 }
 
-func TestTrayRecentProjectsLeaveOutTheOpenOne(t *testing.T) {
+func TestTrayRecentProjectsLeaveOutTheOpenOnes(t *testing.T) {
 	first, second := t.TempDir(), t.TempDir()
 	a, _ := newTestApp(t, first)
 	acts := trayActions{a}
@@ -117,6 +117,8 @@ func TestTrayRecentProjectsLeaveOutTheOpenOne(t *testing.T) {
 
 	_, err := a.OpenProject(second)
 	require.NoError(t, err)
+	assert.Empty(t, acts.RecentProjects(), "both are open")
+	require.NoError(t, a.CloseProject(first, false))
 	assert.Equal(t, []tray.Project{{Dir: first, Name: filepath.Base(first)}}, acts.RecentProjects())
 }
 
@@ -190,51 +192,4 @@ func TestTrayFollowsEveryProjectOpened(t *testing.T) {
 	_, err = a.StartCommand("exec sleep 30", "")
 	require.NoError(t, err)
 	awaitWake(t, wake, "a process started in the new project")
-}
-
-func TestWatchSessionAnnouncesEveryChangeOfProject(t *testing.T) {
-	first, second, third := t.TempDir(), t.TempDir(), t.TempDir()
-	a, _ := newTestApp(t, first)
-	changed, unwatch := a.watchSession()
-	ended, unwatchEnded := a.watchSession()
-	unwatchEnded()
-	assertChanged := func(what string) {
-		t.Helper()
-		select {
-		case <-changed:
-		default:
-			t.Fatalf("no session change announced after %s", what)
-		}
-	}
-	assertQuiet := func(what string) {
-		t.Helper()
-		select {
-		case <-changed:
-			t.Fatalf("a session change was announced after %s", what)
-		default:
-		}
-	}
-
-	assertQuiet("subscribing")
-	_, err := a.OpenProject(second) // the window's open returns once swapped in
-	require.NoError(t, err)
-	assertChanged("the window opened a project")
-
-	a.handoff([]string{third}, "/") // nothing runs: a second launch opens at once
-	assertChanged("a second launch opened a project")
-
-	_, err = a.StartCommand("exec sleep 30", "")
-	require.NoError(t, err)
-	a.handoff([]string{first}, "/") // a process runs: this only asks the window
-	assertQuiet("a second launch that waits for consent")
-
-	a.shutdown(context.Background())
-	assertChanged("shutdown closed the project")
-	unwatch()
-
-	select {
-	case <-ended:
-		t.Fatal("a watch that ended was still told of changes")
-	default:
-	}
 }

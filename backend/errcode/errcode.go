@@ -15,10 +15,10 @@ import (
 	"hum/backend/browser"
 	"hum/backend/config"
 	"hum/backend/environ"
-	"hum/backend/handoff"
 	"hum/backend/process"
 	"hum/backend/session"
 	"hum/backend/stack"
+	"hum/backend/workspace"
 )
 
 // ErrNoProject is returned by calls that need an open project when none
@@ -58,12 +58,13 @@ var codes = []struct {
 	{fs.ErrNotExist, "not_exist"},
 	{fs.ErrPermission, "permission"},
 	{browser.ErrBadURL, "bad_url"},
-	{handoff.ErrNoRequest, "no_open_request"},
 	{config.ErrNotSaved, "not_saved"},
 	{stack.ErrExists, "name_taken"},
 	{stack.ErrNoSuch, "no_such_entry"},
 	{stack.ErrLayout, "cannot_edit"},
 	{stack.ErrChanged, "changed_on_disk"},
+	{workspace.ErrRunning, "project_running"},
+	{workspace.ErrNotOpen, "not_open"},
 }
 
 // Code is the stable code of err: that of the first known error it wraps,

@@ -12,10 +12,10 @@ import (
 	"hum/backend/browser"
 	"hum/backend/config"
 	"hum/backend/environ"
-	"hum/backend/handoff"
 	"hum/backend/process"
 	"hum/backend/session"
 	"hum/backend/stack"
+	"hum/backend/workspace"
 )
 
 func TestEveryKnownErrorHasItsCodeWhenWrapped(t *testing.T) {
@@ -35,12 +35,13 @@ func TestEveryKnownErrorHasItsCodeWhenWrapped(t *testing.T) {
 		os.ErrNotExist:              "not_exist",
 		os.ErrPermission:            "permission",
 		browser.ErrBadURL:           "bad_url",
-		handoff.ErrNoRequest:        "no_open_request",
 		config.ErrNotSaved:          "not_saved",
 		stack.ErrExists:             "name_taken",
 		stack.ErrNoSuch:             "no_such_entry",
 		stack.ErrLayout:             "cannot_edit",
 		stack.ErrChanged:            "changed_on_disk",
+		workspace.ErrRunning:        "project_running",
+		workspace.ErrNotOpen:        "not_open",
 	}
 	assert.Len(t, codes, len(cases), "a code without a case here")
 	for err, want := range cases {

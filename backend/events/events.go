@@ -46,6 +46,9 @@ const (
 	// TopicSelect carries a Selection for the window to show: the user
 	// clicked a desktop notification about it (backend/notify).
 	TopicSelect = "select"
+	// TopicProjects carries the open projects with their counts
+	// ([]workspace.Summary) whenever the list or a count changes.
+	TopicProjects = "projects"
 )
 
 // Selection is what the window brings forward: a process, and one of its
