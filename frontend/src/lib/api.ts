@@ -4,7 +4,7 @@
 import * as App from '../../wailsjs/go/main/App'
 import { EventsOn } from '../../wailsjs/runtime/runtime'
 import type {
-  AgentActivity, AgentApproval, AgentSetup, AutostartPrompt, AutostartStatus, BackendError, BaseEnvStatus, Dependency, EditorOpened, EnvVar, ErrorBatch, ErrorEntry, Leftover, LogBatch, LogLine, LogPage, OpenRequest, Point, ProcState,
+  AgentActivity, AgentApproval, AgentSetup, AutostartPrompt, AutostartStatus, BackendError, BaseEnvStatus, Dependency, EditorOpened, EnvVar, ErrorBatch, ErrorEntry, Leftover, LogBatch, LogLine, LogPage, Point, ProcState, ProjectSummary,
   NotifySettings, ProcessesEvent, ProjectView, Recent, ScanProgress, Selection, Settings, StackGroup,
 } from './types'
 
@@ -47,9 +47,9 @@ export const api = {
   setCloseToTray: (on: boolean) => call<Settings>(App.SetCloseToTray(on)),
   setNotifications: (n: NotifySettings) => call<Settings>(App.SetNotifications(n)),
   startupNotices: () => call<string[]>(App.StartupNotices()),
-  pendingOpenRequest: () => call<OpenRequest>(App.PendingOpenRequest()),
-  acceptOpenRequest: (id: string) => call<ProjectView>(App.AcceptOpenRequest(id)),
-  declineOpenRequest: (id: string) => call<void>(App.DeclineOpenRequest(id)),
+  projects: () => call<ProjectSummary[]>(App.Projects()),
+  switchProject: (root: string) => call<ProjectView>(App.SwitchProject(root)),
+  closeProject: (root: string, force: boolean) => call<void>(App.CloseProject(root, force)),
   leftovers: () => call<Leftover[]>(App.Leftovers()),
   stopLeftovers: () => call<void>(App.StopLeftovers()),
   leaveLeftovers: () => call<void>(App.LeaveLeftovers()),
@@ -101,7 +101,8 @@ export const events = {
   logs: (fn: (b: LogBatch) => void) => EventsOn('logs', fn),
   errors: (fn: (b: ErrorBatch) => void) => EventsOn('errors', fn),
   project: (fn: (v: ProjectView) => void) => EventsOn('project', fn),
-  openRequest: (fn: (r: OpenRequest) => void) => EventsOn('open-request', fn),
+  /** The open projects with their counts, whenever the list or a count changes. */
+  projects: (fn: (ps: ProjectSummary[]) => void) => EventsOn('projects', fn),
   scan: (fn: (p: ScanProgress) => void) => EventsOn('scan', fn),
   autostart: (fn: (p: AutostartPrompt) => void) => EventsOn('autostart', fn),
   /** The agents' questions waiting for the user, oldest first (all of them, each time). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { config, discover, editor, environ, errcode, events, handoff, logs, main, metrics, process, scan, session, watchdog } from '../../wailsjs/go/models'
+import { config, discover, editor, environ, errcode, events, logs, main, metrics, process, scan, session, watchdog, workspace } from '../../wailsjs/go/models'
 import type * as T from './types'
 
 // types.ts is written by hand (narrower types: Status, stream, optional
@@ -46,7 +46,7 @@ const pairs: [string, string[], string[]][] = [
   ['EditorOpened', fields<T.EditorOpened>({ file: t, line: t, column: t, editor: t, lineSupported: t }), generated(editor.Opened)],
   ['EnvVar', fields<T.EnvVar>({ name: t, value: t, layer: t }), generated(environ.Variable)],
   ['BaseEnvStatus', fields<T.BaseEnvStatus>({ layer: t, shell: t, problem: t, count: t, loadedAt: t }), generated(environ.BaseStatus)],
-  ['OpenRequest', fields<T.OpenRequest>({ id: t, dir: t, current: t, running: t }), generated(handoff.Request)],
+  ['ProjectSummary', fields<T.ProjectSummary>({ root: t, name: t, active: t, running: t, failed: t, total: t }), generated(workspace.Summary)],
   ['Leftover', fields<T.Leftover>({ pgid: t, members: t, command: t }), generated(watchdog.Leftover)],
 ]
 

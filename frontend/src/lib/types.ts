@@ -309,12 +309,17 @@ export interface EditorOpened {
   lineSupported: boolean
 }
 
-/** A second launch's request to open a folder, waiting for the user because processes run. */
-export interface OpenRequest {
-  id: string // '' when none waits
-  dir: string
-  current: string
+/** One open project in the project list (workspace.Summary). */
+export interface ProjectSummary {
+  root: string
+  name: string
+  /** The project the window shows. */
+  active: boolean
+  /** Processes that have not ended (starting, running, waiting, stopping…). */
   running: number
+  /** Failed, in a crash loop, or blocked by a failed dependency. */
+  failed: number
+  total: number
 }
 
 /** A process tree a Hum that quit unexpectedly left running (watchdog.Leftover). */

@@ -56,12 +56,20 @@ export class ProjectStore {
   }
 
   /**
-   * Takes a project opened elsewhere (the tray, a second launch), or a change
+   * Takes a project opened or switched to elsewhere (the tray, a second
+   * launch, a notification's click), none (the last one was closed), or a change
    * of the open one's hum.yaml (the same serial, a higher revision), which
    * replaces the scripts, groups and problems in place: the filter stays.
    */
   async adopt(view: ProjectView): Promise<void> {
     if (!newer(view, this.view)) return
+    if (!view.root) {
+      // The last open project was closed: the welcome screen.
+      this.view = null
+      this.filter = ''
+      this.recents = (await api.recentProjects().catch(() => this.recents)) ?? []
+      return
+    }
     if (this.view && this.view.serial === view.serial) {
       this.view = view
       return

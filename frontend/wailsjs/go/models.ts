@@ -328,29 +328,6 @@ export namespace events {
 
 }
 
-export namespace handoff {
-	
-	export class Request {
-	    id: string;
-	    dir: string;
-	    current: string;
-	    running: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new Request(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.id = source["id"];
-	        this.dir = source["dir"];
-	        this.current = source["current"];
-	        this.running = source["running"];
-	    }
-	}
-
-}
-
 export namespace logs {
 	
 	export class Frame {
@@ -928,6 +905,33 @@ export namespace watchdog {
 	        this.pgid = source["pgid"];
 	        this.members = source["members"];
 	        this.command = source["command"];
+	    }
+	}
+
+}
+
+export namespace workspace {
+	
+	export class Summary {
+	    root: string;
+	    name: string;
+	    active: boolean;
+	    running: number;
+	    failed: number;
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Summary(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.root = source["root"];
+	        this.name = source["name"];
+	        this.active = source["active"];
+	        this.running = source["running"];
+	        this.failed = source["failed"];
+	        this.total = source["total"];
 	    }
 	}
 

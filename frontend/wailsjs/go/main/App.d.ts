@@ -9,12 +9,10 @@ import {logs} from '../models';
 import {metrics} from '../models';
 import {watchdog} from '../models';
 import {editor} from '../models';
-import {handoff} from '../models';
+import {workspace} from '../models';
 import {config} from '../models';
 import {scan} from '../models';
 import {events} from '../models';
-
-export function AcceptOpenRequest(arg1:string):Promise<session.View>;
 
 export function AddProcess(arg1:string,arg2:string,arg3:string):Promise<session.View>;
 
@@ -32,13 +30,13 @@ export function BaseEnvironment():Promise<environ.BaseStatus>;
 
 export function ClearLogs(arg1:string):Promise<void>;
 
+export function CloseProject(arg1:string,arg2:boolean):Promise<void>;
+
 export function CreateGroup(arg1:string,arg2:Array<string>):Promise<session.View>;
 
 export function DecideAgentRequest(arg1:number,arg2:string):Promise<void>;
 
 export function DeclineAutostart(arg1:number):Promise<void>;
-
-export function DeclineOpenRequest(arg1:string):Promise<void>;
 
 export function DeleteGroup(arg1:string):Promise<session.View>;
 
@@ -66,13 +64,13 @@ export function PendingAgentRequests():Promise<Array<main.AgentApproval>>;
 
 export function PendingAutostart():Promise<main.AutostartPrompt>;
 
-export function PendingOpenRequest():Promise<handoff.Request>;
-
 export function PickFolder():Promise<string>;
 
 export function Processes():Promise<Array<process.State>>;
 
 export function Project():Promise<session.View>;
+
+export function Projects():Promise<Array<workspace.Summary>>;
 
 export function RecentProjects():Promise<Array<config.Recent>>;
 
@@ -119,6 +117,8 @@ export function StopAll():Promise<void>;
 export function StopGroup(arg1:string):Promise<void>;
 
 export function StopLeftovers():Promise<void>;
+
+export function SwitchProject(arg1:string):Promise<session.View>;
 
 export function TailLogs(arg1:string,arg2:number):Promise<events.LogPage>;
 
