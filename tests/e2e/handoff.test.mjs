@@ -1,8 +1,8 @@
 // A second launch of Hum hands its folder to the window that runs. Any
-// local program can do that over D-Bus, so while processes run the window
-// only asks, and nothing stops until the user clicks Open. Runs the real dev
-// build under the private D-Bus session run.sh starts, where Wails' single-
-// instance lock lives.
+// local program can do that over D-Bus, so a hand-off must never run or stop
+// anything: the folder opens beside the open projects, whose processes run
+// on. Runs the real dev build under the private D-Bus session run.sh starts,
+// where Wails' single-instance lock lives.
 import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
@@ -27,7 +27,7 @@ async function launchAgain(dir, env) {
   return code
 }
 
-test('a second launch asks before stopping running processes, and only Open opens', async () => {
+test('a second launch adds its folder beside the open project and stops nothing', async () => {
   const first = tempDir('hum-first-')
   writeFileSync(join(first, 'Makefile'), 'build:\n\t@echo built\n')
   const other = tempDir('hum-other-')
@@ -41,31 +41,20 @@ test('a second launch asks before stopping running processes, and only Open open
 
   const env = { ...process.env, HUM_CONFIG_DIR: app.configDir, NO_AT_BRIDGE: '1' }
   await launchAgain(other, env)
-  const dialog = page.locator('[data-testid=open-request]')
-  await dialog.waitFor({ timeout: 30_000 })
-  const text = await dialog.textContent()
-  assert.match(text, new RegExp(`Open ${other}\\?`), `dialog: ${text}`)
-  assert.match(text, /1 process is running in/, `dialog: ${text}`)
-  await page.screenshot({ path: join(screenshotsDir, 'open-request.png') })
-
-  const running = async () => (await page.evaluate(() => window.go.main.App.Processes()))
-    .filter((p) => p.status === 'running').map((p) => p.id)
-  assert.deepEqual(await running(), [st.id], 'nothing stopped while the window asks')
-  const root = async () => (await page.evaluate(() => window.go.main.App.Project())).root
-
-  // Cancel: nothing changes.
-  await page.locator('[data-testid=open-request-cancel]').click()
-  await dialog.waitFor({ state: 'detached' })
-  assert.equal(await root(), first)
-  assert.deepEqual(await running(), [st.id])
-
-  // Asked again, Open: the folder opens and the old process is stopped.
-  await launchAgain(other, env)
-  await dialog.waitFor({ timeout: 30_000 })
-  await page.locator('[data-testid=open-request-open]').click()
-  await waitFor('the other folder to open', async () => (await root()) === other)
   await page.locator('[data-testid=script][data-name=test]').waitFor({ timeout: 30_000 })
-  assert.deepEqual(await running(), [], 'the new project starts empty')
+  const root = async () => (await page.evaluate(() => window.go.main.App.Project())).root
+  assert.equal(await root(), other, 'the launch\'s folder is shown')
+  const list = await page.evaluate(() => window.go.main.App.Projects())
+  assert.deepEqual(list.map((p) => [p.root, p.running]), [[first, 1], [other, 0]], 'the first project runs on')
+  const running = page.locator(`[data-testid=project][data-root="${first}"] [data-testid=project-running]`)
+  await running.waitFor({ timeout: 30_000 })
+  assert.equal((await running.textContent()).trim(), '1 running')
+
+  // Launched again on the first folder: it is shown, not reopened.
+  await launchAgain(first, env)
+  await waitFor('the first folder to be shown', async () => (await root()) === first)
+  const procs = await page.evaluate(() => window.go.main.App.Processes())
+  assert.deepEqual(procs.map((p) => [p.id, p.status]), [[st.id, 'running']])
   await page.close()
 })
 

@@ -46,6 +46,9 @@ export class ProjectStore {
   /** Follows the scan of a project being opened (the "scan" event). */
   onScan(p: ScanProgress): void {
     if (p.active) {
+      // A late progress event of a scan whose project is shown already
+      // (events may overtake one another): an open folder is never scanned.
+      if (p.dir === this.view?.root) return
       this.scan = p
       return
     }
@@ -67,13 +70,19 @@ export class ProjectStore {
       // The last open project was closed: the welcome screen.
       this.view = null
       this.filter = ''
-      this.recents = (await api.recentProjects().catch(() => this.recents)) ?? []
+      try {
+        this.recents = (await api.recentProjects()) ?? []
+      } catch {
+        // The welcome screen shows the recents it had.
+      }
       return
     }
     if (this.view && this.view.serial === view.serial) {
       this.view = view
       return
     }
+    // Its scan is over, whatever order the scan's events arrive in.
+    if (this.scan?.dir === view.root) this.scan = null
     this.view = view
     this.error = null
     this.filter = ''

@@ -82,3 +82,32 @@ describe('a change of hum.yaml', () => {
     expect(s.view!.revision).toBe(2)
   })
 })
+
+describe('several projects', () => {
+  const view = (root: string, serial: number) => ({ root, name: root.slice(1), serial, revision: 0, problems: [], favourites: [], groups: [] })
+
+  it('shows the project switched to, and none once the last one closed', async () => {
+    const s = new ProjectStore()
+    await s.adopt(view('/api', 1))
+    await s.adopt(view('/web', 2))
+    await s.adopt(view('/api', 3)) // a switch back is a new view
+    expect(s.view?.root).toBe('/api')
+    await s.adopt(view('', 4))
+    expect(s.view).toBeNull() // the welcome screen
+    await s.adopt(view('/web', 5))
+    expect(s.view?.root).toBe('/web')
+  })
+
+  it('ends the scan of a project once it is shown, whatever order the scan events come in', async () => {
+    const s = new ProjectStore()
+    s.onScan({ dir: '/web', examined: 0, active: true })
+    s.onScan({ dir: '/web', examined: 2, active: false })
+    await s.adopt(view('/web', 1))
+    s.onScan({ dir: '/web', examined: 2, active: true }) // overtaken by the end
+    expect(s.scan).toBeNull()
+    s.onScan({ dir: '/web2', examined: 0, active: true })
+    s.onScan({ dir: '/web2', examined: 1, active: true })
+    await s.adopt(view('/web2', 2)) // the end has not arrived yet
+    expect(s.scan).toBeNull()
+  })
+})
