@@ -18,13 +18,16 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn, execFileSync } from 'node:child_process'
-import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs'
+import { cpSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadavg } from 'node:os'
 import { repoRoot, prodBin, startApp, stopApp, waitFor, tempDir, findWindows, screenshotDisplay, outDir } from './harness.mjs'
 import { menuWith, clickItem } from './dbusmenu.mjs'
 
 const COUNTS = (process.env.IDLE_N ?? '0 20 100').split(/\s+/).filter(Boolean).map(Number)
+/** Open projects (IDLE_PROJECTS, e.g. "1 5"; "" skips) and sleeping processes in each (IDLE_PER_PROJECT). */
+const PROJECTS = (process.env.IDLE_PROJECTS ?? '1 5').split(/\s+/).filter(Boolean).map(Number)
+const PER_PROJECT = Number(process.env.IDLE_PER_PROJECT ?? '4')
 const GROWTH_MIN = Number(process.env.IDLE_GROWTH_MIN ?? '10')
 /** Lines per second the growth run's process prints (IDLE_RATE), and how often it reports (IDLE_SAMPLE_S). */
 const RATE = Number(process.env.IDLE_RATE ?? '1000')
@@ -137,7 +140,7 @@ function typeCommand(win, command) {
 
 async function openHum(project, env = {}) {
   const configDir = tempDir('hum-idle-config-')
-  const app = await startApp({ mode: 'prod', project, env: { HUM_CONFIG_DIR: configDir, HUM_MEMLOG: '5s', ...env } })
+  const app = await startApp({ mode: 'prod', project, configDir, env: { HUM_MEMLOG: '5s', ...env } })
   const [win] = await waitFor('a window titled Hum', () => { const w = findWindows('^Hum$'); return w.length ? w : false }, { timeout: 60_000 })
   await waitFor('the tray to register', () => watcher.out.includes(`StatusNotifierItem-${app.child.pid}-1`) || watcher.out.includes('registered'), { timeout: 60_000 })
   await waitFor('the WebKit processes', () => { try { return parts(app) } catch { return false } }, { timeout: 60_000 })
@@ -190,6 +193,51 @@ for (const n of COUNTS) {
       await sleep(SETTLE_S * 1000)
       await measure(app, `N=${n} hidden`)
       await show(app)
+    } finally {
+      await stopApp(app)
+    }
+  })
+}
+
+/** A copy of examples/demo in a folder of its own, named name. */
+function demoCopy(name) {
+  const dir = join(tempDir('hum-idle-projects-'), name)
+  cpSync(join(repoRoot, 'examples/demo'), dir, { recursive: true })
+  return dir
+}
+
+// Several projects at once (issue 20): P copies of the demo project open in
+// one window, the first from the command line and each other one by a
+// second launch (`hum DIR`, handed over D-Bus), PER_PROJECT sleeping
+// processes typed into each; measured like the runs above, with the Go heap.
+for (const p of PROJECTS) {
+  test(`idle: ${p} open projects with ${PER_PROJECT} sleeping processes each, shown and hidden`, async () => {
+    const dirs = Array.from({ length: p }, (_, i) => demoCopy(`demo${i + 1}`))
+    const { app, win } = await openHum(dirs[0])
+    try {
+      await startSleeps(app, win, PER_PROJECT)
+      for (const [i, dir] of dirs.entries()) {
+        if (i === 0) continue
+        const second = spawn(app.child.spawnargs[0], [dir], { env: { ...process.env, HUM_CONFIG_DIR: app.configDir }, stdio: 'ignore' })
+        await new Promise((ok) => second.once('exit', ok))
+        // The open has been committed once the project is among the recent ones.
+        await waitFor(`${dir} to open`, () => readFileSync(join(app.configDir, 'config.json'), 'utf8').includes(JSON.stringify(dir)), { timeout: 60_000 })
+        await sleep(1000) // the window shows it
+        await startSleeps(app, win, PER_PROJECT * (i + 1))
+      }
+      const started = Date.now()
+      assert.equal(sleeps(app), p * PER_PROJECT)
+      execFileSync('xdotool', ['mousemove', '--window', win, '140', '600', 'click', '1'])
+      await sleep(Math.max(0, started + MINUTE_S * 1000 - Date.now()))
+      screenshotDisplay(join(outDir, `idle-projects-${p}.png`))
+      const shown = await measure(app, `P=${p} shown, settled`)
+      say(`${''.padEnd(22)} Go heap ${mb(heap(app))}`)
+      await hide(app)
+      await sleep(SETTLE_S * 1000)
+      await measure(app, `P=${p} hidden`)
+      say(`${''.padEnd(22)} Go heap ${mb(heap(app))}`)
+      await show(app)
+      assert.ok(shown.pss > 0)
     } finally {
       await stopApp(app)
     }
