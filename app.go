@@ -251,7 +251,7 @@ func (a *App) StartupNotices() []string { return a.cfg.Notices() }
 // SetCloseToTray saves whether closing the window hides it to the tray, from the next start on.
 func (a *App) SetCloseToTray(on bool) (config.Settings, error) { return a.cfg.SetCloseToTray(on) }
 
-// Project returns the open project; its Root is "" when none is open. It
+// Project returns the active project; its Root is "" when none is open. It
 // fails when the folder given on the command line could not be opened. It
 // never waits for a scan (see ScanStatus).
 func (a *App) Project() (session.View, error) {
@@ -294,7 +294,8 @@ func (a *App) ResyncProcesses() {
 	}
 }
 
-// Processes returns every process's state, in start order.
+// Processes returns every state of the active project's processes, in
+// start order (Projects counts the others').
 func (a *App) Processes() []process.State {
 	s, err := a.session()
 	if err != nil {
@@ -343,7 +344,7 @@ func (a *App) Restart(id string) (process.State, error) {
 	return st, err
 }
 
-// StopAll stops every process of the open project.
+// StopAll stops every process of the active project.
 func (a *App) StopAll() error {
 	s, err := a.session()
 	if err != nil {
