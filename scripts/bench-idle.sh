@@ -2,7 +2,8 @@
 # The idle benchmark: what an open Hum costs with N sleeping processes, shown
 # and hidden to the tray, and its memory over a long stream of output
 # (tests/e2e/idle.bench.mjs says how). Builds the production binary unless
-# HUM_BIN names one; IDLE_N ("0 20 100"), IDLE_GROWTH_MIN (10; 0 skips),
+# HUM_BIN names one; IDLE_N ("0 20 100"), IDLE_PROJECTS (open projects, "1 5";
+# "" skips) with IDLE_PER_PROJECT processes each (4), IDLE_GROWTH_MIN (10; 0 skips),
 # IDLE_RATE (lines/s of the growth run, 1000), IDLE_SAMPLE_S (30) and
 # IDLE_OUT (docs/bench/idle.txt) tune it. Called by `make bench`.
 set -euo pipefail
