@@ -9,7 +9,9 @@
 // GROWTH minutes, with every 30 s (IDLE_SAMPLE_S) the PSS of each process,
 // the Go heap (HUM_MEMLOG lines) and the web process's JavaScript heap
 // (JSC_logGC lines), then the same once the stream has ended, to see that
-// the memory is given back.
+// the memory is given back. And several projects at once (IDLE_PROJECTS):
+// P copies of the demo project in one window, each other one opened by a
+// second launch, IDLE_PER_PROJECT processes in each, with the Go heap.
 //
 // It reports and never fails on a figure. scripts/bench-idle.sh runs it under
 // Xvfb and a private DBus session; HUM_BIN picks the binary (a baseline build
