@@ -417,12 +417,15 @@ test('a recent project that no longer opens says why, and the open one stays', a
   const gone = tempDir('hum-gone-')
   writeFileSync(join(gone, 'Procfile'), 'web: echo hi\n')
   const before = await page.textContent('[data-testid=project-name]')
-  // Make it recent, come back, then delete it.
+  // Make it recent, come back, close it, then delete it.
   await page.evaluate((dir) => window.go.main.App.OpenProject(dir), gone)
   await waitFor('the other project', async () => (await page.textContent('[data-testid=project-name]')) !== before)
   const back = (await page.evaluate(() => window.go.main.App.RecentProjects()))[1].dir
   await page.evaluate((dir) => window.go.main.App.OpenProject(dir), back)
   await waitFor('the first project again', async () => (await page.textContent('[data-testid=project-name]')) === before)
+  // Closed (both stay open otherwise), so it is only a recent one.
+  await page.locator(`[data-testid=project][data-root="${gone}"] [data-testid=project-close]`).click()
+  await page.locator(`[data-testid=project][data-root="${gone}"]`).waitFor({ state: 'detached' })
   rmSync(gone, { recursive: true })
   await page.click('[data-testid=project-switcher]')
   await page.locator('[role=menuitem]', { hasText: basename(gone) }).click()
