@@ -41,6 +41,12 @@ async function statuses(page) {
 
 const prompt = '[data-testid=autostart-prompt]'
 
+/** Opens dir again: closes it (stopping its processes), then opens it; opening an open folder only switches to it. */
+const reopen = (page, dir) => page.evaluate(async (d) => {
+  await window.go.main.App.CloseProject(d, true)
+  return window.go.main.App.OpenProject(d)
+}, dir)
+
 test('the trust prompt shows first, approval starts the group on every open, a changed command asks again', async () => {
   const dir = stackProject()
   app = await startApp({ project: dir, env: { HUM_CONFIG_DIR: config } })
@@ -82,7 +88,7 @@ test('the trust prompt shows first, approval starts the group on every open, a c
   // A member's command changes in hum.yaml; the project is opened again.
   const yaml = readFileSync(join(dir, 'hum.yaml'), 'utf8')
   writeFileSync(join(dir, 'hum.yaml'), yaml.replace('echo "db ready"', 'echo "db v2 ready"'))
-  await page.evaluate((d) => window.go.main.App.OpenProject(d), dir)
+  await reopen(page, dir)
   await page.waitForSelector(prompt, { timeout: 30_000 })
   assert.match(await page.textContent(prompt), /echo "db v2 ready" && exec sleep 300/)
   await waitFor('the old processes gone with the old open', async () => Object.keys(await statuses(page)).length === 0)
@@ -99,7 +105,7 @@ test('the trust prompt shows first, approval starts the group on every open, a c
   await page.uncheck(onOpen)
   await waitFor('the choice saved', async () => /"chosen": true/.test(readFileSync(join(config, 'config.json'), 'utf8')))
   assert.equal(readFileSync(join(dir, 'hum.yaml'), 'utf8'), yaml.replace('echo "db ready"', 'echo "db v2 ready"'), 'hum.yaml is left alone')
-  await page.evaluate((d) => window.go.main.App.OpenProject(d), dir)
+  await reopen(page, dir)
   assert.equal((await page.evaluate(() => window.go.main.App.PendingAutostart())).serial, 0, 'no group, no question')
   assert.deepEqual(await page.evaluate(() => window.go.main.App.Autostart()), { group: '', chosen: true, fileDefault: 'dev', approved: false })
   assert.equal(await page.isChecked(onOpen), false)
