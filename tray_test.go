@@ -176,10 +176,10 @@ func TestTrayFollowsEveryProjectOpened(t *testing.T) {
 	_, err = a.OpenProject(second)
 	require.NoError(t, err)
 	awaitWake(t, wake, "another project was opened")
-	// Let the wake-ups of the old project's stop and of the switch go by,
-	// so the next one can only come from the new project's watch. (On a
-	// machine slow enough to deliver one late, the test passes without
-	// proving the move; it cannot fail for it.)
+	// Let the wake-ups of the open and the switch go by, so the next one
+	// can only come from a project's watch. (On a machine slow enough to
+	// deliver one late, the test passes without proving the watch; it
+	// cannot fail for it.)
 	settled := func() bool {
 		select {
 		case <-wake:
@@ -192,4 +192,12 @@ func TestTrayFollowsEveryProjectOpened(t *testing.T) {
 	_, err = a.StartCommand("exec sleep 30", "")
 	require.NoError(t, err)
 	awaitWake(t, wake, "a process started in the new project")
+
+	// The first project, in the background, still wakes the tray: its
+	// processes are in the menu too.
+	eventually(t, "the tray's wake-ups to settle", settled)
+	s, ok := a.sessionFor(first)
+	require.True(t, ok)
+	require.NoError(t, s.StopAll(t.Context()))
+	awaitWake(t, wake, "a process of the background project stopped")
 }
