@@ -4,6 +4,7 @@ package workspace
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -236,4 +237,28 @@ func TestSummariesUnderConcurrentChange(t *testing.T) {
 	}
 	cancel()
 	<-done
+}
+
+// Summaries is what the "projects" event and the list cost each time a
+// count may have changed: 5 projects of 10 live processes each.
+func BenchmarkSummaries(b *testing.B) {
+	var w Workspace
+	for i := range 5 {
+		dir := filepath.Join(b.TempDir(), fmt.Sprint("p", i))
+		require.NoError(b, os.Mkdir(dir, 0o755))
+		s, err := session.Open(b.Context(), dir, session.Options{})
+		require.NoError(b, err)
+		b.Cleanup(func() { _ = s.Close(context.Background()) })
+		for range 10 {
+			_, err := s.StartCommand("exec sleep 60", "")
+			require.NoError(b, err)
+		}
+		w.Add(s)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if len(w.Summaries()) != 5 {
+			b.Fatal("not 5 projects")
+		}
+	}
 }
