@@ -95,5 +95,14 @@ test('two projects side by side: switching stops nothing, closing with running p
   await waitFor('api\'s server to end', async () => !alive(st.pid))
   assert.equal(await entry(page, front).getAttribute('data-active'), 'true')
   assert.equal(await page.locator('[data-testid=process][data-name=dev][data-status=running]').count(), 1)
+
+  // Closing the last one: asked again (dev runs), then the welcome screen, which lists both as recent.
+  await entry(page, front).locator('[data-testid=project-close]').click()
+  await page.locator('[data-testid=project-close-stop]').click()
+  await page.locator('[data-testid=welcome]').waitFor({ timeout: 30_000 })
+  const welcome = await page.locator('[data-testid=welcome]').textContent()
+  assert.match(welcome, /frontend/)
+  assert.match(welcome, /api/)
+  assert.deepEqual(await page.evaluate(() => window.go.main.App.Projects()), [])
   await page.close()
 })
