@@ -36,13 +36,22 @@ type lineWriter struct {
 	id      string  // written once; the process ID passed to the sink
 	stream  Stream  // written once
 	max     int     // written once; > 0
+	// squeezeCR, for a terminal's output, makes a run of '\r' one '\r'
+	// before splitting: the terminal turns every "\n" into "\r\n"
+	// (onlcr), so a program that prints "\r\n" itself arrives as
+	// "\r\r\n", which would keep a '\r' at the end of its line. On a
+	// screen two carriage returns are one, so nothing a reader sees
+	// changes, and a lone '\r' of a progress redraw stays.
+	squeezeCR bool // written once
 
-	mu    sync.Mutex // protects the fields below and orders the calls to sink
-	buf   []byte     // guarded by mu; a partial line, len(buf) <= max between Writes
-	split bool       // guarded by mu; a piece of the current line was already delivered
-	gen   uint64     // guarded by mu; counts Writes, so an idle flush armed before one can tell
-	done  bool       // guarded by mu; set by flush: nothing is delivered after the last line
-	dirty bool       // guarded by mu; lines were delivered since the sink was last flushed
+	mu       sync.Mutex // protects the fields below and orders the calls to sink
+	buf      []byte     // guarded by mu; a partial line, len(buf) <= max between Writes
+	split    bool       // guarded by mu; a piece of the current line was already delivered
+	gen      uint64     // guarded by mu; counts Writes, so an idle flush armed before one can tell
+	done     bool       // guarded by mu; set by flush: nothing is delivered after the last line
+	dirty    bool       // guarded by mu; lines were delivered since the sink was last flushed
+	lastCR   bool       // guarded by mu; with squeezeCR: the last byte written was '\r'
+	squeezed []byte     // guarded by mu; with squeezeCR: the scratch buffer of Write
 }
 
 func newLineWriter(sink Sink, id string, stream Stream, max int) *lineWriter {
@@ -62,6 +71,9 @@ func (w *lineWriter) Write(p []byte) (int, error) {
 	defer w.flushSink()
 	w.gen++
 	n := len(p)
+	if w.squeezeCR {
+		p = w.squeeze(p)
+	}
 	for len(p) > 0 {
 		i := bytes.IndexByte(p, '\n')
 		chunk := p
@@ -119,6 +131,27 @@ func (w *lineWriter) Write(p []byte) (int, error) {
 		}
 	}
 	return n, nil
+}
+
+// squeeze returns p with every run of '\r' made one, runs that continue
+// from the previous Write included (see squeezeCR). w.mu must be held.
+func (w *lineWriter) squeeze(p []byte) []byte {
+	if bytes.IndexByte(p, '\r') < 0 {
+		if len(p) > 0 {
+			w.lastCR = false
+		}
+		return p
+	}
+	out := w.squeezed[:0]
+	for _, c := range p {
+		if c == '\r' && w.lastCR {
+			continue
+		}
+		w.lastCR = c == '\r'
+		out = append(out, c)
+	}
+	w.squeezed = out
+	return out
 }
 
 // flush delivers a last line that had no newline. Nothing is delivered

@@ -221,6 +221,24 @@ func TestLineWriterIgnoresWriteBoundaries(t *testing.T) {
 	}
 }
 
+// TestTerminalOutputSqueezesCarriageReturns feeds what a terminal makes of
+// "x\r\n" (onlcr: "x\r\r\n"), cut at every point: the lines are those of
+// pipe output, and a progress redraw's lone '\r' stays.
+func TestTerminalOutputSqueezesCarriageReturns(t *testing.T) {
+	in := "x\r\r\n50%\r\r100%\r\n\r\r\nlast\r"
+	want := []string{"x", "50%\r100%", "", "last\r"}
+	for cut := 0; cut <= len(in); cut++ {
+		rec := newRecorder()
+		w := newLineWriter(rec, "p1", Stdout, 64)
+		w.squeezeCR = true
+		_, _ = w.Write([]byte(in[:cut]))
+		_, _ = w.Write([]byte(in[cut:]))
+		w.flush()
+		got := rec.get("p1", Stdout)
+		assert.Equal(t, want, got, "cut at %d: got %q, want %q", cut, got, want)
+	}
+}
+
 func TestCopyLinesDeliversEverythingOneByteAtATime(t *testing.T) {
 	rec := newRecorder()
 	in := "first\nsecond\r\nthird"

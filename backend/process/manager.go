@@ -99,6 +99,7 @@ type entry struct {
 	mu       sync.Mutex          // serialises Start, Stop, Restart and Remove of this process; held for the whole operation
 	removed  bool                // guarded by mu
 	cur      atomic.Pointer[run] // atomic; the current run, stored only while mu is held, nil until the first run exists
+	size     atomic.Uint32       // atomic; the terminal size the last Resize asked for (cols<<16 | rows), 0 before any
 }
 
 // run is one execution of a process's command. A run is stored in
@@ -109,6 +110,7 @@ type run struct {
 	pid   int           // written once before the run is stored; the leader
 	grace time.Duration // written once before the run is stored
 	shell bool          // written once before the run is stored; the run's command went through the shell (spec.viaShell)
+	term  *os.File      // written once before the run is stored; the PTY master, nil on pipes; closed once the output is drained
 
 	stopRequested atomic.Bool   // atomic; set before the first signal of a Stop: stopped is the final status if set when the leader exits
 	termSent      atomic.Bool   // atomic; the graceful signal went out (once per run)
@@ -209,6 +211,7 @@ func (m *Manager) newEntry(spec Spec, status Status) *entry {
 			Source:   spec.Source,
 			Command:  spec.commandLine(),
 			Dir:      spec.Dir,
+			TTY:      spec.terminal(),
 		},
 		Status:    status,
 		Lifecycle: &Lifecycle{StartedAt: time.Now().UnixMilli()},
@@ -227,7 +230,20 @@ func (m *Manager) launch(e *entry) (State, error) {
 	}
 	cmd := spec.command()
 	var readers, writers []*os.File
-	if m.opts.Sink != nil {
+	if spec.terminal() {
+		// One PTY for stdin, stdout and stderr, read even without a Sink:
+		// a child whose terminal nobody reads blocks once its buffer is
+		// full. The master reads EOF (EIO) once every holder of the slave
+		// is gone: the whole tree, as with the pipes below.
+		cols, rows := e.terminalSize()
+		master, slave, err := openTerminal(cols, rows)
+		if err != nil {
+			return m.failStart(e, r, fmt.Errorf("pseudo-terminal: %w", err))
+		}
+		attachTerminal(cmd, slave)
+		readers, writers = []*os.File{master}, []*os.File{slave}
+		r.term = master
+	} else if m.opts.Sink != nil {
 		// Our own pipes rather than exec's copy goroutines: exec stops
 		// copying WaitDelay after the leader exits, but members of the tree
 		// may print until they are gone (a server logging its shutdown after
@@ -254,6 +270,13 @@ func (m *Manager) launch(e *entry) (State, error) {
 		m.opts.Guard.Track(r.pid)
 	}
 	e.cur.Store(r)
+	if r.term != nil {
+		// A Resize between reading the size above and storing the run
+		// did not reach this run: apply the size it asked for.
+		if cols, rows := e.terminalSize(); e.size.Load() != 0 {
+			_ = setTerminalSize(r.term, cols, rows)
+		}
+	}
 	st, _ := e.Update(func(s *State) bool {
 		s.Status = StatusRunning
 		s.EditLifecycle().PID = r.pid
@@ -263,6 +286,7 @@ func (m *Manager) launch(e *entry) (State, error) {
 	var output sync.WaitGroup
 	for i, pr := range readers {
 		w := newLineWriter(m.opts.Sink, e.ID(), Stream(i+1), m.opts.MaxLine)
+		w.squeezeCR = r.term != nil // the terminal: stdout and stderr in one
 		output.Go(func() { copyLines(w, pr) })
 	}
 	go m.supervise(e, r, cmd, readers, &output)
@@ -515,14 +539,15 @@ func (m *Manager) RestartWithEnv(id string, environ []string) (State, error) {
 
 // RestartWithSpec is Restart with what to run replaced for the new run and
 // those after it: spec's Command, Argv, Dir, Env and Environ (a definition
-// changed in the project file since the process was started). The
+// changed in the project file since the process was started), and whether
+// it runs on a terminal (Pipes). The
 // process's ID, ScriptID, Name, Source and grace period stay; its State's
 // Command and Dir show the new ones. It collapses with a concurrent Restart
 // of the same process, whose spec then applies.
 func (m *Manager) RestartWithSpec(id string, spec Spec) (State, error) {
 	argv, env, environ := append([]string(nil), spec.Argv...), append([]string(nil), spec.Env...), cloneEnv(spec.Environ)
 	return m.restart(id, func(s *Spec) {
-		s.Command, s.Argv, s.Dir, s.Env, s.Environ = spec.Command, argv, spec.Dir, env, environ
+		s.Command, s.Argv, s.Dir, s.Env, s.Environ, s.Pipes = spec.Command, argv, spec.Dir, env, environ, spec.Pipes
 	})
 }
 
@@ -559,7 +584,7 @@ func (m *Manager) Relaunch(id string, o Relaunch) (State, error) {
 		spec := *o.Spec
 		argv, env, environ := append([]string(nil), spec.Argv...), append([]string(nil), spec.Env...), cloneEnv(spec.Environ)
 		change = func(s *Spec) {
-			s.Command, s.Argv, s.Dir, s.Env, s.Environ = spec.Command, argv, spec.Dir, env, environ
+			s.Command, s.Argv, s.Dir, s.Env, s.Environ, s.Pipes = spec.Command, argv, spec.Dir, env, environ, spec.Pipes
 		}
 	}
 	e, ok := m.reg.Get(id)
@@ -596,9 +621,9 @@ func (m *Manager) relaunch(e *entry, id string, change func(*Spec), cond func(St
 	var ident *Identity
 	if change != nil {
 		change(&e.spec)
-		if cur := e.State(); cur.Command != e.spec.commandLine() || cur.Dir != e.spec.Dir {
+		if cur := e.State(); cur.Command != e.spec.commandLine() || cur.Dir != e.spec.Dir || cur.TTY != e.spec.terminal() {
 			next := *cur.Identity
-			next.Command, next.Dir = e.spec.commandLine(), e.spec.Dir
+			next.Command, next.Dir, next.TTY = e.spec.commandLine(), e.spec.Dir, e.spec.terminal()
 			ident = &next
 		}
 	}

@@ -93,13 +93,15 @@ func cleanup(t *testing.T, m *Manager) {
 	})
 }
 
-func TestStopDeliversTERMToTheTree(t *testing.T) {
+func TestStopDeliversTERMToTheTree(t *testing.T) { forModes(t, testStopDeliversTERMToTheTree) }
+
+func testStopDeliversTERMToTheTree(t *testing.T, pipes bool) {
 	rec := newRecorder()
 	m := NewManager(Options{Sink: rec})
 	cleanup(t, m)
 	// A long grace period: the test fails if Stop needs the kill.
 	const grace = 20 * time.Second
-	st, err := m.Start(Spec{Name: "trap", GracePeriod: grace,
+	st, err := m.Start(Spec{Pipes: pipes, Name: "trap", GracePeriod: grace,
 		Command: treeScript(`trap 'echo got TERM; exit 0' TERM; `)})
 	require.NoError(t, err)
 	children := waitReady(t, rec, st.ID)
@@ -119,11 +121,15 @@ func TestStopDeliversTERMToTheTree(t *testing.T) {
 }
 
 func TestStopKillsATreeThatIgnoresTERMAfterTheGracePeriod(t *testing.T) {
+	forModes(t, testStopKillsATreeThatIgnoresTERMAfterTheGracePeriod)
+}
+
+func testStopKillsATreeThatIgnoresTERMAfterTheGracePeriod(t *testing.T, pipes bool) {
 	rec := newRecorder()
 	m := NewManager(Options{Sink: rec})
 	cleanup(t, m)
 	const grace = time.Second
-	st, err := m.Start(Spec{Name: "stubborn", GracePeriod: grace, Command: treeScript(`trap '' TERM; `)})
+	st, err := m.Start(Spec{Pipes: pipes, Name: "stubborn", GracePeriod: grace, Command: treeScript(`trap '' TERM; `)})
 	require.NoError(t, err)
 	children := waitReady(t, rec, st.ID)
 
@@ -181,7 +187,9 @@ func TestFinalStatus(t *testing.T) {
 	}
 }
 
-func TestOutputDeliversAllOfSeqInOrder(t *testing.T) {
+func TestOutputDeliversAllOfSeqInOrder(t *testing.T) { forModes(t, testOutputDeliversAllOfSeqInOrder) }
+
+func testOutputDeliversAllOfSeqInOrder(t *testing.T, pipes bool) {
 	const n = 300000
 	var (
 		mu      sync.Mutex // protects got, last, bad
@@ -205,7 +213,7 @@ func TestOutputDeliversAllOfSeqInOrder(t *testing.T) {
 	})
 	m := NewManager(Options{Sink: sink})
 	cleanup(t, m)
-	st, err := m.Start(Spec{Argv: []string{"seq", "1", strconv.Itoa(n)}})
+	st, err := m.Start(Spec{Pipes: pipes, Argv: []string{"seq", "1", strconv.Itoa(n)}})
 	require.NoError(t, err)
 	st = waitFinal(t, m, st.ID)
 	final.Store(true)
@@ -219,10 +227,14 @@ func TestOutputDeliversAllOfSeqInOrder(t *testing.T) {
 }
 
 func TestAPromptShowsWhileTheProcessRuns(t *testing.T) {
+	forModes(t, testAPromptShowsWhileTheProcessRuns)
+}
+
+func testAPromptShowsWhileTheProcessRuns(t *testing.T, pipes bool) {
 	rec := newRecorder()
 	m := NewManager(Options{Sink: rec, GracePeriod: 5 * time.Second})
 	cleanup(t, m)
-	st, err := m.Start(Spec{Command: `printf 'Password: '; exec sleep 60`})
+	st, err := m.Start(Spec{Pipes: pipes, Command: `printf 'Password: '; exec sleep 60`})
 	require.NoError(t, err)
 	waitFor(t, waitTimeout, func() bool { return len(rec.get(st.ID, Stdout)) > 0 },
 		"the prompt without a newline to be delivered while the process runs")
@@ -256,17 +268,37 @@ func TestOutputLines(t *testing.T) {
 	rec := newRecorder()
 	m := NewManager(Options{Sink: rec, MaxLine: 4096})
 	cleanup(t, m)
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			st, err := m.Start(Spec{Command: tt.command})
-			require.NoError(t, err)
-			st = waitFinal(t, m, st.ID)
-			require.Equal(t, StatusSucceeded, st.Status, "got %v (%s), want succeeded", st.Status, st.Err)
-			got := rec.get(st.ID, tt.stream)
-			assert.Equal(t, tt.want, got, "got %q, want %q", got, tt.want)
-		})
+	for _, mode := range terminalModes {
+		for _, tt := range tests {
+			t.Run(mode.name+"/"+tt.name, func(t *testing.T) {
+				st, err := m.Start(Spec{Command: tt.command, Pipes: mode.pipes})
+				require.NoError(t, err)
+				st = waitFinal(t, m, st.ID)
+				require.Equal(t, StatusSucceeded, st.Status, "got %v (%s), want succeeded", st.Status, st.Err)
+				stream := tt.stream
+				if !mode.pipes {
+					stream = Stdout // a terminal is one stream
+				}
+				got := rec.get(st.ID, stream)
+				assert.Equal(t, tt.want, got, "got %q, want %q", got, tt.want)
+			})
+		}
 	}
 }
+
+// forModes runs test once on a terminal and once on pipes.
+func forModes(t *testing.T, test func(t *testing.T, pipes bool)) {
+	for _, mode := range terminalModes {
+		t.Run(mode.name, func(t *testing.T) { test(t, mode.pipes) })
+	}
+}
+
+// terminalModes are the two ways a process's output is read, for the
+// tests that must hold in both.
+var terminalModes = []struct {
+	name  string
+	pipes bool
+}{{"tty", false}, {"pipes", true}}
 
 func TestSpecEnvAndDir(t *testing.T) {
 	rec := newRecorder()
@@ -287,11 +319,15 @@ func TestSpecEnvAndDir(t *testing.T) {
 }
 
 func TestLeaderExitEndsTheRestOfItsTree(t *testing.T) {
+	forModes(t, testLeaderExitEndsTheRestOfItsTree)
+}
+
+func testLeaderExitEndsTheRestOfItsTree(t *testing.T, pipes bool) {
 	rec := newRecorder()
 	m := NewManager(Options{Sink: rec, GracePeriod: time.Second})
 	cleanup(t, m)
 	// The child keeps the output pipe open after the leader exits.
-	st, err := m.Start(Spec{Command: `sleep 300 & echo "child $!"`})
+	st, err := m.Start(Spec{Pipes: pipes, Command: `sleep 300 & echo "child $!"`})
 	require.NoError(t, err)
 	st = waitFinal(t, m, st.ID)
 	assert.Equal(t, StatusSucceeded, st.Status, "got %v (%s), want succeeded", st.Status, st.Err)
@@ -303,12 +339,16 @@ func TestLeaderExitEndsTheRestOfItsTree(t *testing.T) {
 }
 
 func TestProcessThatLeftTheTreeCannotHangTheWait(t *testing.T) {
+	forModes(t, testProcessThatLeftTheTreeCannotHangTheWait)
+}
+
+func testProcessThatLeftTheTreeCannotHangTheWait(t *testing.T, pipes bool) {
 	rec := newRecorder()
 	m := NewManager(Options{Sink: rec})
 	cleanup(t, m)
 	// setsid leaves the process group, so Hum does not end it, and it holds
 	// the output pipe open.
-	st, err := m.Start(Spec{Command: `setsid sleep 60 & echo "child $!"`})
+	st, err := m.Start(Spec{Pipes: pipes, Command: `setsid sleep 60 & echo "child $!"`})
 	require.NoError(t, err)
 	began := time.Now()
 	st = waitFinal(t, m, st.ID)
@@ -322,11 +362,13 @@ func TestProcessThatLeftTheTreeCannotHangTheWait(t *testing.T) {
 	require.NoError(t, syscall.Kill(escaped, syscall.SIGKILL))
 }
 
-func TestRestart(t *testing.T) {
+func TestRestart(t *testing.T) { forModes(t, testRestart) }
+
+func testRestart(t *testing.T, pipes bool) {
 	rec := newRecorder()
 	m := NewManager(Options{Sink: rec})
 	cleanup(t, m)
-	first, err := m.Start(Spec{Command: treeScript("")})
+	first, err := m.Start(Spec{Pipes: pipes, Command: treeScript("")})
 	require.NoError(t, err)
 	children := waitReady(t, rec, first.ID)
 
@@ -549,19 +591,21 @@ func TestConcurrentLifecycle(t *testing.T) {
 	assert.Empty(t, liveGroupMembers(pids), "members of Hum's trees still alive")
 }
 
-func TestStopAllLeavesNothingAlive(t *testing.T) {
+func TestStopAllLeavesNothingAlive(t *testing.T) { forModes(t, testStopAllLeavesNothingAlive) }
+
+func testStopAllLeavesNothingAlive(t *testing.T, pipes bool) {
 	rec := newRecorder()
 	m := NewManager(Options{Sink: rec})
 
-	running, err := m.Start(Spec{Name: "running", Command: treeScript("")})
+	running, err := m.Start(Spec{Pipes: pipes, Name: "running", Command: treeScript("")})
 	require.NoError(t, err)
-	trapping, err := m.Start(Spec{Name: "trapping", Command: treeScript(`trap 'exit 0' TERM; `)})
+	trapping, err := m.Start(Spec{Pipes: pipes, Name: "trapping", Command: treeScript(`trap 'exit 0' TERM; `)})
 	require.NoError(t, err)
-	stubborn, err := m.Start(Spec{Name: "stubborn", GracePeriod: 2 * time.Second, Command: treeScript(`trap '' TERM; `)})
+	stubborn, err := m.Start(Spec{Pipes: pipes, Name: "stubborn", GracePeriod: 2 * time.Second, Command: treeScript(`trap '' TERM; `)})
 	require.NoError(t, err)
-	finished, err := m.Start(Spec{Name: "finished", Command: "exit 0"})
+	finished, err := m.Start(Spec{Pipes: pipes, Name: "finished", Command: "exit 0"})
 	require.NoError(t, err)
-	failed, _ := m.Start(Spec{Name: "failed", Argv: []string{"hum-no-such-binary-4711"}})
+	failed, _ := m.Start(Spec{Pipes: pipes, Name: "failed", Argv: []string{"hum-no-such-binary-4711"}})
 
 	var children []int
 	for _, id := range []string{running.ID, trapping.ID, stubborn.ID} {
@@ -659,6 +703,10 @@ func TestConcurrentStopsCollapse(t *testing.T) {
 // has already exited with 3 while the rest of its tree is still being
 // ended: the run finished before the Stop, so it failed; it was not stopped.
 func TestStopAfterTheLeaderExitedKeepsItsOutcome(t *testing.T) {
+	forModes(t, testStopAfterTheLeaderExitedKeepsItsOutcome)
+}
+
+func testStopAfterTheLeaderExitedKeepsItsOutcome(t *testing.T, pipes bool) {
 	rec := newRecorder()
 	m := NewManager(Options{Sink: rec})
 	cleanup(t, m)
@@ -671,8 +719,11 @@ func TestStopAfterTheLeaderExitedKeepsItsOutcome(t *testing.T) {
 	const grace = 2 * time.Second
 	fifo := filepath.Join(t.TempDir(), "ready")
 	require.NoError(t, syscall.Mkfifo(fifo, 0o600))
-	st, err := m.Start(Spec{GracePeriod: grace, Env: []string{"READY=" + fifo},
-		Command: `(trap 'echo got TERM' TERM; echo > "$READY"; while :; do sleep 0.1; done) & read -r _ < "$READY"; exit 3`})
+	st, err := m.Start(Spec{Pipes: pipes, GracePeriod: grace, Env: []string{"READY=" + fifo},
+		// On a terminal the leader's exit also hangs up its foreground
+		// group (SIGHUP, as closing a terminal does) before the TERM: the
+		// member ignores it to live until the TERM.
+		Command: `(trap '' HUP; trap 'echo got TERM' TERM; echo > "$READY"; while :; do sleep 0.1; done) & read -r _ < "$READY"; exit 3`})
 	require.NoError(t, err)
 	waitFor(t, waitTimeout, func() bool { return slices.Contains(rec.get(st.ID, Stdout), "got TERM") },
 		"the member never got the TERM the supervisor sends after the leader's exit; got %q", rec.get(st.ID, Stdout))
@@ -689,12 +740,14 @@ func TestStopAfterTheLeaderExitedKeepsItsOutcome(t *testing.T) {
 // (SIGSTOP, as a debugger or Ctrl-Z would): TERM stays pending in a stopped
 // process, so without a SIGCONT the trap never runs and Stop waits out the
 // whole grace period for the kill.
-func TestStopReachesASuspendedTree(t *testing.T) {
+func TestStopReachesASuspendedTree(t *testing.T) { forModes(t, testStopReachesASuspendedTree) }
+
+func testStopReachesASuspendedTree(t *testing.T, pipes bool) {
 	rec := newRecorder()
 	m := NewManager(Options{Sink: rec})
 	cleanup(t, m)
 	const grace = 20 * time.Second
-	st, err := m.Start(Spec{GracePeriod: grace,
+	st, err := m.Start(Spec{Pipes: pipes, GracePeriod: grace,
 		Command: treeScript(`trap 'echo got TERM; exit 0' TERM; `)})
 	require.NoError(t, err)
 	children := waitReady(t, rec, st.ID)

@@ -43,7 +43,20 @@ type Spec struct {
 	// GracePeriod is how long Stop waits between the graceful signal and the
 	// kill; 0 means the manager's default.
 	GracePeriod time.Duration
+
+	// Pipes, when true, runs the process on plain pipes (stdin the null
+	// device, stdout and stderr apart) instead of a pseudo-terminal, the
+	// default where Hum has one (Linux and macOS; Windows always uses
+	// pipes, see TerminalSupported). hum.yaml's `tty: false`.
+	Pipes bool
+	// Cols and Rows are the terminal's size at the first start; 0 means
+	// DefaultCols and DefaultRows. A Resize replaces them for the runs
+	// after it. Ignored on pipes.
+	Cols, Rows uint16
 }
+
+// terminal reports whether the process runs on a pseudo-terminal.
+func (s Spec) terminal() bool { return !s.Pipes && TerminalSupported }
 
 // commandLine is what State.Command shows.
 func (s Spec) commandLine() string {
@@ -158,7 +171,11 @@ func (s Spec) command() *exec.Cmd {
 	if s.Environ != nil {
 		base = s.Environ
 	}
-	cmd.Env = environ(base, withPWD(s.Dir, s.Env))
+	extra := withPWD(s.Dir, s.Env)
+	if s.terminal() {
+		extra = append([]string{terminalType}, extra...)
+	}
+	cmd.Env = environ(base, extra)
 	prepareTree(cmd)
 	return cmd
 }

@@ -122,6 +122,10 @@ type Identity struct {
 	Source   string `json:"source"`
 	Command  string `json:"command"`
 	Dir      string `json:"dir"`
+	// TTY says the process runs on a pseudo-terminal, so it takes typed
+	// input (Manager.Input) and a size (Manager.Resize); false on pipes
+	// (Spec.Pipes, and always on Windows).
+	TTY bool `json:"tty"`
 }
 
 // Lifecycle is the part of a State that changes a few times per run: when

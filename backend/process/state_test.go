@@ -186,7 +186,7 @@ func TestStateJSONIsFlat(t *testing.T) {
 	b, err := json.Marshal(st)
 	require.NoError(t, err)
 	want := `{"id":"p1","scriptId":"npm:dev","name":"dev","source":"package.json","command":"vite","dir":"/w",` +
-		`"status":"failed","pid":42,"startedAt":1796119200000,"endedAt":0,` +
+		`"status":"failed", "tty": false,"pid":42,"startedAt":1796119200000,"endedAt":0,` +
 		`"exitCode":2,"err":"exit status 2","restarts":1,"urls":["http://localhost:5173/"],"links":["https://vite.dev/guide/"],"version":9,"cpu":1.5,"rss":1024}`
 	assert.JSONEq(t, want, string(b))
 

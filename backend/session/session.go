@@ -284,6 +284,15 @@ func (s *Session) StartCommand(command, dir string) (process.State, error) {
 // Stop ends a process's tree and returns its final state.
 func (s *Session) Stop(id string) (process.State, error) { return s.mgr.Stop(id) }
 
+// Input types data into a process's terminal (see process.Manager.Input:
+// "\x03" is Ctrl-C, "\r" Enter). It fails for a process on pipes
+// (process.ErrNoTerminal) or one that is not running (process.ErrNotRunning).
+func (s *Session) Input(id string, data []byte) error { return s.mgr.Input(id, data) }
+
+// Resize sets the size of a process's terminal, which its runs after this
+// one keep (see process.Manager.Resize).
+func (s *Session) Resize(id string, cols, rows uint16) error { return s.mgr.Resize(id, cols, rows) }
+
 // Restart stops a process if it runs and starts it again under the same ID,
 // with its environment built again (a changed .env applies). When that
 // environment cannot be built, the process is left as it is and the error

@@ -21,7 +21,7 @@ function generated(c: new (source?: unknown) => object): string[] {
 
 const t = true as const
 const pairs: [string, string[], string[]][] = [
-  ['ProcState', fields<T.ProcState>({ id: t, scriptId: t, name: t, source: t, command: t, dir: t, status: t, pid: t, startedAt: t, endedAt: t, exitCode: t, err: t, restarts: t, version: t, cpu: t, rss: t, urls: t, links: t, ports: t, conflict: t, envChanged: t, ready: t, readyNote: t, detail: t, nextStart: t, last: t }), generated(process.State)],
+  ['ProcState', fields<T.ProcState>({ id: t, scriptId: t, name: t, source: t, command: t, dir: t, tty: t, status: t, pid: t, startedAt: t, endedAt: t, exitCode: t, err: t, restarts: t, version: t, cpu: t, rss: t, urls: t, links: t, ports: t, conflict: t, envChanged: t, ready: t, readyNote: t, detail: t, nextStart: t, last: t }), generated(process.State)],
   ['RunEnd', fields<T.RunEnd>({ status: t, exitCode: t, endedAt: t, err: t }), generated(process.RunEnd)],
   ['PortConflict', fields<T.PortConflict>({ port: t, pid: t, name: t, procId: t }), generated(process.PortConflict)],
   ['Script', fields<T.Script>({ id: t, source: t, name: t, command: t, run: t, argv: t, env: t, envFiles: t, dir: t, runner: t, description: t }), generated(discover.Script)],

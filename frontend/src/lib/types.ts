@@ -40,6 +40,8 @@ export interface ProcState {
   source: string
   command: string
   dir: string
+  /** It runs on a pseudo-terminal: it takes typed input (SendInput) and a size (ResizeTerminal). */
+  tty?: boolean
   status: Status
   pid: number
   startedAt: number // unix ms the current run started

@@ -625,6 +625,7 @@ export namespace process {
 	    source: string;
 	    command: string;
 	    dir: string;
+	    tty: boolean;
 	    status: string;
 	    pid: number;
 	    startedAt: number;
@@ -660,6 +661,7 @@ export namespace process {
 	        this.source = source["source"];
 	        this.command = source["command"];
 	        this.dir = source["dir"];
+	        this.tty = source["tty"];
 	        this.status = source["status"];
 	        this.pid = source["pid"];
 	        this.startedAt = source["startedAt"];

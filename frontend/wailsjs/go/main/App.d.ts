@@ -82,11 +82,15 @@ export function RemoveDependency(arg1:string,arg2:string):Promise<session.View>;
 
 export function RemoveFromGroup(arg1:string,arg2:string):Promise<session.View>;
 
+export function ResizeTerminal(arg1:string,arg2:number,arg3:number):Promise<void>;
+
 export function Restart(arg1:string):Promise<process.State>;
 
 export function ResyncProcesses():Promise<void>;
 
 export function ScanStatus():Promise<scan.Progress>;
+
+export function SendInput(arg1:string,arg2:string):Promise<void>;
 
 export function SetAutostartGroup(arg1:string):Promise<main.AutostartStatus>;
 

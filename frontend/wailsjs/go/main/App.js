@@ -138,6 +138,10 @@ export function RemoveFromGroup(arg1, arg2) {
   return window['go']['main']['App']['RemoveFromGroup'](arg1, arg2);
 }
 
+export function ResizeTerminal(arg1, arg2, arg3) {
+  return window['go']['main']['App']['ResizeTerminal'](arg1, arg2, arg3);
+}
+
 export function Restart(arg1) {
   return window['go']['main']['App']['Restart'](arg1);
 }
@@ -148,6 +152,10 @@ export function ResyncProcesses() {
 
 export function ScanStatus() {
   return window['go']['main']['App']['ScanStatus']();
+}
+
+export function SendInput(arg1, arg2) {
+  return window['go']['main']['App']['SendInput'](arg1, arg2);
 }
 
 export function SetAutostartGroup(arg1) {
