@@ -122,6 +122,9 @@ type Script struct {
 	Dir         string   `json:"dir"` // relative to Project.Root, slash separated, "." for the root
 	Runner      string   `json:"runner,omitempty"`
 	Description string   `json:"description,omitempty"`
+	// Pipes runs it on plain pipes instead of a pseudo-terminal (hum.yaml's
+	// tty: false; a process-compose process without is_tty: true).
+	Pipes bool `json:"pipes,omitempty"`
 }
 
 // Problem is a file discovery could not fully understand.

@@ -274,7 +274,7 @@ func (m *Manager) launch(e *entry) (State, error) {
 		// A Resize between reading the size above and storing the run
 		// did not reach this run: apply the size it asked for.
 		if cols, rows := e.terminalSize(); e.size.Load() != 0 {
-			_ = setTerminalSize(r.term, cols, rows)
+			_ = resizeTerminal(r, cols, rows)
 		}
 	}
 	st, _ := e.Update(func(s *State) bool {

@@ -34,9 +34,10 @@ const terminalType = "TERM=xterm-256color"
 const inputTimeout = 5 * time.Second
 
 // Input writes data to the process's terminal as if typed: the line
-// discipline echoes it and turns the interrupt character into a signal,
-// so "\x03" is Ctrl-C (SIGINT to the foreground process group), "\r" is
-// Enter, "\x1b[A" the up arrow. It fails with ErrNotFound for an unknown
+// discipline echoes it, and the interrupt character becomes a signal to
+// the tree, so "\x03" is Ctrl-C (SIGINT, unless the program put the
+// terminal in raw mode, where it reads the byte), "\r" is Enter, "\x1b[A"
+// the up arrow. It fails with ErrNotFound for an unknown
 // process, ErrNoTerminal for one on pipes, and ErrNotRunning when no run
 // of it is alive.
 func (m *Manager) Input(id string, data []byte) error {
@@ -55,7 +56,7 @@ func (m *Manager) Input(id string, data []byte) error {
 		return nil
 	}
 	_ = r.term.SetWriteDeadline(time.Now().Add(inputTimeout)) // not every master is pollable: then no bound
-	_, err := r.term.Write(data)
+	err := typeInto(r, data)
 	switch {
 	case err == nil:
 		return nil
@@ -89,7 +90,7 @@ func (m *Manager) Resize(id string, cols, rows uint16) error {
 	if r == nil || r.term == nil || r.finished() {
 		return nil
 	}
-	if err := setTerminalSize(r.term, cols, rows); err != nil && !r.finished() {
+	if err := resizeTerminal(r, cols, rows); err != nil && !r.finished() {
 		return fmt.Errorf("resize %s: %w", id, err)
 	}
 	return nil

@@ -4,11 +4,13 @@ package process
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -154,9 +156,23 @@ func TestCtrlCThroughInputInterruptsTheForegroundSleep(t *testing.T) {
 	assert.Less(t, time.Since(began), 10*time.Second, "Ctrl-C took %v", time.Since(began))
 	assert.Equal(t, StatusFailed, st.Status)
 	assert.Equal(t, 7, st.ExitCode, "got exit code %d, want the trap's 7", st.ExitCode)
-	// The terminal echoes the interrupt as "^C", on the line the trap prints to.
-	assert.Contains(t, joined(rec, st.ID), "^Ctrap ran", "got %q", joined(rec, st.ID))
+	assert.Contains(t, rec.get(st.ID, Stdout), "trap ran", "got %q", rec.get(st.ID, Stdout))
 	assert.NotContains(t, joined(rec, st.ID), "sleep ended")
+}
+
+// TestCtrlCIsAByteInRawMode: a program that turned the terminal's signals
+// off (raw mode: an editor, a TUI) reads Ctrl-C as the byte 0x03.
+func TestCtrlCIsAByteInRawMode(t *testing.T) {
+	rec := newRecorder()
+	m := NewManager(Options{Sink: rec})
+	cleanup(t, m)
+	st, err := m.Start(Spec{Command: `trap 'echo "got INT"' INT; stty -isig -icanon -echo; echo raw; head -c 1 | od -An -tx1`})
+	require.NoError(t, err)
+	waitOutput(t, rec, st.ID, "raw")
+	require.NoError(t, m.Input(st.ID, []byte("\x03")))
+	st = waitFinal(t, m, st.ID)
+	assert.Equal(t, StatusSucceeded, st.Status, "got %v (%s)", st.Status, st.Err)
+	assert.Equal(t, []string{"raw", " 03"}, rec.get(st.ID, Stdout))
 }
 
 func TestLessDrawsAndQuitsWithQ(t *testing.T) {
@@ -183,4 +199,57 @@ func TestLessDrawsAndQuitsWithQ(t *testing.T) {
 	st, err = m.Wait(ctx, st.ID)
 	require.NoError(t, err)
 	assert.Equal(t, StatusSucceeded, st.Status, "got %v (%s), want less to quit on q", st.Status, st.Err)
+}
+
+// TestAWrapperThatExitsAtTERMLeavesItsChildItsShutdown is `npm run dev` on
+// Stop: the wrapper (the leader) exits at once on the TERM, while the server
+// it started takes a moment to close and says so. On a terminal the leader's
+// exit would hang up the rest of its group (SIGHUP) mid-shutdown; the child
+// must end by its own TERM handler in both modes.
+func TestAWrapperThatExitsAtTERMLeavesItsChildItsShutdown(t *testing.T) {
+	forModes(t, func(t *testing.T, pipes bool) {
+		rec := newRecorder()
+		m := NewManager(Options{Sink: rec, GracePeriod: 20 * time.Second})
+		cleanup(t, m)
+		st, err := m.Start(Spec{Pipes: pipes, Command: `(trap 'sleep 0.3; echo "server closed"; exit 0' TERM; echo ready; while :; do sleep 0.05; done) & trap 'exit 0' TERM; wait`})
+		require.NoError(t, err)
+		waitOutput(t, rec, st.ID, "ready")
+		st, err = m.Stop(st.ID)
+		require.NoError(t, err)
+		assert.Equal(t, StatusStopped, st.Status)
+		assert.Contains(t, rec.get(st.ID, Stdout), "server closed", "the child's shutdown was cut short; got %q", rec.get(st.ID, Stdout))
+	})
+}
+
+func TestSeqFloodOnATerminalDeliversEveryLineAndTheLastWithoutNewline(t *testing.T) {
+	const n = 300000
+	var (
+		mu   sync.Mutex // protects got, bad, last
+		got  int
+		bad  string
+		last string
+	)
+	sink := SinkFunc(func(_ string, _ Stream, line []byte) {
+		mu.Lock()
+		defer mu.Unlock()
+		got++
+		if got <= n {
+			if want := strconv.Itoa(got); string(line) != want && bad == "" {
+				bad = fmt.Sprintf("line %d: got %q, want %q", got, line, want)
+			}
+		}
+		last = string(line)
+	})
+	m := NewManager(Options{Sink: sink})
+	cleanup(t, m)
+	st, err := m.Start(Spec{Command: `seq 1 ` + strconv.Itoa(n) + `; printf 'the end'`})
+	require.NoError(t, err)
+	st = waitFinal(t, m, st.ID)
+	assert.True(t, st.TTY)
+	assert.Equal(t, StatusSucceeded, st.Status, "got %v (%s)", st.Status, st.Err)
+	mu.Lock()
+	defer mu.Unlock()
+	assert.Empty(t, bad)
+	assert.Equal(t, n+1, got, "got %d lines, want %d and the last", got, n+1)
+	assert.Equal(t, "the end", last, "got last line %q", last)
 }

@@ -255,6 +255,7 @@ func ScriptSpec(root string, sc discover.Script) process.Spec {
 		Argv:     sc.Argv,
 		Dir:      resolve(root, sc.Dir),
 		Env:      envList(sc.Env),
+		Pipes:    sc.Pipes,
 	}
 }
 

@@ -155,7 +155,7 @@ func TestMalformedHumYAMLHidesNothing(t *testing.T) {
 	for _, p := range s.Project().Problems {
 		problems = append(problems, p.String())
 	}
-	assert.Contains(t, problems, `hum.yaml:5:5: processes.api: unknown key "comand" (accepted: command, argv, dir, env, env_file, description, depends_on, readiness, restart, watch, disabled)`)
+	assert.Contains(t, problems, `hum.yaml:5:5: processes.api: unknown key "comand" (accepted: command, argv, dir, env, env_file, description, tty, depends_on, readiness, restart, watch, disabled)`)
 }
 
 func TestHumYAMLGracePeriodApplies(t *testing.T) {

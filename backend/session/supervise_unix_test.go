@@ -212,3 +212,29 @@ func TestAStackFromHumYAMLStartsInOrderAndRestartsACrash(t *testing.T) {
 	assert.True(t, db.Ready)
 	assert.Equal(t, "log line /^up /", db.ReadyNote)
 }
+
+// TestTTYFalseInHumYAMLKeepsPipes: a hum.yaml process runs on a terminal
+// unless it says tty: false, and the session types into the one on a
+// terminal.
+func TestTTYFalseInHumYAMLKeepsPipes(t *testing.T) {
+	dir := project(t, map[string]string{
+		"hum.yaml": "processes:\n" +
+			"  term: {command: 'tty; read -r answer; echo \"got $answer\"'}\n" +
+			"  pipes: {command: 'tty; echo oops >&2', tty: false}\n",
+	})
+	s := open(t, dir, Options{})
+	term, err := s.Start(scriptID(t, s, "term"))
+	require.NoError(t, err)
+	assert.True(t, term.TTY, "got TTY false, want the default terminal")
+	eventually(t, "term's tty line", func() bool { return strings.Contains(logText(s, term.ID), "/dev/") })
+	require.NoError(t, s.Input(term.ID, []byte("yes\r")))
+	eventually(t, "the answer", func() bool { return strings.Contains(logText(s, term.ID), "got yes") })
+	require.NoError(t, s.Resize(term.ID, 100, 40))
+
+	pipes, err := s.Start(scriptID(t, s, "pipes"))
+	require.NoError(t, err)
+	assert.False(t, pipes.TTY, "got TTY true, want tty: false to keep pipes")
+	eventually(t, "pipes to end", func() bool { return state(s, pipes.ID).Status.Final() })
+	assert.Contains(t, logText(s, pipes.ID), "not a tty")
+	assert.ErrorIs(t, s.Input(pipes.ID, []byte("x")), process.ErrNoTerminal)
+}

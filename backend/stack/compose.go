@@ -188,6 +188,7 @@ func (c *composer) script(owner, file, id, source string, pr Process) (discover.
 		Env:         maps.Clone(pr.Env),
 		EnvFiles:    slices.Clone(pr.EnvFiles),
 		Description: pr.Description,
+		Pipes:       pr.Pipes,
 	}
 	if len(pr.Argv) > 0 {
 		sc.Argv = slices.Clone(pr.Argv)
@@ -251,6 +252,9 @@ func (c *composer) settings(scripts []discover.Script) {
 		}
 		if st.Description != "" {
 			sc.Description = st.Description
+		}
+		if st.Pipes {
+			sc.Pipes = true
 		}
 	}
 }

@@ -103,7 +103,7 @@ scripts:
 	require.Len(t, f.Problems, 2, "got %v", f.Problems)
 	st := Compose(discovered(), f)
 	assert.Equal(t, []string{
-		`hum.yaml:12:5: processes.broken: unknown key "comand" (accepted: command, argv, dir, env, env_file, description, depends_on, readiness, restart, watch, disabled)`,
+		`hum.yaml:12:5: processes.broken: unknown key "comand" (accepted: command, argv, dir, env, env_file, description, tty, depends_on, readiness, restart, watch, disabled)`,
 		"hum.yaml:11:3: processes.broken needs a command (a shell line) or argv (a program and its arguments)",
 		`hum.yaml:5:7: processes.api.depends_on: no process or script "nope"`,
 		`hum.yaml:6:7: processes.api.depends_on: "dev" names 2 scripts; use one of their IDs: package.json:package.json:dev, package.json:web/package.json:dev`,

@@ -27,6 +27,7 @@ func FuzzParse(f *testing.F) {
 		"processes:\n  a:\n    command: x\n    readiness: {exec: [pg_isready], initial_delay: 1.5, period: .inf}\n",
 		"processes:\n  a:\n    command: x\n    restart: {policy: on-failure, backoff: 90s, max_backoff: 1s, max_restarts: -3, success_exit_codes: [0, 256], crash_loop: {failures: 5, window: 60s}}\n",
 		"processes:\n  a:\n    command: x\n    restart: no\n    watch: {paths: ['**/*.go', 'a**', '[', '/x'], ignore: [''], debounce: 2m, restart_dependents: yes}\n    disabled: true\n",
+		"processes:\n  a: {command: x, tty: false}\n  b: {command: x, tty: 1}\nscripts:\n  c: {tty: no}\n",
 		"scripts:\n  'npm:package.json:dev': {depends_on: {api: ready}, watch: [src/**], restart: always}\n",
 	} {
 		f.Add(seed)

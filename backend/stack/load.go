@@ -25,8 +25,8 @@ import (
 // two cannot drift apart.
 var (
 	topKeys      = []string{"processes", "scripts", "groups", "defaults"}
-	processKeys  = append([]string{"command", "argv", "dir", "env", "env_file", "description"}, policyKeys...)
-	settingsKeys = append([]string{"env", "env_file", "description"}, policyKeys...)
+	processKeys  = append([]string{"command", "argv", "dir", "env", "env_file", "description", "tty"}, policyKeys...)
+	settingsKeys = append([]string{"env", "env_file", "description", "tty"}, policyKeys...)
 	groupKeys    = []string{"description", "members"}
 	defaultsKeys = []string{"grace_period", "autostart"}
 )
@@ -368,6 +368,10 @@ func (p *parser) processes(n *yaml.Node) {
 				s, good := p.str(vv, where+".description")
 				ok = ok && good
 				pr.Description = s
+			case "tty":
+				tty, good := p.boolean(vv, where+".tty")
+				ok = ok && good
+				pr.Pipes = !tty
 			default:
 				if handled, good := p.policyKey(key, vv, where, &pr.Policy); handled {
 					ok = ok && good
@@ -429,6 +433,10 @@ func (p *parser) settings(n *yaml.Node) {
 				s, good := p.str(vv, where+".description")
 				ok = ok && good
 				st.Description = s
+			case "tty":
+				tty, good := p.boolean(vv, where+".tty")
+				ok = ok && good
+				st.Pipes = !tty
 			default:
 				if handled, good := p.policyKey(key, vv, where, &st.Policy); handled {
 					ok = ok && good

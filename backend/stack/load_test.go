@@ -65,7 +65,8 @@ func TestParseMistakes(t *testing.T) {
 		name, processes, groups, extra string
 		want                           string // the problem, as String prints it
 	}{
-		{"unknown key", "  bad:\n    comand: echo\n", "", "", "hum.yaml:3:5: processes.bad: unknown key \"comand\" (accepted: command, argv, dir, env, env_file, description, depends_on, readiness, restart, watch, disabled)"},
+		{"unknown key", "  bad:\n    comand: echo\n", "", "", "hum.yaml:3:5: processes.bad: unknown key \"comand\" (accepted: command, argv, dir, env, env_file, description, tty, depends_on, readiness, restart, watch, disabled)"},
+		{"tty not a boolean", "  bad:\n    command: echo\n    tty: sometimes\n", "", "", "hum.yaml:4:10: processes.bad.tty must be true or false, not a string (\"sometimes\")"},
 		{"both command and argv", "  bad:\n    command: echo\n    argv: [echo]\n", "", "", "hum.yaml:4:5: processes.bad has both command and argv; give one: command is a shell line, argv a program and its arguments"},
 		{"neither", "  bad:\n    dir: web\n", "", "", "hum.yaml:2:3: processes.bad needs a command (a shell line) or argv (a program and its arguments)"},
 		{"wrong type", "  bad:\n    command: [echo]\n", "", "", "hum.yaml:3:14: processes.bad.command must be a string, not a list"},
@@ -228,6 +229,31 @@ func writeFile(t *testing.T, dir, name, content string) {
 // TestScanComposesTheProject reads a real project folder: a package.json
 // in web/, a Procfile, and a hum.yaml that adds processes, sets a
 // discovered script's env and groups both.
+// TestTTYFalseRunsOnPipes: `tty: false` on a process or on a discovered
+// script's settings reaches the script Hum runs; every other script stays
+// on a terminal.
+func TestTTYFalseRunsOnPipes(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "Procfile", "web: node server.js\nclock: node clock.js\n")
+	writeFile(t, dir, FileName, `
+processes:
+  db: {command: postgres, tty: false}
+  api: {command: go run ., tty: true}
+  worker: {command: node worker.js}
+scripts:
+  procfile:clock: {tty: false}
+`)
+	st, err := Scan(context.Background(), dir, discover.ScanOptions{})
+	require.NoError(t, err)
+	require.Empty(t, st.Project.Problems)
+	pipes := map[string]bool{}
+	for _, sc := range st.Project.Scripts {
+		pipes[sc.Name] = sc.Pipes
+	}
+	want := map[string]bool{"db": true, "api": false, "worker": false, "web": false, "clock": true}
+	assert.Equal(t, want, pipes, "got pipes %v, want %v", pipes, want)
+}
+
 func TestScanComposesTheProject(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, dir, "package.json", `{"workspaces": ["web"], "scripts": {"dev": "turbo dev"}}`)

@@ -104,9 +104,8 @@ var (
 		"is_daemon":                 "Hum follows the process it starts, not one it forks",
 		"disable_ansi_colors":       "Hum shows colours as the process prints them",
 		"is_foreground":             "Hum has no foreground processes; start one from the window",
-		"is_tty":                    "Hum runs processes without a terminal",
 		"is_elevated":               "Hum does not run processes as root or administrator",
-		"is_interactive":            "Hum does not pass keys to a process",
+		"is_interactive":            "Hum passes typed keys to any process on a terminal (is_tty: true)",
 		"launch_timeout_seconds":    "only daemons use it, and Hum has none",
 		"schedule":                  "Hum does not run processes on a schedule",
 		"watch":                     "Hum does not read process-compose's watch yet",
@@ -977,7 +976,9 @@ func (p *pcParser) process(name string, k, v *yaml.Node, global map[string]strin
 		p.problem(v, "%s must be a mapping, not %s", where, kindName(v))
 		return nil, false
 	}
-	pc := &pcProc{pr: Process{Name: name, Dir: ".", Pos: pos(k)}, key: k, replicas: 1}
+	// Pipes unless is_tty: process-compose runs a process on a terminal
+	// only when asked.
+	pc := &pcProc{pr: Process{Name: name, Dir: ".", Pos: pos(k), Pipes: true}, key: k, replicas: 1}
 	if f := p.origin[k]; f != "" && f != p.main {
 		pc.pr.File = f // an override or an extended file declares it
 	}
@@ -1046,6 +1047,10 @@ func (p *pcParser) process(name string, k, v *yaml.Node, global map[string]strin
 			}
 		case "is_disabled":
 			isDisabledNode = vv
+		case "is_tty":
+			if b, good := p.bool(vv, w); good {
+				pc.pr.Pipes = !b
+			}
 		case "namespace":
 			pc.namespaces, pc.nsNode = p.namespaces(vv, w), vv
 		case "replicas":

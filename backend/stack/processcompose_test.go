@@ -252,7 +252,7 @@ func TestLoadProcessCompose(t *testing.T) {
 			assert.Equal(t, RestartAlways, proc.Policy.Restart.Policy)
 			for line, key := range map[int]string{
 				2: "log_level", 3: "log_length", 4: "log_location", 5: "is_strict", 6: "shell", 9: "vars",
-				17: "log_location", 18: "is_tty", 19: "is_elevated", 20: "is_daemon", 21: "is_interactive",
+				17: "log_location", 19: "is_elevated", 20: "is_daemon", 21: "is_interactive",
 				22: "is_foreground", 23: "disable_ansi_colors", 24: "launch_timeout_seconds", 25: "truncate_log",
 				26: "monitor_for", 27: "vars", 29: "liveness_probe", 37: "headers", 39: "success_threshold",
 				42: "exit_on_skipped", 44: "shutdown.command", 45: "shutdown.signal", 47: "shutdown.parent_only",
@@ -266,7 +266,8 @@ func TestLoadProcessCompose(t *testing.T) {
 			for _, p := range f.Problems {
 				assert.NotContains(t, p.Message, "x-", "got %q, want x- extensions ignored silently", p.Message)
 			}
-			assert.Len(t, f.Problems, 27, "got problems %v", pcMessages(f))
+			assert.False(t, proc.Pipes, "got pipes, want is_tty: true to run it on a terminal")
+			assert.Len(t, f.Problems, 26, "got problems %v", pcMessages(f))
 		}},
 		{"docker-compose", func(t *testing.T, f File) {
 			// compose.yaml comes first in process-compose's names, but this
@@ -313,13 +314,13 @@ func TestLoadProcessComposeFiles(t *testing.T) {
 	t.Run("problems name their file", func(t *testing.T) {
 		root := writeProject(t, map[string]string{
 			"process-compose.yaml":          "extends: base.yaml\nprocesses:\n  a: {command: a}\n",
-			"base.yaml":                     "processes:\n  b: {command: b, is_tty: true}\n",
+			"base.yaml":                     "processes:\n  b: {command: b, is_elevated: true}\n",
 			"process-compose.override.yaml": "processes:\n  a: {command: a2, schedule: {}}\n  c:\n    command: c\n    liveness_probe: {exec: {command: x}}\n",
 		})
 		f := LoadProcessCompose(root)
 		assert.Equal(t, []string{"b", "a", "c"}, pcNames(f))
 		assert.Equal(t, "a2", pcProcess(t, f, "a").Command)
-		hasProblem(t, f, "base.yaml", 2, "is_tty is ignored")
+		hasProblem(t, f, "base.yaml", 2, "is_elevated is ignored")
 		hasProblem(t, f, "process-compose.override.yaml", 5, "liveness_probe is ignored")
 	})
 	t.Run("extends refused", func(t *testing.T) {
@@ -396,7 +397,7 @@ func TestParseProcessComposeCaps(t *testing.T) {
 		var b strings.Builder
 		b.WriteString("processes:\n")
 		for i := range 300 {
-			fmt.Fprintf(&b, "  p%d: {command: echo, is_tty: true}\n", i)
+			fmt.Fprintf(&b, "  p%d: {command: echo, is_elevated: true}\n", i)
 		}
 		f := ParseProcessCompose([]byte(b.String()), "process-compose.yaml")
 		assert.Len(t, f.Processes, 300)

@@ -85,8 +85,11 @@ type Process struct {
 	Env         map[string]string `json:"env,omitempty"`
 	EnvFiles    []string          `json:"envFiles,omitempty"` // relative to the root, slash separated, in the order written
 	Description string            `json:"description,omitempty"`
-	Policy      Policy            `json:"policy"`
-	Pos         Pos               `json:"pos"`
+	// Pipes runs it on plain pipes, stdout and stderr apart, instead of a
+	// pseudo-terminal: `tty: false`.
+	Pipes  bool   `json:"pipes,omitempty"`
+	Policy Policy `json:"policy"`
+	Pos    Pos    `json:"pos"`
 	// File is the file Pos (and the positions in Policy) is in, relative
 	// to the root, when it is not the File's own Name: a process-compose
 	// process an override or an extended file declares. "" means the
@@ -101,6 +104,7 @@ type Settings struct {
 	Env         map[string]string `json:"env,omitempty"`
 	EnvFiles    []string          `json:"envFiles,omitempty"`
 	Description string            `json:"description,omitempty"`
+	Pipes       bool              `json:"pipes,omitempty"` // `tty: false`: the script runs on pipes
 	Policy      Policy            `json:"policy"`
 	Pos         Pos               `json:"pos"`
 }

@@ -24,7 +24,7 @@ const pairs: [string, string[], string[]][] = [
   ['ProcState', fields<T.ProcState>({ id: t, scriptId: t, name: t, source: t, command: t, dir: t, tty: t, status: t, pid: t, startedAt: t, endedAt: t, exitCode: t, err: t, restarts: t, version: t, cpu: t, rss: t, urls: t, links: t, ports: t, conflict: t, envChanged: t, ready: t, readyNote: t, detail: t, nextStart: t, last: t }), generated(process.State)],
   ['RunEnd', fields<T.RunEnd>({ status: t, exitCode: t, endedAt: t, err: t }), generated(process.RunEnd)],
   ['PortConflict', fields<T.PortConflict>({ port: t, pid: t, name: t, procId: t }), generated(process.PortConflict)],
-  ['Script', fields<T.Script>({ id: t, source: t, name: t, command: t, run: t, argv: t, env: t, envFiles: t, dir: t, runner: t, description: t }), generated(discover.Script)],
+  ['Script', fields<T.Script>({ id: t, source: t, name: t, command: t, run: t, argv: t, env: t, envFiles: t, dir: t, runner: t, description: t, pipes: t }), generated(discover.Script)],
   ['Problem', fields<T.Problem>({ file: t, line: t, column: t, message: t }), generated(discover.Problem)],
   ['ScriptGroup', fields<T.ScriptGroup>({ source: t, label: t, scripts: t, problems: t }), generated(discover.Group)],
   ['StackGroup', fields<T.StackGroup>({ name: t, description: t, members: t, running: t, autostart: t }), generated(session.Group)],

@@ -86,6 +86,8 @@ export interface Script {
   dir: string
   runner?: string
   description?: string
+  /** It runs on plain pipes, not a terminal (hum.yaml's tty: false). */
+  pipes?: boolean
 }
 
 /** One variable a process was started with, and the layer that set it. */

@@ -122,6 +122,7 @@ export namespace discover {
 	    dir: string;
 	    runner?: string;
 	    description?: string;
+	    pipes?: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Script(source);
@@ -140,6 +141,7 @@ export namespace discover {
 	        this.dir = source["dir"];
 	        this.runner = source["runner"];
 	        this.description = source["description"];
+	        this.pipes = source["pipes"];
 	    }
 	}
 	export class Group {
