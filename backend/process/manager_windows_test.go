@@ -463,3 +463,21 @@ func copyFile(t *testing.T, from, to string) {
 	require.NoError(t, err)
 	require.NoError(t, out.Close())
 }
+
+// TestWindowsRunsOnPipes: without a pseudo-terminal on Windows a process
+// says so (TTY false), keeps stdout and stderr apart, and the terminal API
+// refuses it clearly.
+func TestWindowsRunsOnPipes(t *testing.T) {
+	rec := newRecorder()
+	m := NewManager(Options{Sink: rec})
+	cleanup(t, m)
+	st, err := m.Start(Spec{Command: `echo out & echo err 1>&2`})
+	require.NoError(t, err)
+	assert.False(t, st.TTY, "got TTY true on Windows")
+	assert.ErrorIs(t, m.Input(st.ID, []byte("x")), ErrNoTerminal)
+	assert.ErrorIs(t, m.Resize(st.ID, 80, 24), ErrNoTerminal)
+	st = waitFinal(t, m, st.ID)
+	assert.Equal(t, StatusSucceeded, st.Status, "got %v (%s)", st.Status, st.Err)
+	assert.Equal(t, []string{"out "}, rec.get(st.ID, Stdout))
+	assert.Equal(t, []string{"err "}, rec.get(st.ID, Stderr))
+}
