@@ -55,10 +55,16 @@ func Run(args []string, stdout, stderr io.Writer) (code int, handled bool) {
 	case "run":
 		ctx, release := signalContexts(stderr)
 		defer release()
+		if in := userInput(); in != nil {
+			ctx.input = in
+		}
 		return runCmd(ctx, args[1:], stdout, stderr, colourOutput(stdout)), true
 	case "up":
 		ctx, release := signalContexts(stderr)
 		defer release()
+		if in := userInput(); in != nil {
+			ctx.input = in
+		}
 		return upCmd(ctx, args[1:], stdout, stderr, colourOutput(stdout)), true
 	case "mcp":
 		ctx, release := signalContexts(stderr)

@@ -24,6 +24,9 @@ type stopContexts struct {
 	// requestStop does what a first Ctrl-C does; the output calls it when
 	// nobody reads it any more (`hum run … | head`).
 	requestStop func()
+	// input is what the user types, forwarded to the one running process
+	// (forwardInput); nil forwards nothing.
+	input io.Reader
 }
 
 // signalContexts wires SIGINT and SIGTERM to stopContexts. release stops

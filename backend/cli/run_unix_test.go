@@ -4,6 +4,7 @@ package cli
 
 import (
 	"context"
+	"io"
 	"regexp"
 	"slices"
 	"strings"
@@ -12,6 +13,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"hum/backend/poll"
 )
 
 var ansiRE = regexp.MustCompile("\x1b\\[[0-9;]*m")
@@ -91,4 +94,32 @@ func TestRunStopsEveryTreeWhenStopped(t *testing.T) {
 	}
 	// Every tree took the graceful signal: nothing waited out the grace period.
 	assert.Less(t, time.Since(start), 20*time.Second)
+}
+
+// TestRunForwardsTypedLinesToItsOneProcess: `hum run` on a prompting script
+// passes the user's line to it, and the end of the input ends a program
+// that reads to the end (cat), as on a terminal.
+func TestRunForwardsTypedLinesToItsOneProcess(t *testing.T) {
+	dir := writeProject(t, map[string]string{
+		"Procfile": "ask: read -p 'Name? ' n; echo \"hi $n\"; cat; echo \"cat ended\"\n",
+	})
+	typed, typing := io.Pipe()
+	var stdout, stderr syncBuffer
+	ctx := stopContexts{stop: context.Background(), force: context.Background(), input: typed}
+	done := make(chan int)
+	go func() { done <- runCmd(ctx, []string{dir, "ask"}, &stdout, &stderr, false) }()
+	poll.Until(t, 30*time.Second, func() bool { return strings.Contains(stdout.String(), "ask | Name? ") },
+		"the prompt; got %q", stdout.String())
+	_, err := typing.Write([]byte("Ada\n"))
+	require.NoError(t, err)
+	poll.Until(t, 30*time.Second, func() bool { return strings.Contains(stdout.String(), "ask | hi Ada\n") },
+		"the answer; got %q", stdout.String())
+	require.NoError(t, typing.Close()) // the end of the input: Ctrl-D
+	select {
+	case code := <-done:
+		assert.Equal(t, 0, code, "stderr %q", stderr.String())
+	case <-time.After(60 * time.Second):
+		t.Fatalf("hum run did not end with the input; output %q", stdout.String())
+	}
+	assert.Contains(t, stdout.String(), "ask | cat ended\n")
 }

@@ -75,6 +75,9 @@ func runScripts(ctx stopContexts, st stack.Stack, scripts []discover.Script, ski
 	}
 	mgr := process.NewManager(process.Options{Sink: tap, GracePeriod: st.Defaults.GracePeriod, Guard: guard})
 	tap.mgr = mgr
+	if ctx.input != nil {
+		go forwardInput(ctx.input, mgr, stderr)
+	}
 	out.names = func(procID string) (string, bool) {
 		if pr, ok := mgr.Get(procID); ok {
 			return pr.State().Name, true
