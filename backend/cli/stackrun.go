@@ -112,7 +112,7 @@ func runScripts(ctx stopContexts, st stack.Stack, scripts []discover.Script, ski
 				// only be stripped, and node warns when NO_COLOR meets
 				// FORCE_COLOR. A project's own FORCE_COLOR (.env and the
 				// rest) still wins.
-				spec.Env = []string{"FORCE_COLOR=0"}
+				spec.Env = append(spec.Env, "FORCE_COLOR=0")
 			}
 			return spec, nil, nil
 		},

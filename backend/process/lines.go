@@ -133,14 +133,17 @@ func (w *lineWriter) Write(p []byte) (int, error) {
 	return n, nil
 }
 
+var crcr = []byte("\r\r")
+
 // squeeze returns p with every run of '\r' made one, runs that continue
 // from the previous Write included (see squeezeCR). w.mu must be held.
 func (w *lineWriter) squeeze(p []byte) []byte {
-	if bytes.IndexByte(p, '\r') < 0 {
-		if len(p) > 0 {
-			w.lastCR = false
-		}
+	if len(p) == 0 {
 		return p
+	}
+	if !(w.lastCR && p[0] == '\r') && !bytes.Contains(p, crcr) {
+		w.lastCR = p[len(p)-1] == '\r'
+		return p // the common case: no run to squeeze, no copy
 	}
 	out := w.squeezed[:0]
 	for _, c := range p {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -237,6 +238,31 @@ func TestTerminalOutputSqueezesCarriageReturns(t *testing.T) {
 		got := rec.get("p1", Stdout)
 		assert.Equal(t, want, got, "cut at %d: got %q, want %q", cut, got, want)
 	}
+}
+
+// FuzzTerminalLineWriter checks terminal output (squeezeCR) against a
+// model: the lines of the input with every run of '\r' made one, split as
+// pipe output is, whatever the cut into two reads.
+func FuzzTerminalLineWriter(f *testing.F) {
+	f.Add([]byte("x\r\r\ny\r\n"), uint(2))
+	f.Add([]byte("50%\r\r\r100%\r\n\r\r"), uint(5))
+	f.Add([]byte("\r\n\r\r\r\n"), uint(1))
+	f.Fuzz(func(t *testing.T, in []byte, cut uint) {
+		lines := func(squeeze bool, reads ...[]byte) []string {
+			rec := newRecorder()
+			w := newLineWriter(rec, "p1", Stdout, 64)
+			w.squeezeCR = squeeze
+			for _, r := range reads {
+				_, _ = w.Write(r)
+			}
+			w.flush()
+			return rec.get("p1", Stdout)
+		}
+		squeezed := regexp.MustCompile("\r+").ReplaceAll(in, []byte("\r"))
+		c := int(cut % uint(len(in)+1))
+		want, got := lines(false, squeezed), lines(true, in[:c], in[c:])
+		assert.Equal(t, want, got, "%q cut at %d: got %q, want %q", in, c, got, want)
+	})
 }
 
 func TestCopyLinesDeliversEverythingOneByteAtATime(t *testing.T) {

@@ -32,7 +32,8 @@ type Spec struct {
 	// Env holds extra KEY=VALUE pairs over the environment Hum was started
 	// with (see launchEnv). FORCE_COLOR=1 and CLICOLOR_FORCE=1 are added
 	// unless the environment or Env sets them or NO_COLOR, so tools keep
-	// their colours through the pipe.
+	// their colours through the pipe. On a terminal TERM is xterm-256color
+	// (terminalType) over the environment, and Env may set another.
 	Env []string
 	// Environ, when non-nil, is the complete environment the child starts
 	// from, in place of the one Hum was started with (launchEnv): one the

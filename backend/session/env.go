@@ -111,6 +111,12 @@ func LayeredSpec(root string, sc discover.Script, base environ.Layer) (process.S
 	}
 	spec := ScriptSpec(root, sc)
 	spec.Env, spec.Environ = nil, env.List()
+	if v, ok := env.Lookup("TERM"); ok && v.Layer != base.Name {
+		// The project chose it (.env, hum.yaml): it wins over the TERM a
+		// process on a terminal gets in place of Hum's own (Spec.Env
+		// does; Environ is what it replaces).
+		spec.Env = []string{"TERM=" + v.Value}
+	}
 	return spec, env, nil
 }
 

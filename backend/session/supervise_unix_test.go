@@ -238,3 +238,20 @@ func TestTTYFalseInHumYAMLKeepsPipes(t *testing.T) {
 	assert.Contains(t, logText(s, pipes.ID), "not a tty")
 	assert.ErrorIs(t, s.Input(pipes.ID, []byte("x")), process.ErrNoTerminal)
 }
+
+// TestAProjectsTERMWinsOnATerminal: a process on a terminal gets
+// xterm-256color in place of Hum's own TERM, unless the project sets one.
+func TestAProjectsTERMWinsOnATerminal(t *testing.T) {
+	dir := project(t, map[string]string{
+		"hum.yaml": "processes:\n" +
+			"  plain: {command: 'echo \"term=$TERM\"'}\n" +
+			"  chosen: {command: 'echo \"term=$TERM\"', env: {TERM: vt100}}\n",
+	})
+	s := open(t, dir, Options{})
+	for name, want := range map[string]string{"plain": "term=xterm-256color", "chosen": "term=vt100"} {
+		st, err := s.Start(scriptID(t, s, name))
+		require.NoError(t, err)
+		eventually(t, name+"'s line", func() bool { return strings.Contains(logText(s, st.ID), "term=") })
+		assert.Contains(t, logText(s, st.ID), want, "%s", name)
+	}
+}
