@@ -253,3 +253,23 @@ func TestSeqFloodOnATerminalDeliversEveryLineAndTheLastWithoutNewline(t *testing
 	assert.Equal(t, n+1, got, "got %d lines, want %d and the last", got, n+1)
 	assert.Equal(t, "the end", last, "got last line %q", last)
 }
+
+// TestRestartWithSpecSwitchesTheTerminal: a definition that changes tty
+// applies with the restart, and the state says which the run has.
+func TestRestartWithSpecSwitchesTheTerminal(t *testing.T) {
+	rec := newRecorder()
+	m := NewManager(Options{Sink: rec})
+	cleanup(t, m)
+	st, err := m.Start(Spec{Pipes: true, Command: `tty`})
+	require.NoError(t, err)
+	assert.False(t, st.TTY)
+	waitFinal(t, m, st.ID)
+	st, err = m.RestartWithSpec(st.ID, Spec{Command: `tty`})
+	require.NoError(t, err)
+	assert.True(t, st.TTY, "got TTY false after the restart onto a terminal")
+	waitFinal(t, m, st.ID)
+	lines := rec.get(st.ID, Stdout)
+	require.Len(t, lines, 2, "got %q", lines)
+	assert.Equal(t, "not a tty", lines[0])
+	assert.True(t, strings.HasPrefix(lines[1], "/dev/"), "got %q, want a terminal's device", lines[1])
+}
