@@ -20,7 +20,11 @@ const floodLines = 2_000_000
 // rewritten line by line by another process) in the same run. It reports
 // lines per second and hum's peak resident memory.
 func BenchmarkRunFlood(b *testing.B) {
-	dir := writeProject(b, map[string]string{"Procfile": fmt.Sprintf("flood: seq 1 %d\n", floodLines)})
+	// flood on a terminal (the default), piped the same on pipes.
+	dir := writeProject(b, map[string]string{
+		"Procfile": fmt.Sprintf("flood: seq 1 %d\npiped: seq 1 %[1]d\n", floodLines),
+		"hum.yaml": "scripts:\n  piped: {tty: false}\n",
+	})
 	devNull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
 	if err != nil {
 		b.Fatal(err)
@@ -43,6 +47,7 @@ func BenchmarkRunFlood(b *testing.B) {
 		b.ReportMetric(float64(peak)/1024, "peak-MiB")
 	}
 	b.Run("hum", func(b *testing.B) { run(b, hum(b), "run", dir, "flood") })
+	b.Run("hum-pipes", func(b *testing.B) { run(b, hum(b), "run", dir, "piped") })
 	b.Run("seq|sed", func(b *testing.B) {
 		run(b, "sh", "-c", fmt.Sprintf("seq 1 %d | sed s/^/x/", floodLines))
 	})

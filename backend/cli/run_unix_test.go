@@ -123,3 +123,27 @@ func TestRunForwardsTypedLinesToItsOneProcess(t *testing.T) {
 	}
 	assert.Contains(t, stdout.String(), "ask | cat ended\n")
 }
+
+// TestRunSaysWhenTypedInputHasNoProcess: with two processes running a line
+// cannot be given to one of them, and stderr says so once.
+func TestRunSaysWhenTypedInputHasNoProcess(t *testing.T) {
+	dir := writeProject(t, map[string]string{"Procfile": "a: echo a-up; exec sleep 60\nb: echo b-up; exec sleep 60\n"})
+	typed, typing := io.Pipe()
+	stop, stopNow := context.WithCancel(context.Background())
+	defer stopNow()
+	var stdout, stderr syncBuffer
+	ctx := stopContexts{stop: stop, force: context.Background(), input: typed}
+	done := make(chan int)
+	go func() { done <- runCmd(ctx, []string{dir, "a", "b"}, &stdout, &stderr, false) }()
+	poll.Until(t, 30*time.Second, func() bool {
+		return strings.Contains(stdout.String(), "a | a-up") && strings.Contains(stdout.String(), "b | b-up")
+	}, "both running; got %q", stdout.String())
+	_, err := typing.Write([]byte("one\ntwo\n"))
+	require.NoError(t, err)
+	const want = "hum: what you type goes to a process only while exactly one runs (2 do now)\n"
+	poll.Until(t, 30*time.Second, func() bool { return strings.Contains(stderr.String(), want) }, "the note; got %q", stderr.String())
+	stopNow()
+	<-done
+	assert.Equal(t, 1, strings.Count(stderr.String(), "exactly one runs"), "got %q, want the note once", stderr.String())
+	assert.NotContains(t, stdout.String(), "one", "a line reached a process")
+}

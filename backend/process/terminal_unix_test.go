@@ -273,3 +273,28 @@ func TestRestartWithSpecSwitchesTheTerminal(t *testing.T) {
 	assert.Equal(t, "not a tty", lines[0])
 	assert.True(t, strings.HasPrefix(lines[1], "/dev/"), "got %q, want a terminal's device", lines[1])
 }
+
+// TestTerminalsAreClosedWithTheirRuns: every run's terminal is closed once
+// it has ended, a start that fails included, so Hum leaks no descriptors
+// over many restarts.
+func TestTerminalsAreClosedWithTheirRuns(t *testing.T) {
+	if _, err := os.Stat("/proc/self/fd"); err != nil {
+		t.Skip("no /proc/self/fd")
+	}
+	open := func() int {
+		entries, err := os.ReadDir("/proc/self/fd")
+		require.NoError(t, err)
+		return len(entries)
+	}
+	m := NewManager(Options{Sink: newRecorder()})
+	cleanup(t, m)
+	before := open()
+	for range 20 {
+		st, err := m.Start(Spec{Command: `echo hi`})
+		require.NoError(t, err)
+		waitFinal(t, m, st.ID)
+		_, err = m.Start(Spec{Argv: []string{"hum-no-such-binary-4711"}})
+		require.ErrorIs(t, err, ErrStart)
+	}
+	waitFor(t, waitTimeout, func() bool { return open() <= before+2 }, "descriptors: %d before, %d after 40 runs", before, open())
+}
