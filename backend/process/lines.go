@@ -68,6 +68,9 @@ func newLineWriter(sink Sink, id string, stream Stream, max int) *lineWriter {
 func (w *lineWriter) Write(p []byte) (int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if w.done {
+		return len(p), nil // after the last line (supervise gave up on the reader)
+	}
 	defer w.flushSink()
 	w.gen++
 	n := len(p)

@@ -458,3 +458,18 @@ func FuzzLineWriter(f *testing.F) {
 		assert.Equal(t, whole, split, "%q cut at %d: got %q, want %q", in, c, split, whole)
 	})
 }
+
+// TestLineWriterTakesNothingAfterItsLastLine: once flushed (the run's last
+// line, or supervise giving up on a reader it could not interrupt), what a
+// late read brings is dropped, so no line follows the final state.
+func TestLineWriterTakesNothingAfterItsLastLine(t *testing.T) {
+	rec := newRecorder()
+	w := newLineWriter(rec, "p1", Stdout, 64)
+	_, _ = w.Write([]byte("one\ntwo"))
+	w.flush()
+	n, err := w.Write([]byte("late\n"))
+	assert.Equal(t, 5, n)
+	assert.NoError(t, err)
+	w.flush()
+	assert.Equal(t, []string{"one", "two"}, rec.get("p1", Stdout))
+}

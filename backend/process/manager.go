@@ -40,6 +40,9 @@ const (
 	// the tree is gone. Only a process that left the tree (setsid) and
 	// still holds the pipe makes it expire; we then close our end.
 	drainTimeout = 2 * time.Second
+	// abandonTimeout bounds the wait for a reader after its file was
+	// closed; only a read that Close cannot interrupt makes it expire.
+	abandonTimeout = time.Second
 )
 
 // Options configure a Manager.
@@ -284,12 +287,14 @@ func (m *Manager) launch(e *entry) (State, error) {
 	})
 
 	var output sync.WaitGroup
+	lines := make([]*lineWriter, len(readers))
 	for i, pr := range readers {
 		w := newLineWriter(m.opts.Sink, e.ID(), Stream(i+1), m.opts.MaxLine)
 		w.squeezeCR = r.term != nil // the terminal: stdout and stderr in one
+		lines[i] = w
 		output.Go(func() { copyLines(w, pr) })
 	}
-	go m.supervise(e, r, cmd, readers, &output)
+	go m.supervise(e, r, cmd, readers, lines, &output)
 	return *st, nil
 }
 
@@ -323,7 +328,7 @@ func (m *Manager) grace(spec Spec) time.Duration {
 // supervise waits for the run's leader, ends what is left of its tree,
 // waits for its output, and publishes the final state. It is the only
 // goroutine that publishes a run's final state.
-func (m *Manager) supervise(e *entry, r *run, cmd *exec.Cmd, readers []*os.File, output *sync.WaitGroup) {
+func (m *Manager) supervise(e *entry, r *run, cmd *exec.Cmd, readers []*os.File, lines []*lineWriter, output *sync.WaitGroup) {
 	waitErr := cmd.Wait()
 	// Read now, not when publishing: a Stop that comes after the leader
 	// exited on its own (while the rest of the tree is ended or the output
@@ -339,7 +344,16 @@ func (m *Manager) supervise(e *entry, r *run, cmd *exec.Cmd, readers []*os.File,
 	case <-drained:
 	case <-time.After(drainTimeout):
 		closeAll(readers) // unblocks the readers; their last lines are flushed
-		<-drained
+		select {
+		case <-drained:
+		case <-time.After(abandonTimeout):
+			// A read the Close did not interrupt (a terminal's master
+			// outside Linux): deliver the line it waits on and take
+			// nothing after it. The reader ends when the escapee does.
+			for _, w := range lines {
+				w.flush()
+			}
+		}
 	}
 	closeAll(readers)
 

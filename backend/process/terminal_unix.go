@@ -19,11 +19,9 @@ const TerminalSupported = true
 // openTerminal opens a pseudo-terminal of the given size and returns its
 // master, for Hum, and its slave, for the child (stdin, stdout and stderr).
 //
-// The master is made non-blocking and so goes through Go's poller: a read
-// blocked on it returns when the file is closed (supervise's bounded drain
-// relies on that, as it does for pipes) and a write can have a deadline.
-// creack/pty's master is blocking (it takes the descriptor with Fd, which
-// makes it so), and a blocked read would outlive its Close.
+// On Linux the master goes through Go's poller (pollableMaster), so a read
+// blocked on it returns when the file is closed, as a pipe's does, and a
+// write can have a deadline.
 func openTerminal(cols, rows uint16) (master, slave *os.File, err error) {
 	m, s, err := pty.Open()
 	if err != nil {
@@ -34,19 +32,11 @@ func openTerminal(cols, rows uint16) (master, slave *os.File, err error) {
 		s.Close()
 		return nil, nil, fmt.Errorf("set size: %w", err)
 	}
-	fd, err := unix.Dup(int(m.Fd()))
-	m.Close()
-	if err == nil {
-		unix.CloseOnExec(fd)
-		if err = unix.SetNonblock(fd, true); err != nil {
-			unix.Close(fd)
-		}
-	}
-	if err != nil {
+	if m, err = pollableMaster(m); err != nil {
 		s.Close()
 		return nil, nil, err
 	}
-	return os.NewFile(uintptr(fd), "/dev/ptmx"), s, nil
+	return m, s, nil
 }
 
 // attachTerminal gives cmd the slave as stdin, stdout and stderr, and makes
