@@ -458,6 +458,7 @@ func FuzzParseProcessCompose(f *testing.F) {
 		"processes:\n  a: {command: x, replicas: 3, depends_on: {a: {condition: process_log_ready}}}\n",
 		"processes:\n  a: {extends: b}\n  b: {extends: a}\n", "processes:\n  a: {command: \"${X:-y} $$ ${\", env_file: ../x}\n",
 		"processes:\n  a: &p {command: x, environment: [A=1]}\n  b: *p\n", "disable_env_expansion: true\nprocesses: {a: {command: $X}}\n",
+		"processes:\n  a: {command: x, is_tty: yes}\n  b: {command: x, is_tty: false, replicas: 2}\n",
 	} {
 		f.Add(seed)
 	}
@@ -537,4 +538,15 @@ func TestLoadProcessComposeMissingEnvFile(t *testing.T) {
 	assert.Empty(t, pcProcess(t, f, "a").EnvFiles)
 	assert.Equal(t, []string{"sub/b.env"}, pcProcess(t, f, "b").EnvFiles)
 	assert.Equal(t, []string{`process-compose.yaml:4: processes.a.env_file "missing.env" is not there; process-compose runs the process without it, and so does Hum`}, pcMessages(f))
+}
+
+// TestProcessComposeRunsOnPipesUnlessIsTTY: process-compose runs a process
+// on a terminal only with is_tty: true, and so does Hum for its file.
+func TestProcessComposeRunsOnPipesUnlessIsTTY(t *testing.T) {
+	f := ParseProcessCompose([]byte("processes:\n  plain: {command: x}\n  term: {command: x, is_tty: true}\n  off: {command: x, is_tty: false}\n  bad: {command: x, is_tty: 3}\n"), "process-compose.yaml")
+	assert.True(t, pcProcess(t, f, "plain").Pipes, "plain: got a terminal, want pipes")
+	assert.False(t, pcProcess(t, f, "term").Pipes, "term: got pipes, want a terminal")
+	assert.True(t, pcProcess(t, f, "off").Pipes, "off: got a terminal, want pipes")
+	assert.True(t, pcProcess(t, f, "bad").Pipes, "bad: got a terminal, want pipes")
+	hasProblem(t, f, "process-compose.yaml", 5, "is_tty")
 }
