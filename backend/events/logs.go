@@ -23,6 +23,10 @@ type LogLine struct {
 	// an earlier event.
 	Raw string `json:"raw"`
 	Cut uint64 `json:"cut"` // bytes of the printed line not shown; the store keeps what its bounds allow
+	// Screen marks a line drawn in the alternate screen (logs.Line.Screen):
+	// its Raw keeps the cursor moves that draw a full-screen program, for
+	// the process's own view only; the merged view leaves it out.
+	Screen bool `json:"screen,omitempty"`
 }
 
 // LogBatch is the payload of a "logs" event.
@@ -161,10 +165,10 @@ func (w *wire) add(l logs.Line) {
 		delete(w.heads, k)
 		// The line's start went out in an earlier event (or was dropped):
 		// end it with a marker line of its own.
-		w.push(LogLine{Seq: l.Seq, Proc: l.Proc, Stream: l.Stream, Time: l.Time.UnixMilli(), Raw: cutMarker(n), Cut: n})
+		w.push(LogLine{Seq: l.Seq, Proc: l.Proc, Stream: l.Stream, Time: l.Time.UnixMilli(), Raw: cutMarker(n), Cut: n, Screen: l.Screen})
 		return
 	}
-	ll := LogLine{Seq: l.Seq, Proc: l.Proc, Stream: l.Stream, Time: l.Time.UnixMilli()}
+	ll := LogLine{Seq: l.Seq, Proc: l.Proc, Stream: l.Stream, Time: l.Time.UnixMilli(), Screen: l.Screen}
 	shown, cut := cutRaw(l.Raw, LineBudget)
 	ll.Raw = shown
 	w.push(ll)

@@ -39,31 +39,78 @@ func (s *Store) line(procID string, stream process.Stream, line []byte, part boo
 		return
 	}
 	if s.opts.OnSignal != nil {
-		// Before collapseCR, which keeps only what follows the last \r.
+		// On the raw line: rendering keeps only what the row shows at the end.
 		for _, sig := range termnotify.Scan(line) {
 			s.opts.OnSignal(procID, sig)
 		}
 	}
-	s.append(procID, stream, collapseCR(line), time.Now(), part)
+	s.append(procID, stream, line, time.Now(), part)
+}
+
+// form is a line made ready to store: its display and plain forms, the
+// OSC-8 targets it links to, and what it does to the terminal.
+type form struct {
+	raw, text string
+	links     []string
+	term      termInfo
+	screen    bool // printed in (or into, or out of) the alternate screen
+}
+
+// prepare makes b, a line as the process core delivers it, ready to
+// store; inAlt says its stream was in the alternate screen before it. A
+// line that is plain text or colours only (nearly every line) takes the
+// sanitiser alone; scanTerm finds the others.
+func prepare(b []byte, inAlt bool) form {
+	var f form
+	if !isPlain(b) {
+		f.term = scanTerm(b)
+	}
+	f.screen = inAlt || f.term.alt != 0
+	switch {
+	case f.screen:
+		_, f.text, f.links = render(b)
+		f.raw = screenRaw(b)
+	case f.term.render:
+		f.raw, f.text, f.links = render(b)
+	default:
+		f.raw, f.text, f.links = sanitize(collapseCR(b), true)
+	}
+	return f
 }
 
 func (s *Store) append(procID string, stream process.Stream, b []byte, now time.Time, more bool) {
-	raw, text, links := sanitize(b, true)
+	si := streamIndex(stream)
+	inAlt := false
+	if s.inAlt.Load() > 0 {
+		s.mu.Lock()
+		if p := s.procs[procID]; p != nil {
+			inAlt = p.alt[si]
+		}
+		s.mu.Unlock()
+	}
+	f := prepare(b, inAlt)
+	raw, text := f.raw, f.text
 	var found []URL
-	if len(links) > 0 || strings.Contains(text, "://") {
-		found = ClassifyURLs(text, links)
+	if !f.screen && (len(f.links) > 0 || strings.Contains(text, "://")) {
+		found = ClassifyURLs(text, f.links)
+	}
+	prompt := ""
+	if !f.screen && !more && LooksLikePrompt(text) {
+		prompt = text
 	}
 	size := len(raw)
-	if len(text) != len(raw) {
-		// raw differs from text only by the escapes it keeps, so equal
-		// lengths mean one shared string.
+	if len(text) != len(raw) || raw != text {
+		// raw and text share one string when they are equal.
 		size += len(text)
 	}
 
 	s.mu.Lock()
 	p := s.procLocked(procID)
+	if f.term.alt != 0 {
+		s.setAltLocked(p, si, f.term.alt > 0)
+	}
 	s.seq++
-	ln := Line{Seq: s.seq, Proc: procID, Stream: stream.String(), Time: now, Raw: raw, Text: text, More: more}
+	ln := Line{Seq: s.seq, Proc: procID, Stream: stream.String(), Time: now, Raw: raw, Text: text, More: more, Screen: f.screen}
 	p.ring.push(entry{line: ln, size: size})
 	for sub := range s.subs {
 		sub.addLocked(ln)
@@ -74,6 +121,8 @@ func (s *Store) append(procID string, stream process.Stream, b []byte, now time.
 			newURLs = append(newURLs, u)
 		}
 	}
+	promptChanged := p.prompt != prompt
+	p.prompt = prompt
 	s.mu.Unlock()
 
 	if s.opts.OnURL != nil {
@@ -81,10 +130,21 @@ func (s *Store) append(procID string, stream process.Stream, b []byte, now time.
 			s.opts.OnURL(procID, u)
 		}
 	}
+	if promptChanged && s.opts.OnPrompt != nil {
+		s.opts.OnPrompt(procID, prompt)
+	}
+	if f.screen {
+		return
+	}
 
-	si := streamIndex(stream)
 	p.detMu[si].Lock()
-	done := p.det[si].feed(text, now, nil)
+	var done []finished
+	if f.term.clear {
+		// A cleared screen ends what was on it: a watcher (tsc --watch,
+		// a test runner) clears before each new run.
+		done = p.det[si].finish(nil)
+	}
+	done = p.det[si].feed(text, now, done)
 	collecting := p.det[si].cur.active
 	p.detMu[si].Unlock()
 	if len(done) > 0 {

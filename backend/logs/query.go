@@ -46,6 +46,9 @@ func (s *Store) Page(procID string, afterSeq uint64, limit int) Page {
 		}
 	}
 	pg.Lines = make([]Line, 0, min(limit, total))
+	// The merged timeline leaves out what full-screen programs drew: it
+	// is only readable in the process's own view.
+	merged := procID == ""
 	// A k-way merge; k (processes) is small, so a linear scan for the
 	// minimum beats a heap.
 	for len(pg.Lines) < limit && len(cs) > 0 {
@@ -56,7 +59,11 @@ func (s *Store) Page(procID string, afterSeq uint64, limit int) Page {
 			}
 		}
 		c := &cs[best]
-		pg.Lines = append(pg.Lines, c.r.at(c.i).line)
+		if l := &c.r.at(c.i).line; !merged || !l.Screen {
+			pg.Lines = append(pg.Lines, *l)
+		} else {
+			pg.Next = max(pg.Next, l.Seq)
+		}
 		c.i++
 		if c.i == c.r.n {
 			cs = append(cs[:best], cs[best+1:]...)
@@ -94,9 +101,11 @@ func (s *Store) Tail(procID string, limit int) Page {
 			total += r.n
 		}
 	}
+	merged := procID == "" // leaves out the alternate screen's lines, as Page does
 	n := min(limit, total)
 	pg.Lines = make([]Line, n)
-	for k := n - 1; k >= 0; k-- {
+	k := n
+	for k > 0 && len(cs) > 0 {
 		best := 0
 		for j := 1; j < len(cs); j++ {
 			if cs[j].r.at(cs[j].i-1).line.Seq > cs[best].r.at(cs[best].i-1).line.Seq {
@@ -105,11 +114,17 @@ func (s *Store) Tail(procID string, limit int) Page {
 		}
 		c := &cs[best]
 		c.i--
-		pg.Lines[k] = c.r.at(c.i).line
+		if l := &c.r.at(c.i).line; !merged || !l.Screen {
+			k--
+			pg.Lines[k] = *l
+		}
 		if c.i == 0 {
 			cs = append(cs[:best], cs[best+1:]...)
 		}
 	}
+	// Skipped lines leave the start of the slice unused.
+	pg.Lines = pg.Lines[k:]
+	n = len(pg.Lines)
 	if n > 0 {
 		pg.Next = max(pg.Next, pg.Lines[n-1].Seq)
 	}

@@ -53,6 +53,11 @@ type Options struct {
 	// delivered it, before the line is stored; it must be quick. A
 	// sequence split across two LineParts of one over-long line is missed.
 	OnSignal func(procID string, sig termnotify.Signal)
+	// OnPrompt is called when the process's newest line starts or stops
+	// reading like a prompt it waits at (LooksLikePrompt): prompt is the
+	// line's text, or "" once another line followed (or a new run began).
+	// It runs as OnURL does.
+	OnPrompt func(procID string, prompt string)
 }
 
 // Line is one stored line of output.
@@ -67,6 +72,12 @@ type Line struct {
 	// the next line of the same process and stream (the process core cuts
 	// lines at its MaxLine, process.PartSink).
 	More bool `json:"more"`
+	// Screen says the process printed the line while in the alternate
+	// screen (a full-screen program: less, htop, a watch menu). Raw is then
+	// what the process's own view needs to draw it (screenRaw: cursor moves
+	// and erases kept), the merged timeline leaves the line out, and no URL,
+	// error or prompt is looked for in it.
+	Screen bool `json:"screen,omitempty"`
 }
 
 // Page is a slice of the timeline.
@@ -109,6 +120,11 @@ type Store struct {
 
 	sweepTimer *time.Timer // written once in NewStore
 	sweepArmed atomic.Bool // sweepTimer is running
+
+	// inAlt counts the streams in the alternate screen (proc.alt), so
+	// that while it is 0, as it nearly always is, a line needs no look at
+	// its process's mode before it is sanitised. Changed under mu.
+	inAlt atomic.Int32
 }
 
 // proc is one process's share of the store.
@@ -120,6 +136,11 @@ type proc struct {
 	urls    []string     // guarded by Store.mu; server URLs, first seen first, at most maxServerURLsPerProc
 	links   []string     // guarded by Store.mu; other URLs, first seen first, at most maxLinksPerProc
 	removed bool         // guarded by Store.mu
+	// alt[i] says stream i is in the alternate screen; prompt is the
+	// process's newest line if it reads like a prompt (LooksLikePrompt),
+	// else "". Both guarded by Store.mu.
+	alt    [2]bool
+	prompt string
 
 	// det[i] is guarded by detMu[i]: each stream is grouped on its own,
 	// so interleaved stdout does not split a stack trace on stderr.
@@ -236,6 +257,24 @@ func (s *Store) NewRun(procID string) {
 	defer s.mu.Unlock()
 	if p := s.procs[procID]; p != nil {
 		p.urls, p.links = nil, nil
+		// A new run starts on the main screen, with no prompt.
+		s.setAltLocked(p, 0, false)
+		s.setAltLocked(p, 1, false)
+		p.prompt = ""
+	}
+}
+
+// setAltLocked records whether stream si of p is in the alternate screen.
+// The caller holds s.mu.
+func (s *Store) setAltLocked(p *proc, si int, on bool) {
+	if p.alt[si] == on {
+		return
+	}
+	p.alt[si] = on
+	if on {
+		s.inAlt.Add(1)
+	} else {
+		s.inAlt.Add(-1)
 	}
 }
 
@@ -245,6 +284,8 @@ func (s *Store) Remove(procID string) {
 	defer s.mu.Unlock()
 	if p := s.procs[procID]; p != nil {
 		p.removed = true
+		s.setAltLocked(p, 0, false)
+		s.setAltLocked(p, 1, false)
 		p.ring.clear()
 		p.errs, p.urls, p.links = nil, nil, nil
 		delete(s.procs, procID)

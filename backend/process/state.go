@@ -176,6 +176,11 @@ type Lifecycle struct {
 	// waits for ("waiting for db (ready): tcp localhost:5432 refused, 4
 	// tries"), why it is blocked, when it restarts, why it was paused.
 	Detail string `json:"detail,omitempty"`
+	// Prompt is the prompt the process waits at ("Name? ", "Continue?
+	// (Y/n)"): its newest line, printed without a newline and then
+	// nothing for a moment, reads like a question (logs.LooksLikePrompt);
+	// "" otherwise. backend/session sets it; a new run starts without it.
+	Prompt string `json:"prompt,omitempty"`
 	// NextStart is the unix ms at which a restarting process starts again.
 	NextStart int64 `json:"nextStart,omitempty"`
 	// Last is how the previous run ended, for a process that has run

@@ -160,6 +160,7 @@ func Open(ctx context.Context, dir string, opts Options) (*Session, error) {
 		OnURL:    s.addURL,
 		OnError:  opts.OnError,
 		OnSignal: s.printed,
+		OnPrompt: s.setPrompt,
 	})
 	sink := &lineTap{Store: s.logs, conflict: s.portConflict}
 	s.mgr = process.NewManager(process.Options{Sink: sink, GracePeriod: opts.GracePeriod, Guard: opts.Guard})
@@ -408,6 +409,18 @@ func resolve(root, dir string) string {
 // URL in URLs, a link in Links (logs.RecordURL).
 func (s *Session) addURL(procID string, url logs.URL) {
 	s.mgr.Update(procID, func(st *process.State) bool { return logs.RecordURL(st, url) })
+}
+
+// setPrompt records the prompt a running process waits at ("" when it no
+// longer does), for the window's "waiting for input" badge.
+func (s *Session) setPrompt(procID, prompt string) {
+	s.mgr.Update(procID, func(st *process.State) bool {
+		if st.Prompt == prompt || (prompt != "" && st.Status.Final()) {
+			return false
+		}
+		st.EditLifecycle().Prompt = prompt
+		return true
+	})
 }
 
 // targets lists the running trees for the sampler.

@@ -255,3 +255,17 @@ func TestAProjectsTERMWinsOnATerminal(t *testing.T) {
 		assert.Contains(t, logText(s, st.ID), want, "%s", name)
 	}
 }
+
+// TestAProcessWaitingAtAPromptIsFlagged: a process that prints a question
+// without a newline and waits shows the prompt in its state, until it
+// prints on.
+func TestAProcessWaitingAtAPromptIsFlagged(t *testing.T) {
+	dir := project(t, map[string]string{"Procfile": `ask: printf 'Name? '; while [ ! -e answered ]; do sleep 0.05; done; echo; echo thanks; exec sleep 300` + "\n"})
+	s := open(t, dir, Options{})
+	st, err := s.Start(scriptID(t, s, "ask"))
+	require.NoError(t, err)
+	eventually(t, "the prompt", func() bool { return state(s, st.ID).Prompt == "Name? " })
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "answered"), nil, 0o600))
+	eventually(t, "the prompt cleared", func() bool { return state(s, st.ID).Prompt == "" })
+	assert.Contains(t, logText(s, st.ID), "thanks")
+}

@@ -1,0 +1,364 @@
+package logs
+
+// What a terminal does with one line: most lines are text and colours, and
+// their plain form is the text (sanitize). A program that knows it writes to
+// a terminal (a process on a pseudo-terminal) also moves the cursor within
+// the line (progress bars, spinners, line editors), erases, clears the
+// screen and switches to the alternate screen (less, htop, a test runner's
+// watch menu). scanTerm finds which of these a line does, cheaply, and
+// render plays the line on a one-row screen, so the plain text kept for
+// search and detection is what a person reads on the screen.
+
+import (
+	"bytes"
+	"strings"
+	"unicode/utf8"
+)
+
+// termInfo is what a line does to the terminal beyond printing text.
+type termInfo struct {
+	render bool // moves the cursor within the line or erases: its text is rendered (render)
+	clear  bool // clears the screen (CSI 2J, CSI 3J, ESC c)
+	alt    int8 // the line's last alternate-screen switch: 1 enters, -1 leaves, 0 none
+}
+
+// scanTerm reports what b, one line without its newline, does to the
+// terminal. A trailing '\r' (of a CRLF ending) is no cursor move.
+func scanTerm(b []byte) termInfo {
+	var ti termInfo
+	// A '\r' with anything after it (even inside an escape string) makes
+	// the row redrawn; trailing ones end the line.
+	if bytes.IndexByte(bytes.TrimRight(b, "\r"), '\r') >= 0 {
+		ti.render = true
+	}
+	for i := 0; i < len(b); i++ {
+		switch b[i] {
+		case '\b':
+			ti.render = true
+		case esc:
+			end, _, _ := scanEscape(b, i)
+			seq := b[i:end]
+			if len(seq) == 2 && seq[1] == 'c' { // RIS, the full reset
+				ti.clear, ti.render = true, true
+			}
+			if len(seq) >= 3 && seq[1] == '[' {
+				scanCSI(seq, &ti)
+			}
+			i = end - 1
+		}
+	}
+	return ti
+}
+
+// scanCSI records what one CSI sequence (ESC [ ... final) does.
+func scanCSI(seq []byte, ti *termInfo) {
+	final := seq[len(seq)-1]
+	params := seq[2 : len(seq)-1]
+	if len(params) > 0 && params[0] == '?' {
+		if final != 'h' && final != 'l' {
+			return
+		}
+		// DEC private modes: 1049 (save the cursor and switch, what
+		// terminfo's smcup sends today), 47 and 1047 (the older forms).
+		for start := 1; start <= len(params); {
+			end := start
+			for end < len(params) && params[end] != ';' {
+				end++
+			}
+			if p := string(params[start:end]); p == "1049" || p == "47" || p == "1047" {
+				if final == 'h' {
+					ti.alt = 1
+				} else {
+					ti.alt = -1
+				}
+			}
+			start = end + 1
+		}
+		return
+	}
+	switch final {
+	case 'D', 'C', 'G', '`', 'H', 'f', 'K', 'X', 'P', '@':
+		ti.render = true
+	case 'J':
+		ti.render = true
+		if n := csiParam(params, 0); n == 2 || n == 3 {
+			ti.clear = true
+		}
+	}
+}
+
+// csiParam returns the k-th numeric parameter of a CSI sequence's
+// parameter bytes, 0 when absent or not a number. Values are capped so
+// hostile digits cannot overflow.
+func csiParam(params []byte, k int) int {
+	n, idx, seen := 0, 0, false
+	for _, c := range params {
+		switch {
+		case c == ';' || c == ':':
+			if idx == k {
+				return n
+			}
+			idx++
+			n, seen = 0, false
+		case c >= '0' && c <= '9' && idx == k:
+			if n < 1<<20 {
+				n = n*10 + int(c-'0')
+			}
+			seen = true
+		}
+	}
+	if idx == k && seen {
+		return n
+	}
+	return 0
+}
+
+// maxJump bounds how far right a cursor move can take the cursor past the
+// text already on the row, so a hostile "CSI 99999 C x" costs a bounded
+// padding, not a 99,999-cell row.
+const maxJump = 1024
+
+// maxSGR bounds the colour state a cell carries: a line that piles up
+// colour codes without a reset keeps only its latest one beyond this.
+const maxSGR = 256
+
+type cell struct {
+	r    rune
+	attr int32 // index into the row's attribute strings; 0 is none
+}
+
+// render plays b on a one-row terminal and returns the row as the screen
+// shows it: raw with SGR colours (each run of cells in its colour), text
+// plain; and the targets of OSC-8 hyperlinks, for URL detection. It follows
+// carriage returns, backspaces, cursor moves within the row (CSI n D, C,
+// G, `, and the column of CSI H/f), erasing (CSI K, X, J), deleting and
+// inserting characters (CSI P, @) and clears (CSI 2J/3J, ESC c: what came
+// before is gone). Rows are ignored: what a line prints is one row. Every
+// character takes one cell (wide characters included), tab included.
+func render(b []byte) (raw, text string, links []string) {
+	var (
+		cells   []cell
+		attrs   = []string{""}
+		cur     int32
+		col     int
+		invalid bool
+	)
+	put := func(r rune) {
+		for len(cells) < col {
+			cells = append(cells, cell{r: ' '})
+		}
+		if col < len(cells) {
+			cells[col] = cell{r, cur}
+		} else {
+			cells = append(cells, cell{r, cur})
+		}
+		col++
+	}
+	blank := func(from, to int) { // cells [from, to) become spaces
+		for k := max(from, 0); k < min(to, len(cells)); k++ {
+			cells[k] = cell{r: ' '}
+		}
+	}
+	for i := 0; i < len(b); {
+		c := b[i]
+		switch {
+		case c >= 0x20 && c < 0x7f || c == '\t':
+			put(rune(c))
+			i++
+			invalid = false
+			continue
+		case c == '\r':
+			col = 0
+			i++
+			continue
+		case c == '\b':
+			col = max(col-1, 0)
+			i++
+			continue
+		case c == esc:
+			end, keep, link := scanEscape(b, i)
+			if link != "" {
+				links = append(links, link)
+			}
+			seq := b[i:end]
+			i = end
+			invalid = false
+			switch {
+			case len(seq) == 2 && seq[1] == 'c':
+				cells, col, cur = cells[:0], 0, 0
+			case len(seq) < 3 || seq[1] != '[':
+			case keep: // SGR
+				if p := seq[2 : len(seq)-1]; len(p) == 0 || string(p) == "0" {
+					cur = 0
+				} else {
+					a := attrs[cur] + string(seq)
+					if len(a) > maxSGR {
+						a = string(seq)
+					}
+					attrs = append(attrs, a)
+					cur = int32(len(attrs) - 1)
+				}
+			default:
+				params := seq[2 : len(seq)-1]
+				if len(params) > 0 && params[0] == '?' {
+					break
+				}
+				n := csiParam(params, 0)
+				one := max(n, 1)
+				switch seq[len(seq)-1] {
+				case 'D':
+					col = max(col-one, 0)
+				case 'C':
+					col = min(col+one, max(len(cells), col)+maxJump)
+				case 'G', '`':
+					col = min(one-1, len(cells)+maxJump)
+				case 'H', 'f':
+					col = min(max(csiParam(params, 1), 1)-1, len(cells)+maxJump)
+				case 'K':
+					switch n {
+					case 0:
+						cells = cells[:min(col, len(cells))]
+					case 1:
+						blank(0, col+1)
+					case 2:
+						cells = cells[:0]
+					}
+				case 'J':
+					switch n {
+					case 0:
+						cells = cells[:min(col, len(cells))]
+					case 1:
+						blank(0, col+1)
+					default:
+						cells = cells[:0]
+					}
+				case 'X':
+					blank(col, col+one)
+				case 'P':
+					if col < len(cells) {
+						k := min(col+one, len(cells))
+						cells = append(cells[:col], cells[k:]...)
+					}
+				case '@':
+					if col < len(cells) {
+						ins := min(one, maxJump)
+						cells = append(cells[:col], append(make([]cell, ins), cells[col:]...)...)
+						blank(col, col+ins)
+					}
+				}
+			}
+			continue
+		case c < 0x80:
+			i++ // other C0 controls and DEL
+			invalid = false
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		i += size
+		if r == utf8.RuneError && size == 1 {
+			if !invalid {
+				put(utf8.RuneError)
+				invalid = true
+			}
+			continue
+		}
+		invalid = false
+		if r >= 0x80 && r <= 0x9f {
+			continue // C1 controls
+		}
+		put(r)
+	}
+	var tb strings.Builder
+	tb.Grow(len(cells))
+	coloured := false
+	for _, c := range cells {
+		tb.WriteRune(c.r)
+		if c.attr != 0 {
+			coloured = true
+		}
+	}
+	text = tb.String()
+	if !coloured {
+		return text, text, links
+	}
+	var rb strings.Builder
+	rb.Grow(len(text) + 32)
+	var prev int32
+	for _, c := range cells {
+		if c.attr != prev {
+			if prev != 0 {
+				rb.WriteString("\x1b[0m")
+			}
+			rb.WriteString(attrs[c.attr])
+			prev = c.attr
+		}
+		rb.WriteRune(c.r)
+	}
+	if prev != 0 {
+		rb.WriteString("\x1b[0m")
+	}
+	return rb.String(), text, links
+}
+
+// screenRaw returns b as the process's own view replays it while the
+// process is in the alternate screen: what a terminal needs to draw a
+// full-screen program (every CSI sequence: cursor moves, erases, scroll
+// regions, modes; two-byte escapes; carriage return, backspace, tab; SGR
+// colours and OSC-8 links), and nothing that reaches beyond that view:
+// other OSC strings (titles, the clipboard's OSC 52), DCS, APC, PM and SOS
+// strings, C1 controls and other C0 controls are dropped, and invalid
+// UTF-8 is replaced by U+FFFD.
+func screenRaw(b []byte) string {
+	var sb strings.Builder
+	sb.Grow(len(b))
+	invalid := false
+	for i := 0; i < len(b); {
+		c := b[i]
+		switch {
+		case c >= 0x20 && c < 0x7f || c == '\t' || c == '\r' || c == '\b':
+			sb.WriteByte(c)
+			i++
+			invalid = false
+			continue
+		case c == esc:
+			end, keep, _ := scanEscape(b, i)
+			seq := b[i:end]
+			if keep || len(seq) >= 2 && seq[1] != ']' && seq[1] != 'P' && seq[1] != 'X' && seq[1] != '^' && seq[1] != '_' && wellFormed(seq) {
+				sb.Write(seq)
+			}
+			i = end
+			invalid = false
+			continue
+		case c < 0x80:
+			i++
+			invalid = false
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size == 1 {
+			if !invalid {
+				sb.Write(replacement)
+				invalid = true
+			}
+			i++
+			continue
+		}
+		invalid = false
+		if r < 0x80 || r > 0x9f {
+			sb.Write(b[i : i+size])
+		}
+		i += size
+	}
+	return sb.String()
+}
+
+// wellFormed reports whether seq, an escape sequence scanEscape delimited,
+// ends in its final byte: a cut one (at the end of the line, or where a
+// malformed CSI stopped) is not written to the view.
+func wellFormed(seq []byte) bool {
+	f := seq[len(seq)-1]
+	if seq[1] == '[' {
+		return len(seq) >= 3 && f >= 0x40 && f <= 0x7e
+	}
+	return f >= 0x30 && f <= 0x7e
+}
