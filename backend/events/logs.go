@@ -27,6 +27,9 @@ type LogLine struct {
 	// its Raw keeps the cursor moves that draw a full-screen program, for
 	// the process's own view only; the merged view leaves it out.
 	Screen bool `json:"screen,omitempty"`
+	// Open marks a line the process paused in (logs.Line.Open): a process's
+	// own view writes the next line straight after it, as a terminal would.
+	Open bool `json:"open,omitempty"`
 }
 
 // LogBatch is the payload of a "logs" event.
@@ -168,7 +171,7 @@ func (w *wire) add(l logs.Line) {
 		w.push(LogLine{Seq: l.Seq, Proc: l.Proc, Stream: l.Stream, Time: l.Time.UnixMilli(), Raw: cutMarker(n), Cut: n, Screen: l.Screen})
 		return
 	}
-	ll := LogLine{Seq: l.Seq, Proc: l.Proc, Stream: l.Stream, Time: l.Time.UnixMilli(), Screen: l.Screen}
+	ll := LogLine{Seq: l.Seq, Proc: l.Proc, Stream: l.Stream, Time: l.Time.UnixMilli(), Screen: l.Screen, Open: l.Open}
 	shown, cut := cutRaw(l.Raw, LineBudget)
 	ll.Raw = shown
 	w.push(ll)

@@ -19,20 +19,38 @@ import (
 // slice is copied; a carriage-return progress line is collapsed to its
 // final state, and the line is sanitised (see sanitize).
 func (s *Store) Line(procID string, stream process.Stream, line []byte) {
-	s.line(procID, stream, line, false)
+	s.line(procID, stream, line, lineDone)
 }
 
 // LinePart stores a piece of a line that goes on in the next call, as Line
 // does, marking it More; it implements process.PartSink.
 func (s *Store) LinePart(procID string, stream process.Stream, part []byte) {
-	s.line(procID, stream, part, true)
+	s.line(procID, stream, part, lineMore)
 }
 
-var _ process.PartSink = (*Store)(nil)
+// LineIdle stores the start of a line the process paused in (a prompt),
+// as Line does, marking it Open; it implements process.IdleSink.
+func (s *Store) LineIdle(procID string, stream process.Stream, line []byte) {
+	s.line(procID, stream, line, lineOpen)
+}
 
-// line stores what Line and LinePart were given; part says it goes on in
-// the next call.
-func (s *Store) line(procID string, stream process.Stream, line []byte, part bool) {
+var (
+	_ process.PartSink = (*Store)(nil)
+	_ process.IdleSink = (*Store)(nil)
+)
+
+// How a delivered line ends: with its newline, going on in the next line
+// (LinePart), or with the process quiet in the middle of it (LineIdle).
+type lineEnd uint8
+
+const (
+	lineDone lineEnd = iota
+	lineMore
+	lineOpen
+)
+
+// line stores what Line, LinePart and LineIdle were given.
+func (s *Store) line(procID string, stream process.Stream, line []byte, end lineEnd) {
 	s.life.RLock()
 	defer s.life.RUnlock()
 	if s.closed.Load() {
@@ -44,7 +62,7 @@ func (s *Store) line(procID string, stream process.Stream, line []byte, part boo
 			s.opts.OnSignal(procID, sig)
 		}
 	}
-	s.append(procID, stream, line, time.Now(), part)
+	s.append(procID, stream, line, time.Now(), end)
 }
 
 // form is a line made ready to store: its display and plain forms, the
@@ -78,7 +96,7 @@ func prepare(b []byte, inAlt bool) form {
 	return f
 }
 
-func (s *Store) append(procID string, stream process.Stream, b []byte, now time.Time, more bool) {
+func (s *Store) append(procID string, stream process.Stream, b []byte, now time.Time, end lineEnd) {
 	si := streamIndex(stream)
 	inAlt := false
 	if s.inAlt.Load() > 0 {
@@ -89,13 +107,23 @@ func (s *Store) append(procID string, stream process.Stream, b []byte, now time.
 		s.mu.Unlock()
 	}
 	f := prepare(b, inAlt)
+	if k, head := f.term.cut(inAlt, len(b)); k > 0 && (head && prepare(b[:k], false).text != "" || !head && prepare(b[k:], false).text != "") {
+		// A line that enters or leaves the alternate screen midway (less
+		// quits and the shell prints on that row): each screen gets its
+		// piece, the first Open so the process's view writes the second
+		// straight after it. A piece of escapes alone (a title restored)
+		// stays with the switch.
+		s.append(procID, stream, b[:k], now, lineOpen)
+		s.append(procID, stream, b[k:], now, end)
+		return
+	}
 	raw, text := f.raw, f.text
 	var found []URL
 	if !f.screen && (len(f.links) > 0 || strings.Contains(text, "://")) {
 		found = ClassifyURLs(text, f.links)
 	}
 	prompt := ""
-	if !f.screen && !more && LooksLikePrompt(text) {
+	if !f.screen && end == lineOpen && LooksLikePrompt(text) {
 		prompt = text
 	}
 	size := len(raw)
@@ -110,7 +138,7 @@ func (s *Store) append(procID string, stream process.Stream, b []byte, now time.
 		s.setAltLocked(p, si, f.term.alt > 0)
 	}
 	s.seq++
-	ln := Line{Seq: s.seq, Proc: procID, Stream: stream.String(), Time: now, Raw: raw, Text: text, More: more, Screen: f.screen}
+	ln := Line{Seq: s.seq, Proc: procID, Stream: stream.String(), Time: now, Raw: raw, Text: text, More: end == lineMore, Open: end == lineOpen, Screen: f.screen}
 	p.ring.push(entry{line: ln, size: size})
 	for sub := range s.subs {
 		sub.addLocked(ln)

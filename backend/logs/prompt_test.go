@@ -44,13 +44,17 @@ func TestStorePrompt(t *testing.T) {
 	}})
 	defer s.Close()
 	s.Line("p", process.Stdout, []byte("starting"))
-	s.Line("p", process.Stderr, []byte("\x1b[1mName? \x1b[0m"))
+	s.LineIdle("p", process.Stderr, []byte("\x1b[1mName? \x1b[0m"))
 	s.Line("q", process.Stdout, []byte("other process"))
 	s.Line("p", process.Stdout, []byte("ada"))
 	s.Line("p", process.Stdout, []byte("hello ada"))
 	s.LinePart("p", process.Stdout, []byte("a long line cut: "))
-	s.Line("p", process.Stdout, []byte("Again? "))
-	s.Line("p", process.Stdout, []byte("\x1b[?1049h> "))
+	s.Line("p", process.Stdout, []byte("Ended? ")) // its newline came: no prompt
+	s.LineIdle("p", process.Stdout, []byte("Again? "))
+	s.LineIdle("p", process.Stdout, []byte("\x1b[?1049h> "))
 	assert.Equal(t, []string{"p:Name? ", "p:", "p:Again? ", "p:"}, got,
-		"a prompt on either stream, cleared by the next line; a cut piece and the alternate screen are no prompts")
+		"a paused prompt on either stream, cleared by the next line; a finished line, a cut piece and the alternate screen are no prompts")
+	last := s.Page("p", 0, 0).Lines
+	assert.True(t, last[len(last)-2].Open, "a paused line is Open")
+	assert.False(t, last[len(last)-3].Open, "a finished line is not")
 }

@@ -20,6 +20,25 @@ type termInfo struct {
 	render bool // moves the cursor within the line or erases: its text is rendered (render)
 	clear  bool // clears the screen (CSI 2J, CSI 3J, ESC c)
 	alt    int8 // the line's last alternate-screen switch: 1 enters, -1 leaves, 0 none
+	home   bool // the last sequence put the cursor at the top left (CSI H, CSI 1;1H)
+	// enterAt is where the line's first switch into the alternate screen
+	// starts, leaveEnd where its last switch out of it ends; 0 when none.
+	enterAt, leaveEnd int
+}
+
+// cut returns where to cut a line that changes screens, so each piece is
+// on one of them: before the line enters the alternate screen (when its
+// stream was not in it; head: the main screen's piece is the first), or
+// after it last leaves it (the main screen's piece is the second); 0 when
+// the line stays on one screen.
+func (ti *termInfo) cut(inAlt bool, n int) (k int, head bool) {
+	switch {
+	case !inAlt && ti.enterAt > 0:
+		return ti.enterAt, true
+	case ti.alt < 0 && ti.leaveEnd < n:
+		return ti.leaveEnd, false
+	}
+	return 0, false
 }
 
 // scanTerm reports what b, one line without its newline, does to the
@@ -42,7 +61,16 @@ func scanTerm(b []byte) termInfo {
 				ti.clear, ti.render = true, true
 			}
 			if len(seq) >= 3 && seq[1] == '[' {
-				scanCSI(seq, &ti)
+				switch scanCSI(seq, &ti) {
+				case 1:
+					if ti.enterAt == 0 {
+						ti.enterAt = i
+					}
+				case -1:
+					ti.leaveEnd = end
+				}
+			} else {
+				ti.home = false
 			}
 			i = end - 1
 		}
@@ -50,13 +78,14 @@ func scanTerm(b []byte) termInfo {
 	return ti
 }
 
-// scanCSI records what one CSI sequence (ESC [ ... final) does.
-func scanCSI(seq []byte, ti *termInfo) {
+// scanCSI records what one CSI sequence (ESC [ ... final) does, and
+// returns 1 if it enters the alternate screen, -1 if it leaves it.
+func scanCSI(seq []byte, ti *termInfo) (alt int8) {
 	final := seq[len(seq)-1]
 	params := seq[2 : len(seq)-1]
 	if len(params) > 0 && params[0] == '?' {
 		if final != 'h' && final != 'l' {
-			return
+			return 0
 		}
 		// DEC private modes: 1049 (save the cursor and switch, what
 		// terminfo's smcup sends today), 47 and 1047 (the older forms).
@@ -67,24 +96,33 @@ func scanCSI(seq []byte, ti *termInfo) {
 			}
 			if p := string(params[start:end]); p == "1049" || p == "47" || p == "1047" {
 				if final == 'h' {
-					ti.alt = 1
+					alt = 1
 				} else {
-					ti.alt = -1
+					alt = -1
 				}
+				ti.alt = alt
 			}
 			start = end + 1
 		}
-		return
+		return alt
 	}
+	home := false
 	switch final {
-	case 'D', 'C', 'G', '`', 'H', 'f', 'K', 'X', 'P', '@':
+	case 'H', 'f':
+		ti.render = true
+		home = csiParam(params, 0) <= 1 && csiParam(params, 1) <= 1
+	case 'D', 'C', 'G', '`', 'K', 'X', 'P', '@':
 		ti.render = true
 	case 'J':
 		ti.render = true
-		if n := csiParam(params, 0); n == 2 || n == 3 {
+		// Erasing all of it, or all below the top left (Node's
+		// console.clear and Vite's clearScreen: CSI 1;1H CSI 0J).
+		if n := csiParam(params, 0); n == 2 || n == 3 || n == 0 && ti.home {
 			ti.clear = true
 		}
 	}
+	ti.home = home
+	return 0
 }
 
 // csiParam returns the k-th numeric parameter of a CSI sequence's

@@ -33,6 +33,7 @@ func TestTerminalLineText(t *testing.T) {
 		{"clear screen drops what came before", "old\x1b[2J\x1b[Hnew", "new", "new"},
 		{"clear with scrollback (CSI 3J)", "old\x1b[H\x1b[2J\x1b[3Jnew", "new", "new"},
 		{"full reset (ESC c)", "old\x1bcnew", "new", "new"},
+		{"home and erase below (Vite)", "old\x1b[1;1H\x1b[0Jnew", "new", "new"},
 		{"colours survive a redraw", "\x1b[33m10%\x1b[0m\r\x1b[32m100%\x1b[0m ok", "\x1b[32m100%\x1b[0m ok", "100% ok"},
 		{"a cell keeps the colour it was drawn in", "\x1b[31mred\x1b[0m\rR", "R\x1b[31med\x1b[0m", "Red"},
 		{"unicode cells", "➜  Local\r日本", "日本 Local", "日本 Local"},
@@ -60,10 +61,13 @@ func TestScanTerm(t *testing.T) {
 		{"crlf\r", termInfo{}},
 		{"crlf\r\r", termInfo{}},
 		{"a\rb", termInfo{render: true}},
-		{"\x1b[2J\x1b[H", termInfo{render: true, clear: true}},
+		{"\x1b[2J\x1b[H", termInfo{render: true, clear: true, home: true}},
 		{"\x1b[J", termInfo{render: true}},
+		{"\x1b[1;1H\x1b[0J", termInfo{render: true, clear: true}}, // Vite's clearScreen
+		{"\x1b[5;1H\x1b[0J", termInfo{render: true, clear: false}},
+		{"\x1b[H", termInfo{render: true, home: true}},
 		{"\x1bc", termInfo{render: true, clear: true}},
-		{"\x1b[?1049h\x1b[H", termInfo{render: true, alt: 1}},
+		{"\x1b[?1049h\x1b[H", termInfo{render: true, alt: 1, home: true}},
 		{"\x1b[?1049l", termInfo{alt: -1}},
 		{"\x1b[?47h", termInfo{alt: 1}},
 		{"\x1b[?1047l", termInfo{alt: -1}},
@@ -73,7 +77,32 @@ func TestScanTerm(t *testing.T) {
 		{"\x1b[1049h", termInfo{}}, // not a private mode
 	}
 	for _, tc := range cases {
-		assert.Equal(t, tc.want, scanTerm([]byte(tc.in)), "scanTerm(%q)", tc.in)
+		got := scanTerm([]byte(tc.in))
+		got.enterAt, got.leaveEnd = 0, 0 // TestScreenCut's
+		assert.Equal(t, tc.want, got, "scanTerm(%q)", tc.in)
+	}
+}
+
+// TestScreenCut: a line that switches screens midway is cut where it does.
+func TestScreenCut(t *testing.T) {
+	cases := []struct {
+		in    string
+		inAlt bool
+		want  int
+	}{
+		{"plain", false, 0},
+		{"\x1b[?1049hdrawn", false, 0},
+		{"before\x1b[?1049hdrawn", false, 6},
+		{"before\x1b[?1049hdrawn", true, 0},
+		{"drawn\x1b[?1049lafter", true, 13},
+		{"drawn\x1b[?1049l", true, 0},
+		{"a\x1b[?1049hb\x1b[?1049lc", false, 1},
+		{"\x1b[?1049hb\x1b[?1049lc", false, 17},
+	}
+	for _, tc := range cases {
+		ti := scanTerm([]byte(tc.in))
+		k, _ := ti.cut(tc.inAlt, len(tc.in))
+		assert.Equal(t, tc.want, k, "cut of %q (in the alternate screen: %v)", tc.in, tc.inAlt)
 	}
 }
 

@@ -54,8 +54,9 @@ type Options struct {
 	// sequence split across two LineParts of one over-long line is missed.
 	OnSignal func(procID string, sig termnotify.Signal)
 	// OnPrompt is called when the process's newest line starts or stops
-	// reading like a prompt it waits at (LooksLikePrompt): prompt is the
-	// line's text, or "" once another line followed (or a new run began).
+	// being a prompt it waits at: a line it paused in (Line.Open) that
+	// reads like a question (LooksLikePrompt). prompt is the line's text,
+	// or "" once another line followed.
 	// It runs as OnURL does.
 	OnPrompt func(procID string, prompt string)
 }
@@ -72,6 +73,10 @@ type Line struct {
 	// the next line of the same process and stream (the process core cuts
 	// lines at its MaxLine, process.PartSink).
 	More bool `json:"more"`
+	// Open says the process went quiet in the middle of the line and the
+	// store took it as it was (process.IdleSink): a prompt waiting for its
+	// answer. What it prints next on that row comes as the next line.
+	Open bool `json:"open,omitempty"`
 	// Screen says the process printed the line while in the alternate
 	// screen (a full-screen program: less, htop, a watch menu). Raw is then
 	// what the process's own view needs to draw it (screenRaw: cursor moves

@@ -192,7 +192,12 @@ func (w *lineWriter) flushIdle(gen uint64) {
 	if w.done || w.gen != gen || len(w.buf) == 0 {
 		return
 	}
-	w.emit(w.buf)
+	if is, ok := w.sink.(IdleSink); ok {
+		w.dirty = true
+		is.LineIdle(w.id, w.stream, w.buf)
+	} else {
+		w.emit(w.buf)
+	}
 	w.buf = w.buf[:0]
 	w.split = true
 	w.flushSink()

@@ -473,3 +473,23 @@ func TestLineWriterTakesNothingAfterItsLastLine(t *testing.T) {
 	w.flush()
 	assert.Equal(t, []string{"one", "two"}, rec.get("p1", Stdout))
 }
+
+// idleRecorder is a recorder that is an IdleSink: a line delivered because
+// the stream paused is kept with a "(idle)" mark.
+type idleRecorder struct{ *recorder }
+
+func (r idleRecorder) LineIdle(id string, s Stream, line []byte) {
+	r.Line(id, s, append(append([]byte(nil), line...), " (idle)"...))
+}
+
+func TestAnIdleSinkIsToldWhichLinesWereCutByAPause(t *testing.T) {
+	rec := idleRecorder{newRecorder()}
+	write, end := pipeLines(t, rec, 20*time.Millisecond)
+	write("Name? ")
+	poll.Until(t, 10*time.Second, func() bool { return len(rec.get("p1", Stdout)) == 1 },
+		"the prompt to be delivered while the pipe is open; got %q", rec.get("p1", Stdout))
+	write("ada\nhello ada\n")
+	end()
+	got := rec.get("p1", Stdout)
+	assert.Equal(t, []string{"Name?  (idle)", "ada", "hello ada"}, got, "got %q", got)
+}

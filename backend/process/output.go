@@ -57,6 +57,18 @@ type PartSink interface {
 	LinePart(procID string, stream Stream, part []byte)
 }
 
+// IdleSink is a Sink that is told when a line is delivered before its end
+// because the process went quiet in the middle of it (process.partialIdle):
+// a prompt waiting for an answer, the last row a full-screen program drew.
+// LineIdle receives that start of a line instead of Line; what the process
+// prints next on the same line comes as a line of its own. A sink that
+// shows the output as a terminal would can then write the next line
+// straight after it, with no line break between.
+type IdleSink interface {
+	Sink
+	LineIdle(procID string, stream Stream, line []byte)
+}
+
 // SinkFunc adapts a function to Sink.
 type SinkFunc func(procID string, stream Stream, line []byte)
 
