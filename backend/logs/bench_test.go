@@ -107,6 +107,19 @@ func BenchmarkStoreAppend(b *testing.B) {
 		}()
 		run(b, s)
 	})
+	b.Run("pty", func(b *testing.B) {
+		// What tools print to a terminal (testdata/pty-*.txt): redraws,
+		// cursor moves, clears and a full-screen program's lines.
+		lines := recordingLines(b, "testdata/pty-*.txt")
+		s := NewStore(Options{})
+		defer s.Close()
+		b.ReportAllocs()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			s.Line("p", process.Stdout, lines[i%len(lines)])
+		}
+		reportLinesPerSec(b, b.N)
+	})
 	b.Run("parallel", func(b *testing.B) {
 		s := NewStore(Options{})
 		defer s.Close()
@@ -157,35 +170,45 @@ var frameworkLines = func() [][]byte {
 // typical mix, on real tool output full of errors and on the ordinary
 // output of the frameworks whose errors Hum knows.
 func BenchmarkDetect(b *testing.B) {
-	var errorLines [][]byte
-	files, _ := filepath.Glob("testdata/*.txt")
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			b.Fatal(err)
-		}
-		for _, l := range strings.Split(string(data), "\n") {
-			errorLines = append(errorLines, []byte(l))
-		}
-	}
+	errorLines := recordingLines(b, "testdata/*.txt")
+	ptyLines := recordingLines(b, "testdata/pty-*.txt")
 	for _, set := range []struct {
 		name  string
 		lines [][]byte
-	}{{"typical", typicalLines}, {"errors", errorLines}, {"frameworks", frameworkLines}} {
+	}{{"typical", typicalLines}, {"errors", errorLines}, {"frameworks", frameworkLines}, {"pty", ptyLines}} {
 		b.Run(set.name, func(b *testing.B) {
 			var d detector
 			var out []finished
 			now := time.Now()
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
-				_, text, links := sanitize(collapseCR(set.lines[i%len(set.lines)]), true)
-				if strings.Contains(text, "://") {
-					_ = DetectURLs(text)
+				f := prepare(set.lines[i%len(set.lines)], false)
+				if strings.Contains(f.text, "://") {
+					_ = DetectURLs(f.text)
 				}
-				_ = links
-				out = d.feed(text, now, out[:0])
+				out = d.feed(f.text, now, out[:0])
 			}
 			reportLinesPerSec(b, b.N)
 		})
 	}
+}
+
+// recordingLines returns the lines of the recordings that match pattern,
+// as the process core delivers them (a line end's '\r' dropped).
+func recordingLines(b *testing.B, pattern string) [][]byte {
+	var lines [][]byte
+	files, _ := filepath.Glob(pattern)
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, l := range strings.Split(string(data), "\n") {
+			lines = append(lines, []byte(strings.TrimSuffix(l, "\r")))
+		}
+	}
+	if len(lines) == 0 {
+		b.Fatalf("no recordings match %s", pattern)
+	}
+	return lines
 }
