@@ -30,6 +30,9 @@ type LogLine struct {
 	// Open marks a line the process paused in (logs.Line.Open): a process's
 	// own view writes the next line straight after it, as a terminal would.
 	Open bool `json:"open,omitempty"`
+	// Modes are the input modes the line switched (logs.Line.Modes: CSI ?
+	// 1, 2004 or mouse modes, h or l), for the process's own view.
+	Modes string `json:"modes,omitempty"`
 }
 
 // LogBatch is the payload of a "logs" event.
@@ -171,7 +174,7 @@ func (w *wire) add(l logs.Line) {
 		w.push(LogLine{Seq: l.Seq, Proc: l.Proc, Stream: l.Stream, Time: l.Time.UnixMilli(), Raw: cutMarker(n), Cut: n, Screen: l.Screen})
 		return
 	}
-	ll := LogLine{Seq: l.Seq, Proc: l.Proc, Stream: l.Stream, Time: l.Time.UnixMilli(), Screen: l.Screen, Open: l.Open}
+	ll := LogLine{Seq: l.Seq, Proc: l.Proc, Stream: l.Stream, Time: l.Time.UnixMilli(), Screen: l.Screen, Open: l.Open, Modes: l.Modes}
 	shown, cut := cutRaw(l.Raw, LineBudget)
 	ll.Raw = shown
 	w.push(ll)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -56,6 +57,9 @@ func windowSafe(raw string) error {
 	}
 	return nil
 }
+
+// modesOnly is what LogLine.Modes may hold: DEC private mode switches.
+var modesOnly = regexp.MustCompile(`^(\x1b\[\?[0-9]+[hl])*$`)
 
 // screenSafe is the guarantee for a line drawn in the alternate screen
 // (LogLine.Screen), which the process's own view writes as it is so a
@@ -174,6 +178,7 @@ var hostile = [][]byte{
 	[]byte("\x1b[31\x1b[32munfinished\x1b[\x1b]8;;open link without end"),
 	[]byte("\xff\xfe invalid \xe2\x82 utf8 \xed\xa0\x80 surrogate"),
 	[]byte("\x1b7\x1b8\x1bc\x1b(0\x1b=\x1bM\x1bD esc"),
+	[]byte("\x1b[?2004h\x1b[?1;1000;1049l\x1b[?1006;9999999999h\x1b[?1000\x1b[?2004"),
 	[]byte(strings.Repeat("é", 40) + "\x1b[31m" + strings.Repeat("界", 30) + "\x1b]8;;http://x/\x1b\\" + strings.Repeat("z", 50)),
 }
 
@@ -209,6 +214,9 @@ func checkWindowText(t *testing.T, lines []logs.Line) {
 		}
 		if err := check(ll.Raw); err != nil {
 			t.Fatalf("line %d: %v", ll.Seq, err)
+		}
+		if !modesOnly.MatchString(ll.Modes) {
+			t.Fatalf("line %d: modes %q are not input mode switches only", ll.Seq, ll.Modes)
 		}
 	}
 }

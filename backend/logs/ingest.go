@@ -132,6 +132,9 @@ func (s *Store) append(procID string, stream process.Stream, b []byte, now time.
 		size += len(text)
 	}
 
+	modes := string(f.term.modes)
+	size += len(modes)
+
 	s.mu.Lock()
 	p := s.procLocked(procID)
 	if f.term.alt != 0 {
@@ -139,6 +142,7 @@ func (s *Store) append(procID string, stream process.Stream, b []byte, now time.
 	}
 	s.seq++
 	ln := Line{Seq: s.seq, Proc: procID, Stream: stream.String(), Time: now, Raw: raw, Text: text, More: end == lineMore, Open: end == lineOpen, Screen: f.screen}
+	ln.Modes = modes
 	p.ring.push(entry{line: ln, size: size})
 	for sub := range s.subs {
 		sub.addLocked(ln)

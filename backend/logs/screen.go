@@ -24,6 +24,22 @@ type termInfo struct {
 	// enterAt is where the line's first switch into the alternate screen
 	// starts, leaveEnd where its last switch out of it ends; 0 when none.
 	enterAt, leaveEnd int
+	// modes are the line's switches of the terminal modes that change
+	// what the keyboard and mouse send (inputMode), in order.
+	modes []byte
+}
+
+// inputMode says whether a DEC private mode changes what a terminal sends
+// for keys, pastes or the mouse: the process's own view must switch it as
+// the program asked, so that typing there sends what the program expects.
+func inputMode(p string) bool {
+	switch p {
+	case "1", // application cursor keys: arrows send ESC O A
+		"2004",                                         // bracketed paste
+		"1000", "1002", "1003", "1005", "1006", "1015": // mouse reporting and its encodings
+		return true
+	}
+	return false
 }
 
 // cut returns where to cut a line that changes screens, so each piece is
@@ -94,13 +110,16 @@ func scanCSI(seq []byte, ti *termInfo) (alt int8) {
 			for end < len(params) && params[end] != ';' {
 				end++
 			}
-			if p := string(params[start:end]); p == "1049" || p == "47" || p == "1047" {
+			switch p := string(params[start:end]); {
+			case p == "1049" || p == "47" || p == "1047":
 				if final == 'h' {
 					alt = 1
 				} else {
 					alt = -1
 				}
 				ti.alt = alt
+			case inputMode(p):
+				ti.modes = append(append(append(ti.modes, "\x1b[?"...), p...), final)
 			}
 			start = end + 1
 		}

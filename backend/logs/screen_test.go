@@ -78,9 +78,22 @@ func TestScanTerm(t *testing.T) {
 	}
 	for _, tc := range cases {
 		got := scanTerm([]byte(tc.in))
-		got.enterAt, got.leaveEnd = 0, 0 // TestScreenCut's
+		got.enterAt, got.leaveEnd, got.modes = 0, 0, nil // TestScreenCut's and TestInputModes'
 		assert.Equal(t, tc.want, got, "scanTerm(%q)", tc.in)
 	}
+}
+
+// TestInputModes: the modes that change what typing sends are kept, in
+// order, for the process's own view; other modes are not.
+func TestInputModes(t *testing.T) {
+	s := NewStore(Options{})
+	defer s.Close()
+	s.Line("p", process.Stdout, []byte("\x1b[?2004hprompt> \x1b[?25l\x1b[?1;1000h\x1b[?1049h"))
+	s.Line("p", process.Stdout, []byte("plain"))
+	ls := s.Page("p", 0, 0).Lines
+	assert.Equal(t, "\x1b[?2004h\x1b[?1h\x1b[?1000h", ls[0].Modes)
+	assert.Equal(t, "", ls[1].Modes)
+	assert.Equal(t, "prompt> ", ls[0].Text)
 }
 
 // TestScreenCut: a line that switches screens midway is cut where it does.

@@ -83,6 +83,11 @@ type Line struct {
 	// and erases kept), the merged timeline leaves the line out, and no URL,
 	// error or prompt is looked for in it.
 	Screen bool `json:"screen,omitempty"`
+	// Modes are the switches of input modes the line made (application
+	// cursor keys, bracketed paste, mouse reporting: CSI ? n h/l), in
+	// order, which the process's own view applies so that what the user
+	// types there is what the program expects; "" for nearly every line.
+	Modes string `json:"modes,omitempty"`
 }
 
 // Page is a slice of the timeline.

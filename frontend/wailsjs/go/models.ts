@@ -278,6 +278,9 @@ export namespace events {
 	    time: number;
 	    raw: string;
 	    cut: number;
+	    screen?: boolean;
+	    open?: boolean;
+	    modes?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new LogLine(source);
@@ -291,6 +294,9 @@ export namespace events {
 	        this.time = source["time"];
 	        this.raw = source["raw"];
 	        this.cut = source["cut"];
+	        this.screen = source["screen"];
+	        this.open = source["open"];
+	        this.modes = source["modes"];
 	    }
 	}
 	export class LogPage {
@@ -644,6 +650,7 @@ export namespace process {
 	    ready?: boolean;
 	    readyNote?: string;
 	    detail?: string;
+	    prompt?: string;
 	    nextStart?: number;
 	    // Go type: RunEnd
 	    last?: any;
@@ -679,6 +686,7 @@ export namespace process {
 	        this.ready = source["ready"];
 	        this.readyNote = source["readyNote"];
 	        this.detail = source["detail"];
+	        this.prompt = source["prompt"];
 	        this.nextStart = source["nextStart"];
 	        this.last = this.convertValues(source["last"], null);
 	        this.version = source["version"];
