@@ -31,6 +31,20 @@ describe('isTyping', () => {
   it('nothing focused', () => {
     expect(isTyping(null)).toBe(false)
   })
+  it("the terminal's textarea in input mode: keys go to the process, no shortcut fires", () => {
+    const wrap = make('<div data-typing="true"><div class="xterm"><textarea class="xterm-helper-textarea"></textarea></div></div>')
+    const ta = wrap.querySelector('textarea')!
+    expect(isTyping(ta)).toBe(true)
+    const gate = new ShortcutGate()
+    for (const key of ['r', 's', '/', 'j', 'ArrowDown']) {
+      expect(gate.allows(new KeyboardEvent('keydown', { key, bubbles: true })), key).toBe(true) // nothing focused
+      const e = new KeyboardEvent('keydown', { key, bubbles: true })
+      ta.dispatchEvent(e)
+      expect(gate.allows(e), `${key} typed into the process`).toBe(false)
+    }
+    wrap.setAttribute('data-typing', 'false')
+    expect(isTyping(ta), 'input mode left').toBe(false)
+  })
 })
 
 describe('ShortcutGate', () => {

@@ -7,11 +7,13 @@ const nonText = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'rang
  * Whether a key pressed in el is typing (so it must not be a shortcut): text
  * fields, text areas, selects and editable content. A focused checkbox or
  * button is not typing: after clicking "Timestamps" the keys must still work.
- * The log terminal's hidden textarea is not typing either: its input is off.
+ * The log terminal's hidden textarea is not typing either while its input is
+ * off; it is typing when its view is in input mode (data-typing="true" on
+ * the view, LogView.svelte): then every key goes to the process.
  */
 export function isTyping(el: Element | null): boolean {
   if (!el) return false
-  if (el.classList.contains('xterm-helper-textarea')) return false
+  if (el.classList.contains('xterm-helper-textarea')) return el.closest('[data-typing="true"]') !== null
   switch (el.tagName) {
     case 'INPUT':
       return !nonText.has((el as HTMLInputElement).type)

@@ -11,6 +11,53 @@ function lines(from: number, to: number, proc = 'p1', time = 0): LogLine[] {
 }
 
 describe('LogWriter', () => {
+  it('leaves what a full-screen program drew out of All, and writes it bare in its own view', () => {
+    const batch: LogLine[] = [
+      { seq: 1, proc: 'p1', stream: 'stdout', time: 0, raw: 'before less' },
+      { seq: 2, proc: 'p1', stream: 'stdout', time: 0, raw: '\x1b[?1049h\x1b[Hrow 1', screen: true },
+      { seq: 3, proc: 'p1', stream: 'stdout', time: 0, raw: '\x1b[7m(END)\x1b[27m', screen: true, open: true },
+      { seq: 4, proc: 'p1', stream: 'stdout', time: 0, raw: '\r\x1b[K\x1b[?1049l', screen: true, open: true },
+      { seq: 5, proc: 'p1', stream: 'stdout', time: 0, raw: 'after less' },
+    ]
+    const all = new LogWriter('', names, { timestamps: false })
+    all.push(batch)
+    const merged = all.take().join('')
+    expect(merged).toContain('before less')
+    expect(merged).toContain('after less')
+    expect(merged).not.toContain('row 1')
+    expect(merged).not.toContain('\x1b[?1049h')
+    expect(all.lastSeq, 'skipped lines still count as seen').toBe(5)
+
+    const own = new LogWriter('p1', names, { timestamps: true })
+    own.push(batch)
+    const drawn = own.take().join('')
+    expect(drawn).toContain('\r\n\x1b[?1049h\x1b[Hrow 1\r\n\x1b[7m(END)\x1b[27m\r\x1b[K\x1b[?1049lafter less\x1b[0m')
+  })
+
+  it('switches the input modes a line did in its own view only', () => {
+    const batch: LogLine[] = [{ seq: 1, proc: 'p1', stream: 'stdout', time: 0, raw: '>>> ', modes: '\x1b[?2004h' }]
+    const own = new LogWriter('p1', names, { timestamps: false })
+    own.push(batch)
+    expect(own.take().join('')).toBe('>>> \x1b[0m\x1b[?2004h')
+    const all = new LogWriter('', names, { timestamps: false })
+    all.push(batch)
+    expect(all.take().join('')).not.toContain('\x1b[?2004h')
+  })
+
+  it('goes on after a line the process paused in on the same row, in its own view only', () => {
+    const batch: LogLine[] = [
+      { seq: 1, proc: 'p1', stream: 'stderr', time: 0, raw: 'Name? ', open: true },
+      { seq: 2, proc: 'p1', stream: 'stdout', time: 0, raw: 'ada' },
+      { seq: 3, proc: 'p1', stream: 'stdout', time: 0, raw: 'hello ada' },
+    ]
+    const own = new LogWriter('p1', names, { timestamps: false })
+    own.push(batch)
+    expect(own.take().join('')).toBe('\x1b[31m▍\x1b[0mName? \x1b[0mada\x1b[0m\r\nhello ada\x1b[0m')
+    const all = new LogWriter('', names, { timestamps: false })
+    all.push(batch)
+    expect(all.take().join('').split('\r\n').length, 'All keeps each line on its own row, prefixed').toBe(3)
+  })
+
   it('shows each line once when a page and events overlap', () => {
     const w = new LogWriter('p1', names, { timestamps: false })
     w.push(lines(1, 10))

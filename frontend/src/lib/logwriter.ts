@@ -61,6 +61,8 @@ export class LogWriter {
 
   #pending: LogLine[] = []
   #first = true
+  /** The last line written was one the process paused in (LogLine.open). */
+  #open = false
   #names: Names
   #opts: WriterOptions
   #width = 0
@@ -84,6 +86,8 @@ export class LogWriter {
   push(lines: LogLine[]): void {
     for (const l of lines) {
       if (this.view && l.proc !== this.view) continue
+      // What a full-screen program drew is only readable in its own view.
+      if (!this.view && l.screen) continue
       if (l.seq <= this.lastSeq) continue
       this.lastSeq = l.seq
       this.#pending.push(l)
@@ -136,8 +140,8 @@ export class LogWriter {
     const chunks: string[] = []
     let chunk = ''
     let total = 0
-    const add = (text: string) => {
-      const piece = this.#nl() + text
+    const add = (text: string, joined = false) => {
+      const piece = (joined ? '' : this.#nl()) + text
       if (chunk && chunk.length + piece.length > CHUNK) {
         chunks.push(chunk)
         chunk = ''
@@ -148,12 +152,17 @@ export class LogWriter {
     if (this.skipped > 0) {
       add(`\x1b[2m··· ${this.skipped.toLocaleString('en-US')} lines skipped to keep up ···\x1b[0m`)
       this.skipped = 0
+      this.#open = false
     }
     let n = 0
     for (const l of this.#pending) {
-      const text = this.format(l)
+      // In a process's own view, the line after one the process paused in
+      // goes on the same row, as on its terminal ("Name? " then "ada").
+      const joined = !!this.view && this.#open
+      const text = joined ? this.body(l) : this.format(l)
       if (n > 0 && total + text.length + 2 > budget) break
-      add(text)
+      add(text, joined)
+      this.#open = !!l.open
       n++
     }
     if (chunk) chunks.push(chunk)
@@ -168,8 +177,13 @@ export class LogWriter {
     this.inflight = Math.max(0, this.inflight - n)
   }
 
-  /** One line as the terminal shows it in this view: Hum's prefix, then the backend's text as it is. */
+  /**
+   * One line as the terminal shows it in this view: Hum's prefix, then the
+   * backend's text as it is. A line a full-screen program drew (only in its
+   * own view) is written bare: its cursor moves place it.
+   */
   format(l: LogLine): string {
+    if (l.screen) return l.raw
     let prefix = ''
     if (this.#opts.timestamps) prefix += `\x1b[90m${clockTime(l.time)}\x1b[0m `
     if (!this.view) {
@@ -179,7 +193,17 @@ export class LogWriter {
       prefix += `\x1b[38;5;${this.#names.colour(l.proc)}m${shown}\x1b[0m \x1b[90m│\x1b[0m `
     }
     if (l.stream === 'stderr') prefix += '\x1b[31m▍\x1b[0m'
-    return prefix + l.raw + '\x1b[0m'
+    return prefix + this.body(l)
+  }
+
+  /**
+   * A line's text without Hum's prefix. A process's own view also switches
+   * the input modes the line did (bracketed paste, application cursor keys,
+   * the mouse), so what the user types there is what the program expects.
+   */
+  body(l: LogLine): string {
+    if (l.screen) return l.raw
+    return l.raw + '\x1b[0m' + (this.view && l.modes ? l.modes : '')
   }
 
   #nl(): string {

@@ -21,7 +21,7 @@ function generated(c: new (source?: unknown) => object): string[] {
 
 const t = true as const
 const pairs: [string, string[], string[]][] = [
-  ['ProcState', fields<T.ProcState>({ id: t, scriptId: t, name: t, source: t, command: t, dir: t, tty: t, status: t, pid: t, startedAt: t, endedAt: t, exitCode: t, err: t, restarts: t, version: t, cpu: t, rss: t, urls: t, links: t, ports: t, conflict: t, envChanged: t, ready: t, readyNote: t, detail: t, nextStart: t, last: t }), generated(process.State)],
+  ['ProcState', fields<T.ProcState>({ id: t, scriptId: t, name: t, source: t, command: t, dir: t, tty: t, status: t, pid: t, startedAt: t, endedAt: t, exitCode: t, err: t, restarts: t, version: t, cpu: t, rss: t, urls: t, links: t, ports: t, conflict: t, envChanged: t, ready: t, readyNote: t, detail: t, prompt: t, nextStart: t, last: t }), generated(process.State)],
   ['RunEnd', fields<T.RunEnd>({ status: t, exitCode: t, endedAt: t, err: t }), generated(process.RunEnd)],
   ['PortConflict', fields<T.PortConflict>({ port: t, pid: t, name: t, procId: t }), generated(process.PortConflict)],
   ['Script', fields<T.Script>({ id: t, source: t, name: t, command: t, run: t, argv: t, env: t, envFiles: t, dir: t, runner: t, description: t, pipes: t }), generated(discover.Script)],
@@ -34,7 +34,7 @@ const pairs: [string, string[], string[]][] = [
   ['AutostartStatus', fields<T.AutostartStatus>({ group: t, chosen: t, fileDefault: t, approved: t }), generated(main.AutostartStatus)],
   ['ProjectView', fields<T.ProjectView>({ root: t, name: t, serial: t, revision: t, groups: t, problems: t, favourites: t }), generated(session.View)],
   ['Recent', fields<T.Recent>({ dir: t, name: t, opened: t }), generated(config.Recent)],
-  ['LogLine', fields<T.LogLine>({ seq: t, proc: t, stream: t, time: t, raw: t, cut: t }), generated(events.LogLine)],
+  ['LogLine', fields<T.LogLine>({ seq: t, proc: t, stream: t, time: t, raw: t, cut: t, screen: t, open: t, modes: t }), generated(events.LogLine)],
   ['LogPage', fields<T.LogPage>({ lines: t, next: t, gap: t }), generated(events.LogPage)],
   ['Frame', fields<T.Frame>({ file: t, line: t, column: t, func: t }), generated(logs.Frame)],
   ['ErrorEntry', fields<T.ErrorEntry>({ id: t, proc: t, time: t, kind: t, title: t, text: t, frames: t }), generated(logs.ErrorEntry)],

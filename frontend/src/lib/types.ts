@@ -42,6 +42,8 @@ export interface ProcState {
   dir: string
   /** It runs on a pseudo-terminal: it takes typed input (SendInput) and a size (ResizeTerminal). */
   tty?: boolean
+  /** The prompt it waits at ("Name? "): its newest line, unfinished, reads like a question; absent otherwise. */
+  prompt?: string
   status: Status
   pid: number
   startedAt: number // unix ms the current run started
@@ -210,6 +212,12 @@ export interface LogLine {
   time: number // unix ms
   raw: string
   cut?: number // bytes of the printed line not shown (raw then ends with a marker saying so)
+  /** Drawn in the alternate screen by a full-screen program: raw keeps its cursor moves; only the process's own view shows it. */
+  screen?: boolean
+  /** The process paused in this line (a prompt): its own view writes the next line straight after it. */
+  open?: boolean
+  /** The input modes the line switched (CSI ? 1 / 2004 / mouse h or l), for the process's own view. */
+  modes?: string
 }
 
 export interface LogPage {

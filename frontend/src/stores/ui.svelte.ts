@@ -23,6 +23,13 @@ export class UIStore {
    * revealed()); null for none. seq tells two reveals of one error apart.
    */
   errorFocus = $state<{ proc: string; id: number; seq: number } | null>(null)
+  /**
+   * The process that typing goes to (its log view is in input mode), '' when
+   * none: while set, none of the app's shortcuts fire.
+   */
+  typing = $state('')
+  /** Bumped to ask the log view to enter input mode (the pane's Type button). */
+  typeRequest = $state(0)
   #next = 1
 
   select(id: string): void {
