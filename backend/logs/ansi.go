@@ -47,9 +47,19 @@ func isPlain(b []byte) bool {
 // When nothing was kept in raw that is not in text, raw and text are the
 // same string (one allocation).
 func sanitize(b []byte, wantLinks bool) (raw, text string, links []string) {
+	raw, text, links, _ = sanitizeLine(b, wantLinks)
+	return raw, text, links
+}
+
+// sanitizeLine is sanitize, and also reports whether b does more to a
+// terminal than print text in colours: a backspace, or an escape that is
+// neither SGR nor OSC (a cursor move, an erase, a mode, a reset). Such a
+// line is played on a row (render) instead; the others, nearly all, are
+// done in this one pass.
+func sanitizeLine(b []byte, wantLinks bool) (raw, text string, links []string, moves bool) {
 	if isPlain(b) {
 		s := string(b)
-		return s, s, nil
+		return s, s, nil, false
 	}
 	var rb, tb strings.Builder
 	tb.Grow(len(b))
@@ -87,6 +97,8 @@ func sanitize(b []byte, wantLinks bool) (raw, text string, links []string) {
 			if keep {
 				ensureRaw()
 				rb.Write(b[i:end])
+			} else if i+1 < len(b) && b[i+1] != ']' && b[i+1] != 'P' && b[i+1] != 'X' && b[i+1] != '^' && b[i+1] != '_' {
+				moves = true
 			}
 			if wantLinks && link != "" {
 				links = append(links, link)
@@ -97,6 +109,9 @@ func sanitize(b []byte, wantLinks bool) (raw, text string, links []string) {
 		case c < 0x80:
 			// Other C0 controls and DEL: a terminal would act on them
 			// (bell, backspace, ...); the log keeps only the text.
+			if c == '\b' {
+				moves = true
+			}
 			i++
 			invalidRun = false
 			continue
@@ -123,9 +138,9 @@ func sanitize(b []byte, wantLinks bool) (raw, text string, links []string) {
 	}
 	text = tb.String()
 	if !rawDiffers {
-		return text, text, links
+		return text, text, links, moves
 	}
-	return rb.String(), text, links
+	return rb.String(), text, links, moves
 }
 
 // scanEscape parses the escape sequence that starts at b[i] (an ESC) and

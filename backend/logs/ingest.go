@@ -6,6 +6,7 @@ package logs
 // too, when their stream goes quiet (sweepTick).
 
 import (
+	"bytes"
 	"strings"
 	"time"
 
@@ -80,9 +81,14 @@ type form struct {
 // sanitiser alone; scanTerm finds the others.
 func prepare(b []byte, inAlt bool) form {
 	var f form
-	if !isPlain(b) {
-		f.term = scanTerm(b)
+	if !inAlt && bytes.IndexByte(bytes.TrimRight(b, "\r"), '\r') < 0 {
+		var moves bool
+		f.raw, f.text, f.links, moves = sanitizeLine(b, true)
+		if !moves {
+			return f
+		}
 	}
+	f.term = scanTerm(b)
 	f.screen = inAlt || f.term.alt != 0
 	switch {
 	case f.screen:
@@ -90,9 +96,9 @@ func prepare(b []byte, inAlt bool) form {
 		f.raw = screenRaw(b)
 	case f.term.render:
 		f.raw, f.text, f.links = render(b)
-	default:
-		f.raw, f.text, f.links = sanitize(collapseCR(b), true)
 	}
+	// Otherwise it sets a mode or the like: sanitizeLine's forms stand (a
+	// '\r' with text after it always renders).
 	return f
 }
 

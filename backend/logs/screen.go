@@ -193,43 +193,23 @@ type cell struct {
 // before is gone). Rows are ignored: what a line prints is one row. Every
 // character takes one cell (wide characters included), tab included.
 func render(b []byte) (raw, text string, links []string) {
-	var (
-		cells   []cell
-		attrs   = []string{""}
-		cur     int32
-		col     int
-		invalid bool
-	)
-	put := func(r rune) {
-		for len(cells) < col {
-			cells = append(cells, cell{r: ' '})
-		}
-		if col < len(cells) {
-			cells[col] = cell{r, cur}
-		} else {
-			cells = append(cells, cell{r, cur})
-		}
-		col++
-	}
-	blank := func(from, to int) { // cells [from, to) become spaces
-		for k := max(from, 0); k < min(to, len(cells)); k++ {
-			cells[k] = cell{r: ' '}
-		}
-	}
+	var small [160]cell // most rows fit: no allocation for the cells
+	r := row{cells: small[:0]}
+	invalid := false
 	for i := 0; i < len(b); {
 		c := b[i]
 		switch {
 		case c >= 0x20 && c < 0x7f || c == '\t':
-			put(rune(c))
+			r.put(rune(c))
 			i++
 			invalid = false
 			continue
 		case c == '\r':
-			col = 0
+			r.col = 0
 			i++
 			continue
 		case c == '\b':
-			col = max(col-1, 0)
+			r.col = max(r.col-1, 0)
 			i++
 			continue
 		case c == esc:
@@ -237,98 +217,131 @@ func render(b []byte) (raw, text string, links []string) {
 			if link != "" {
 				links = append(links, link)
 			}
-			seq := b[i:end]
+			r.escape(b[i:end], keep)
 			i = end
 			invalid = false
-			switch {
-			case len(seq) == 2 && seq[1] == 'c':
-				cells, col, cur = cells[:0], 0, 0
-			case len(seq) < 3 || seq[1] != '[':
-			case keep: // SGR
-				if p := seq[2 : len(seq)-1]; len(p) == 0 || string(p) == "0" {
-					cur = 0
-				} else {
-					a := attrs[cur] + string(seq)
-					if len(a) > maxSGR {
-						a = string(seq)
-					}
-					attrs = append(attrs, a)
-					cur = int32(len(attrs) - 1)
-				}
-			default:
-				params := seq[2 : len(seq)-1]
-				if len(params) > 0 && params[0] == '?' {
-					break
-				}
-				n := csiParam(params, 0)
-				one := max(n, 1)
-				switch seq[len(seq)-1] {
-				case 'D':
-					col = max(col-one, 0)
-				case 'C':
-					col = min(col+one, max(len(cells), col)+maxJump)
-				case 'G', '`':
-					col = min(one-1, len(cells)+maxJump)
-				case 'H', 'f':
-					col = min(max(csiParam(params, 1), 1)-1, len(cells)+maxJump)
-				case 'K':
-					switch n {
-					case 0:
-						cells = cells[:min(col, len(cells))]
-					case 1:
-						blank(0, col+1)
-					case 2:
-						cells = cells[:0]
-					}
-				case 'J':
-					switch n {
-					case 0:
-						cells = cells[:min(col, len(cells))]
-					case 1:
-						blank(0, col+1)
-					default:
-						cells = cells[:0]
-					}
-				case 'X':
-					blank(col, col+one)
-				case 'P':
-					if col < len(cells) {
-						k := min(col+one, len(cells))
-						cells = append(cells[:col], cells[k:]...)
-					}
-				case '@':
-					if col < len(cells) {
-						ins := min(one, maxJump)
-						cells = append(cells[:col], append(make([]cell, ins), cells[col:]...)...)
-						blank(col, col+ins)
-					}
-				}
-			}
 			continue
 		case c < 0x80:
 			i++ // other C0 controls and DEL
 			invalid = false
 			continue
 		}
-		r, size := utf8.DecodeRune(b[i:])
+		ch, size := utf8.DecodeRune(b[i:])
 		i += size
-		if r == utf8.RuneError && size == 1 {
+		if ch == utf8.RuneError && size == 1 {
 			if !invalid {
-				put(utf8.RuneError)
+				r.put(utf8.RuneError)
 				invalid = true
 			}
 			continue
 		}
 		invalid = false
-		if r >= 0x80 && r <= 0x9f {
+		if ch >= 0x80 && ch <= 0x9f {
 			continue // C1 controls
 		}
-		put(r)
+		r.put(ch)
 	}
+	return r.forms(len(b), links)
+}
+
+// row is the one-row screen render plays a line on.
+type row struct {
+	cells []cell
+	attrs []string // attrs[k-1] is the SGR state of attribute k; 0 is none
+	cur   int32    // the attribute characters are drawn in now
+	col   int      // the cursor's column
+}
+
+// put draws ch at the cursor and moves it right, padding with spaces when
+// the cursor is past the end of the row.
+func (r *row) put(ch rune) {
+	for len(r.cells) < r.col {
+		r.cells = append(r.cells, cell{r: ' '})
+	}
+	if r.col < len(r.cells) {
+		r.cells[r.col] = cell{ch, r.cur}
+	} else {
+		r.cells = append(r.cells, cell{ch, r.cur})
+	}
+	r.col++
+}
+
+// blank makes cells [from, to) spaces.
+func (r *row) blank(from, to int) {
+	for k := max(from, 0); k < min(to, len(r.cells)); k++ {
+		r.cells[k] = cell{r: ' '}
+	}
+}
+
+// escape acts on one escape sequence; sgr says it is an SGR colour code.
+func (r *row) escape(seq []byte, sgr bool) {
+	switch {
+	case len(seq) == 2 && seq[1] == 'c': // the full reset
+		r.cells, r.col, r.cur = r.cells[:0], 0, 0
+		return
+	case len(seq) < 3 || seq[1] != '[':
+		return
+	case sgr:
+		if p := seq[2 : len(seq)-1]; len(p) == 0 || string(p) == "0" {
+			r.cur = 0
+			return
+		}
+		a := string(seq)
+		if r.cur > 0 && len(r.attrs[r.cur-1])+len(a) <= maxSGR {
+			a = r.attrs[r.cur-1] + a
+		}
+		r.attrs = append(r.attrs, a)
+		r.cur = int32(len(r.attrs))
+		return
+	}
+	params := seq[2 : len(seq)-1]
+	if len(params) > 0 && params[0] == '?' {
+		return
+	}
+	n := csiParam(params, 0)
+	one := max(n, 1)
+	switch seq[len(seq)-1] {
+	case 'D':
+		r.col = max(r.col-one, 0)
+	case 'C':
+		r.col = min(r.col+one, max(len(r.cells), r.col)+maxJump)
+	case 'G', '`':
+		r.col = min(one-1, len(r.cells)+maxJump)
+	case 'H', 'f':
+		r.col = min(max(csiParam(params, 1), 1)-1, len(r.cells)+maxJump)
+	case 'K', 'J':
+		switch {
+		case n == 0:
+			r.cells = r.cells[:min(r.col, len(r.cells))]
+		case n == 1:
+			r.blank(0, r.col+1)
+		case n == 2 || n == 3 && seq[len(seq)-1] == 'J':
+			r.cells = r.cells[:0]
+		}
+	case 'X':
+		r.blank(r.col, r.col+one)
+	case 'P':
+		if r.col < len(r.cells) {
+			k := min(r.col+one, len(r.cells))
+			r.cells = append(r.cells[:r.col], r.cells[k:]...)
+		}
+	case '@':
+		if r.col < len(r.cells) {
+			ins := min(one, maxJump)
+			r.cells = append(r.cells[:r.col], append(make([]cell, ins), r.cells[r.col:]...)...)
+			r.blank(r.col, r.col+ins)
+		}
+	}
+}
+
+// forms returns the row as its display form (each run of cells in its
+// colour) and its plain text, with links as they came; n is the input's
+// length, to size the builders.
+func (r *row) forms(n int, links []string) (raw, text string, _ []string) {
 	var tb strings.Builder
-	tb.Grow(len(cells))
+	tb.Grow(min(n, len(r.cells)*utf8.UTFMax))
 	coloured := false
-	for _, c := range cells {
+	for _, c := range r.cells {
 		tb.WriteRune(c.r)
 		if c.attr != 0 {
 			coloured = true
@@ -341,12 +354,14 @@ func render(b []byte) (raw, text string, links []string) {
 	var rb strings.Builder
 	rb.Grow(len(text) + 32)
 	var prev int32
-	for _, c := range cells {
+	for _, c := range r.cells {
 		if c.attr != prev {
 			if prev != 0 {
 				rb.WriteString("\x1b[0m")
 			}
-			rb.WriteString(attrs[c.attr])
+			if c.attr != 0 {
+				rb.WriteString(r.attrs[c.attr-1])
+			}
 			prev = c.attr
 		}
 		rb.WriteRune(c.r)
