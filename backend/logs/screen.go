@@ -12,6 +12,7 @@ package logs
 import (
 	"bytes"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -193,8 +194,20 @@ type cell struct {
 // before is gone). Rows are ignored: what a line prints is one row. Every
 // character takes one cell (wide characters included), tab included.
 func render(b []byte) (raw, text string, links []string) {
-	var small [160]cell // most rows fit: no allocation for the cells
-	r := row{cells: small[:0]}
+	// The cells come from a pool: a row on the stack would escape (growing
+	// it through a pointer), and a line that renders allocates only its
+	// forms.
+	pooled := cellPool.Get().(*[]cell)
+	r := row{cells: (*pooled)[:0]}
+	defer func() {
+		if cap(r.cells) <= maxPooledCells {
+			*pooled = r.cells[:0]
+			cellPool.Put(pooled)
+		}
+	}()
+	// The colours are kept apart from the row, whose cells stay on the
+	// stack only if nothing it points to is stored on the heap.
+	var attrs []string // attrs[k-1] is the SGR state of attribute k; 0 is none
 	invalid := false
 	for i := 0; i < len(b); {
 		c := b[i]
@@ -217,7 +230,7 @@ func render(b []byte) (raw, text string, links []string) {
 			if link != "" {
 				links = append(links, link)
 			}
-			r.escape(b[i:end], keep)
+			attrs = r.escape(b[i:end], keep, attrs)
 			i = end
 			invalid = false
 			continue
@@ -241,15 +254,20 @@ func render(b []byte) (raw, text string, links []string) {
 		}
 		r.put(ch)
 	}
-	return r.forms(len(b), links)
+	return r.forms(len(b), attrs, links)
 }
+
+// cellPool holds the cell buffers of render; one longer than
+// maxPooledCells (a 64 KiB line) goes back to the garbage collector.
+var cellPool = sync.Pool{New: func() any { c := make([]cell, 0, 256); return &c }}
+
+const maxPooledCells = 4096
 
 // row is the one-row screen render plays a line on.
 type row struct {
 	cells []cell
-	attrs []string // attrs[k-1] is the SGR state of attribute k; 0 is none
-	cur   int32    // the attribute characters are drawn in now
-	col   int      // the cursor's column
+	cur   int32 // the attribute characters are drawn in now (render's attrs)
+	col   int   // the cursor's column
 }
 
 // put draws ch at the cursor and moves it right, padding with spaces when
@@ -273,27 +291,34 @@ func (r *row) blank(from, to int) {
 	}
 }
 
-// escape acts on one escape sequence; sgr says it is an SGR colour code.
-func (r *row) escape(seq []byte, sgr bool) {
+// escape acts on one escape sequence; sgr says it is an SGR colour code,
+// which adds a colour state to attrs. It returns attrs.
+func (r *row) escape(seq []byte, sgr bool, attrs []string) []string {
 	switch {
 	case len(seq) == 2 && seq[1] == 'c': // the full reset
 		r.cells, r.col, r.cur = r.cells[:0], 0, 0
-		return
+		return attrs
 	case len(seq) < 3 || seq[1] != '[':
-		return
+		return attrs
 	case sgr:
 		if p := seq[2 : len(seq)-1]; len(p) == 0 || string(p) == "0" {
 			r.cur = 0
-			return
+			return attrs
 		}
 		a := string(seq)
-		if r.cur > 0 && len(r.attrs[r.cur-1])+len(a) <= maxSGR {
-			a = r.attrs[r.cur-1] + a
+		if r.cur > 0 && len(attrs[r.cur-1])+len(a) <= maxSGR {
+			a = attrs[r.cur-1] + a
 		}
-		r.attrs = append(r.attrs, a)
-		r.cur = int32(len(r.attrs))
-		return
+		attrs = append(attrs, a)
+		r.cur = int32(len(attrs))
+		return attrs
 	}
+	r.move(seq)
+	return attrs
+}
+
+// move acts on a CSI sequence that is not SGR: cursor moves and erases.
+func (r *row) move(seq []byte) {
 	params := seq[2 : len(seq)-1]
 	if len(params) > 0 && params[0] == '?' {
 		return
@@ -323,12 +348,16 @@ func (r *row) escape(seq []byte, sgr bool) {
 	case 'P':
 		if r.col < len(r.cells) {
 			k := min(r.col+one, len(r.cells))
-			r.cells = append(r.cells[:r.col], r.cells[k:]...)
+			r.cells = r.cells[:r.col+copy(r.cells[r.col:], r.cells[k:])]
 		}
 	case '@':
 		if r.col < len(r.cells) {
 			ins := min(one, maxJump)
-			r.cells = append(r.cells[:r.col], append(make([]cell, ins), r.cells[r.col:]...)...)
+			n := len(r.cells)
+			for range ins {
+				r.cells = append(r.cells, cell{})
+			}
+			copy(r.cells[r.col+ins:], r.cells[r.col:n])
 			r.blank(r.col, r.col+ins)
 		}
 	}
@@ -337,7 +366,7 @@ func (r *row) escape(seq []byte, sgr bool) {
 // forms returns the row as its display form (each run of cells in its
 // colour) and its plain text, with links as they came; n is the input's
 // length, to size the builders.
-func (r *row) forms(n int, links []string) (raw, text string, _ []string) {
+func (r *row) forms(n int, attrs, links []string) (raw, text string, _ []string) {
 	var tb strings.Builder
 	tb.Grow(min(n, len(r.cells)*utf8.UTFMax))
 	coloured := false
@@ -360,7 +389,7 @@ func (r *row) forms(n int, links []string) (raw, text string, _ []string) {
 				rb.WriteString("\x1b[0m")
 			}
 			if c.attr != 0 {
-				rb.WriteString(r.attrs[c.attr-1])
+				rb.WriteString(attrs[c.attr-1])
 			}
 			prev = c.attr
 		}
