@@ -212,3 +212,22 @@ func recordingLines(b *testing.B, pattern string) [][]byte {
 	}
 	return lines
 }
+
+// BenchmarkRender measures playing one redrawn line on a row (render):
+// a progress line redrawn after a '\r', and a coloured one erased and
+// drawn again.
+func BenchmarkRender(b *testing.B) {
+	for _, c := range []struct{ name, line string }{
+		{"progress", "[webpack] 42% building 1021/2048 modules 3 active\r[webpack] 100% done"},
+		{"coloured", "\x1b[2K\x1b[1G\x1b[33m⠙\x1b[39m transforming (3) src/main.js\x1b[2K\x1b[1G\x1b[32m✓\x1b[39m 4 modules transformed."},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			line := []byte(c.line)
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				render(line)
+			}
+			reportLinesPerSec(b, b.N)
+		})
+	}
+}
