@@ -197,17 +197,13 @@ func render(b []byte) (raw, text string, links []string) {
 	// The cells come from a pool: a row on the stack would escape (growing
 	// it through a pointer), and a line that renders allocates only its
 	// forms.
-	pooled := cellPool.Get().(*[]cell)
-	r := row{cells: (*pooled)[:0]}
+	r := rowPool.Get().(*row)
+	r.cells, r.sgr, r.spans, r.cur, r.col = r.cells[:0], r.sgr[:0], r.spans[:0], 0, 0
 	defer func() {
-		if cap(r.cells) <= maxPooledCells {
-			*pooled = r.cells[:0]
-			cellPool.Put(pooled)
+		if cap(r.cells) <= maxPooledCells && cap(r.sgr) <= maxPooledCells {
+			rowPool.Put(r)
 		}
 	}()
-	// The colours are kept apart from the row, whose cells stay on the
-	// stack only if nothing it points to is stored on the heap.
-	var attrs []string // attrs[k-1] is the SGR state of attribute k; 0 is none
 	invalid := false
 	for i := 0; i < len(b); {
 		c := b[i]
@@ -230,7 +226,7 @@ func render(b []byte) (raw, text string, links []string) {
 			if link != "" {
 				links = append(links, link)
 			}
-			attrs = r.escape(b[i:end], keep, attrs)
+			r.escape(b[i:end], keep)
 			i = end
 			invalid = false
 			continue
@@ -254,19 +250,24 @@ func render(b []byte) (raw, text string, links []string) {
 		}
 		r.put(ch)
 	}
-	return r.forms(len(b), attrs, links)
+	return r.forms(len(b), links)
 }
 
-// cellPool holds the cell buffers of render; one longer than
-// maxPooledCells (a 64 KiB line) goes back to the garbage collector.
-var cellPool = sync.Pool{New: func() any { c := make([]cell, 0, 256); return &c }}
+// rowPool holds the rows render plays lines on, so a line that renders
+// allocates only its forms; one grown past maxPooledCells (a 64 KiB line)
+// goes back to the garbage collector.
+var rowPool = sync.Pool{New: func() any { return &row{cells: make([]cell, 0, 256)} }}
 
 const maxPooledCells = 4096
 
 // row is the one-row screen render plays a line on.
 type row struct {
 	cells []cell
-	cur   int32 // the attribute characters are drawn in now (render's attrs)
+	// Attribute k (1-based; 0 is none) is the SGR state sgr[spans[k-1][0]:
+	// spans[k-1][1]]: the colour codes in force, one after the other.
+	sgr   []byte
+	spans [][2]int32
+	cur   int32 // the attribute characters are drawn in now
 	col   int   // the cursor's column
 }
 
@@ -292,29 +293,31 @@ func (r *row) blank(from, to int) {
 }
 
 // escape acts on one escape sequence; sgr says it is an SGR colour code,
-// which adds a colour state to attrs. It returns attrs.
-func (r *row) escape(seq []byte, sgr bool, attrs []string) []string {
+// which makes a new colour state: the one in force and the code.
+func (r *row) escape(seq []byte, sgr bool) {
 	switch {
 	case len(seq) == 2 && seq[1] == 'c': // the full reset
 		r.cells, r.col, r.cur = r.cells[:0], 0, 0
-		return attrs
+		return
 	case len(seq) < 3 || seq[1] != '[':
-		return attrs
+		return
 	case sgr:
 		if p := seq[2 : len(seq)-1]; len(p) == 0 || string(p) == "0" {
 			r.cur = 0
-			return attrs
+			return
 		}
-		a := string(seq)
-		if r.cur > 0 && len(attrs[r.cur-1])+len(a) <= maxSGR {
-			a = attrs[r.cur-1] + a
+		start := int32(len(r.sgr))
+		if r.cur > 0 {
+			if sp := r.spans[r.cur-1]; int(sp[1]-sp[0])+len(seq) <= maxSGR {
+				r.sgr = append(r.sgr, r.sgr[sp[0]:sp[1]]...)
+			}
 		}
-		attrs = append(attrs, a)
-		r.cur = int32(len(attrs))
-		return attrs
+		r.sgr = append(r.sgr, seq...)
+		r.spans = append(r.spans, [2]int32{start, int32(len(r.sgr))})
+		r.cur = int32(len(r.spans))
+		return
 	}
 	r.move(seq)
-	return attrs
 }
 
 // move acts on a CSI sequence that is not SGR: cursor moves and erases.
@@ -366,7 +369,7 @@ func (r *row) move(seq []byte) {
 // forms returns the row as its display form (each run of cells in its
 // colour) and its plain text, with links as they came; n is the input's
 // length, to size the builders.
-func (r *row) forms(n int, attrs, links []string) (raw, text string, _ []string) {
+func (r *row) forms(n int, links []string) (raw, text string, _ []string) {
 	var tb strings.Builder
 	tb.Grow(min(n, len(r.cells)*utf8.UTFMax))
 	coloured := false
@@ -381,7 +384,7 @@ func (r *row) forms(n int, attrs, links []string) (raw, text string, _ []string)
 		return text, text, links
 	}
 	var rb strings.Builder
-	rb.Grow(len(text) + 32)
+	rb.Grow(len(text) + len(r.sgr) + 4*len(r.spans) + 8)
 	var prev int32
 	for _, c := range r.cells {
 		if c.attr != prev {
@@ -389,7 +392,8 @@ func (r *row) forms(n int, attrs, links []string) (raw, text string, _ []string)
 				rb.WriteString("\x1b[0m")
 			}
 			if c.attr != 0 {
-				rb.WriteString(attrs[c.attr-1])
+				sp := r.spans[c.attr-1]
+				rb.Write(r.sgr[sp[0]:sp[1]])
 			}
 			prev = c.attr
 		}
