@@ -5,7 +5,9 @@ package dbustest
 
 import (
 	"bufio"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -16,13 +18,20 @@ import (
 // process's session bus at it (DBUS_SESSION_BUS_ADDRESS, restored when the
 // test ends); it returns the bus address. The daemon is stopped, by PID,
 // when the test ends. Without dbus-daemon the test is skipped.
+//
+// The bus starts no service on demand (sessionConf has no service
+// folders): with a notification daemon such as dunst installed, a
+// notification a test sends would otherwise start the real one, which
+// shows it and owns the name a test's fake server wants.
 func PrivateBus(t *testing.T) string {
 	t.Helper()
 	bin, err := exec.LookPath("dbus-daemon")
 	if err != nil {
 		t.Skip("dbus-daemon is not installed (Debian package dbus; scripts/bootstrap.sh --test installs it)")
 	}
-	cmd := exec.Command(bin, "--session", "--nofork", "--print-address=1")
+	conf := filepath.Join(t.TempDir(), "session.conf")
+	require.NoError(t, os.WriteFile(conf, []byte(sessionConf), 0o600))
+	cmd := exec.Command(bin, "--config-file="+conf, "--nofork", "--print-address=1")
 	out, err := cmd.StdoutPipe()
 	require.NoError(t, err)
 	require.NoError(t, cmd.Start())
@@ -36,3 +45,20 @@ func PrivateBus(t *testing.T) string {
 	t.Setenv("DBUS_SESSION_BUS_ADDRESS", addr)
 	return addr
 }
+
+// sessionConf is the standard session bus (dbus-daemon --session) without
+// its service folders: nothing is activated.
+const sessionConf = `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <keep_umask/>
+  <listen>unix:tmpdir=/tmp</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+`
