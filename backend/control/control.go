@@ -159,7 +159,8 @@ const isWindows = runtime.GOOS == "windows"
 func listenUnix(sock string) (net.Listener, error) { return net.Listen("unix", sock) }
 
 // listenPrivate listens on a Unix socket that only the user can connect
-// to: created under a umask that leaves it 0600, then set so explicitly.
+// to: set to 0600 right after it is created, while the 0700 folder around
+// it (checkPrivate) keeps everyone else out of the moment between.
 func listenPrivate(sock string) (net.Listener, error) {
 	ln, err := listenUnix(sock)
 	if err != nil {
