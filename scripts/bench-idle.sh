@@ -14,5 +14,5 @@ if [[ -z "${HUM_BIN:-}" ]]; then
   export HUM_BIN=$PWD/build/bin/hum
 fi
 export IDLE_OUT=${IDLE_OUT:-$PWD/docs/bench/idle.txt} NO_AT_BRIDGE=1
-exec xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- \
+exec xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session --config-file="$PWD/backend/dbustest/session.conf" -- \
   node --test --test-concurrency=1 --test-timeout=3600000 tests/e2e/idle.bench.mjs

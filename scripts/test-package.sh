@@ -356,7 +356,7 @@ expect "/usr/bin/hum --version prints the build version" "$got" "$version"
 
 echo "installed app under Xvfb"
 rm -f "$work/app.pid"
-timeout 240 xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- "$root/scripts/test-package.sh" --gui 2>>"$work/gui.log" ||
+timeout 240 xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session --config-file="$root/backend/dbustest/session.conf" -- "$root/scripts/test-package.sh" --gui 2>>"$work/gui.log" ||
   fail "the GUI checks ran to the end" "$(tail -n 10 "$work/gui.log")"
 
 echo "uninstall"

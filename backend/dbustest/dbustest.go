@@ -5,6 +5,7 @@ package dbustest
 
 import (
 	"bufio"
+	_ "embed"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -47,18 +48,8 @@ func PrivateBus(t *testing.T) string {
 }
 
 // sessionConf is the standard session bus (dbus-daemon --session) without
-// its service folders: nothing is activated.
-const sessionConf = `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <keep_umask/>
-  <listen>unix:tmpdir=/tmp</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-`
+// its service folders: nothing is activated. tests/e2e/run.sh starts the
+// e2e tests' bus with the same file.
+//
+//go:embed session.conf
+var sessionConf string

@@ -18,21 +18,7 @@ export NO_AT_BRIDGE=1
 # The session bus starts no service on demand: with dunst installed, the
 # first notification a test's window sent would start a dunst of its own
 # (its default configuration, and its popups over later screenshots), and
-# the notification test's own dunst could not take the name.
-cat > .cache/e2e/session.conf <<'CONF'
-<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <keep_umask/>
-  <listen>unix:tmpdir=/tmp</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-CONF
-exec xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session --config-file="$PWD/.cache/e2e/session.conf" -- \
+# the notification test's own dunst could not take the name. The Go tests'
+# private buses (backend/dbustest) use the same file.
+exec xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session --config-file="$PWD/backend/dbustest/session.conf" -- \
   node --test --test-concurrency=1 --test-timeout=600000 "${files[@]}"
