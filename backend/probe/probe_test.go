@@ -512,8 +512,10 @@ func TestLogMatcher(t *testing.T) {
 		{"^Listening on", "\x1b[32mListening on\x1b[0m :8080", true},
 		{"on :8080$", "\x1b[32mListening on\x1b[0m :8080\r", true},
 		{"^ready$", "\x1b[1m\x1b[32mready\x1b[39m\x1b[22m", true},
-		{"^Done$", "Building 50%\rBuilding 99%\rDone", true},
-		{"Building", "Building 50%\rDone", false}, // a person reads "Done"
+		{"^Done$", "Building 50%\r\x1b[KBuilding 99%\r\x1b[KDone", true},
+		{"Building", "Building 50%\r\x1b[KDone", false}, // a person reads "Done"
+		// Without the erase a terminal shows "Doneding 99%", and so does Plain.
+		{"^Done$", "Building 99%\rDone", false},
 		{"(?i)READY", "server ready", true},
 		{"READY", "server ready", false},
 		{`\d+ms`, "compiled in 312ms", true},
