@@ -115,6 +115,10 @@ func TestAStackStartsInDependencyOrder(t *testing.T) {
 	// The processes' own words: api could connect (so it started after db
 	// listened), and web started after api.
 	poll.Until(t, waitTimeout, hasLine(h, "web", "web"), "web prints when it started")
+	// api is ready once it has run for InferWindow, not once it printed:
+	// on a loaded machine its python may still be starting when web prints.
+	poll.Until(t, waitTimeout, hasLine(h, "api", "connected"), "api prints when it connected")
+	poll.Until(t, waitTimeout, hasLine(h, "db", "listening"), "db prints when it listened")
 	listening := stamp(t, h.lines("db"), "listening")
 	connected := stamp(t, h.lines("api"), "connected")
 	started := stamp(t, h.lines("web"), "web")
