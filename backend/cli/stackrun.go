@@ -117,7 +117,7 @@ func runScripts(ctx stopContexts, st stack.Stack, scripts []discover.Script, ski
 			return spec, nil, nil
 		},
 		Name:   func(id string) string { return label[id] },
-		Probes: supervisor.ProbePackage,
+		Probes: supervisor.ProbePackage(guard),
 		Watch: func(ctx context.Context, dir string, w stack.Watch, changed func(), failed func(error)) error {
 			return watch.Watch(ctx, dir, w, func([]string) { changed() }, failed)
 		},

@@ -7,7 +7,8 @@
 // A probe never leaves anything behind: an HTTP or TCP try is bounded by
 // its timeout and opens a fresh connection it closes, and an exec try runs
 // as a process tree of its own that is ended whole when the try ends
-// (process.RunOnce). Probes Hum infers on its own (InferURL) never leave
+// (process.RunOnce), and that Target.Guard's watchdog ends if Hum dies
+// during the try. Probes Hum infers on its own (InferURL) never leave
 // the machine.
 //
 // Unless hum.yaml says otherwise, a probe is tried at once, then every
@@ -29,6 +30,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"hum/backend/process"
 	"hum/backend/stack"
 )
 
@@ -51,6 +53,10 @@ type Target struct {
 	// Environ is the process's complete environment; nil means the
 	// environment Hum was started with (process.UserEnviron).
 	Environ []string
+	// Guard, when not nil, is told of each exec try's process tree
+	// (process.RunOnce): the watchdog that ends the process's own tree
+	// if Hum is killed, so a hung probe does not outlive Hum either.
+	Guard process.Guard
 }
 
 // Result is how a Run ended.

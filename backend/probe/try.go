@@ -126,7 +126,7 @@ func tryExec(ctx context.Context, p stack.Probe, t Target) error {
 		Environ: t.Environ,
 	}
 	var out tail
-	err := process.RunOnce(ctx, spec, &out)
+	err := process.RunOnce(ctx, spec, &out, t.Guard)
 	if err == nil || ctx.Err() != nil {
 		return err
 	}

@@ -30,7 +30,16 @@ import (
 // stderr, merged, from one goroutine, and only until RunOnce returns; nil
 // discards it. An error from output stops the copying, not the run.
 // ErrTreeAlive is joined to the result if members survived the kill.
-func RunOnce(ctx context.Context, spec Spec, output io.Writer) error {
+//
+// guard, when not nil, is told of the tree as a Manager's Options.Guard
+// is: Track once it has started, Forget once it is gone, so that Hum's
+// watchdog ends it if Hum dies while it runs (a hung `pg_isready` would
+// otherwise outlive a killed Hum). It is a parameter, not a field of
+// Spec, because Spec describes the command and a Manager, which has its
+// own Guard, would ignore it; and not a variant, so that each caller says
+// whether its tree is guarded: nil is for Hum's tests and tools with no
+// watchdog.
+func RunOnce(ctx context.Context, spec Spec, output io.Writer, guard Guard) error {
 	if spec.Command == "" && len(spec.Argv) == 0 {
 		return fmt.Errorf("%w: nothing to run: empty command", ErrStart)
 	}
@@ -59,6 +68,13 @@ func RunOnce(ctx context.Context, spec Spec, output io.Writer) error {
 	r := &run{tree: t, pid: cmd.Process.Pid, grace: spec.GracePeriod, shell: spec.viaShell(), done: make(chan struct{})}
 	if r.grace <= 0 {
 		r.grace = DefaultGracePeriod
+	}
+	if guard != nil {
+		// As launch and supervise do: tracked once started, forgotten
+		// once the tree is gone (the deferred release runs first, after
+		// endTree below saw the last member go).
+		guard.Track(r.pid)
+		defer guard.Forget(r.pid)
 	}
 	defer t.release()
 

@@ -22,7 +22,7 @@ import (
 
 func TestRunOnceGivesTheOutputAndTheExit(t *testing.T) {
 	var out bytes.Buffer
-	err := RunOnce(t.Context(), Spec{Command: "echo to-stdout; echo to-stderr >&2; exit 3"}, &out)
+	err := RunOnce(t.Context(), Spec{Command: "echo to-stdout; echo to-stderr >&2; exit 3"}, &out, nil)
 	var ee *exec.ExitError
 	require.ErrorAs(t, err, &ee, "got %v, want an exit error", err)
 	assert.Equal(t, 3, ee.ExitCode(), "got exit code %d, want 3", ee.ExitCode())
@@ -30,7 +30,7 @@ func TestRunOnceGivesTheOutputAndTheExit(t *testing.T) {
 	assert.Contains(t, out.String(), "to-stdout\n", "got output %q, want stdout in it", out.String())
 	assert.Contains(t, out.String(), "to-stderr\n", "got output %q, want stderr in it", out.String())
 
-	assert.NoError(t, RunOnce(t.Context(), Spec{Argv: []string{"true"}}, nil), "got an error for exit 0 with output discarded")
+	assert.NoError(t, RunOnce(t.Context(), Spec{Argv: []string{"true"}}, nil, nil), "got an error for exit 0 with output discarded")
 }
 
 func TestRunOnceRunsInTheSpecsFolderWithItsEnvironment(t *testing.T) {
@@ -41,7 +41,7 @@ func TestRunOnceRunsInTheSpecsFolderWithItsEnvironment(t *testing.T) {
 		Dir:     dir,
 		Environ: []string{"PATH=" + os.Getenv("PATH"), "HUM_ONCE=from-environ"},
 	}
-	require.NoError(t, RunOnce(t.Context(), spec, &out))
+	require.NoError(t, RunOnce(t.Context(), spec, &out, nil))
 	real, err := filepath.EvalSymlinks(dir)
 	require.NoError(t, err)
 	want := real + "\nfrom-environ\n"
@@ -49,15 +49,15 @@ func TestRunOnceRunsInTheSpecsFolderWithItsEnvironment(t *testing.T) {
 }
 
 func TestRunOnceSaysWhatCouldNotStart(t *testing.T) {
-	err := RunOnce(t.Context(), Spec{}, nil)
+	err := RunOnce(t.Context(), Spec{}, nil, nil)
 	assert.ErrorIs(t, err, ErrStart, "got %v for an empty spec, want ErrStart", err)
-	err = RunOnce(t.Context(), Spec{Argv: []string{"hum-no-such-program"}}, nil)
+	err = RunOnce(t.Context(), Spec{Argv: []string{"hum-no-such-program"}}, nil, nil)
 	assert.ErrorIs(t, err, ErrStart, "got %v for a missing program, want ErrStart", err)
-	err = RunOnce(t.Context(), Spec{Command: "hum-no-such-program"}, nil)
+	err = RunOnce(t.Context(), Spec{Command: "hum-no-such-program"}, nil, nil)
 	assert.ErrorContains(t, err, "command not found (exit status 127)", "got %v through the shell", err)
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	err = RunOnce(ctx, Spec{Argv: []string{"true"}}, nil)
+	err = RunOnce(ctx, Spec{Argv: []string{"true"}}, nil, nil)
 	assert.ErrorIs(t, err, context.Canceled, "got %v for an ended context, want it not run", err)
 }
 
@@ -85,7 +85,7 @@ func TestRunOnceEndsTheWholeTreeWhenCtxEnds(t *testing.T) {
 	done := make(chan error, 1)
 	var out bytes.Buffer
 	go func() {
-		done <- RunOnce(ctx, Spec{Command: "sleep 300 & echo $! > " + pidFile + "; wait", GracePeriod: time.Minute}, &out)
+		done <- RunOnce(ctx, Spec{Command: "sleep 300 & echo $! > " + pidFile + "; wait", GracePeriod: time.Minute}, &out, nil)
 	}()
 	sleepPID := readPID(t, pidFile)
 	cancelled := time.Now()
@@ -105,7 +105,7 @@ func TestRunOnceEndsTheWholeTreeWhenCtxEnds(t *testing.T) {
 func TestRunOnceEndsWhatTheLeaderLeftBehind(t *testing.T) {
 	pidFile := filepath.Join(t.TempDir(), "sleep.pid")
 	var out bytes.Buffer
-	err := RunOnce(t.Context(), Spec{Command: "sleep 300 & echo $! > " + pidFile + "; echo leader-done", GracePeriod: 100 * time.Millisecond}, &out)
+	err := RunOnce(t.Context(), Spec{Command: "sleep 300 & echo $! > " + pidFile + "; echo leader-done", GracePeriod: 100 * time.Millisecond}, &out, nil)
 	require.NoError(t, err)
 	sleepPID := readPID(t, pidFile)
 	assert.True(t, pidGone(sleepPID), "got the leftover child %d alive after RunOnce returned, want it ended", sleepPID)
@@ -113,7 +113,7 @@ func TestRunOnceEndsWhatTheLeaderLeftBehind(t *testing.T) {
 }
 
 func TestOnceOutcomeKeepsTheExitError(t *testing.T) {
-	err := RunOnce(t.Context(), Spec{Command: "exit 126"}, nil)
+	err := RunOnce(t.Context(), Spec{Command: "exit 126"}, nil, nil)
 	var ee *exec.ExitError
 	assert.True(t, errors.As(err, &ee) && ee.ExitCode() == 126, "got %v, want an exit error with code 126", err)
 	assert.ErrorContains(t, err, "command not executable", "got %v", err)

@@ -66,7 +66,8 @@ type Options struct {
 	OnStackChange func(*Session)
 
 	// Guard, when not nil, is told of every process tree as it starts and
-	// ends (process.Options.Guard): the window's watchdog.
+	// ends (process.Options.Guard), the trees of exec readiness probes
+	// included: the window's watchdog.
 	Guard process.Guard
 }
 
@@ -183,7 +184,7 @@ func Open(ctx context.Context, dir string, opts Options) (*Session, error) {
 
 	wake, stopWake := s.Watch()
 	s.stopWake = stopWake
-	s.sup = s.newSupervisor(wake)
+	s.sup = s.newSupervisor(wake, opts.Guard)
 	sink.sup = s.sup
 	return s, nil
 }

@@ -39,7 +39,9 @@ func (t *lineTap) Line(procID string, stream process.Stream, line []byte) {
 // the project as composed at each decision (a hum.yaml reload applies to
 // the next start), builds each run's spec with its layered environment
 // and records that environment, as a start from the window always has.
-func (s *Session) newSupervisor(wake <-chan struct{}) *supervisor.Supervisor {
+// guard (Options.Guard) is told of its exec probes' trees as the
+// Manager is of the processes'.
+func (s *Session) newSupervisor(wake <-chan struct{}, guard process.Guard) *supervisor.Supervisor {
 	return supervisor.New(supervisor.Options{
 		Manager: s.mgr,
 		Wake:    wake,
@@ -72,7 +74,7 @@ func (s *Session) newSupervisor(wake <-chan struct{}) *supervisor.Supervisor {
 			}
 			return scriptID
 		},
-		Probes:    supervisor.ProbePackage,
+		Probes:    supervisor.ProbePackage(guard),
 		BeforeRun: s.logs.NewRun,
 		Watch: func(ctx context.Context, dir string, w stack.Watch, changed func(), failed func(error)) error {
 			return watch.Watch(ctx, dir, w, func([]string) { changed() }, failed)

@@ -39,7 +39,7 @@ func BenchmarkLineTap(b *testing.B) {
 		Spec: func(id string) (process.Spec, func(process.State), error) {
 			return process.Spec{ScriptID: id, Name: id, Command: "sleep 300"}, nil, nil
 		},
-		Probes: ProbePackage,
+		Probes: ProbePackage(nil),
 	})
 	b.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)

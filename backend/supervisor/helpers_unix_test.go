@@ -73,7 +73,7 @@ func newHarness(t *testing.T, commands map[string]string, policies map[string]st
 			}
 			return process.Spec{ScriptID: id, Name: id, Command: cmd, Dir: h.dir}, nil, nil
 		},
-		Probes: ProbePackage,
+		Probes: ProbePackage(nil),
 		Watch: func(ctx context.Context, dir string, w stack.Watch, changed func(), failed func(error)) error {
 			return watch.Watch(ctx, dir, w, func([]string) { changed() }, failed)
 		},
