@@ -113,3 +113,83 @@ func TestBinaryAndWatchdogKilledLeaveAReport(t *testing.T) {
 	require.Len(t, withArg(a), 1, "hum run stopped a leftover")
 	require.Len(t, withArg(b), 1, "hum run stopped a leftover")
 }
+
+// startedAt is pid's start time (field 22 of /proc/PID/stat, in clock
+// ticks since boot), or false once pid is gone or a zombie: with the PID,
+// it names one process, never a later one that reuses the PID.
+func startedAt(pid int) (string, bool) {
+	st, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return "", false
+	}
+	i := bytes.LastIndexByte(st, ')')
+	if i < 0 {
+		return "", false
+	}
+	f := strings.Fields(string(st[i+1:]))
+	if len(f) < 20 || f[0] == "Z" {
+		return "", false
+	}
+	return f[19], true
+}
+
+// TestBinaryUpKilledEndsTheProbeThatRuns: kill -9 of `hum up` while a
+// process's exec readiness probe runs a long sleep (a hung `pg_isready`):
+// the watchdog ends the probe's tree too. Before, nothing told it of the
+// probe, and the sleep lived on, orphaned, for its whole 2.5 hours.
+func TestBinaryUpKilledEndsTheProbeThatRuns(t *testing.T) {
+	tag := fmt.Sprintf("%d", rand.N(1000000))
+	serve, probe := "8892."+tag, "8893."+tag // sleep's arguments, unique to this run
+	// `; true` keeps the shell as the probe's leader, so the sleep is a
+	// member of its group that no parent-death signal reaches.
+	dir := writeProject(t, map[string]string{
+		"hum.yaml": fmt.Sprintf(`processes:
+  db:
+    argv: [sleep, "%s"]
+    readiness: {exec: "sleep %s; true", timeout: 1h}
+`, serve, probe),
+	})
+	type proc struct {
+		pid   int
+		start string
+	}
+	var seen []proc
+	t.Cleanup(func() {
+		for _, p := range seen {
+			if start, ok := startedAt(p.pid); ok && start == p.start {
+				_ = syscall.Kill(p.pid, syscall.SIGKILL)
+			}
+		}
+	})
+	h := startHum(t, "up", dir)
+	// find waits for the one live process with arg and notes it.
+	find := func(arg string) proc {
+		t.Helper()
+		var p proc
+		eventually(t, 60*time.Second, func() bool {
+			pids := withArg(arg)
+			if len(pids) != 1 {
+				return false
+			}
+			start, ok := startedAt(pids[0])
+			p = proc{pids[0], start}
+			return ok
+		}, "no single process runs sleep %s; hum said %q %q", arg, lazyText(h.stdout.String), lazyText(h.stderr.String))
+		seen = append(seen, p)
+		return p
+	}
+	alive := func(p proc) bool { start, ok := startedAt(p.pid); return ok && start == p.start }
+
+	db, sleep := find(serve), find(probe)
+	require.True(t, alive(db), "db ended before the kill: %q %q", lazyText(h.stdout.String), lazyText(h.stderr.String))
+
+	require.NoError(t, h.cmd.Process.Kill())
+	h.wait()
+	killed := time.Now()
+	// The watchdog takes half a second; 15 s is for a loaded machine.
+	eventually(t, 15*time.Second, func() bool { return !alive(sleep) && !alive(db) },
+		"the probe's sleep (PID %d alive: %v) or db (PID %d alive: %v) outlived hum",
+		sleep.pid, lazyText(func() string { return fmt.Sprint(alive(sleep)) }), db.pid, lazyText(func() string { return fmt.Sprint(alive(db)) }))
+	t.Logf("the probe's sleep was gone %v after kill -9", time.Since(killed).Round(time.Millisecond))
+	require.False(t, strings.Contains(h.stderr.String(), "no watchdog"), "stderr %q", h.stderr.String())
+}

@@ -63,9 +63,10 @@ type Options struct {
 	Guard Guard
 }
 
-// Guard learns which process trees Hum runs. Track is called once a tree
-// has started, with its leader's PID (on Unix also its process group);
-// Forget once the whole tree is gone. Both must return at once and be
+// Guard learns which process trees Hum runs: a Manager's (Options.Guard)
+// and RunOnce's. Track is called once a tree has started, with its
+// leader's PID (on Unix also its process group); Forget once the whole
+// tree is gone. Both must return at once and be
 // safe for concurrent use.
 type Guard interface {
 	Track(pid int)
