@@ -186,7 +186,8 @@ func TestBinaryUpKilledEndsTheProbeThatRuns(t *testing.T) {
 	require.NoError(t, h.cmd.Process.Kill())
 	h.wait()
 	killed := time.Now()
-	// The watchdog takes half a second; 15 s is for a loaded machine.
+	// The watchdog's SIGKILL follows in half a second; 15 s is for a
+	// loaded machine.
 	eventually(t, 15*time.Second, func() bool { return !alive(sleep) && !alive(db) },
 		"the probe's sleep (PID %d alive: %v) or db (PID %d alive: %v) outlived hum",
 		sleep.pid, lazyText(func() string { return fmt.Sprint(alive(sleep)) }), db.pid, lazyText(func() string { return fmt.Sprint(alive(db)) }))
