@@ -90,11 +90,23 @@ func (m *Manager) Resize(id string, cols, rows uint16) error {
 	if r == nil || r.term == nil || r.finished() {
 		return nil
 	}
-	if err := resizeTerminal(r, cols, rows); err != nil && !r.finished() {
+	if err := resizeTerminal(r, cols, rows); err != nil {
+		// The master is closed once the run's output is drained, a moment
+		// before its final state is published: a run that ended meanwhile
+		// keeps the size for the next, as a stopped one does.
+		select {
+		case <-r.done:
+			return nil
+		case <-time.After(endingGrace):
+		}
 		return fmt.Errorf("resize %s: %w", id, err)
 	}
 	return nil
 }
+
+// endingGrace is how long Resize waits, after the terminal refused, for
+// the run's final state, which follows the master's close.
+const endingGrace = time.Second
 
 // terminalSize is the size e's next run starts with: the last Resize's,
 // else its Spec's, else the default.

@@ -118,6 +118,25 @@ func TestInputErrors(t *testing.T) {
 	assert.NoError(t, m.Resize(st.ID, 80, 24), "a stopped process keeps the size for its next run")
 }
 
+// TestResizeWhileARunEnds: the view resizes whenever it likes, also in
+// the moment a run ends, when the terminal is closed but the final state
+// not yet published; that must keep the size, never fail (a fresh-clone
+// run hit it: "resize p000001: use of closed file").
+func TestResizeWhileARunEnds(t *testing.T) {
+	m := NewManager(Options{Sink: newRecorder()})
+	cleanup(t, m)
+	for i := range 20 {
+		st, err := m.Start(Spec{Command: `echo bye`})
+		require.NoError(t, err)
+		p, ok := m.Get(st.ID)
+		require.True(t, ok)
+		for size := uint16(20); !p.State().Status.Final(); size++ {
+			require.NoError(t, m.Resize(st.ID, size%200+20, 24), "run %d", i)
+		}
+		require.NoError(t, m.Resize(st.ID, 80, 24))
+	}
+}
+
 func TestSttySizeFollowsResizeAndRestart(t *testing.T) {
 	rec := newRecorder()
 	m := NewManager(Options{Sink: rec})
