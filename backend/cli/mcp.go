@@ -29,7 +29,9 @@ over the Model Context Protocol, on stdin and stdout.
 When a Hum window has DIR open, hum mcp connects to it: the agent acts on
 the window's processes, the user sees what it does there and approves each
 start, stop, restart and command in the window. Otherwise hum mcp runs the
-project itself, headless, and refuses those tools unless --allow names them.
+project itself, headless, and refuses those tools unless --allow names them
+(or, for start, stop and restart, the project's hum.yaml: agents: {allow:
+[start, stop, restart]}; hum.yaml can never allow run_command).
 
   --allow TOOLS   acting tools allowed without a window, comma separated:
                   start, stop, restart, run_command, or all
@@ -144,10 +146,15 @@ func mcpHeadless(ctx context.Context, dir string, approver mcp.Headless, stdin i
 			fmt.Fprintf(stderr, "hum: mcp: stopping: %v\n", err)
 		}
 	}()
-	if len(approver) == 0 {
-		fmt.Fprintf(stderr, "hum: mcp: serving %s headless; start, stop, restart and run_command are refused (allow them with --allow)\n", dir)
-	} else {
+	fromFile := sess.AgentsAllowed()
+	switch {
+	case len(approver) == 0 && len(fromFile) == 0:
+		fmt.Fprintf(stderr, "hum: mcp: serving %s headless; start, stop, restart and run_command are refused "+
+			"(allow them with --allow, or start, stop and restart in hum.yaml's agents.allow)\n", dir)
+	case len(fromFile) == 0:
 		fmt.Fprintf(stderr, "hum: mcp: serving %s headless; allowed: %s\n", dir, approver)
+	default:
+		fmt.Fprintf(stderr, "hum: mcp: serving %s headless; allowed: %s (--allow), %s (hum.yaml)\n", dir, approver, strings.Join(fromFile, ","))
 	}
 	activity := &mcp.ActivityLog{OnAdd: func(a mcp.Activity) {
 		what := a.Tool + " " + a.Target
@@ -156,7 +163,7 @@ func mcpHeadless(ctx context.Context, dir string, approver mcp.Headless, stdin i
 		}
 		fmt.Fprintf(stderr, "hum: mcp: %s %s %s: %s: %s\n", time.UnixMilli(a.Time).Format("15:04:05"), a.Agent, what, a.Decision, a.Result)
 	}}
-	srv := mcp.New(mcp.Options{Session: sess, Approver: approver, Activity: activity, Version: Version})
+	srv := mcp.New(mcp.Options{Session: sess, Approver: approver.WithProject(sess.AgentsAllowed), Activity: activity, Version: Version})
 	t := &sdk.IOTransport{Reader: io.NopCloser(stdin), Writer: nopWriteCloser{stdout}}
 	if err := srv.Serve(ctx, t); err != nil && !errors.Is(err, io.EOF) && ctx.Err() == nil {
 		fmt.Fprintf(stderr, "hum: mcp: %v\n", err)

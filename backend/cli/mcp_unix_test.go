@@ -110,6 +110,31 @@ func TestBinaryMCPHeadlessWithAllowStartsAndStopsOnHangUp(t *testing.T) {
 	poll.Until(t, 30*time.Second, func() bool { return !alive(pid) }, "pid %d outlived hum mcp", pid)
 }
 
+// TestBinaryMCPHeadlessAllowedByHumYAML: the project's hum.yaml allows
+// start and stop without --allow; run_command still needs the flag.
+func TestBinaryMCPHeadlessAllowedByHumYAML(t *testing.T) {
+	dir := mcpProject(t)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "hum.yaml"), []byte("agents:\n  allow: [start, stop]\n"), 0o644))
+	cs := connectHum(t, dir)
+	ctx := context.Background()
+	res, err := cs.CallTool(ctx, &sdk.CallToolParams{Name: "start", Arguments: map[string]any{"process": "hello"}})
+	require.NoError(t, err)
+	require.False(t, res.IsError, toolText(res))
+	res, err = cs.CallTool(ctx, &sdk.CallToolParams{Name: "restart", Arguments: map[string]any{"process": "hello"}})
+	require.NoError(t, err)
+	assert.True(t, res.IsError, "hum.yaml does not allow restart")
+	assert.Contains(t, toolText(res), "hum mcp --allow restart")
+	assert.Contains(t, toolText(res), "agents: {allow: [restart]}")
+	res, err = cs.CallTool(ctx, &sdk.CallToolParams{Name: "run_command", Arguments: map[string]any{"command": "touch pwned"}})
+	require.NoError(t, err)
+	assert.True(t, res.IsError)
+	assert.NotContains(t, toolText(res), "hum.yaml", "hum.yaml cannot allow run_command, so it is not offered")
+	assert.NoFileExists(t, filepath.Join(dir, "pwned"))
+	res, err = cs.CallTool(ctx, &sdk.CallToolParams{Name: "stop", Arguments: map[string]any{"process": "hello"}})
+	require.NoError(t, err)
+	assert.False(t, res.IsError, toolText(res))
+}
+
 func TestBinaryMCPHelpPrintsTheSetUpSnippets(t *testing.T) {
 	stdout, _, code := runHum(t, "mcp", "--help", "/work/my app")
 	assert.Equal(t, 0, code)

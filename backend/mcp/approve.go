@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"hum/backend/stack"
 )
 
 // Acting tools: the ones that need the user's approval. Reading tools
@@ -116,8 +118,38 @@ func (h Headless) Approve(_ context.Context, r Request) (Decision, error) {
 	if h[r.Tool] {
 		return AllowOnce, nil
 	}
-	return Deny, fmt.Errorf("%w: %s needs the user's approval, and no Hum window has this project open to ask in; "+
-		"open the project in Hum, or start the server with `hum mcp --allow %s`", ErrNotAllowed, r.Tool, r.Tool)
+	return Deny, refusal(r.Tool)
+}
+
+// refusal says why tool is refused headless, and both ways to allow it:
+// the flag, and for the tools a project file may allow, hum.yaml.
+func refusal(tool string) error {
+	how := fmt.Sprintf("start the server with `hum mcp --allow %s`", tool)
+	if slices.Contains(stack.AgentTools, tool) {
+		how += fmt.Sprintf(", or add it to the project's hum.yaml (agents: {allow: [%s]})", tool)
+	}
+	return fmt.Errorf("%w: %s needs the user's approval, and no Hum window has this project open to ask in; "+
+		"open the project in Hum, or %s", ErrNotAllowed, tool, how)
+}
+
+// WithProject is h together with what the project's hum.yaml allows
+// (agents.allow, read by project at each call, so an edit applies at
+// once). The project's list may hold only stack.AgentTools; anything else
+// in it is ignored here too, so run_command needs the flag.
+func (h Headless) WithProject(project func() []string) Approver {
+	return projectHeadless{flags: h, project: project}
+}
+
+type projectHeadless struct {
+	flags   Headless
+	project func() []string
+}
+
+func (p projectHeadless) Approve(ctx context.Context, r Request) (Decision, error) {
+	if p.flags[r.Tool] || (slices.Contains(stack.AgentTools, r.Tool) && slices.Contains(p.project(), r.Tool)) {
+		return AllowOnce, nil
+	}
+	return Deny, refusal(r.Tool)
 }
 
 // Activity is one acting call an agent made: who, what, when, and how it

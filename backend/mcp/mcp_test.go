@@ -206,6 +206,37 @@ func TestHeadlessRefusesActingToolsWithoutAllow(t *testing.T) {
 	assert.False(t, acts[0].OK)
 }
 
+// TestHeadlessWithProjectAllowsWhatHumYAMLAllows: hum.yaml's agents.allow
+// lets a headless server start without --allow; run_command in it is a
+// problem and stays refused.
+func TestHeadlessWithProjectAllowsWhatHumYAMLAllows(t *testing.T) {
+	dir := project(t)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "hum.yaml"), []byte("agents:\n  allow: [start, run_command]\n"), 0o644))
+	sess, err := session.Open(context.Background(), dir, session.Options{})
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = sess.Close(context.Background()) })
+	var problems []string
+	for _, p := range sess.Project().Problems {
+		problems = append(problems, p.String())
+	}
+	assert.Contains(t, strings.Join(problems, "\n"), "hum.yaml:2:18: agents.allow: run_command cannot be allowed in hum.yaml")
+	ap := mcp.Headless{}.WithProject(sess.AgentsAllowed)
+	d, err := ap.Approve(context.Background(), mcp.Request{Tool: mcp.ToolStart, Target: "web"})
+	require.NoError(t, err)
+	assert.Equal(t, mcp.AllowOnce, d)
+	_, err = ap.Approve(context.Background(), mcp.Request{Tool: mcp.ToolRunCommand, Command: "touch pwned"})
+	require.ErrorIs(t, err, mcp.ErrNotAllowed)
+	assert.Contains(t, err.Error(), "--allow run_command")
+	_, err = ap.Approve(context.Background(), mcp.Request{Tool: mcp.ToolStop, Target: "web"})
+	require.ErrorIs(t, err, mcp.ErrNotAllowed)
+	assert.Contains(t, err.Error(), "--allow stop")
+	assert.Contains(t, err.Error(), "hum.yaml (agents: {allow: [stop]})")
+	// The flag adds to the file.
+	d, err = mcp.Headless{mcp.ToolStop: true}.WithProject(sess.AgentsAllowed).Approve(context.Background(), mcp.Request{Tool: mcp.ToolStop})
+	require.NoError(t, err)
+	assert.Equal(t, mcp.AllowOnce, d)
+}
+
 // asked is an Approver that records what it was asked and answers d.
 type asked struct {
 	mu  sync.Mutex

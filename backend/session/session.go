@@ -196,6 +196,11 @@ func (s *Session) Root() string { return s.root }
 // reads now. Its slices are shared and must not be modified.
 func (s *Session) Project() discover.Project { return s.now().stack.Project }
 
+// AgentsAllowed lists the acting tools hum.yaml's agents.allow lets a
+// headless `hum mcp` use, as hum.yaml reads now (backend/stack keeps
+// run_command out of it); the slice is shared and must not be modified.
+func (s *Session) AgentsAllowed() []string { return s.now().stack.Agents.Allow }
+
 // Revision counts the changes of hum.yaml this session has shown: 0 as
 // opened, one more for each change since.
 func (s *Session) Revision() uint64 { return s.now().revision }

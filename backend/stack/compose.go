@@ -122,7 +122,7 @@ func Compose(p discover.Project, hum File, pcs ...File) Stack {
 			defaults.GracePeriod = max(defaults.GracePeriod, pf.Defaults.GracePeriod)
 		}
 	}
-	return Stack{Project: out, Groups: groups, Policies: policies, Cycles: cycles, Defaults: defaults, HasFile: hum.Found, pcFiles: pcFiles, pcName: pcName}
+	return Stack{Project: out, Groups: groups, Policies: policies, Cycles: cycles, Defaults: defaults, Agents: hum.Agents, HasFile: hum.Found, pcFiles: pcFiles, pcName: pcName}
 }
 
 // pcFileOf is the file a process-compose process is declared in.

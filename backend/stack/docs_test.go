@@ -171,6 +171,10 @@ func TestSchemaRejectsWhatTheLoaderRejects(t *testing.T) {
 		"processes:\n  a:\n    command: x\n    watch: {paths: [x], restart_dependents: 1}\n",
 		"processes:\n  a:\n    command: x\n    disabled: yes\n",
 		"scripts:\n  dev:\n    restart: {policy: on_failure}\n",
+		"agents:\n  allow: [run_command]\n",
+		"agents:\n  allow: [start, start]\n",
+		"agents:\n  allow: start\n",
+		"agents:\n  deny: [start]\n",
 	} {
 		assert.Error(t, s.Validate(instance(t, []byte(src))), "the schema accepts %q", src)
 		assert.NotEmpty(t, Parse([]byte(src)).Problems, "the loader accepts %q", src)
@@ -198,6 +202,7 @@ func TestSchemaKeysAreTheLoaders(t *testing.T) {
 		{"settings", defs["settings"], settingsKeys},
 		{"group", defs["group"], groupKeys},
 		{"defaults", topProps["defaults"], defaultsKeys},
+		{"agents", topProps["agents"], agentsKeys},
 		{"dependency", defs["dependency"], dependencyKeys},
 		{"readiness", defs["readiness"], readinessKeys},
 		{"restart", defs["restart_mapping"], restartKeys},

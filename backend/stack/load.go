@@ -24,11 +24,12 @@ import (
 // and a test checks that docs/hum.schema.json lists exactly these, so the
 // two cannot drift apart.
 var (
-	topKeys      = []string{"processes", "scripts", "groups", "defaults"}
+	topKeys      = []string{"processes", "scripts", "groups", "defaults", "agents"}
 	processKeys  = append([]string{"command", "argv", "dir", "env", "env_file", "description", "tty"}, policyKeys...)
 	settingsKeys = append([]string{"env", "env_file", "description", "tty"}, policyKeys...)
 	groupKeys    = []string{"description", "members"}
 	defaultsKeys = []string{"grace_period", "autostart"}
+	agentsKeys   = []string{"allow"}
 )
 
 // validName is what a process or group may be called: what docker compose
@@ -276,6 +277,8 @@ func (p *parser) top(root *yaml.Node) {
 			p.groups(v)
 		case "defaults":
 			p.defaults(v)
+		case "agents":
+			p.agents(v)
 		default:
 			p.unknown(k, "hum.yaml", key, topKeys)
 		}
@@ -550,6 +553,43 @@ func (p *parser) defaults(n *yaml.Node) {
 		default:
 			p.unknown(k, "defaults", key, defaultsKeys)
 		}
+	})
+}
+
+// agents reads which acting tools a headless `hum mcp` may use without
+// asking. A hum.yaml comes with a cloned repository, so it may allow only
+// the tools that run what the project declares (AgentTools), never
+// run_command, which runs whatever the agent asks.
+func (p *parser) agents(n *yaml.Node) {
+	p.each(n, "agents", func(key string, k, v *yaml.Node) {
+		if key != "allow" {
+			p.unknown(k, "agents", key, agentsKeys)
+			return
+		}
+		if isNull(v) {
+			return
+		}
+		list, ok := p.strings(v, "agents.allow", 16)
+		if !ok {
+			return
+		}
+		items := deref(v).Content
+		var allow []string
+		for i, name := range list {
+			at := pos(deref(items[i]))
+			switch {
+			case name == "run_command":
+				p.problem(at, "agents.allow: run_command cannot be allowed in hum.yaml: it runs any command an agent asks for, "+
+					"and a hum.yaml comes with the repository; whoever runs hum mcp can pass --allow run_command")
+			case !slices.Contains(AgentTools, name):
+				p.problem(at, "agents.allow: unknown tool %q (hum.yaml may allow %s)", name, strings.Join(AgentTools, ", "))
+			case slices.Contains(allow, name):
+				p.problem(at, "agents.allow: %q is listed twice", name)
+			default:
+				allow = append(allow, name)
+			}
+		}
+		p.file.Agents.Allow = allow
 	})
 }
 

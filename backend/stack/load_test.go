@@ -79,7 +79,10 @@ func TestParseMistakes(t *testing.T) {
 		{"group of a list", "", "  bad: [ok]\n", "", "hum.yaml:5:8: groups.bad must be a mapping with description and members, not a list"},
 		{"bad autostart", "", "", "defaults:\n  autostart: nope\n", `hum.yaml:8:14: defaults.autostart: no group "nope" in hum.yaml`},
 		{"bad grace", "", "", "defaults:\n  grace_period: soon\n", `hum.yaml:8:17: defaults.grace_period "soon" is not a duration such as 5s or 1m30s`},
-		{"unknown top key", "", "", "version: 3\n", "hum.yaml:7:1: hum.yaml: unknown key \"version\" (accepted: processes, scripts, groups, defaults)"},
+		{"unknown top key", "", "", "version: 3\n", "hum.yaml:7:1: hum.yaml: unknown key \"version\" (accepted: processes, scripts, groups, defaults, agents)"},
+		{"run_command allowed in hum.yaml", "", "", "agents:\n  allow: [start, run_command]\n", "hum.yaml:8:18: agents.allow: run_command cannot be allowed in hum.yaml: it runs any command an agent asks for, and a hum.yaml comes with the repository; whoever runs hum mcp can pass --allow run_command"},
+		{"unknown agent tool", "", "", "agents:\n  allow: [rm]\n", `hum.yaml:8:11: agents.allow: unknown tool "rm" (hum.yaml may allow start, stop, restart)`},
+		{"agents key", "", "", "agents:\n  approve: [start]\n", `hum.yaml:8:3: agents: unknown key "approve" (accepted: allow)`},
 		{"compose's name", "", "", "services:\n  x: {}\n", "hum.yaml:7:1: hum.yaml: unknown key \"services\"; hum.yaml calls it \"processes\""},
 		{"process-compose's name", "  bad:\n    command: echo\n    working_dir: web\n", "", "", "hum.yaml:4:5: processes.bad: unknown key \"working_dir\"; hum.yaml calls it \"dir\""},
 		{"merge key", "  bad:\n    <<: {command: echo}\n", "", "", "hum.yaml:3:5: processes.bad: merge keys (<<) are not supported; write the entries out, or use an alias as a whole value"},
@@ -111,6 +114,23 @@ func TestParseMistakes(t *testing.T) {
 	}
 }
 
+// TestParseAgentsAllow: hum.yaml may let a headless hum mcp start, stop and
+// restart, and nothing else; run_command is refused, the rest kept.
+func TestParseAgentsAllow(t *testing.T) {
+	f := Parse([]byte("agents:\n  allow: [start, stop, restart]\n"))
+	require.Empty(t, f.Problems)
+	assert.Equal(t, []string{"start", "stop", "restart"}, f.Agents.Allow)
+	assert.Equal(t, []string{"start", "stop", "restart"}, Compose(discover.Project{}, f).Agents.Allow)
+
+	f = Parse([]byte("agents:\n  allow: [run_command, restart]\n"))
+	require.Len(t, f.Problems, 1)
+	assert.Contains(t, f.Problems[0].Message, "run_command cannot be allowed in hum.yaml")
+	assert.Equal(t, []string{"restart"}, f.Agents.Allow, "run_command is never allowed")
+
+	assert.Empty(t, Parse([]byte("agents:\n")).Agents.Allow)
+	assert.Empty(t, Parse([]byte("agents:\n  allow:\n")).Problems)
+}
+
 func TestParseSyntaxErrorHasLine(t *testing.T) {
 	f := Parse([]byte("processes:\n  a:\n    command: echo\n  b: [unclosed\n"))
 	require.Len(t, f.Problems, 1)
@@ -131,7 +151,7 @@ func TestParseEmptyAndCommentOnly(t *testing.T) {
 func TestParseTopLevelNotAMapping(t *testing.T) {
 	f := Parse([]byte("- a\n- b\n"))
 	require.Len(t, f.Problems, 1)
-	assert.Equal(t, "hum.yaml:1:1: hum.yaml must be a mapping of processes, scripts, groups, defaults, not a list", f.Problems[0].String())
+	assert.Equal(t, "hum.yaml:1:1: hum.yaml must be a mapping of processes, scripts, groups, defaults, agents, not a list", f.Problems[0].String())
 }
 
 func TestParseSecondDocument(t *testing.T) {

@@ -60,6 +60,7 @@ type File struct {
 	Scripts   []Settings         `json:"scripts"`
 	Groups    []FileGroup        `json:"groups"`
 	Defaults  Defaults           `json:"defaults"`
+	Agents    Agents             `json:"agents"`
 	Problems  []discover.Problem `json:"problems"`
 
 	// broken names processes that are declared but left out for a
@@ -124,6 +125,19 @@ type Member struct {
 	Pos Pos    `json:"pos"`
 }
 
+// AgentTools are the acting MCP tools hum.yaml's agents.allow may name:
+// they run only the commands the project declares. run_command, which runs
+// any command, is not one (backend/mcp's ActingTools has it).
+var AgentTools = []string{"start", "stop", "restart"}
+
+// Agents is hum.yaml's agents section: what coding agents may do in the
+// project without a window to ask in.
+type Agents struct {
+	// Allow lists the AgentTools a headless `hum mcp` allows without its
+	// --allow flag; nil when none.
+	Allow []string `json:"allow"`
+}
+
 // Defaults are the project's defaults.
 type Defaults struct {
 	GracePeriod time.Duration `json:"gracePeriod"` // 0 when not set
@@ -159,6 +173,7 @@ type Stack struct {
 	// process in one, and says so.
 	Cycles   [][]string `json:"cycles"`
 	Defaults Defaults   `json:"defaults"`
+	Agents   Agents     `json:"agents"`  // hum.yaml's agents section
 	HasFile  bool       `json:"hasFile"` // the project has a hum.yaml
 
 	// pcFiles maps each file a process-compose File's problems name (the
