@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"hum/backend/agentconfig"
 	"hum/backend/control"
 	"hum/backend/mcp"
 )
@@ -48,9 +49,23 @@ type AgentApproval struct {
 
 // AgentSetup is what "Connect an agent…" shows.
 type AgentSetup struct {
-	Root     string        `json:"root"`
-	Command  string        `json:"command"` // the hum binary the snippets run
-	Snippets []mcp.Snippet `json:"snippets"`
+	Root     string            `json:"root"`
+	Command  string            `json:"command"` // the hum binary the snippets run
+	Snippets []mcp.Snippet     `json:"snippets"`
+	Files    []AgentConfigFile `json:"files"` // the agents' config files Hum knows, for "Add Hum"
+}
+
+// AgentConfigFile is one agent's config file and whether Hum is in it.
+type AgentConfigFile struct {
+	ID      string `json:"id"`    // what AddAgentConfig takes: "claude-project", "cursor-user", …
+	Agent   string `json:"agent"` // as the snippets name it
+	Path    string `json:"path"`
+	Project bool   `json:"project"` // in the project (created when absent), or the user's own
+	Exists  bool   `json:"exists"`
+	// State is "added" (Hum is in it, for this project), "missing" (Add
+	// Hum can add it) or "refused" (Message says why it cannot).
+	State   string `json:"state"`
+	Message string `json:"message,omitempty"`
 }
 
 // agentHub holds the control socket, the questions waiting and the log.
@@ -235,7 +250,8 @@ func (a *App) DecideAgentRequest(id uint64, decision string) error {
 // AgentActivity returns what agents did in the window, newest first.
 func (a *App) AgentActivity() []mcp.Activity { return a.agents.activity.List() }
 
-// AgentSetup returns the set-up snippets for the common agents, for the open project.
+// AgentSetup returns the set-up snippets for the common agents, for the
+// open project, and the agents' config files Hum can add itself to.
 func (a *App) AgentSetup() AgentSetup {
 	root := ""
 	if s, err := a.session(); err == nil {
@@ -245,5 +261,50 @@ func (a *App) AgentSetup() AgentSetup {
 	if err != nil {
 		bin = "hum"
 	}
-	return AgentSetup{Root: root, Command: bin, Snippets: mcp.Snippets(bin, root)}
+	setup := AgentSetup{Root: root, Command: bin, Snippets: mcp.Snippets(bin, root), Files: []AgentConfigFile{}}
+	if root == "" {
+		return setup
+	}
+	server := agentconfig.Server{Command: bin, Args: []string{"mcp", root}}
+	for _, f := range agentFiles(root) {
+		st := agentconfig.Check(f, server)
+		if st.State == agentconfig.StateAbsent {
+			continue // that agent is not set up on this machine
+		}
+		setup.Files = append(setup.Files, AgentConfigFile{
+			ID: f.ID, Agent: f.Agent, Path: f.Path, Project: f.Project, Exists: st.Exists, State: string(st.State), Message: st.Message,
+		})
+	}
+	return setup
+}
+
+// agentFiles are the agents' config files for the project in root.
+func agentFiles(root string) []agentconfig.File {
+	home, _ := os.UserHomeDir()
+	return agentconfig.Files(root, home, os.Getenv("CODEX_HOME"))
+}
+
+// AddAgentConfig adds Hum, running this binary on the open project, to
+// the agent config file id names (one of AgentSetup's Files), and returns
+// the set-up as it is then. A file Hum cannot edit safely is left alone,
+// and the error says why.
+func (a *App) AddAgentConfig(id string) (AgentSetup, error) {
+	s, err := a.session()
+	if err != nil {
+		return a.AgentSetup(), errors.New("no project is open")
+	}
+	bin, err := os.Executable()
+	if err != nil {
+		return a.AgentSetup(), fmt.Errorf("cannot tell where hum is: %w", err)
+	}
+	for _, f := range agentFiles(s.Root()) {
+		if f.ID == id {
+			err := agentconfig.Add(f, agentconfig.Server{Command: bin, Args: []string{"mcp", s.Root()}})
+			if err != nil {
+				err = fmt.Errorf("%s: %w", f.Path, err)
+			}
+			return a.AgentSetup(), err
+		}
+	}
+	return a.AgentSetup(), fmt.Errorf("unknown agent config %q", id)
 }

@@ -170,3 +170,47 @@ func TestQuittingDeniesWhatAgentsStillAsk(t *testing.T) {
 	assert.True(t, res.IsError)
 	assert.Empty(t, a.Processes())
 }
+
+// TestAgentSetupAddsHumToAnAgentsConfig: Connect an agent… lists the
+// project's config files and the user's where the agent is set up, adds
+// Hum to one, keeps what it had, and says why it will not touch another.
+func TestAgentSetupAddsHumToAnAgentsConfig(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv("USERPROFILE", home)
+	t.Setenv("CODEX_HOME", "")
+	require.NoError(t, os.Mkdir(filepath.Join(home, ".codex"), 0o700))
+	codex := filepath.Join(home, ".codex", "config.toml")
+	require.NoError(t, os.WriteFile(codex, []byte("model = \"o3\"\n"), 0o600))
+	dir := writeProject(t, map[string]string{"Procfile": "web: sleep 300\n", ".vscode/mcp.json": "{\n  // mine\n  \"servers\": {}\n}\n"})
+	a, _ := newTestApp(t, dir)
+
+	setup := a.AgentSetup()
+	states := map[string]string{}
+	for _, f := range setup.Files {
+		states[f.ID] = f.State
+	}
+	assert.Equal(t, map[string]string{"claude-project": "missing", "cursor-project": "missing", "vscode-project": "refused", "codex-user": "missing"},
+		states, "Cursor is not set up in this home, so its own file is not offered")
+
+	setup, err := a.AddAgentConfig("codex-user")
+	require.NoError(t, err)
+	raw, err := os.ReadFile(codex)
+	require.NoError(t, err)
+	bin, _ := os.Executable()
+	root := a.AgentSetup().Root
+	assert.Equal(t, "model = \"o3\"\n\n[mcp_servers.hum]\ncommand = "+jsonString(bin)+"\nargs = [\"mcp\", "+jsonString(root)+"]\n", string(raw))
+	for _, f := range setup.Files {
+		if f.ID == "codex-user" {
+			assert.Equal(t, "added", f.State)
+		}
+	}
+
+	_, err = a.AddAgentConfig("vscode-project")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "comments or trailing commas (JSONC)")
+	_, err = a.AddAgentConfig("nope")
+	require.Error(t, err)
+}
+
+func jsonString(s string) string { b, _ := json.Marshal(s); return string(b) }

@@ -429,10 +429,35 @@ export namespace main {
 	        this.always = source["always"];
 	    }
 	}
+	export class AgentConfigFile {
+	    id: string;
+	    agent: string;
+	    path: string;
+	    project: boolean;
+	    exists: boolean;
+	    state: string;
+	    message?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AgentConfigFile(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.agent = source["agent"];
+	        this.path = source["path"];
+	        this.project = source["project"];
+	        this.exists = source["exists"];
+	        this.state = source["state"];
+	        this.message = source["message"];
+	    }
+	}
 	export class AgentSetup {
 	    root: string;
 	    command: string;
 	    snippets: mcp.Snippet[];
+	    files: AgentConfigFile[];
 	
 	    static createFrom(source: any = {}) {
 	        return new AgentSetup(source);
@@ -443,6 +468,7 @@ export namespace main {
 	        this.root = source["root"];
 	        this.command = source["command"];
 	        this.snippets = this.convertValues(source["snippets"], mcp.Snippet);
+	        this.files = this.convertValues(source["files"], AgentConfigFile);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
