@@ -93,6 +93,7 @@ export const api = {
   decideAgentRequest: (id: number, decision: 'once' | 'always' | 'deny') => call<void>(App.DecideAgentRequest(id, decision)),
   agentActivity: () => call<AgentActivity[]>(App.AgentActivity()),
   agentSetup: () => call<AgentSetup>(App.AgentSetup()),
+  addAgentConfig: (id: string) => call<AgentSetup>(App.AddAgentConfig(id)),
 }
 
 export type { LogLine }

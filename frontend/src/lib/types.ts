@@ -383,9 +383,24 @@ export interface AgentSnippet {
   text: string
 }
 
+/** An agent's config file Hum can add itself to (main.AgentConfigFile). */
+export interface AgentConfigFile {
+  /** What App.AddAgentConfig takes: "claude-project", "cursor-user", … */
+  id: string
+  agent: string
+  path: string
+  /** In the project (created when absent), or the user's own. */
+  project: boolean
+  exists: boolean
+  /** added: Hum is in it for this project; missing: Add Hum adds it; refused: message says why not. */
+  state: 'added' | 'missing' | 'refused'
+  message?: string
+}
+
 /** What "Connect an agent…" shows (App.AgentSetup). */
 export interface AgentSetup {
   root: string
   command: string
   snippets: AgentSnippet[]
+  files: AgentConfigFile[]
 }

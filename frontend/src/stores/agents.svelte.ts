@@ -7,7 +7,7 @@ import { api } from '../lib/api'
 import type { AgentActivity, AgentApproval, AgentSetup } from '../lib/types'
 import { ui } from './ui.svelte'
 
-type Backend = Pick<typeof api, 'pendingAgentRequests' | 'decideAgentRequest' | 'agentActivity' | 'agentSetup'>
+type Backend = Pick<typeof api, 'pendingAgentRequests' | 'decideAgentRequest' | 'agentActivity' | 'agentSetup' | 'addAgentConfig'>
 
 /** The activity kept in the window: as many as the backend keeps. */
 const maxActivity = 500
@@ -20,6 +20,10 @@ export class AgentStore {
   /** Which agent dialog is open from the settings menu. */
   panel = $state<'' | 'activity' | 'setup'>('')
   setup = $state<AgentSetup | null>(null)
+  /** The config file Hum is being added to ("" when none), so a double click adds once. */
+  adding = $state('')
+  /** Why Hum could not be added, by config file id. */
+  addErrors = $state<Record<string, string>>({})
   /** The question an answer is on its way for, so a double click answers once. */
   answering = $state(0)
 
@@ -81,8 +85,31 @@ export class AgentStore {
     }
   }
 
+  /** Adds Hum to an agent's config file; a refusal is shown beside the file. */
+  async addConfig(id: string): Promise<void> {
+    if (this.adding) return
+    this.adding = id
+    const errors = { ...this.addErrors }
+    delete errors[id]
+    this.addErrors = errors
+    try {
+      this.setup = await this.#api.addAgentConfig(id)
+    } catch (e) {
+      const err = e as { message?: string }
+      this.addErrors = { ...this.addErrors, [id]: err?.message ?? String(e) }
+      try {
+        this.setup = await this.#api.agentSetup()
+      } catch {
+        // The list shown stays; the error says what went wrong.
+      }
+    } finally {
+      this.adding = ''
+    }
+  }
+
   close(): void {
     this.panel = ''
+    this.addErrors = {}
   }
 }
 
