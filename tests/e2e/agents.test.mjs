@@ -3,7 +3,8 @@
 // a dialog first: Allow once lets it through, Deny refuses it and the agent
 // is told, Always for this project stops asking (remembered in the user's
 // config), and run_command shows the exact command. The Agent activity
-// list has every call; Connect an agent… shows the set-up snippets.
+// list has every call; Connect an agent… shows the set-up snippets and adds
+// Hum to an agent's config file.
 import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
@@ -79,6 +80,9 @@ test('an agent asks in the window: allow once, deny, always for this project, an
   const dir = join(tempDir('hum-e2e-agents-'), 'shop')
   mkdirSync(dir)
   writeFileSync(join(dir, 'Procfile'), 'web: echo "web up" && exec sleep 300\n')
+  mkdirSync(join(dir, '.vscode'))
+  const vscode = '{\n  // the team\'s servers\n  "servers": {}\n}\n'
+  writeFileSync(join(dir, '.vscode', 'mcp.json'), vscode)
   app = await startApp({ project: dir })
   const page = await openPage(app)
   await waitFor('the project open', async () => (await page.evaluate(() => window.go.main.App.Project())).root !== '', { timeout: 30_000 })
@@ -154,6 +158,21 @@ test('an agent asks in the window: allow once, deny, always for this project, an
   const claude = await page.textContent('[data-testid=agent-snippet][data-agent="Claude Code"] [data-testid=agent-snippet-text]')
   assert.match(claude, /^claude mcp add hum -- \S+ mcp /)
   assert.ok(claude.includes(dir), claude)
+
+  // Add Hum to Claude Code's project .mcp.json: created, with this hum on this project.
+  const file = (id) => `[data-testid=agent-file][data-id="${id}"]`
+  assert.equal(await page.getAttribute(file('claude-project'), 'data-state'), 'missing')
+  await page.click(`${file('claude-project')} [data-testid=agent-file-add]`)
+  await page.waitForSelector(`${file('claude-project')}[data-state=added]`)
+  const mcpJSON = JSON.parse(readFileSync(join(dir, '.mcp.json'), 'utf8'))
+  assert.deepEqual(mcpJSON.mcpServers.hum.args, ['mcp', dir])
+  assert.match(mcpJSON.mcpServers.hum.command, /hum/)
+  // VS Code's file has a comment: Hum says why it leaves it alone.
+  assert.equal(await page.getAttribute(file('vscode-project'), 'data-state'), 'refused')
+  assert.match(await page.textContent(`${file('vscode-project')} [data-testid=agent-file-error]`), /comments or trailing commas/)
+  assert.equal(await page.$(`${file('vscode-project')} [data-testid=agent-file-add]`), null)
+  assert.equal(readFileSync(join(dir, '.vscode', 'mcp.json'), 'utf8'), vscode)
+  await page.screenshot({ path: join(screenshotsDir, 'agent-setup.png') })
   await page.click('[data-testid=agent-setup-close]')
   rmSync(join(dir, 'agent.txt'), { force: true })
 })
