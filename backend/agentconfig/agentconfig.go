@@ -44,6 +44,11 @@ type File struct {
 	Path    string // absolute
 	Project bool   // in the project (created, with its folder, when absent)
 	Format  Format
+
+	// inFolder is set for a project file in a folder of its own
+	// (.cursor, .vscode), which must not be a symlink; the project's
+	// root may be one.
+	inFolder bool
 }
 
 // Files lists the config files of the common agents for the project in
@@ -54,8 +59,8 @@ func Files(root, home, codexHome string) []File {
 	if root != "" {
 		out = append(out,
 			File{ID: "claude-project", Agent: "Claude Code", Path: filepath.Join(root, ".mcp.json"), Project: true, Format: JSONMCPServers},
-			File{ID: "cursor-project", Agent: "Cursor", Path: filepath.Join(root, ".cursor", "mcp.json"), Project: true, Format: JSONMCPServers},
-			File{ID: "vscode-project", Agent: "VS Code (Copilot)", Path: filepath.Join(root, ".vscode", "mcp.json"), Project: true, Format: JSONServers},
+			File{ID: "cursor-project", Agent: "Cursor", Path: filepath.Join(root, ".cursor", "mcp.json"), Project: true, Format: JSONMCPServers, inFolder: true},
+			File{ID: "vscode-project", Agent: "VS Code (Copilot)", Path: filepath.Join(root, ".vscode", "mcp.json"), Project: true, Format: JSONServers, inFolder: true},
 		)
 	}
 	if home != "" {
@@ -127,17 +132,13 @@ func Check(f File, s Server) Status {
 // Add puts s into f as "hum". It is a no-op when the same entry is there
 // already, and an ErrRefused error when it cannot be done safely.
 func Add(f File, s Server) error {
-	data, exists, err := read(f)
+	data, before, err := readInfo(f)
 	if err != nil {
 		return err
 	}
 	var mode fs.FileMode = 0o644
-	var before fs.FileInfo
 	dir := filepath.Dir(f.Path)
-	if exists {
-		if before, err = os.Lstat(f.Path); err != nil {
-			return err
-		}
+	if before != nil {
 		mode = before.Mode().Perm()
 	} else {
 		if f.Project {
@@ -161,18 +162,22 @@ func Add(f File, s Server) error {
 	return writeAtomic(f.Path, out, mode, before)
 }
 
-// realFolder refuses a project file whose folder is a symlink: a cloned
-// repository's .vscode could lead anywhere on the disk.
+// realFolder refuses a project file whose own folder is a symlink or not
+// a folder: a cloned repository's .vscode could lead anywhere on the disk.
 func realFolder(f File) error {
-	if !f.Project {
+	if !f.inFolder {
 		return nil
 	}
 	dir := filepath.Dir(f.Path)
 	info, err := os.Lstat(dir)
-	if err != nil {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil // Add creates it
+	case err != nil:
 		return err
-	}
-	if !info.IsDir() {
+	case info.Mode()&fs.ModeSymlink != 0:
+		return refuse("%s is a symbolic link; add Hum by hand", dir)
+	case !info.IsDir():
 		return refuse("%s is not a folder", dir)
 	}
 	return nil
@@ -180,44 +185,42 @@ func realFolder(f File) error {
 
 // read returns f's content, or a refusal for a file Hum will not edit.
 func read(f File) (data []byte, exists bool, err error) {
-	if err := func() error {
-		if !f.Project {
-			return nil
-		}
-		info, err := os.Lstat(filepath.Dir(f.Path))
-		if err == nil && info.Mode()&fs.ModeSymlink != 0 {
-			return refuse("%s is a symbolic link; add Hum by hand", filepath.Dir(f.Path))
-		}
-		return nil
-	}(); err != nil {
-		return nil, false, err
+	data, info, err := readInfo(f)
+	return data, info != nil, err
+}
+
+// readInfo is read with the file's Lstat as it was read (nil when it is
+// not there).
+func readInfo(f File) (data []byte, before fs.FileInfo, err error) {
+	if err := realFolder(f); err != nil {
+		return nil, nil, err
 	}
 	info, err := os.Lstat(f.Path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return nil, false, nil
+		return nil, nil, nil
 	case err != nil:
-		return nil, false, err
+		return nil, nil, err
 	case info.Mode()&fs.ModeSymlink != 0:
-		return nil, true, refuse("%s is a symbolic link; Hum edits only regular files, so add Hum where it points by hand", f.Path)
+		return nil, info, refuse("%s is a symbolic link; Hum edits only regular files, so add Hum where it points by hand", f.Path)
 	case !info.Mode().IsRegular():
-		return nil, true, refuse("%s is not a regular file", f.Path)
+		return nil, info, refuse("%s is not a regular file", f.Path)
 	case info.Size() > MaxSize:
-		return nil, true, refuse("%s is %d bytes, larger than the %d bytes Hum edits", f.Path, info.Size(), MaxSize)
+		return nil, info, refuse("%s is %d bytes, larger than the %d bytes Hum edits", f.Path, info.Size(), MaxSize)
 	}
 	fh, err := os.Open(f.Path)
 	if err != nil {
-		return nil, true, err
+		return nil, info, err
 	}
 	defer fh.Close()
 	data, err = io.ReadAll(io.LimitReader(fh, MaxSize+1))
 	if err != nil {
-		return nil, true, err
+		return nil, info, err
 	}
 	if len(data) > MaxSize {
-		return nil, true, refuse("%s is larger than the %d bytes Hum edits", f.Path, MaxSize)
+		return nil, info, refuse("%s is larger than the %d bytes Hum edits", f.Path, MaxSize)
 	}
-	return data, true, nil
+	return data, info, nil
 }
 
 // edit returns data with s added; present is true (and out nil) when the

@@ -190,6 +190,23 @@ func TestRefusesADirectoryAndSymlinks(t *testing.T) {
 	assert.NoFileExists(t, filepath.Join(target, "mcp.json"))
 }
 
+// TestProjectRootMayBeASymlink: a project opened through a symlink (as
+// macOS's /var is) is still written to; only .cursor and .vscode must be
+// real folders.
+func TestProjectRootMayBeASymlink(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("symlinks need privileges on Windows")
+	}
+	real := t.TempDir()
+	link := filepath.Join(t.TempDir(), "shop")
+	require.NoError(t, os.Symlink(real, link))
+	for _, f := range Files(link, "", "") {
+		require.NoError(t, Add(f, hum), f.ID)
+	}
+	assert.FileExists(t, filepath.Join(real, ".mcp.json"))
+	assert.FileExists(t, filepath.Join(real, ".vscode", "mcp.json"))
+}
+
 func TestTOMLAppendsAndKeepsTheText(t *testing.T) {
 	before := "# my codex\nmodel = \"o3\"\n\n[mcp_servers.github]\ncommand = \"gh\"\nargs = []" // no final newline
 	out, present, err := EditTOML([]byte(before), hum)
