@@ -286,3 +286,43 @@ func FuzzEditJSON(f *testing.F) {
 		require.Equal(t, hum.Args, entry.Args)
 	})
 }
+
+// FuzzEditTOML: whatever config.toml EditTOML accepts, the text before is
+// kept as it was, and a file that was valid TOML still is, with Hum's
+// server in it.
+func FuzzEditTOML(f *testing.F) {
+	for _, seed := range []string{
+		"", "model = \"o3\"\n", "[mcp_servers.github]\ncommand = \"gh\"\n", "[mcp_servers]\n", "a = 1", "[profiles.x]\nhum = 1\n",
+		"s = '''\n[mcp_servers.hum]\n'''\n", "[mcp_servers.hum]\ncommand = \"/opt/hum/bin/hum\"\nargs = [\"mcp\", \"/work/my app\"]\n",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		out, present, err := EditTOML([]byte(in), hum)
+		if err != nil || present {
+			return
+		}
+		require.True(t, strings.HasPrefix(string(out), in), "the text before changed")
+		var before map[string]any
+		if _, err := toml.Decode(in, &before); err != nil {
+			return
+		}
+		var after struct {
+			MCPServers map[string]struct {
+				Command string
+				Args    []string
+			} `toml:"mcp_servers"`
+		}
+		if _, err := toml.Decode(string(out), &after); err != nil {
+			// A table Hum does not see as one (inside a multi-line
+			// string) or a value that makes mcp_servers not a table:
+			// only then may the result not parse.
+			if _, ok := before["mcp_servers"]; ok || strings.Contains(in, "'''") || strings.Contains(in, `"""`) {
+				return
+			}
+			require.NoError(t, err, "output does not parse:\n%s", out)
+		}
+		require.Equal(t, hum.Command, after.MCPServers["hum"].Command)
+		require.Equal(t, hum.Args, after.MCPServers["hum"].Args)
+	})
+}
