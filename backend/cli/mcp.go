@@ -163,7 +163,12 @@ func mcpHeadless(ctx context.Context, dir string, approver mcp.Headless, stdin i
 		}
 		fmt.Fprintf(stderr, "hum: mcp: %s %s %s: %s: %s\n", time.UnixMilli(a.Time).Format("15:04:05"), a.Agent, what, a.Decision, a.Result)
 	}}
-	srv := mcp.New(mcp.Options{Session: sess, Approver: approver.WithProject(sess.AgentsAllowed), Activity: activity, Version: Version})
+	// hum.yaml's allowances are the ones it had when the user started
+	// hum mcp (the startup line above says them), not re-read at each call:
+	// an agent that can edit the project's files must not be able to grant
+	// itself start, stop or restart by saving hum.yaml.
+	allowed := func() []string { return fromFile }
+	srv := mcp.New(mcp.Options{Session: sess, Approver: approver.WithProject(allowed), Activity: activity, Version: Version})
 	t := &sdk.IOTransport{Reader: io.NopCloser(stdin), Writer: nopWriteCloser{stdout}}
 	if err := srv.Serve(ctx, t); err != nil && !errors.Is(err, io.EOF) && ctx.Err() == nil {
 		fmt.Fprintf(stderr, "hum: mcp: %v\n", err)

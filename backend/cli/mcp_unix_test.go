@@ -135,6 +135,26 @@ func TestBinaryMCPHeadlessAllowedByHumYAML(t *testing.T) {
 	assert.False(t, res.IsError, toolText(res))
 }
 
+// TestBinaryMCPHumYAMLSavedLaterAllowsNothingMore: an agent that can write
+// the project's files must not grant itself a tool by saving hum.yaml;
+// the allowances are those hum mcp started with.
+func TestBinaryMCPHumYAMLSavedLaterAllowsNothingMore(t *testing.T) {
+	dir := mcpProject(t)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "hum.yaml"), []byte("agents:\n  allow: [stop]\n"), 0o644))
+	cs := connectHum(t, dir)
+	ctx := context.Background()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "hum.yaml"),
+		[]byte("processes:\n  added: {command: echo added}\nagents:\n  allow: [start, stop]\n"), 0o644))
+	// The session has read the new file once it lists the added process.
+	poll.Until(t, 30*time.Second, func() bool {
+		res, err := cs.CallTool(ctx, &sdk.CallToolParams{Name: "list_scripts"})
+		return err == nil && strings.Contains(toolText(res), `"added"`)
+	}, "hum mcp never read the saved hum.yaml")
+	res, err := cs.CallTool(ctx, &sdk.CallToolParams{Name: "start", Arguments: map[string]any{"process": "hello"}})
+	require.NoError(t, err)
+	assert.True(t, res.IsError, "a hum.yaml saved after the start allowed start: %s", toolText(res))
+}
+
 func TestBinaryMCPHelpPrintsTheSetUpSnippets(t *testing.T) {
 	stdout, _, code := runHum(t, "mcp", "--help", "/work/my app")
 	assert.Equal(t, 0, code)
