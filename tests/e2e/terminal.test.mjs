@@ -122,7 +122,9 @@ test("Vite's dev server shows its help on h and restarts on r, typed in Hum's wi
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>t</title><script type="module" src="/src/main.js"></script>\n')
   writeFileSync(join(dir, 'src/main.js'), 'console.log(1)\n')
   const port = await freePort()
-  const st = await startAndSelect(`${vite} --port ${port} --strictPort`, dir)
+  // Vite binds its keys only on a terminal and without CI set, and the CI
+  // machine that runs this test sets CI=true: run it as a developer would.
+  const st = await startAndSelect(`env -u CI ${vite} --port ${port} --strictPort`, dir)
   await waitFor('vite ready', async () => (await logText()).includes('press h + enter'), { timeout: 60_000 })
   await page.locator('[data-testid=log-view]').click()
   await page.locator('[data-testid=typing-hint]').waitFor({ timeout: 10_000 })
