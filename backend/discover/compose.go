@@ -25,16 +25,11 @@ func parseCompose(ctx context.Context, file string, data []byte) ([]Script, []Pr
 }
 
 func parseComposeNodes(fp *fileParse) []Script {
-	var doc yaml.Node
-	if err := yamlUnmarshal(fp.ctx, fp.data, &doc); err != nil {
-		if fp.ctx.Err() != nil {
-			fp.stopped = true
-			return nil
-		}
-		fp.problem(yamlErrLine(err), "invalid YAML: "+yamlErrText(err))
+	doc, ok := fp.yamlDoc()
+	if !ok {
 		return nil
 	}
-	top := docMapping(&doc)
+	top := docMapping(doc)
 	if top == nil {
 		return nil
 	}

@@ -63,16 +63,11 @@ func parseTaskfileNodes(fp *fileParse) []Script {
 // taskfileTasks parses the Taskfile and returns its tasks mapping, or nil
 // (with a Problem when that is a mistake) when there are none to read.
 func taskfileTasks(fp *fileParse) *yaml.Node {
-	var doc yaml.Node
-	if err := yamlUnmarshal(fp.ctx, fp.data, &doc); err != nil {
-		if fp.ctx.Err() != nil {
-			fp.stopped = true
-			return nil
-		}
-		fp.problem(yamlErrLine(err), "invalid YAML: "+yamlErrText(err))
+	doc, ok := fp.yamlDoc()
+	if !ok {
 		return nil
 	}
-	top := docMapping(&doc)
+	top := docMapping(doc)
 	if top == nil {
 		if len(doc.Content) == 0 {
 			fp.problem(0, "empty Taskfile")
@@ -231,6 +226,22 @@ func yamlUnmarshal(ctx context.Context, data []byte, v *yaml.Node) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// yamlDoc parses the file as YAML (yamlUnmarshal, so within ctx and the
+// caps). Invalid YAML is recorded as the file's Problem, and a ctx that
+// ended marks the parse stopped; either way ok is false.
+func (fp *fileParse) yamlDoc() (doc *yaml.Node, ok bool) {
+	doc = new(yaml.Node)
+	if err := yamlUnmarshal(fp.ctx, fp.data, doc); err != nil {
+		if fp.ctx.Err() != nil {
+			fp.stopped = true
+			return nil, false
+		}
+		fp.problem(yamlErrLine(err), "invalid YAML: "+yamlErrText(err))
+		return nil, false
+	}
+	return doc, true
 }
 
 // docMapping returns the top-level mapping of a YAML document, or nil.

@@ -142,16 +142,11 @@ func parsePNPMWorkspace(ctx context.Context, data []byte) ([]workspaceGlob, []Pr
 }
 
 func parsePNPMWorkspaceNodes(fp *fileParse) []workspaceGlob {
-	var doc yaml.Node
-	if err := yamlUnmarshal(fp.ctx, fp.data, &doc); err != nil {
-		if fp.ctx.Err() != nil {
-			fp.stopped = true
-			return nil
-		}
-		fp.problem(yamlErrLine(err), "invalid YAML: "+yamlErrText(err))
+	doc, ok := fp.yamlDoc()
+	if !ok {
 		return nil
 	}
-	top := docMapping(&doc)
+	top := docMapping(doc)
 	if top == nil {
 		if len(doc.Content) > 0 {
 			fp.problem(doc.Content[0].Line, "expected a mapping with a packages list")
