@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -26,10 +25,7 @@ func notifyOverDBus(t *testing.T, a *App) *dbustest.Notifications {
 	d, err := notify.NewDBus(a.focusProcess)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = d.Close() })
-	a.notes = d
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	go a.notifySessions(ctx)
+	runNotifications(t, a, d)
 	return server
 }
 

@@ -36,14 +36,29 @@ func (f *fakeNotes) sent() []notify.Note {
 	return slices.Clone(f.notes)
 }
 
-func TestCrashIsNotifiedAndAClickSelectsIt(t *testing.T) {
-	dir := writeProject(t, map[string]string{"Procfile": "web: exec sleep 30\nboom: sleep 0.2; exit 3\n"})
-	a, w := newTestApp(t, dir)
+// watchNotes gives a a fake notifier, which records what would have been
+// shown, and runs its notifications (runNotifications).
+func watchNotes(t *testing.T, a *App) *fakeNotes {
+	t.Helper()
 	notes := &fakeNotes{}
-	a.notes = notes
+	runNotifications(t, a, notes)
+	return notes
+}
+
+// runNotifications makes n a's notifier and runs a's notification loop
+// until the test ends.
+func runNotifications(t *testing.T, a *App, n notifier) {
+	t.Helper()
+	a.notes = n
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	go a.notifySessions(ctx)
+}
+
+func TestCrashIsNotifiedAndAClickSelectsIt(t *testing.T) {
+	dir := writeProject(t, map[string]string{"Procfile": "web: exec sleep 30\nboom: sleep 0.2; exit 3\n"})
+	a, w := newTestApp(t, dir)
+	notes := watchNotes(t, a)
 
 	web, err := a.Start("procfile:Procfile:web")
 	require.NoError(t, err)
@@ -78,11 +93,7 @@ func stateOf(a *App, id string) process.State {
 func TestNotificationSettingsApplyAtOnce(t *testing.T) {
 	dir := writeProject(t, map[string]string{"Procfile": "boom: sleep 0.2; exit 3\nbang: sleep 0.2; exit 4\n"})
 	a, _ := newTestApp(t, dir)
-	notes := &fakeNotes{}
-	a.notes = notes
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	go a.notifySessions(ctx)
+	notes := watchNotes(t, a)
 
 	got, err := a.SetNotifications(config.NotifySettings{CrashLoop: true, Finished: true})
 	require.NoError(t, err)
@@ -107,11 +118,7 @@ func TestASuccessCodeIsNoCrash(t *testing.T) {
 		"  done:\n    command: sleep 0.2; exit 3\n    restart:\n      policy: on-failure\n      success_exit_codes: [0, 3]\n" +
 		"  boom:\n    command: sleep 0.4; exit 4\n"})
 	a, _ := newTestApp(t, dir)
-	notes := &fakeNotes{}
-	a.notes = notes
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	go a.notifySessions(ctx)
+	notes := watchNotes(t, a)
 
 	done, err := a.Start("hum.yaml:hum.yaml:done")
 	require.NoError(t, err)
@@ -129,11 +136,7 @@ func TestACrashInABackgroundProjectIsNotifiedAndAClickSwitchesToIt(t *testing.T)
 	api := writeProject(t, map[string]string{"Procfile": "boom: sleep 0.5; exit 3\n"})
 	front := writeProject(t, map[string]string{"Procfile": "web: exec sleep 30\n"})
 	a, w := newTestApp(t, api)
-	notes := &fakeNotes{}
-	a.notes = notes
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	go a.notifySessions(ctx)
+	notes := watchNotes(t, a)
 
 	boom, err := a.Start("procfile:Procfile:boom")
 	require.NoError(t, err)
