@@ -110,8 +110,10 @@ test('the Node server starts, shows running, its URL and its log lines', async (
   // startedAt crosses the bridge as unix ms: the uptime is a duration since then.
   const uptime = (await row(page, 'dev').locator('.uptime').textContent()).trim()
   assert.match(uptime, /^(\d+s|\d+m)$/, `uptime: got ${uptime}`) // seconds in the first minute, then minutes
+  // The two lines are two writes: the view may draw the first before the second arrives, so
+  // both are waited for rather than the second asserted once the first shows.
   await waitFor('the server log lines', async () => (await logText(page)).includes('demo server ready'))
-  assert.ok((await logText(page)).includes(href.replace('http://', '')), 'the URL line is in the log')
+  await waitFor('the URL line in the log', async () => (await logText(page)).includes(href.replace('http://', '')))
   // Let a sample or two of CPU and memory arrive for the sparklines.
   await waitFor('a memory figure', async () => /\d+(\.\d)? (MB|kB)/.test(await row(page, 'dev').textContent()))
   await shot(page, 'running')
