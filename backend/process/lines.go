@@ -47,6 +47,7 @@ type lineWriter struct {
 	mu       sync.Mutex // protects the fields below and orders the calls to sink
 	buf      []byte     // guarded by mu; a partial line, len(buf) <= max between Writes
 	split    bool       // guarded by mu; a piece of the current line was already delivered
+	idled    bool       // guarded by mu; that piece went to an IdleSink's LineIdle, which left the line open
 	gen      uint64     // guarded by mu; counts Writes, so an idle flush armed before one can tell
 	done     bool       // guarded by mu; set by flush: nothing is delivered after the last line
 	dirty    bool       // guarded by mu; lines were delivered since the sink was last flushed
@@ -122,10 +123,13 @@ func (w *lineWriter) Write(p []byte) (int, error) {
 			// Nothing left of a line already delivered in pieces: its
 			// "\r" was the only byte past the split and ended an earlier
 			// write. An empty line that was never split is still a line.
-			if len(chunk) > 0 || !w.split {
+			switch {
+			case len(chunk) > 0 || !w.split:
 				w.emit(chunk) // the common case: no copy
+			case w.idled:
+				w.endIdle()
 			}
-			w.split = false
+			w.split, w.idled = false, false
 		default:
 			w.buf = append(w.buf, chunk...)
 			w.emit(w.buf)
@@ -194,6 +198,7 @@ func (w *lineWriter) flushIdle(gen uint64) {
 	}
 	if is, ok := w.sink.(IdleSink); ok {
 		w.dirty = true
+		w.idled = true
 		is.LineIdle(w.id, w.stream, w.buf)
 	} else {
 		w.emit(w.buf)
@@ -212,8 +217,18 @@ func (w *lineWriter) flushSink() {
 	w.dirty = false
 }
 
+// endIdle tells an IdleEnder that the line left open by LineIdle ended
+// with its newline alone. w.mu must be held.
+func (w *lineWriter) endIdle() {
+	if ie, ok := w.sink.(IdleEnder); ok {
+		w.dirty = true
+		ie.LineEnd(w.id, w.stream)
+	}
+}
+
 func (w *lineWriter) emit(line []byte) {
 	w.dirty = true
+	w.idled = false
 	if w.sink != nil {
 		w.sink.Line(w.id, w.stream, line)
 	}
@@ -235,6 +250,7 @@ func runeCut(b []byte, n int) int {
 // emitPart delivers a max-sized piece of a line that continues: as a part
 // to a PartSink, as a line of its own to any other sink.
 func (w *lineWriter) emitPart(part []byte) {
+	w.idled = false
 	if ps, ok := w.sink.(PartSink); ok {
 		w.dirty = true
 		ps.LinePart(w.id, w.stream, part)
@@ -246,8 +262,14 @@ func (w *lineWriter) emitPart(part []byte) {
 // copyLines reads r to EOF (or until r is closed under it) into w, then
 // delivers the last unterminated line. Read errors other than EOF end the
 // copy too: the pipe's write side is gone or we closed the read side. The
-// start of a line left waiting for partialIdle is delivered meanwhile.
-func copyLines(w *lineWriter, r io.Reader) { copyLinesIdle(w, r, partialIdle) }
+// start of a line left waiting for idle (0: partialIdle) is delivered
+// meanwhile.
+func copyLines(w *lineWriter, r io.Reader, idle time.Duration) {
+	if idle <= 0 {
+		idle = partialIdle
+	}
+	copyLinesIdle(w, r, idle)
+}
 
 func copyLinesIdle(w *lineWriter, r io.Reader, idle time.Duration) {
 	var (

@@ -268,7 +268,7 @@ func FuzzTerminalLineWriter(f *testing.F) {
 func TestCopyLinesDeliversEverythingOneByteAtATime(t *testing.T) {
 	rec := newRecorder()
 	in := "first\nsecond\r\nthird"
-	copyLines(newLineWriter(rec, "p1", Stderr, 4), iotest.OneByteReader(strings.NewReader(in)))
+	copyLines(newLineWriter(rec, "p1", Stderr, 4), iotest.OneByteReader(strings.NewReader(in)), 0)
 	want := []string{"firs", "t", "seco", "nd", "thir", "d"}
 	got := rec.get("p1", Stderr)
 	assert.Equal(t, want, got, "got %q, want %q", got, want)
@@ -492,4 +492,28 @@ func TestAnIdleSinkIsToldWhichLinesWereCutByAPause(t *testing.T) {
 	end()
 	got := rec.get("p1", Stdout)
 	assert.Equal(t, []string{"Name?  (idle)", "ada", "hello ada"}, got, "got %q", got)
+}
+
+// enderRecorder is an idleRecorder that is an IdleEnder: the end of an
+// open line is kept as "(end)".
+type enderRecorder struct{ idleRecorder }
+
+func (r enderRecorder) LineEnd(id string, s Stream) { r.Line(id, s, []byte("(end)")) }
+
+// TestAnIdleEnderIsToldWhenAnOpenLineEndsBare: an empty answer to a
+// prompt echoes its newline alone, which delivers no line; an IdleEnder is
+// told, and only then (a line that continues the open one ends it itself).
+func TestAnIdleEnderIsToldWhenAnOpenLineEndsBare(t *testing.T) {
+	rec := enderRecorder{idleRecorder{newRecorder()}}
+	write, end := pipeLines(t, rec, 20*time.Millisecond)
+	write("Name? ")
+	poll.Until(t, 10*time.Second, func() bool { return len(rec.get("p1", Stdout)) == 1 },
+		"the prompt to be delivered while the pipe is open; got %q", rec.get("p1", Stdout))
+	write("\r\nhi\nAge? ")
+	poll.Until(t, 10*time.Second, func() bool { return len(rec.get("p1", Stdout)) == 4 },
+		"the second prompt; got %q", rec.get("p1", Stdout))
+	write("42\n\nbye\n")
+	end()
+	got := rec.get("p1", Stdout)
+	assert.Equal(t, []string{"Name?  (idle)", "(end)", "hi", "Age?  (idle)", "42", "", "bye"}, got, "got %q", got)
 }

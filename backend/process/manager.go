@@ -57,6 +57,11 @@ type Options struct {
 	GracePeriod time.Duration
 	// MaxLine is the longest line delivered whole; 0 means DefaultMaxLine.
 	MaxLine int
+	// PartialIdle is how long the start of a line waits for its newline
+	// before it is delivered as it is (see IdleSink); 0 means 300 ms. A
+	// sink that shows the output on a terminal as it is typed at (`hum
+	// run` forwarding keys) wants it short, so echoed keys show at once.
+	PartialIdle time.Duration
 	// Guard, when not nil, is told of every tree as it starts and once it
 	// is gone, so that something outside Hum can end the trees if Hum dies
 	// without stopping them (backend/watchdog).
@@ -293,7 +298,7 @@ func (m *Manager) launch(e *entry) (State, error) {
 		w := newLineWriter(m.opts.Sink, e.ID(), Stream(i+1), m.opts.MaxLine)
 		w.squeezeCR = r.term != nil // the terminal: stdout and stderr in one
 		lines[i] = w
-		output.Go(func() { copyLines(w, pr) })
+		output.Go(func() { copyLines(w, pr, m.opts.PartialIdle) })
 	}
 	go m.supervise(e, r, cmd, readers, lines, &output)
 	return *st, nil

@@ -69,6 +69,17 @@ type IdleSink interface {
 	LineIdle(procID string, stream Stream, line []byte)
 }
 
+// IdleEnder is an IdleSink that is told when the line a LineIdle left open
+// ends with nothing more printed on it: the newline alone, as an empty
+// answer to a prompt echoes. Without it that newline is not delivered
+// (there is no line left to deliver), and a sink that writes the next line
+// straight after the open one would join two lines the terminal shows
+// apart.
+type IdleEnder interface {
+	IdleSink
+	LineEnd(procID string, stream Stream)
+}
+
 // SinkFunc adapts a function to Sink.
 type SinkFunc func(procID string, stream Stream, line []byte)
 
