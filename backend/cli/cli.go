@@ -13,6 +13,8 @@ import (
 	"os"
 	"strings"
 
+	"golang.org/x/term"
+
 	"hum/backend/watchdog"
 )
 
@@ -53,18 +55,12 @@ func Run(args []string, stdout, stderr io.Writer) (code int, handled bool) {
 	case "scripts":
 		return scriptsCmd(context.Background(), args[1:], stdout, stderr), true
 	case "run":
-		ctx, release := signalContexts(stderr)
+		ctx, release := runContexts(stderr)
 		defer release()
-		if in := userInput(); in != nil {
-			ctx.input = in
-		}
 		return runCmd(ctx, args[1:], stdout, stderr, colourOutput(stdout)), true
 	case "up":
-		ctx, release := signalContexts(stderr)
+		ctx, release := runContexts(stderr)
 		defer release()
-		if in := userInput(); in != nil {
-			ctx.input = in
-		}
 		return upCmd(ctx, args[1:], stdout, stderr, colourOutput(stdout)), true
 	case "mcp":
 		ctx, release := signalContexts(stderr)
@@ -85,6 +81,19 @@ func Run(args []string, stdout, stderr io.Writer) (code int, handled bool) {
 		}
 		return usageError(stderr, "unknown command %q", cmd), true
 	}
+}
+
+// runContexts are the stopContexts of `hum run` and `hum up`, with what
+// the user types: stdin, and when it is a terminal, the terminal.
+func runContexts(stderr io.Writer) (stopContexts, func()) {
+	ctx, release := signalContexts(stderr)
+	if in := userInput(); in != nil {
+		ctx.input = in
+		if term.IsTerminal(int(in.Fd())) {
+			ctx.keys = in
+		}
+	}
+	return ctx, release
 }
 
 // usageError prints a one-line error and the usage, returning exit code 2.

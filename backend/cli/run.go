@@ -17,25 +17,34 @@ import (
 )
 
 // stopContexts are the two contexts `hum run` watches: stop is done on the
-// first Ctrl-C or SIGTERM (stop every tree gracefully), force on the second
-// (kill what is left at once, without waiting out the grace period).
+// first Ctrl-C, SIGTERM or SIGHUP (stop every tree gracefully), force on
+// the second (kill what is left at once, without waiting out the grace
+// period).
 type stopContexts struct {
 	stop, force context.Context
 	// requestStop does what a first Ctrl-C does; the output calls it when
 	// nobody reads it any more (`hum run … | head`).
 	requestStop func()
-	// input is what the user types, forwarded to the one running process
-	// (forwardInput); nil forwards nothing.
+	// requestForce does what a second Ctrl-C does; the forwarded keys call
+	// it (keys), as Ctrl-C reaches them and not hum. nil: requestStop.
+	requestForce func()
+	// input is what the user types, forwarded a line at a time to the one
+	// running process (forwardInput); nil forwards nothing.
 	input io.Reader
+	// keys, when not nil, is input too, and the user's terminal: when the
+	// run has one process and it runs on a terminal, the keys are
+	// forwarded as typed instead of lines (startKeys).
+	keys *os.File
 }
 
-// signalContexts wires SIGINT and SIGTERM to stopContexts. release stops
+// signalContexts wires SIGINT, SIGTERM and SIGHUP (the terminal closed)
+// to stopContexts. release stops
 // listening, restoring the default behaviour.
 func signalContexts(stderr io.Writer) (stopContexts, func()) {
 	stop, stopNow := context.WithCancel(context.Background())
 	force, forceNow := context.WithCancel(context.Background())
 	sigs := make(chan os.Signal, 2)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	// Without this a write to a closed stdout pipe kills hum with SIGPIPE
 	// at once, and the trees' grandchildren outlive it; when SIGPIPE is
 	// notified the write fails with EPIPE instead, and the output stops
@@ -60,7 +69,7 @@ func signalContexts(stderr io.Writer) (stopContexts, func()) {
 			return
 		}
 	}()
-	return stopContexts{stop: stop, force: force, requestStop: stopNow}, func() {
+	return stopContexts{stop: stop, force: force, requestStop: stopNow, requestForce: forceNow}, func() {
 		signal.Stop(sigs)
 		signal.Stop(pipes)
 		close(done)
@@ -101,10 +110,15 @@ type prefixer struct {
 	buf      []byte            // guarded by mu; whole lines not yet written to w
 	prefixes map[string][]byte // guarded by mu; process ID to its "NAME |" prefix, once its name is known
 	broken   bool              // guarded by mu; a write failed (the reader went away): write nothing more
-	onFail   func()            // written once before any process starts; called once when a write fails
-	width    int               // written once before any process starts
-	colour   bool              // written once before any process starts
-	tint     map[string]string // written once before any process starts: name to SGR colour
+	// open is guarded by mu: the process whose line was written without its
+	// line break because it paused there (LineIdle: a prompt, an echoed
+	// key), "" for none. Its next line continues that one; anything else
+	// written first ends it.
+	open   string
+	onFail func()            // written once before any process starts; called once when a write fails
+	width  int               // written once before any process starts
+	colour bool              // written once before any process starts
+	tint   map[string]string // written once before any process starts: name to SGR colour
 	// names is written once before any process starts: process ID to name,
 	// and false while the ID is not known (yet).
 	names func(string) (string, bool)
@@ -147,9 +161,53 @@ func (p *prefixer) Line(procID string, _ process.Stream, line []byte) {
 	if p.broken {
 		return
 	}
-	p.appendLine(p.prefixFor(procID), line)
+	if p.open == procID {
+		p.open = ""
+		p.appendText(line)
+		p.buf = append(p.buf, '\n')
+	} else {
+		p.endOpen()
+		p.appendLine(p.prefixFor(procID), line)
+	}
 	if len(p.buf) >= flushAt {
 		p.flushLocked()
+	}
+}
+
+// LineIdle implements process.IdleSink: the start of a line the process
+// paused in ("Name? ") is written without a line break, so what it prints
+// next on that line (the echo of the answer typed) shows after it, as on a
+// terminal, and not as a prefixed line of its own.
+func (p *prefixer) LineIdle(procID string, _ process.Stream, line []byte) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.broken {
+		return
+	}
+	if p.open != procID {
+		p.endOpen()
+		p.buf = append(p.buf, p.prefixFor(procID)...)
+		p.buf = append(p.buf, ' ')
+		p.open = procID
+	}
+	p.appendText(line)
+}
+
+// LineEnd implements process.IdleEnder: the line left open ended with its
+// newline alone (Enter on an empty answer).
+func (p *prefixer) LineEnd(procID string, _ process.Stream) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.open == procID {
+		p.endOpen()
+	}
+}
+
+// endOpen ends the line left open by LineIdle, if any. p.mu must be held.
+func (p *prefixer) endOpen() {
+	if p.open != "" {
+		p.buf = append(p.buf, '\n')
+		p.open = ""
 	}
 }
 
@@ -165,13 +223,19 @@ func (p *prefixer) appendLine(prefix, line []byte) {
 	p.buf = append(p.buf, prefix...)
 	if len(line) > 0 {
 		p.buf = append(p.buf, ' ')
-		if p.colour || plain(line) {
-			p.buf = append(p.buf, line...)
-		} else {
-			p.buf = append(p.buf, logs.StripANSI(string(line))...)
-		}
+		p.appendText(line)
 	}
 	p.buf = append(p.buf, '\n')
+}
+
+// appendText adds a line's text to buf, without its colours when the
+// output gets none. p.mu must be held.
+func (p *prefixer) appendText(line []byte) {
+	if p.colour || plain(line) {
+		p.buf = append(p.buf, line...)
+	} else {
+		p.buf = append(p.buf, logs.StripANSI(string(line))...)
+	}
 }
 
 // plain reports whether line is printable ASCII and tabs only, which
@@ -214,6 +278,7 @@ func (p *prefixer) say(name, text string) {
 	if p.broken {
 		return
 	}
+	p.endOpen()
 	p.appendLine([]byte(p.prefix(name)), []byte(text))
 	p.flushLocked()
 }

@@ -73,11 +73,16 @@ func runScripts(ctx stopContexts, st stack.Stack, scripts []discover.Script, ski
 		guard = g
 		defer g.Close()
 	}
-	mgr := process.NewManager(process.Options{Sink: tap, GracePeriod: st.Defaults.GracePeriod, Guard: guard})
-	tap.mgr = mgr
-	if ctx.input != nil {
-		go forwardInput(ctx.input, mgr, stderr)
+	// One process and the user's terminal: its keys go to it as typed
+	// (startKeys), if it runs on a terminal too. Several: lines, to the one
+	// running (forwardInput).
+	single := ctx.keys != nil && len(members) == 1
+	opts := process.Options{Sink: tap, GracePeriod: st.Defaults.GracePeriod, Guard: guard}
+	if single {
+		opts.PartialIdle = keysIdle
 	}
+	mgr := process.NewManager(opts)
+	tap.mgr = mgr
 	out.names = func(procID string) (string, bool) {
 		if pr, ok := mgr.Get(procID); ok {
 			return pr.State().Name, true
@@ -107,6 +112,12 @@ func runScripts(ctx stopContexts, st stack.Stack, scripts []discover.Script, ski
 				return spec, nil, err
 			}
 			spec.Name = label[id] // as the output's prefix shows it
+			if single && !spec.Pipes {
+				// The user's terminal is the process's, less the prefix.
+				if cols, rows, ok := terminalSize(ctx.keys); ok {
+					spec.Cols, spec.Rows = fitCols(cols, prefixCols(out.width)), rows
+				}
+			}
 			if v, ok := env.Lookup("FORCE_COLOR"); !colour && (!ok || v.Layer == base.Name) {
 				// The core forces colours on for the pipe; here they would
 				// only be stripped, and node warns when NO_COLOR meets
@@ -140,7 +151,20 @@ func runScripts(ctx stopContexts, st stack.Stack, scripts []discover.Script, ski
 	defer close(fanDone)
 
 	failedStart := false
-	_, err := sup.Start(asked, false)
+	started, err := sup.Start(asked, false)
+	keyed := false
+	if single && len(started) == 1 && started[0].TTY {
+		end, err := startKeys(ctx, mgr, started[0].ID, started[0].Name, prefixCols(out.width), stderr)
+		if err != nil {
+			fmt.Fprintf(stderr, "hum: what you type goes to %s a line at a time: %v\n", started[0].Name, err)
+		} else {
+			keyed = true
+			defer end()
+		}
+	}
+	if !keyed && ctx.input != nil {
+		go forwardInput(ctx.input, mgr, stderr)
+	}
 	for _, e := range joined(err) {
 		var se *supervisor.StartError
 		if errors.As(e, &se) {
@@ -203,6 +227,10 @@ func runScripts(ctx stopContexts, st stack.Stack, scripts []discover.Script, ski
 	}
 	return code
 }
+
+// prefixCols is how many columns the prefix of each output line takes
+// ("name |" padded to width, and a space).
+func prefixCols(width int) int { return width + 3 }
 
 // joined lists the errors errors.Join joined, or err alone.
 func joined(err error) []error {
@@ -280,6 +308,18 @@ type lineTap struct {
 // Line implements process.Sink.
 func (t *lineTap) Line(procID string, stream process.Stream, line []byte) {
 	t.prefixer.Line(procID, stream, line)
+	t.look(procID, line)
+}
+
+// LineIdle implements process.IdleSink: the line is printed open
+// (prefixer.LineIdle), and looked at as a whole line is.
+func (t *lineTap) LineIdle(procID string, stream process.Stream, line []byte) {
+	t.prefixer.LineIdle(procID, stream, line)
+	t.look(procID, line)
+}
+
+// look records the URLs in a line and shows it to the supervisor.
+func (t *lineTap) look(procID string, line []byte) {
 	if bytes.Contains(line, []byte("://")) {
 		for _, url := range logs.LineURLs(string(line)) {
 			t.mgr.Update(procID, func(st *process.State) bool { return logs.RecordURL(st, url) })
